@@ -1,0 +1,50 @@
+# The README's commands. `make run` starts the whole app on the embedded default (SQLite, filesystem broker);
+# `make test` runs the whole suite against real PostgreSQL and Redis.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/museumcm
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: install
+	bin/run
+
+test: install
+	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
+	DEBUG=false HTTPS=false SECRET_KEY=test-secret-key-not-for-production \
+	FIELD_ENCRYPTION_KEY=uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A= \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATA_DIR=$(CURDIR)/data/test \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=data --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
+	$(BIN)/python bench/calendar.py
+	$(BIN)/python bench/publishing.py
+	$(BIN)/python bench/inbox.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""The demo museum's team: one person per role, all with the same printed password."""
+
+from accounts.models import User
+from accounts.roles import Role
+
+PASSWORD = "museumcm-demo"
+
+TEAM = [
+    ("claire", "Claire Dubois", Role.CURATOR, "fr"),
+    ("camille", "Camille Martin", Role.COMMUNITY_MANAGER, "fr"),
+    ("marc", "Marc Lefèvre", Role.MANAGER, "fr"),
+    ("ada", "Ada Laurent", Role.ADMIN, "en"),
+]
+
+
+def seed() -> list[User]:
+    users = []
+    for username, name, role, language in TEAM:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@musee-marceau.example",
+                "display_name": name,
+                "language": language,
+            },
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.is_staff = role == Role.ADMIN
+            user.is_superuser = role == Role.ADMIN
+            user.save()
+            user.set_role(role)
+        users.append(user)
+    return users

@@ -1,0 +1,39 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+User = get_user_model()
+
+
+def _time_zone_choices():
+    return [("", _("The institution's time zone"))] + [
+        (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name
+    ]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices, required=False)
+
+    class Meta:
+        model = User
+        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    display_name = forms.CharField(label=_("Name"), max_length=120)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CURATOR)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone on the team already uses this address."))
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

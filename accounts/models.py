@@ -1,0 +1,60 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class TeamQuerySet(models.QuerySet):
+    def with_role(self, role: str) -> "TeamQuerySet":
+        return self.filter(groups__name=role)
+
+    def active(self) -> "TeamQuerySet":
+        return self.filter(is_active=True)
+
+
+class TeamManager(UserManager.from_queryset(TeamQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A member of the museum's team. The e-mail address is the identity used for invitations."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+
+    objects = TeamManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["display_name", "username"]
+        permissions = [("manage_team", _("Can invite colleagues and change their roles"))]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def role(self) -> str | None:
+        """The user's role: the highest of their role groups (a user normally has exactly one)."""
+        names = {group.name for group in self.groups.all()}
+        return next((role for role in reversed(Role.values) if role in names), None)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else _("No role")
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
+    def set_role(self, role: str) -> None:
+        from django.contrib.auth.models import Group
+
+        self.groups.remove(*Group.objects.filter(name__in=Role.values))
+        self.groups.add(Group.objects.get(name=role))

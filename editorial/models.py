@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Campaign(models.Model):
+    """A named editorial operation (#MuseumWeek, an exhibition's launch) grouping posts on the calendar."""
+
+    name = models.CharField(_("name"), max_length=200)
+    hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    colour = models.CharField(_("colour"), max_length=7, default="#7a4b9a")
+    goal = models.TextField(_("goal"), blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    """One editorial unit: a master text and media, published as one Publication per target account."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("campaign"),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True, db_index=True)
+    # Incremented on every save through the editing form: a stale form gets a conflict instead of overwriting.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["scheduled_at", "pk"]
+        permissions = [("comment_post", _("Can comment on posts"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Media(models.Model):
+    """An image or video of a post. Alt text is required for images: the app refuses to publish without it."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
+    file = models.FileField(_("file"), upload_to="media/%Y/%m/")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMAGE)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    alt_text = models.TextField(_("alt text"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("media")
+        verbose_name_plural = _("media")
+        ordering = ["post", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text[:60] or self.file.name

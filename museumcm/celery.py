@@ -1,0 +1,20 @@
+"""The Celery app: tasks are discovered in each app's tasks.py; settings come from CELERY_* in settings.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")
+
+app = Celery("museumcm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender, **kwargs):
+    """The filesystem transport needs its folders to exist before beat or a worker touches them."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)

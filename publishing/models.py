@@ -1,0 +1,162 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from publishing.crypto import EncryptedJSONField
+
+
+class Network(models.TextChoices):
+    SANDBOX = "sandbox", "Sandbox"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X"
+    LINKEDIN = "linkedin", "LinkedIn"
+    THREADS = "threads", "Threads"
+
+
+class SocialAccountQuerySet(models.QuerySet):
+    def connected(self):
+        return self.filter(status=SocialAccount.Status.CONNECTED)
+
+
+class SocialAccount(models.Model):
+    """One account of the museum on one network (the Louvre has 13)."""
+
+    class Status(models.TextChoices):
+        CONNECTED = "connected", _("Connected")
+        NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
+        DISABLED = "disabled", _("Disabled")
+
+    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    handle = models.CharField(_("handle"), max_length=200)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    avatar_url = models.URLField(_("avatar"), blank=True)
+    # Base URL of the API: the Mastodon instance, the Bluesky PDS, or the Graph/REST host (tests point it at fakes).
+    server_url = models.URLField(_("server"), blank=True)
+    # The network's id of the account: Mastodon account id, Bluesky DID, Page id, IG user id, organisation URN…
+    external_id = models.CharField(_("network id"), max_length=200, blank=True)
+    credentials = EncryptedJSONField(_("credentials"), default=dict, blank=True)
+    token_expires_at = models.DateTimeField(_("token expires at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONNECTED)
+    status_reason = models.TextField(_("status reason"), blank=True)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SocialAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("social account")
+        verbose_name_plural = _("social accounts")
+        ordering = ["network", "handle"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network")
+        ]
+        permissions = [("connect_socialaccount", _("Can connect and reconnect social accounts"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} · {self.display_name or self.handle}"
+
+
+class Publication(models.Model):
+    """A post on one account: that network's own text, and its own progress through the pipeline.
+
+    Its state changes only through compare-and-set updates (`UPDATE … WHERE state = …`), so two workers, a
+    re-delivered message or a double click can never both send it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        DUE = "due", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+        UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    post = models.ForeignKey("editorial.Post", on_delete=models.CASCADE, related_name="publications")
+    account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="publications")
+    text = models.TextField(_("text"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    # Held publications stay due but are not dispatched (account to reconnect, or the team paused everything).
+    held = models.BooleanField(_("held"), default=False)
+    # Sent as the network's idempotency key where one exists (Mastodon), or used to derive one (Bluesky rkey).
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(_("network id"), max_length=300, blank=True)
+    external_url = models.URLField(_("link"), max_length=500, blank=True)
+    error = models.TextField(_("reason"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Per-network extras, e.g. {"rkey": "3k…", "created_at": "…"} (Bluesky) or {"container_id": "…"} (Meta).
+    extra = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["scheduled_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "account"], name="one_publication_per_account")
+        ]
+        indexes = [models.Index(fields=["state", "scheduled_at"], name="publication_due_idx")]
+        permissions = [("pause_publishing", _("Can pause and resume all publishing"))]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.account} · {self.scheduled_at:%Y-%m-%d %H:%M}" if self.scheduled_at else str(self.account)
+        )
+
+
+class PublishAttempt(models.Model):
+    """One call to a network, written before the call and completed after: the audit trail survives a crash."""
+
+    class Outcome(models.TextChoices):
+        STARTED = "started", _("Started")
+        PUBLISHED = "published", _("Published")
+        TRANSIENT = "transient", _("Temporary error")
+        RATE_LIMITED = "rate_limited", _("Rate limited")
+        AUTH_EXPIRED = "auth_expired", _("Authorisation expired")
+        REJECTED = "rejected", _("Refused by the network")
+        UNKNOWN = "unknown", _("Outcome unknown")
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.STARTED)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publication", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")
+        ]
+
+
+class Heartbeat(models.Model):
+    """When beat and a worker last ran a task together: shows the team that publishing is alive."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    @classmethod
+    def beat(cls, name: str = "worker") -> None:
+        cls.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+    @classmethod
+    def age(cls, name: str = "worker") -> float | None:
+        """Seconds since the last heartbeat, or None if there never was one."""
+        seen_at = cls.objects.filter(name=name).values_list("seen_at", flat=True).first()
+        return None if seen_at is None else (timezone.now() - seen_at).total_seconds()

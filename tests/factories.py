@@ -1,0 +1,69 @@
+"""factory-boy factories for every model the tests build; one place, shared by all test modules."""
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from editorial.models import Campaign, Post
+from publishing.models import Network, Publication, SocialAccount
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@museum.example")
+    display_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.set_role(extracted)
+
+
+def user_with_role(role: Role | None, **kwargs) -> User:
+    return UserFactory(role=role, **kwargs)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    hashtags = "#MuseumWeek"
+
+
+class SocialAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialAccount
+
+    network = Network.SANDBOX
+    handle = factory.Sequence(lambda n: f"museum{n}")
+    display_name = factory.LazyAttribute(lambda a: f"Musée {a.handle}")
+    external_id = factory.Sequence(lambda n: f"acct-{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"Post {n}")
+    text = "La Joconde vous attend. #MuseumWeek"
+    author = factory.SubFactory(UserFactory)
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=1))
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    post = factory.SubFactory(PostFactory)
+    account = factory.SubFactory(SocialAccountFactory)
+    text = factory.LazyAttribute(lambda p: p.post.text)
+    scheduled_at = factory.LazyAttribute(lambda p: p.post.scheduled_at)
