@@ -59,9 +59,7 @@ def change_role(request, pk):
         messages.error(request, _("You cannot change your own role; ask another administrator."))
     elif form.is_valid():
         member.set_role(form.cleaned_data["role"])
-        messages.success(
-            request, _("%(name)s is now %(role)s.") % {"name": member, "role": member.role_label}
-        )
+        messages.success(request, _("%(name)s is now %(role)s.") % {"name": member, "role": member.role_label})
     return redirect("team")
 
 

@@ -1,6 +1,7 @@
 """The Celery app: tasks are discovered in each app's tasks.py; settings come from CELERY_* in settings.py."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -17,4 +18,4 @@ def _make_broker_folders(sender, **kwargs):
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder"):
         if options.get(key):
-            os.makedirs(options[key], exist_ok=True)
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -55,9 +55,7 @@ class SocialAccount(models.Model):
         verbose_name = _("social account")
         verbose_name_plural = _("social accounts")
         ordering = ["network", "handle"]
-        constraints = [
-            models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network")
-        ]
+        constraints = [models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network")]
         permissions = [("connect_socialaccount", _("Can connect and reconnect social accounts"))]
 
     def __str__(self) -> str:
@@ -104,16 +102,12 @@ class Publication(models.Model):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         ordering = ["scheduled_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["post", "account"], name="one_publication_per_account")
-        ]
+        constraints = [models.UniqueConstraint(fields=["post", "account"], name="one_publication_per_account")]
         indexes = [models.Index(fields=["state", "scheduled_at"], name="publication_due_idx")]
         permissions = [("pause_publishing", _("Can pause and resume all publishing"))]
 
     def __str__(self) -> str:
-        return (
-            f"{self.account} · {self.scheduled_at:%Y-%m-%d %H:%M}" if self.scheduled_at else str(self.account)
-        )
+        return f"{self.account} · {self.scheduled_at:%Y-%m-%d %H:%M}" if self.scheduled_at else str(self.account)
 
 
 class PublishAttempt(models.Model):
@@ -140,9 +134,10 @@ class PublishAttempt(models.Model):
 
     class Meta:
         ordering = ["publication", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
+
+    def __str__(self) -> str:
+        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
 
 
 class Heartbeat(models.Model):
@@ -150,6 +145,9 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=50, unique=True)
     seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%H:%M:%S}"
 
     @classmethod
     def beat(cls, name: str = "worker") -> None:

@@ -6,15 +6,13 @@ from publishing import demo as publishing_demo
 
 
 class Command(BaseCommand):
-    help = (
-        "Load a plausible museum's team, accounts and content. Idempotent: running it again changes nothing."
-    )
+    help = "Load a plausible museum's team, accounts and content. Idempotent: running it again changes nothing."
 
     @transaction.atomic
     def handle(self, *args, **options):
         users = accounts_demo.seed()
         publishing_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
-        self.stdout.write("Sign in with one of these (password for all: %s):" % accounts_demo.PASSWORD)
+        self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<8} {user.role_label}")
