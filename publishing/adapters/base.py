@@ -1,0 +1,257 @@
+"""What every network adapter looks like from outside, and the one vocabulary of outcomes and errors.
+
+A network module subclasses `Adapter` and writes only what its network makes different: endpoints, payloads,
+how it counts text, how its error bodies read. The shared HTTP session, timeouts, logging and the mapping of
+HTTP failures onto the error classes below live here.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+import requests
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("museumcm.adapters")
+
+USER_AGENT = "museumcm/0.1 (+https://github.com/museumcm/museumcm)"
+
+
+# Errors ------------------------------------------------------------------------------------------------------------
+
+
+class AdapterError(Exception):
+    """A network call that did not succeed. `reason` is shown to the team: it must read well."""
+
+    def __init__(self, reason: str, *, http_status: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.http_status = http_status
+
+
+class TransientError(AdapterError):
+    """Worth retrying later: the network is down, slow, or answered 5xx."""
+
+
+class RateLimited(TransientError):
+    """The network asked us to wait `retry_after` seconds (from Retry-After or its own rate-limit headers)."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, http_status: int | None = 429):
+        super().__init__(reason, http_status=http_status)
+        self.retry_after = retry_after
+
+
+class AuthExpired(AdapterError):
+    """The token is expired or revoked: the account needs reconnecting; retrying would only fail again."""
+
+
+class Rejected(AdapterError):
+    """The network refused this content for good (too long, bad media, duplicate…): the reason says why."""
+
+
+class OutcomeUnknown(AdapterError):
+    """The request may have been accepted (timeout or dropped connection after sending): never resend blindly."""
+
+
+class CannotCheck(AdapterError):
+    """The network offers no way to find out whether an earlier attempt went through."""
+
+
+# Values exchanged with the rest of the app ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of `validate`: an error blocks review, a warning only informs."""
+
+    message: str
+    level: str = "error"  # "error" | "warning"
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What validation needs to know of a file, before or after it is saved."""
+
+    kind: str  # "image" | "video"
+    content_type: str
+    size: int
+    alt_text: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    external_id: str
+    url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    """A comment, reply, mention or quote as the inbox stores it, whatever network it came from."""
+
+    external_id: str
+    kind: str  # "comment" | "reply" | "mention" | "quote" | "direct"
+    text: str
+    created_at: datetime
+    author_id: str
+    author_handle: str
+    author_name: str = ""
+    author_avatar: str = ""
+    url: str = ""
+    parent_external_id: str = ""  # the message or post it answers
+    root_external_id: str = ""  # the museum's post at the root of the conversation, when known
+    deleted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # what `reply` needs later (e.g. Bluesky uri and cid)
+
+
+@dataclass(frozen=True)
+class FetchPage:
+    messages: list[FetchedMessage]
+    cursor: dict[str, Any]  # stored as is and given back on the next call
+    more: bool  # another page is waiting right now
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The message to answer, as stored by the inbox."""
+
+    external_id: str
+    root_external_id: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# The base adapter ----------------------------------------------------------------------------------------------------
+
+
+class Adapter:
+    network: ClassVar[str]
+    default_server: ClassVar[str] = ""
+    timeout: ClassVar[tuple[float, float]] = (5, 30)  # connect, read
+    has_inbox: ClassVar[bool] = True
+    can_reply: ClassVar[bool] = True
+
+    def __init__(self, account):
+        self.account = account
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    # What each network implements -------------------------------------------------------------------------------------
+
+    def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        raise NotImplementedError
+
+    def publish(self, publication) -> PublishResult:
+        raise NotImplementedError
+
+    def find_existing(self, publication) -> PublishResult | None:
+        """After an ambiguous failure: the post if the network has it, None if it surely does not.
+
+        Raises CannotCheck where the network offers no way to know.
+        """
+        raise CannotCheck(str(_("This network offers no way to check whether the post went out.")))
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        raise NotImplementedError
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        raise NotImplementedError
+
+    def refresh_credentials(self) -> None:
+        """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
+
+    # Shared HTTP ------------------------------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return (self.account.server_url or self.default_server).rstrip("/")
+
+    @property
+    def credentials(self) -> dict[str, Any]:
+        return self.account.credentials or {}
+
+    def auth_headers(self) -> dict[str, str]:
+        token = self.credentials.get("access_token")
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def request(self, method: str, path: str, *, write: bool = False, **kwargs) -> requests.Response:
+        """Send a request and turn every failure into one of the errors above.
+
+        `write=True` marks a call that creates something: a timeout or dropped connection after it was sent
+        becomes OutcomeUnknown instead of TransientError, so the pipeline checks before sending again.
+        """
+        url = path if path.startswith("http") else f"{self.base_url}{path}"
+        headers = {**self.auth_headers(), **kwargs.pop("headers", {})}
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+        except requests.ConnectTimeout as error:
+            raise TransientError(str(_("The network did not answer (connection timed out)."))) from error
+        except requests.ConnectionError as error:
+            if write and not isinstance(error.__cause__, ConnectionRefusedError) and _was_sent(error):
+                raise OutcomeUnknown(str(_("The connection dropped after the request was sent."))) from error
+            raise TransientError(str(_("The network could not be reached."))) from error
+        except requests.Timeout as error:
+            if write:
+                raise OutcomeUnknown(str(_("The network took too long to answer after receiving the post."))) from error
+            raise TransientError(str(_("The network took too long to answer."))) from error
+        logger.info(
+            "%s %s %s → %s in %.0f ms",
+            self.network,
+            method,
+            url,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        if response.status_code >= 400:
+            raise self.error_for(response)
+        return response
+
+    def error_for(self, response: requests.Response) -> AdapterError:
+        """Map an HTTP error response to our vocabulary; networks refine `error_reason` and `classify`."""
+        status = response.status_code
+        reason = self.error_reason(response) or str(
+            _("The network answered with HTTP %(status)s.") % {"status": status}
+        )
+        classified = self.classify(response, reason)
+        if classified is not None:
+            return classified
+        if status == 429:
+            return RateLimited(reason, retry_after=self.retry_after(response))
+        if status == 401:
+            return AuthExpired(reason, http_status=status)
+        if status >= 500 or status == 408:
+            return TransientError(reason, http_status=status)
+        return Rejected(reason, http_status=status)
+
+    def error_reason(self, response: requests.Response) -> str:
+        """The network's own words for the error, from its documented error body."""
+        return ""
+
+    def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
+        """A network-specific mapping that beats the status code (e.g. Graph's code 190 in a 400)."""
+        return None
+
+    def retry_after(self, response: requests.Response) -> float | None:
+        value = response.headers.get("Retry-After")
+        try:
+            return max(0.0, float(value)) if value else None
+        except ValueError:
+            return None
+
+    @staticmethod
+    def json(response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as error:
+            raise TransientError(str(_("The network sent an answer that is not valid JSON."))) from error
+
+
+def _was_sent(error: requests.ConnectionError) -> bool:
+    """A reset or a closed connection while waiting for the answer, rather than a refusal to connect."""
+    text = str(error).lower()
+    return "remotedisconnected" in text or "connection aborted" in text or "reset" in text

@@ -1,0 +1,200 @@
+"""A small base for fake social networks: a real HTTP server on loopback, a route table, a record of every
+request received, and faults a test can inject. Each network's fake (tests/fakes/<network>.py) subclasses it and
+implements the endpoints we call with the network's real request and response shapes.
+"""
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+    def form(self) -> dict[str, list[str]]:
+        return parse_qs(self.body.decode())
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: Any = None  # dict/list → JSON; bytes/str sent as is
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    """What the next matching request suffers.
+
+    `status`/`body`/`headers`: answer this instead of the real thing.
+    `delay`: sleep before answering (latency; longer than the client's timeout makes a timeout).
+    `after_handling`: run the real handler first (the post exists), then delay or drop: an ambiguous failure.
+    `drop`: close the connection without answering.
+    """
+
+    method: str | None = None
+    path: str | None = None  # a regular expression searched in the path
+    status: int | None = None
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    after_handling: bool = False
+    drop: bool = False
+    times: int = 1
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method == method) and (self.path is None or re.search(self.path, path))
+
+
+def route(method: str, pattern: str):
+    """Declare a handler: `@route("POST", r"/api/v1/statuses")`; named groups become keyword arguments."""
+
+    def decorate(function):
+        function.route = (method, re.compile(f"^{pattern}$"))
+        return function
+
+    return decorate
+
+
+class FakeNetwork:
+    """Subclass and add `@route` methods taking `(self, request, **groups)` and returning a Response."""
+
+    def __init__(self):
+        self.requests: list[Request] = []
+        self.faults: deque[Fault] = deque()
+        self.latency = 0.0
+        self.lock = threading.RLock()
+        self._routes = [
+            (*getattr(method, "route"), method)
+            for name in dir(self)
+            if callable(method := getattr(self, name, None)) and hasattr(method, "route")
+        ]
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "FakeNetwork":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def inject(self, **kwargs) -> Fault:
+        fault = Fault(**kwargs)
+        with self.lock:
+            self.faults.append(fault)
+        return fault
+
+    def received(self, method: str | None = None, path: str | None = None) -> list[Request]:
+        with self.lock:
+            return [
+                r
+                for r in self.requests
+                if (method is None or r.method == method) and (path is None or re.search(path, r.path))
+            ]
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(method, path):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+    def dispatch(self, request: Request) -> Response:
+        for method, pattern, handler in self._routes:
+            match = pattern.match(request.path)
+            if method == request.method and match:
+                return handler(request, **match.groupdict())
+        return Response(404, {"error": f"no route for {request.method} {request.path}"})
+
+    def _handler_class(self):
+        network = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def _serve(self):
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    method=self.command,
+                    path=parts.path,
+                    query=parse_qs(parts.query),
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=self.rfile.read(length) if length else b"",
+                )
+                with network.lock:
+                    network.requests.append(request)
+                if network.latency:
+                    time.sleep(network.latency)
+                fault = network._take_fault(request.method, request.path)
+                if fault and not fault.after_handling:
+                    time.sleep(fault.delay)
+                    if fault.drop:
+                        self.close_connection = True
+                        return
+                    if fault.status is not None:
+                        return self._send(Response(fault.status, fault.body, fault.headers))
+                response = network.dispatch(request)
+                if fault and fault.after_handling:
+                    time.sleep(fault.delay)
+                    if fault.drop:
+                        self.close_connection = True
+                        return
+                self._send(response)
+
+            def _send(self, response: Response):
+                body = response.body
+                headers = dict(response.headers)
+                if isinstance(body, (dict, list)):
+                    body = json.dumps(body).encode()
+                    headers.setdefault("Content-Type", "application/json")
+                elif isinstance(body, str):
+                    body = body.encode()
+                body = body or b""
+                try:
+                    self.send_response(response.status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): that is the test
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        return Handler
