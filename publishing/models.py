@@ -62,6 +62,16 @@ class SocialAccount(models.Model):
         return f"{self.get_network_display()} · {self.display_name or self.handle}"
 
 
+class PublicationQuerySet(models.QuerySet):
+    def transition(self, source, target: str, **fields) -> int:
+        """Compare-and-set: move the rows still in `source` (a state or a list of states) to `target`.
+
+        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
+        """
+        sources = [source] if isinstance(source, str) else list(source)
+        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
+
+
 class Publication(models.Model):
     """A post on one account: that network's own text, and its own progress through the pipeline.
 
@@ -97,6 +107,8 @@ class Publication(models.Model):
     # Per-network extras, e.g. {"rkey": "3k…", "created_at": "…"} (Bluesky) or {"container_id": "…"} (Meta).
     extra = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")

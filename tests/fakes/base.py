@@ -79,7 +79,7 @@ class FakeNetwork:
         self.latency = 0.0
         self.lock = threading.RLock()
         self._routes = [
-            (*getattr(method, "route"), method)
+            (*method.route, method)
             for name in dir(self)
             if callable(method := getattr(self, name, None)) and hasattr(method, "route")
         ]
