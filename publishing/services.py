@@ -7,7 +7,7 @@ State = Publication.State
 
 def publications_queue(*, post) -> int:
     """The post is approved: its pending publications become due at the post's time."""
-    return post.publications.filter(held=False).transition(State.PENDING, State.DUE, scheduled_at=post.scheduled_at)
+    return post.publications.transition(State.PENDING, State.DUE, scheduled_at=post.scheduled_at)
 
 
 def publications_withdraw(*, post) -> int:
