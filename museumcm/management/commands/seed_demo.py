@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = accounts_demo.seed()
         publishing_demo.seed()
+        # editorial_demo.seed() and inbox_demo.seed() are called here once those apps provide them
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
         self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:

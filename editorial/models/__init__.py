@@ -1,0 +1,6 @@
+"""The editorial calendar's models, one module per sub-domain; import them from here."""
+
+from editorial.models.campaign import Campaign
+from editorial.models.post import Media, Post
+
+__all__ = ["Campaign", "Media", "Post"]
