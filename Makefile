@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/museumcm
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_DATA_DIR ?= $(CURDIR)/data/test
+# The tests run with production settings (DEBUG off, manifest static files) on throwaway secrets.
+TEST_ENV = DEBUG=false HTTPS=false SECRET_KEY=test-secret-key-not-for-production \
+	FIELD_ENCRYPTION_KEY=uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A= \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATA_DIR=$(TEST_DATA_DIR)
 
 .PHONY: run test install lint format messages bench clean
 
@@ -24,10 +28,8 @@ run: install
 
 test: install
 	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
-	DEBUG=false HTTPS=false SECRET_KEY=test-secret-key-not-for-production \
-	FIELD_ENCRYPTION_KEY=uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A= \
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATA_DIR=$(TEST_DATA_DIR) \
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,80 @@
+"""Operations baseline: health check, production settings, missing secrets, security headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from cryptography.fernet import Fernet
+from django.urls import reverse
+
+from museumcm.celery import app as celery_app
+from tests.conftest import ROOT
+
+
+def _manage(*args, **env_changes) -> subprocess.CompletedProcess:
+    env = {**os.environ, **{k: v for k, v in env_changes.items() if v is not None}}
+    for key, value in env_changes.items():
+        if value is None:
+            env.pop(key, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_healthz_reports_database_and_broker(client, db):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok" and response.json()["broker"] == "ok"
+
+
+def test_healthz_answers_503_when_the_broker_is_down(client, db):
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        celery_app.conf.broker_url = original
+
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+
+
+def test_production_settings_pass_the_deployment_check_without_warnings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        HTTPS=None,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_missing_secret_key_in_production_stops_start_up_with_a_clear_message():
+    result = _manage("check", DEBUG="false", SECRET_KEY=None, SECRET_KEY_FILE=None)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_junk_boolean_stops_start_up_with_a_clear_message():
+    result = _manage("check", DEBUG="yes please")
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_sources(client, curator):
+    client.force_login(curator)
+
+    policy = client.get(reverse("home")).headers["Content-Security-Policy"]
+
+    assert "script-src 'self'" in policy
+    assert "unsafe" not in policy
