@@ -1,7 +1,9 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,30 @@ class SocialAccount(models.Model):
 
 
 class PublicationQuerySet(models.QuerySet):
+    def claimable(self, now: datetime):
+        """Due rows whose time has come, not held, on a connected account, not waiting for a retry."""
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            state=Publication.State.DUE,
+            held=False,
+            scheduled_at__lte=now,
+            account__status=SocialAccount.Status.CONNECTED,
+        )
+
+    def stuck(self, now: datetime, redispatch_after: float):
+        """Sending rows nobody is working on: the lease of a dead worker ran out, or the queued message was lost."""
+        lost_before = now - timezone.timedelta(seconds=redispatch_after)
+        return self.filter(state=Publication.State.SENDING).filter(
+            Q(lease_until__lt=now) | Q(lease_until__isnull=True, dispatched_at__lt=lost_before)
+        )
+
+    def overdue(self, now: datetime):
+        """Due rows whose time has passed but did not go out (publishing paused, account held)."""
+        return self.filter(state=Publication.State.DUE, scheduled_at__lte=now)
+
+    def needing_attention(self):
+        return self.filter(state__in=[Publication.State.FAILED, Publication.State.UNCONFIRMED])
+
     def transition(self, source, target: str, **fields) -> int:
         """Compare-and-set: move the rows still in `source` (a state or a list of states) to `target`.
 
@@ -99,6 +125,13 @@ class Publication(models.Model):
     # Sent as the network's idempotency key where one exists (Mastodon), or used to derive one (Bluesky rkey).
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     attempt_count = models.PositiveIntegerField(default=0)
+    # attempt_count when the current series of tries began (a person's "retry" starts a new series).
+    series_start = models.PositiveIntegerField(default=0)
+    # The last try may have reached the network (timeout after sending, worker died): look before sending again.
+    must_check = models.BooleanField(default=False)
+    # When dispatch last enqueued it, and until when the worker running it owns it (SENDING only).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(_("network id"), max_length=300, blank=True)
     external_url = models.URLField(_("link"), max_length=500, blank=True)
@@ -120,6 +153,11 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} · {self.scheduled_at:%Y-%m-%d %H:%M}" if self.scheduled_at else str(self.account)
+
+    @property
+    def is_active(self) -> bool:
+        """Still moving on its own: the status partial keeps polling while any publication is."""
+        return self.state in (self.State.DUE, self.State.SENDING) and not self.held
 
 
 class PublishAttempt(models.Model):
@@ -150,6 +188,44 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
+
+    @property
+    def retry_in_seconds(self) -> int | None:
+        """How long after this attempt the next one was planned ("next try in 30 s")."""
+        if self.retry_at is None:
+            return None
+        return max(0, round((self.retry_at - (self.finished_at or self.started_at)).total_seconds()))
+
+
+class PublishingPauseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class PublishingPause(models.Model):
+    """"Pause everything": while a row is active, dispatch sends nothing (a bereavement, an incident, breaking news)."""
+
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("paused at"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("paused by")
+    )
+    ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What was done with what fell due meanwhile: "publish", "reschedule" or "cancel".
+    resolution = models.CharField(max_length=20, blank=True)
+
+    objects = PublishingPauseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publishing pause")
+        verbose_name_plural = _("publishing pauses")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.reason[:60]}"
 
 
 class Heartbeat(models.Model):
