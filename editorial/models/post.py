@@ -1,8 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models.campaign import Campaign
+
+
+class PostQuerySet(models.QuerySet):
+    def between(self, start, end) -> "PostQuerySet":
+        """Posts scheduled in [start, end), UTC instants."""
+        return self.filter(scheduled_at__gte=start, scheduled_at__lt=end)
+
+    def for_calendar(self) -> "PostQuerySet":
+        """Everything a calendar cell shows, in a fixed number of queries whatever the number of posts."""
+        return self.select_related("author", "campaign").prefetch_related("publications__account")
 
 
 class Post(models.Model):
@@ -32,6 +43,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
@@ -40,6 +53,13 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("post_detail", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 class Media(models.Model):
@@ -57,6 +77,7 @@ class Media(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     alt_text = models.TextField(_("alt text"), blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to="thumbs/%Y/%m/", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -66,3 +87,7 @@ class Media(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text[:60] or self.file.name
+
+    @property
+    def needs_alt_text(self) -> bool:
+        return self.kind == self.Kind.IMAGE and not self.alt_text.strip()

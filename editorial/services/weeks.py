@@ -1,0 +1,101 @@
+"""The weekly approval: a community manager submits an ISO week, a manager approves it."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from editorial.models import Post, WeekApproval
+from editorial.services.posts import notify, post_has_errors
+from publishing.services import publications_queue
+
+
+@dataclass(frozen=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def of(cls, day: date) -> "IsoWeek":
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) of the week in the current time zone, as aware instants."""
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.monday, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=zone)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def posts(self):
+        return Post.objects.between(*self.bounds())
+
+    @property
+    def url(self) -> str:
+        return reverse("week_review", args=[self.year, self.week])
+
+    def __str__(self) -> str:
+        return _("week %(week)s of %(year)s") % {"week": self.week, "year": self.year}
+
+
+def week_approval(week: IsoWeek) -> WeekApproval:
+    return WeekApproval.objects.get_or_create(year=week.year, week=week.week)[0]
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submitted: list[Post]
+    blocked: list[Post]  # posts with a target error: they stay in draft
+
+
+@transaction.atomic
+def week_submit(*, week: IsoWeek, by) -> SubmitResult:
+    """Every draft or in-review post of the week without target errors goes to review; managers are told."""
+    submitted, blocked = [], []
+    for post in week.posts().filter(status__in=[Post.Status.DRAFT, Post.Status.IN_REVIEW]):
+        (blocked if post_has_errors(post=post) else submitted).append(post)
+    Post.objects.filter(pk__in=[p.pk for p in submitted]).update(status=Post.Status.IN_REVIEW)
+    WeekApproval.objects.update_or_create(
+        year=week.year,
+        week=week.week,
+        defaults={"state": WeekApproval.State.SUBMITTED, "submitted_by": by, "submitted_at": timezone.now()},
+    )
+    managers = get_user_model().objects.active().filter(groups__permissions__codename="approve_week").distinct()
+    notify(
+        recipients=[m for m in managers if m.pk != by.pk],
+        kind="week_submitted",
+        message=_("%(user)s submitted %(week)s for approval (%(n)s posts).")
+        % {"user": by, "week": week, "n": len(submitted)},
+        url=week.url,
+    )
+    return SubmitResult(submitted=submitted, blocked=blocked)
+
+
+@transaction.atomic
+def week_approve(*, week: IsoWeek, by) -> list[Post]:
+    """Approve every in-review post of the week and queue its publications; records who and when."""
+    posts = list(week.posts().filter(status=Post.Status.IN_REVIEW).select_related("author"))
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(status=Post.Status.APPROVED)
+    for post in posts:
+        post.status = Post.Status.APPROVED
+        publications_queue(post=post)
+    WeekApproval.objects.update_or_create(
+        year=week.year,
+        week=week.week,
+        defaults={"state": WeekApproval.State.APPROVED, "approved_by": by, "approved_at": timezone.now()},
+    )
+    notify(
+        recipients=[p.author for p in posts if p.author_id != by.pk],
+        kind="week_approved",
+        message=_("%(user)s approved %(week)s.") % {"user": by, "week": week},
+        url=week.url,
+    )
+    return posts
