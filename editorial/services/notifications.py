@@ -1,0 +1,36 @@
+"""Tell people about their work: a row for the bell, and an e-mail."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+
+from editorial.models import Notification
+
+
+def notification_send(*, recipients: Iterable, kind: str, message: str, url: str = "") -> list[Notification]:
+    """Notify each recipient in the app and by e-mail (when they have an address).
+
+    `kind` is a `Notification.Kind`; `url` is a path inside the app (made absolute for the e-mail).
+    A recipient listed twice is notified once; e-mail failures never lose the in-app notification.
+    """
+    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, message=str(message), url=url) for user in unique.values()
+    )
+    for user in unique.values():
+        if user.email:
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                subject = f"[museumcm] {Notification.Kind(kind).label}"
+            body = f"{message}\n\n{settings.SITE_URL}{url}" if url else str(message)
+            send_mail(str(subject), body, None, [user.email], fail_silently=True)
+    return notifications
+
+
+def notifications_mark_read(*, user, pk: int | None = None) -> int:
+    """Mark one of the user's notifications read, or all of them when `pk` is None."""
+    notifications = user.notifications.all()
+    if pk is not None:
+        notifications = notifications.filter(pk=pk)
+    return notifications.mark_read()
