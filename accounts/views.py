@@ -39,6 +39,7 @@ def switch_language(request):
     return set_language(request)
 
 
+@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def team(request):
     form = InvitationForm(request.POST or None)
@@ -51,6 +52,7 @@ def team(request):
 
 
 @require_POST
+@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def change_role(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)
@@ -64,6 +66,7 @@ def change_role(request, pk):
 
 
 @require_POST
+@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def remove_member(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)

@@ -62,8 +62,10 @@ def login_client(client, user):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    """Uploaded files go to a throwaway folder; pages speak English unless a test asks for French."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"
 
 
 def worker_env(**extra) -> dict:

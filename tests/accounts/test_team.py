@@ -35,7 +35,8 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_signs_in(admin_cli
     accepted = client.post(path, {"new_password1": "Vermeer-1632-Delft", "new_password2": "Vermeer-1632-Delft"})
 
     assert accepted.status_code == 302
-    assert client.login(username="lea@museum.example", password="Vermeer-1632-Delft")
+    signed_in = client.post(reverse("login"), {"username": "lea@museum.example", "password": "Vermeer-1632-Delft"})
+    assert signed_in.status_code == 302 and signed_in.url == reverse("home")
 
 
 def test_an_invitation_link_works_only_once(admin_client, client, settings):
