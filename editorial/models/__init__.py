@@ -2,13 +2,30 @@
 
 from editorial.models.approval import WeekApproval
 from editorial.models.campaign import Campaign
+from editorial.models.comment import PostComment
 from editorial.models.event import EventSource, MuseumEvent
 from editorial.models.feed import CalendarFeed
+from editorial.models.history import PostChange
 from editorial.models.idea import Idea, IdeaComment, IdeaImage
 from editorial.models.notification import Notification
-from editorial.models.comment import PostComment
-from editorial.models.history import PostChange
 from editorial.models.post import Media, Post
 from editorial.models.recurring import RecurringOccurrence, RecurringSlot, Weekday
 
-__all__ = ["Campaign", "Media", "Post", "PostChange", "PostComment", "WeekApproval"]
+__all__ = [
+    "CalendarFeed",
+    "Campaign",
+    "EventSource",
+    "Idea",
+    "IdeaComment",
+    "IdeaImage",
+    "Media",
+    "MuseumEvent",
+    "Notification",
+    "Post",
+    "PostChange",
+    "PostComment",
+    "RecurringOccurrence",
+    "RecurringSlot",
+    "WeekApproval",
+    "Weekday",
+]
