@@ -144,8 +144,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 110 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "museumcm <noreply@localhost>")
-if env_str("EMAIL_URL"):
-    raise ImproperlyConfigured("EMAIL_URL is not supported; set EMAIL_BACKEND and Django's EMAIL_* variables.")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -186,6 +184,36 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "publishing.tasks.record_heartbeat", "schedule": 30.0},
+    # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
+    "dispatch-due-publications": {
+        "task": "publishing.tasks.dispatch_due_publications",
+        "schedule": float(env_str("PUBLISHING_DISPATCH_INTERVAL") or 2),
+        "options": {"expires": 10},
+    },
+    "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
+}
+
+# Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
+# enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff.
+PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
+PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
+PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 8)
+PUBLISHING_RETRY_BASE_SECONDS = env_int("PUBLISHING_RETRY_BASE_SECONDS", 10)
+
+# OAuth client of each network's developer app (the accounts page's connect buttons). Mastodon needs none: the app
+# registers itself on each instance.
+SOCIAL_APPS = {
+    network: {
+        "client_id": env_str(f"{prefix}_CLIENT_ID") or "",
+        "client_secret": env_str(f"{prefix}_CLIENT_SECRET") or "",
+    }
+    for network, prefix in [
+        ("facebook", "FACEBOOK"),
+        ("instagram", "INSTAGRAM"),
+        ("threads", "THREADS"),
+        ("x", "X"),
+        ("linkedin", "LINKEDIN"),
+    ]
 }
 
 if REDIS_URL:
@@ -194,6 +222,7 @@ if REDIS_URL:
 # Security. HTTPS defaults to on in production; `make run` (DEBUG) serves plain HTTP on localhost.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP from inside
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
