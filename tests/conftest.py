@@ -213,3 +213,6 @@ def browser_login(page, user, password: str = PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+pytest_plugins = ["tests.fakes.fixtures"]

@@ -1,11 +1,14 @@
 """factory-boy factories for every model the tests build; one place, shared by all test modules."""
 
+import io
+
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from editorial.models import Campaign, Post
+from editorial.models import Campaign, Media, Post
 from publishing.models import Network, Publication, SocialAccount
 
 PASSWORD = "correct horse battery staple"
@@ -67,3 +70,27 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(SocialAccountFactory)
     text = factory.LazyAttribute(lambda p: p.post.text)
     scheduled_at = factory.LazyAttribute(lambda p: p.post.scheduled_at)
+
+
+def png_bytes(width: int = 64, height: int = 48, colour: str = "#7a4b9a") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class MediaFactory(factory.django.DjangoModelFactory):
+    """An image of a post (a real PNG), with alt text."""
+
+    class Meta:
+        model = Media
+
+    post = factory.SubFactory(PostFactory)
+    file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="joconde.png"))
+    kind = Media.Kind.IMAGE
+    content_type = "image/png"
+    size = factory.LazyAttribute(lambda m: m.file.size)
+    width = 64
+    height = 48
+    alt_text = "La Joconde, portrait d'une femme souriante devant un paysage."

@@ -1,4 +1,4 @@
-"""The registry: which adapter speaks for which network."""
+"""The registry: which adapter speaks for which network. Each network module registers itself on import."""
 
 from publishing.adapters.base import Adapter
 
@@ -12,3 +12,8 @@ def register(cls: type[Adapter]) -> type[Adapter]:
 
 def get_adapter(account) -> Adapter:
     return ADAPTERS[account.network](account)
+
+
+# Imported last: the modules use `register` above.
+from publishing.adapters import mastodon, sandbox  # noqa: E402, F401
+from publishing.adapters import facebook, instagram, linkedin, threads  # noqa: E402, F401

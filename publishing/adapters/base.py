@@ -8,10 +8,13 @@ HTTP failures onto the error classes below live here.
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import requests
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("museumcm.adapters")
@@ -125,6 +128,23 @@ class ReplyTarget:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a network accepts in one post; `validate` checks against these before the network has to refuse."""
+
+    max_chars: int
+    max_bytes: int | None = None
+    max_images: int = 4
+    max_videos: int = 1
+    images_with_video: bool = False
+    image_types: frozenset[str] = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+    video_types: frozenset[str] = frozenset({"video/mp4", "video/quicktime"})
+    max_image_bytes: int = 5 * 1024 * 1024
+    max_video_bytes: int = 100 * 1024 * 1024
+    max_alt_chars: int = 1000
+    text_required: bool = False
+
+
 # The base adapter ----------------------------------------------------------------------------------------------------
 
 
@@ -143,7 +163,19 @@ class Adapter:
     # What each network implements -------------------------------------------------------------------------------------
 
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        """Everything the network would refuse (errors) or that reads badly (warnings), counted its way."""
+        from publishing.adapters.text import hashtag_problems  # text builds on Problem, defined here
+
+        limits = self.limits()
+        full_text = compose_text(text, link)
+        return [*self.text_problems(full_text, limits), *self.media_problems(media, limits), *hashtag_problems(text)]
+
+    def limits(self) -> Limits:
         raise NotImplementedError
+
+    def count(self, text: str) -> int:
+        """The text's length the network's way (see publishing.adapters.text)."""
+        return len(text)
 
     def publish(self, publication) -> PublishResult:
         raise NotImplementedError
@@ -163,6 +195,88 @@ class Adapter:
 
     def refresh_credentials(self) -> None:
         """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
+
+    # Shared validation --------------------------------------------------------------------------------------------
+
+    @property
+    def network_name(self) -> str:
+        from publishing.models import Network
+
+        return str(Network(self.network).label)
+
+    def text_problems(self, text: str, limits: Limits) -> list[Problem]:
+        problems = []
+        length = self.count(text)
+        if limits.text_required and not text.strip():
+            problems.append(
+                Problem(gettext("%(network)s needs a text.") % {"network": self.network_name}, code="empty")
+            )
+        if length > limits.max_chars:
+            message = gettext("%(network)s allows %(limit)s characters; this text has %(length)s.")
+            values = {"network": self.network_name, "limit": limits.max_chars, "length": length}
+            problems.append(Problem(message % values, code="too_long"))
+        size = len(text.encode())
+        if limits.max_bytes is not None and size > limits.max_bytes:
+            message = gettext("%(network)s allows %(limit)s bytes of text; this text takes %(size)s.")
+            values = {"network": self.network_name, "limit": limits.max_bytes, "size": size}
+            problems.append(Problem(message % values, code="too_many_bytes"))
+        return problems
+
+    def media_problems(self, media: list[MediaInfo], limits: Limits) -> list[Problem]:
+        images = [m for m in media if m.kind == "image"]
+        videos = [m for m in media if m.kind == "video"]
+        problems = []
+        if len(images) > limits.max_images:
+            message = ngettext(
+                "%(network)s allows %(limit)s image per post; this post has %(count)s.",
+                "%(network)s allows %(limit)s images per post; this post has %(count)s.",
+                limits.max_images,
+            )
+            values = {"network": self.network_name, "limit": limits.max_images, "count": len(images)}
+            problems.append(Problem(message % values, code="too_many_media"))
+        if len(videos) > limits.max_videos or (videos and images and not limits.images_with_video):
+            message = ngettext(
+                "%(network)s allows %(limit)s video per post, without images alongside.",
+                "%(network)s allows %(limit)s videos per post, without images alongside.",
+                limits.max_videos,
+            )
+            problems.append(Problem(message % {"network": self.network_name, "limit": limits.max_videos}, code="mix"))
+        for number, item in enumerate(media, start=1):
+            problems += self.item_problems(number, item, limits)
+        return problems
+
+    def item_problems(self, number: int, item: MediaInfo, limits: Limits) -> list[Problem]:
+        image = item.kind == "image"
+        accepted = limits.image_types if image else limits.video_types
+        max_bytes = limits.max_image_bytes if image else limits.max_video_bytes
+        values = {"network": self.network_name, "number": number, "type": item.content_type}
+        problems = []
+        if item.content_type not in accepted:
+            message = gettext("File %(number)s: %(network)s does not accept %(type)s files.")
+            problems.append(Problem(message % values, code="media_type"))
+        if item.size > max_bytes:
+            message = gettext("File %(number)s weighs %(size)s; %(network)s accepts up to %(limit)s.")
+            values |= {"size": filesizeformat(item.size), "limit": filesizeformat(max_bytes)}
+            problems.append(Problem(message % values, code="media_too_large"))
+        if image and not item.alt_text.strip():
+            message = gettext("Image %(number)s has no alt text: describe it for people who cannot see it.")
+            problems.append(Problem(message % values, code="missing_alt"))
+        elif len(item.alt_text) > limits.max_alt_chars:
+            message = gettext("The alt text of file %(number)s is too long: %(network)s allows %(limit)s characters.")
+            problems.append(Problem(message % (values | {"limit": limits.max_alt_chars}), code="alt_too_long"))
+        return problems
+
+    def ensure_publishable(self, text: str, media: list, link: str = "") -> None:
+        """Refuse before calling the network when the content cannot pass: the reason is ours, and clearer."""
+        problems = self.validate(text, [media_info(m) for m in media], link)
+        errors = [p.message for p in problems if p.level == "error"]
+        if errors:
+            raise Rejected(" ".join(errors))
+
+    def save_credentials(self, **changes: Any) -> None:
+        """Persist renewed tokens at once: a lost refresh token means asking the team to reconnect."""
+        self.account.credentials = {**self.credentials, **changes}
+        self.account.save(update_fields=["credentials"])
 
     # Shared HTTP ------------------------------------------------------------------------------------------------------
 
@@ -186,9 +300,10 @@ class Adapter:
         """
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**self.auth_headers(), **kwargs.pop("headers", {})}
+        timeout = kwargs.pop("timeout", None) or getattr(settings, "ADAPTER_TIMEOUT", None) or self.timeout
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+            response = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)
         except requests.ConnectTimeout as error:
             raise TransientError(str(_("The network did not answer (connection timed out)."))) from error
         except requests.ConnectionError as error:
@@ -249,6 +364,38 @@ class Adapter:
             return response.json()
         except ValueError as error:
             raise TransientError(str(_("The network sent an answer that is not valid JSON."))) from error
+
+
+def compose_text(text: str, link: str = "") -> str:
+    """The text as sent: the post's link goes at the end unless the text already carries it."""
+    text = text.strip()
+    if link and link not in text:
+        return f"{text}\n\n{link}" if text else link
+    return text
+
+
+def first_sent_at(publication, *, margin: timedelta = timedelta(minutes=5)) -> datetime | None:
+    """When this publication was first sent, less a margin for clocks: an identical post found on the network from
+    before then is an older twin (a weekly ritual), not this one. None when no attempt was recorded."""
+    started = publication.attempts.order_by("number").values_list("started_at", flat=True).first()
+    return started - margin if started else None
+
+
+def media_info(media) -> MediaInfo:
+    """The validation view of a stored `editorial.Media` (or anything with the same fields)."""
+    return MediaInfo(
+        kind=media.kind,
+        content_type=media.content_type,
+        size=media.size,
+        alt_text=media.alt_text or "",
+        width=getattr(media, "width", None),
+        height=getattr(media, "height", None),
+    )
+
+
+def read_file(media) -> bytes:
+    with media.file.open("rb") as handle:
+        return handle.read()
 
 
 def _was_sent(error: requests.ConnectionError) -> bool:

@@ -9,6 +9,8 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +29,36 @@ class Request:
 
     def form(self) -> dict[str, list[str]]:
         return parse_qs(self.body.decode())
+
+    def multipart(self) -> dict[str, "Part"]:
+        """The fields of a multipart/form-data body, by name."""
+        head = f"Content-Type: {self.headers.get('content-type', '')}\r\n\r\n".encode()
+        message = BytesParser(policy=default_policy).parsebytes(head + self.body)
+        parts = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            parts[name] = Part(part.get_filename(), part.get_content_type(), part.get_payload(decode=True) or b"")
+        return parts
+
+    def fields(self) -> dict[str, Any]:
+        """JSON, form or multipart fields as one dict (single values unwrapped; multipart text decoded)."""
+        kind = self.headers.get("content-type", "")
+        if kind.startswith("application/json"):
+            return self.json() or {}
+        if kind.startswith("multipart/"):
+            return {k: p.data.decode() if p.filename is None else p for k, p in self.multipart().items()}
+        return {k: v if k.endswith("[]") else v[0] for k, v in self.form().items()}
+
+    def bearer(self) -> str:
+        header = self.headers.get("authorization", "")
+        return header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+
+
+@dataclass
+class Part:
+    filename: str | None
+    content_type: str
+    data: bytes
 
 
 @dataclass

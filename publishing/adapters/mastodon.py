@@ -1,0 +1,245 @@
+"""Mastodon (client API): media v2 with alt text, statuses with an Idempotency-Key, mentions as the inbox.
+
+Limits are read from the instance (`GET /api/v2/instance`) and cached: instances raise the 500-character default.
+"""
+
+import html
+import logging
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import nh3
+from django.core.cache import cache
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import (
+    Adapter,
+    AdapterError,
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    PublishResult,
+    ReplyTarget,
+    TransientError,
+    compose_text,
+    first_sent_at,
+    read_file,
+)
+from publishing.adapters.text import MASTODON_URL_LENGTH, mastodon_length
+
+logger = logging.getLogger("museumcm.adapters")
+
+PAGE_SIZE = 40  # notifications: the API allows up to 80
+INSTANCE_CACHE_SECONDS = 6 * 3600
+DEFAULT_CONFIGURATION: dict[str, Any] = {
+    "statuses": {"max_characters": 500, "max_media_attachments": 4, "characters_reserved_per_url": 23},
+    "media_attachments": {
+        "image_size_limit": 16 * 1024 * 1024,
+        "video_size_limit": 99 * 1024 * 1024,
+        "description_limit": 1500,
+        "supported_mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/quicktime"],
+    },
+}
+
+
+def html_to_text(content: str) -> str:
+    """A status's HTML as plain text: paragraphs and line breaks kept, every tag dropped, entities decoded."""
+    content = re.sub(r"<br\s*/?>", "\n", content or "", flags=re.IGNORECASE)
+    content = re.sub(r"</p>\s*<p[^>]*>", "\n\n", content, flags=re.IGNORECASE)
+    return html.unescape(nh3.clean(content, tags=set())).strip()
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@register
+class MastodonAdapter(Adapter):
+    """Statuses on one account of one instance; the account's `server_url` is the instance."""
+
+    network = "mastodon"
+    media_poll_interval = 0.5
+    media_poll_attempts = 60
+
+    # Limits -------------------------------------------------------------------------------------------------------
+
+    def configuration(self) -> dict[str, Any]:
+        """The instance's `configuration`, cached; the defaults when the instance cannot tell us right now."""
+        key = f"mastodon-instance:{self.base_url}"
+        configuration = cache.get(key)
+        if configuration is None:
+            try:
+                response = self.request("GET", "/api/v2/instance", timeout=(2, 5))
+                configuration = self.json(response).get("configuration") or DEFAULT_CONFIGURATION
+                cache.set(key, configuration, INSTANCE_CACHE_SECONDS)
+            except AdapterError as error:
+                logger.warning("mastodon: instance configuration of %s unavailable: %s", self.base_url, error)
+                return DEFAULT_CONFIGURATION
+        return configuration
+
+    def limits(self) -> Limits:
+        configuration = self.configuration()
+        statuses = {**DEFAULT_CONFIGURATION["statuses"], **configuration.get("statuses", {})}
+        media = {**DEFAULT_CONFIGURATION["media_attachments"], **configuration.get("media_attachments", {})}
+        types = frozenset(media["supported_mime_types"])
+        return Limits(
+            max_chars=statuses["max_characters"],
+            max_images=statuses["max_media_attachments"],
+            image_types=frozenset(t for t in types if t.startswith("image/")),
+            video_types=frozenset(t for t in types if t.startswith("video/")),
+            max_image_bytes=media["image_size_limit"],
+            max_video_bytes=media["video_size_limit"],
+            max_alt_chars=media["description_limit"],
+        )
+
+    def count(self, text: str) -> int:
+        statuses = self.configuration().get("statuses", {})
+        return mastodon_length(text, url_length=statuses.get("characters_reserved_per_url", MASTODON_URL_LENGTH))
+
+    # Publishing ---------------------------------------------------------------------------------------------------
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        link = publication.post.link or ""
+        self.ensure_publishable(publication.text, media, link)
+        payload = {
+            "status": compose_text(publication.text, link),
+            "media_ids": [self._upload(item) for item in media],
+            "visibility": "public",
+        }
+        return self._post_status(payload, str(publication.idempotency_key))
+
+    def _upload(self, item) -> str:
+        """Upload one file with its alt text; wait until the instance has processed it (202 → poll)."""
+        files = {"file": (item.file.name.rsplit("/", 1)[-1], read_file(item), item.content_type)}
+        response = self.request("POST", "/api/v2/media", files=files, data={"description": item.alt_text})
+        attachment = self.json(response)
+        for _attempt in range(self.media_poll_attempts):
+            if response.status_code == 200 and attachment.get("url"):
+                return str(attachment["id"])
+            time.sleep(self.media_poll_interval)
+            response = self.request("GET", f"/api/v1/media/{attachment['id']}")
+            attachment = self.json(response) if response.status_code == 200 else attachment
+        raise TransientError(gettext("Mastodon is still processing the image; the post will be tried again."))
+
+    def _post_status(self, payload: dict[str, Any], idempotency_key: str) -> PublishResult:
+        headers = {"Idempotency-Key": idempotency_key}
+        response = self.request("POST", "/api/v1/statuses", write=True, json=payload, headers=headers)
+        status = self.json(response)
+        return PublishResult(
+            str(status["id"]), status.get("url") or status.get("uri") or "", {"uri": status.get("uri")}
+        )
+
+    def find_existing(self, publication) -> PublishResult | None:
+        """Look through the account's latest statuses for this text (servers that ignore Idempotency-Key)."""
+        text = compose_text(publication.text, publication.post.link or "")
+        since = first_sent_at(publication)
+        response = self.request("GET", f"/api/v1/accounts/{self._account_id()}/statuses", params={"limit": 40})
+        for status in self.json(response):
+            if since and _parse_time(status["created_at"]) < since:
+                break  # newest first: everything further is older
+            if _same_text(html_to_text(status.get("content", "")), text):
+                return PublishResult(str(status["id"]), status.get("url") or "", {"uri": status.get("uri")})
+        return None
+
+    def _account_id(self) -> str:
+        if not self.account.external_id:
+            response = self.request("GET", "/api/v1/accounts/verify_credentials")
+            self.account.external_id = str(self.json(response)["id"])
+            self.account.save(update_fields=["external_id"])
+        return self.account.external_id
+
+    # Inbox --------------------------------------------------------------------------------------------------------
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        """Mentions (replies included), oldest unseen first: `min_id` walks forward from the stored cursor."""
+        params = {"types[]": "mention", "limit": PAGE_SIZE, "min_id": cursor.get("min_id") or "0"}
+        response = self.request("GET", "/api/v1/notifications", params=params)
+        items = self.json(response)
+        if not isinstance(items, list):
+            raise TransientError(gettext("Mastodon sent notifications in an unexpected shape."))
+        roots: dict[str, str] = {}
+        messages = [message for item in items if (message := self._message(item, roots))]
+        ids = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+        newest = max(ids, key=lambda value: (len(value), value)) if ids else cursor.get("min_id")
+        next_cursor = {"min_id": newest} if newest else {}
+        return FetchPage(messages, next_cursor, more=len(items) >= PAGE_SIZE)
+
+    def _message(self, item: Any, roots: dict[str, str]) -> FetchedMessage | None:
+        try:
+            status, author = item["status"], item["status"]["account"]
+            parent = str(status.get("in_reply_to_id") or "")
+            return FetchedMessage(
+                external_id=str(status["id"]),
+                kind="reply" if parent else "mention",
+                text=html_to_text(status["content"]),
+                created_at=_parse_time(status["created_at"]),
+                author_id=str(author["id"]),
+                author_handle=author["acct"],
+                author_name=author.get("display_name") or "",
+                author_avatar=author.get("avatar") or "",
+                url=status.get("url") or "",
+                parent_external_id=parent,
+                root_external_id=self._root_of(status, roots) if parent else "",
+                extra={"acct": author["acct"], "visibility": status.get("visibility", "public")},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning("mastodon: skipped a malformed notification (%r): %.300r", error, item)
+            return None
+
+    def _root_of(self, status: dict[str, Any], roots: dict[str, str]) -> str:
+        """The conversation's first status. A reply to one of ours points at it directly (no extra call)."""
+        parent = str(status["in_reply_to_id"])
+        if str(status.get("in_reply_to_account_id") or "") == self.account.external_id:
+            return roots.get(parent, parent)
+        if parent not in roots:
+            try:
+                ancestors = self.json(self.request("GET", f"/api/v1/statuses/{status['id']}/context"))["ancestors"]
+                roots[parent] = str(ancestors[0]["id"]) if ancestors else parent
+            except (AdapterError, KeyError, TypeError, IndexError):
+                roots[parent] = ""
+        return roots[parent]
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        acct = target.extra.get("acct", "")
+        if acct and f"@{acct}" not in text:
+            text = f"@{acct} {text}"  # Mastodon notifies only the people a status mentions
+        payload = {"status": text, "in_reply_to_id": target.external_id, "visibility": "public"}
+        if target.extra.get("visibility") == "direct":
+            payload["visibility"] = "direct"
+        return self._post_status(payload, idempotency_key)
+
+    # Errors -------------------------------------------------------------------------------------------------------
+
+    def error_reason(self, response) -> str:
+        try:
+            error = response.json().get("error")
+        except (ValueError, AttributeError):
+            error = None
+        if not error:
+            return ""
+        return gettext("Mastodon answered: %(error)s") % {"error": error}
+
+    def classify(self, response, reason: str) -> AdapterError | None:
+        if response.status_code == 422 and "processing" in reason.lower():
+            return TransientError(reason, http_status=422)
+        return None
+
+    def retry_after(self, response) -> float | None:
+        """Retry-After when sent, else X-RateLimit-Reset (an ISO 8601 instant)."""
+        seconds = super().retry_after(response)
+        reset = response.headers.get("X-RateLimit-Reset")
+        if seconds is None and reset:
+            try:
+                seconds = max(0.0, (_parse_time(reset) - datetime.now(UTC)).total_seconds())
+            except ValueError:
+                return None
+        return seconds

@@ -1,0 +1,208 @@
+"""The sandbox: a built-in local network for the demo and `make run`. No HTTP; posts and replies are rows.
+
+It behaves like a small, friendly network: it keeps what we publish (once per idempotency key), shows it on the
+feed page at /sandbox/, and over the minutes after a post, visitors answer it in French and English, some with
+questions a curator could answer. Replies are made up deterministically from the post's id, so syncing again never
+invents them twice.
+"""
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import Adapter, FetchedMessage, FetchPage, Limits, PublishResult, Rejected, ReplyTarget
+from publishing.adapters.text import grapheme_length
+from publishing.models import SandboxPost, SandboxReply
+
+PAGE_SIZE = 50
+# Visitors stop answering a post after a few days; older posts are not looked at again on each sync.
+CONVERSATION_SPAN = timedelta(days=3)
+
+VISITORS = [
+    ("lea.martin", "Léa Martin", "fr"),
+    ("jules_b", "Jules Bernard", "fr"),
+    ("camille.art", "Camille Roux", "fr"),
+    ("nadia.k", "Nadia Kaci", "fr"),
+    ("hugo.voyage", "Hugo Petit", "fr"),
+    ("tom_h", "Tom Harris", "en"),
+    ("sarah.paints", "Sarah O'Neill", "en"),
+    ("kenji.t", "Kenji Tanaka", "en"),
+    ("maria_g", "María García", "en"),
+]
+
+MESSAGES = {
+    "fr": [
+        "Magnifique ! Merci pour ce partage 😍",
+        "Est-ce que l'œuvre est visible en ce moment dans les salles ?",
+        "Le musée est-il ouvert le lundi ?",
+        "J'y étais samedi, quelle émotion devant ce tableau.",
+        "Quelle est la technique utilisée ? On dirait de la détrempe.",
+        "Y a-t-il des visites guidées pour les enfants pendant les vacances ?",
+        "Superbe photo 👏",
+        "Est-ce que l'exposition est accessible en fauteuil roulant ?",
+        "Je ne connaissais pas cette œuvre, merci !",
+        "Combien de temps dure l'exposition ?",
+        "Qui est l'artiste ? Je n'arrive pas à lire le cartel.",
+        "On peut prendre des photos dans cette salle ?",
+    ],
+    "en": [
+        "Stunning! Thanks for sharing 🙏",
+        "Is this piece on display right now?",
+        "Do you have audio guides in English?",
+        "I visited last week, this room was my favourite.",
+        "How old is it? It looks incredibly well preserved.",
+        "Is the museum open late on Fridays?",
+        "Love this ❤️",
+        "Can I buy tickets at the door or only online?",
+        "Who restored it? The colours are so vivid.",
+        "What a beautiful detail, I had never noticed it.",
+        "Are there any family activities this weekend?",
+    ],
+}
+
+
+def _plan(post: SandboxPost) -> list[dict[str, Any]]:
+    """The conversation this post will have: the same every time for the same post."""
+    rng = random.Random(post.pk * 7919 + 17)
+    planned, delay = [], timedelta(seconds=rng.uniform(20, 60))
+    for seq in range(rng.randint(2, 4)):
+        handle, name, language = rng.choice(VISITORS)
+        planned.append(
+            {
+                "seq": seq,
+                "due": post.created_at + delay,
+                "author_handle": handle,
+                "author_name": name,
+                "language": language,
+                "text": rng.choice(MESSAGES[language]),
+                "answers": seq - 1 if seq >= 2 and rng.random() < 0.35 else None,  # a visitor answering a visitor
+            }
+        )
+        delay += timedelta(seconds=rng.uniform(60, 900))
+    return planned
+
+
+@register
+class SandboxAdapter(Adapter):
+    """Publishes into the database and invents an audience; never fails, never needs credentials."""
+
+    network = "sandbox"
+
+    def limits(self) -> Limits:
+        return Limits(max_chars=2000, max_images=4, max_image_bytes=10 * 1024 * 1024)
+
+    def count(self, text: str) -> int:
+        return grapheme_length(text)
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        self.ensure_publishable(publication.text, media)
+        post, _created = SandboxPost.objects.get_or_create(
+            idempotency_key=publication.idempotency_key,
+            defaults={
+                "account": self.account,
+                "text": publication.text,
+                "alt_texts": [m.alt_text for m in media if m.kind == "image"],
+                "link": publication.post.link or "",
+            },
+        )
+        return self._result(post)
+
+    def find_existing(self, publication) -> PublishResult | None:
+        post = SandboxPost.objects.filter(idempotency_key=publication.idempotency_key).first()
+        return self._result(post) if post else None
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        self._let_visitors_answer()
+        after = int(cursor.get("after") or 0)
+        rows = list(
+            SandboxReply.objects.filter(post__account=self.account, by_museum=False, pk__gt=after)
+            .select_related("post")
+            .order_by("pk")[: PAGE_SIZE + 1]
+        )
+        page = rows[:PAGE_SIZE]
+        next_cursor = {"after": page[-1].pk} if page else {"after": after}
+        return FetchPage([self._message(row) for row in page], next_cursor, more=len(rows) > PAGE_SIZE)
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        post, parent = self._find_parent(target.external_id)
+        answer, _created = SandboxReply.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "post": post,
+                "in_reply_to": parent,
+                "author_handle": self.account.handle,
+                "author_name": self.account.display_name,
+                "text": text,
+                "by_museum": True,
+            },
+        )
+        return PublishResult(answer.external_id, self._url(answer.external_id))
+
+    # Helpers ------------------------------------------------------------------------------------------------------
+
+    def _let_visitors_answer(self) -> None:
+        now = timezone.now()
+        posts = SandboxPost.objects.filter(account=self.account, created_at__gte=now - CONVERSATION_SPAN)
+        existing = {
+            (post_id, seq): pk
+            for post_id, seq, pk in SandboxReply.objects.filter(post__in=posts, seq__isnull=False).values_list(
+                "post_id", "seq", "pk"
+            )
+        }
+        for post in posts:
+            for planned in _plan(post):
+                if planned["due"] <= now and (post.pk, planned["seq"]) not in existing:
+                    existing[post.pk, planned["seq"]] = self._add_visitor_reply(post, planned, existing)
+
+    def _add_visitor_reply(self, post: SandboxPost, planned: dict[str, Any], existing: dict) -> int | None:
+        answers = planned.pop("answers")
+        parent_pk = existing.get((post.pk, answers)) if answers is not None else None
+        planned["in_reply_to"] = f"reply-{parent_pk}" if parent_pk else post.external_id
+        planned["created_at"] = planned.pop("due")
+        try:
+            with transaction.atomic():  # two syncs at once: the unique (post, seq) keeps one
+                return SandboxReply.objects.create(post=post, **planned).pk
+        except IntegrityError:
+            return SandboxReply.objects.filter(post=post, seq=planned["seq"]).values_list("pk", flat=True).first()
+
+    def _find_parent(self, external_id: str) -> tuple[SandboxPost, str]:
+        kind, _sep, number = external_id.partition("-")
+        if kind == "post" and number.isdigit():
+            post = SandboxPost.objects.filter(pk=number, account=self.account).first()
+            if post:
+                return post, external_id
+        if kind == "reply" and number.isdigit():
+            parent = SandboxReply.objects.filter(pk=number, post__account=self.account).select_related("post").first()
+            if parent:
+                return parent.post, external_id
+        message = gettext("The sandbox has no message %(id)s on this account.") % {"id": external_id}
+        raise Rejected(message, http_status=404)
+
+    def _message(self, row: SandboxReply) -> FetchedMessage:
+        return FetchedMessage(
+            external_id=row.external_id,
+            kind="comment" if row.in_reply_to.startswith("post-") else "reply",
+            text=row.text,
+            created_at=row.created_at,
+            author_id=row.author_handle,
+            author_handle=row.author_handle,
+            author_name=row.author_name,
+            url=self._url(row.external_id),
+            parent_external_id=row.in_reply_to,
+            root_external_id=row.post.external_id,
+            extra={"language": row.language},
+        )
+
+    def _result(self, post: SandboxPost) -> PublishResult:
+        return PublishResult(post.external_id, self._url(post.external_id), {"created_at": post.created_at.isoformat()})
+
+    def _url(self, anchor: str) -> str:
+        return f"{settings.SITE_URL}{reverse('sandbox_feed')}?account={self.account.pk}#{anchor}"

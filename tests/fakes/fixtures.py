@@ -1,0 +1,31 @@
+"""Fixtures for the fake networks (a pytest plugin loaded by tests/conftest.py): a started fake server per test,
+and a social account pointing at it."""
+
+import pytest
+
+from publishing.models import Network
+from tests.factories import SocialAccountFactory
+from tests.fakes.mastodon import FakeMastodon
+
+
+@pytest.fixture
+def short_timeouts(settings):
+    """Adapters give up after one second: a test of a hanging network does not wait the real 30 s."""
+    settings.ADAPTER_TIMEOUT = (2, 1)
+
+
+@pytest.fixture
+def fake_mastodon():
+    with FakeMastodon() as fake:
+        yield fake
+
+
+@pytest.fixture
+def mastodon_account(db, fake_mastodon):
+    return SocialAccountFactory(
+        network=Network.MASTODON,
+        handle="museum@fake.social",
+        server_url=fake_mastodon.url,
+        external_id=fake_mastodon.account["id"],
+        credentials={"access_token": "mastodon-token"},
+    )
