@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+
+from inbox.models.search import MessageDocument
+from publishing.models import Publication, SocialAccount
+
+
+class MessageQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Message.Status.OPEN, deleted=False)
+
+    def visible(self):
+        """What the inbox lists: not spam unless asked for, deleted ones included (they show as deleted)."""
+        return self.exclude(status=Message.Status.SPAM)
+
+    def search(self, query: str):
+        """Full-text search (French and English, accents ignored) on PostgreSQL; `icontains` elsewhere."""
+        query = query.strip()
+        if not query:
+            return self
+        if connection.vendor != "postgresql":
+            return self.filter(
+                models.Q(text__icontains=query)
+                | models.Q(author_name__icontains=query)
+                | models.Q(author_handle__icontains=query)
+            )
+        unaccented = models.Func(models.Value(query), function="museumcm_unaccent", output_field=models.TextField())
+        french = SearchQuery(unaccented, config="french", search_type="websearch")
+        english = SearchQuery(unaccented, config="english", search_type="websearch")
+        return self.filter(search_vector=french | english)
+
+    def for_list(self):
+        """Everything a row of the inbox list shows, in a fixed number of queries whatever the page size."""
+        return self.select_related("account", "assignee", "routed_to", "publication__post__campaign", "parent")
+
+
+class Message(models.Model):
+    """A comment, reply, mention, quote or direct message received on one of the museum's accounts.
+
+    Its text and author come from strangers on the internet: templates escape them and only the safe
+    linkifier (`inbox.safety`) turns links into anchors.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        REPLY = "reply", _("Reply")
+        MENTION = "mention", _("Mention")
+        QUOTE = "quote", _("Quote")
+        DIRECT = "direct", _("Direct message")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        SPAM = "spam", _("Spam")
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="messages")
+    external_id = models.CharField(_("network id"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    author_id = models.CharField(_("author's network id"), max_length=300, blank=True)
+    author_handle = models.CharField(_("author's handle"), max_length=300, blank=True)
+    author_name = models.CharField(_("author's name"), max_length=300, blank=True)
+    author_avatar = models.URLField(_("author's avatar"), max_length=1000, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("received at"))
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    # What the message answers, as the network names it; kept so that links can be made when the parent arrives later.
+    parent_external_id = models.CharField(max_length=300, blank=True)
+    root_external_id = models.CharField(max_length=300, blank=True)
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    deleted = models.BooleanField(_("deleted"), default=False)
+    edited = models.BooleanField(_("edited"), default=False)
+    # What `adapter.reply` needs later, e.g. {"uri": "at://…", "cid": "…"} (Bluesky) or {"comment_id": "…"} (Meta).
+    extra = models.JSONField(default=dict, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    read = models.BooleanField(_("read"), default=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Ask an expert: routed to a curator, who drafts an answer (a Reply in the draft state).
+    routed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        verbose_name=_("expert"),
+    )
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    route_note = models.TextField(_("note for the expert"), blank=True)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    # When our first reply to it went out: first-response time is first_response_at - created_at.
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    search_vector = models.GeneratedField(
+        expression=MessageDocument(), output_field=MessageDocument.output_field, db_persist=True
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "external_id"], name="unique_message_per_account"),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="message_recent_idx"),
+            models.Index(fields=["status", "-created_at"], name="message_status_idx"),
+            models.Index(fields=["account", "author_id"], name="message_author_idx"),
+            models.Index(fields=["routed_to", "status"], name="message_routed_idx"),
+            models.Index(fields=["account", "parent_external_id"], name="message_parent_ext_idx"),
+        ]
+        permissions = [
+            ("answer_message", _("Can answer, assign and route messages")),
+            ("draft_answer", _("Can draft answers to questions routed to them")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_handle}: {self.text[:60]}"
+
+    @property
+    def network(self) -> str:
+        return self.account.network

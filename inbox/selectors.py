@@ -1,0 +1,191 @@
+"""Reads the inbox's views share: the filtered list, counts per network, a conversation, response times."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from inbox.models import Message, Presence, Reply
+
+
+@dataclass
+class Filters:
+    network: str = ""
+    account: int | None = None
+    status: str = Message.Status.OPEN
+    assignee: str = ""  # a user id, "me" or "none"
+    campaign: int | None = None
+    post: int | None = None
+    kind: str = ""
+    q: str = ""
+
+
+def inbox_messages(*, filters: Filters, user):
+    """The inbox list for these filters, with everything a row shows joined in (query count independent of size)."""
+    messages = Message.objects.all()
+    messages = messages.filter(status=filters.status) if filters.status else messages.visible()
+    if filters.network:
+        messages = messages.filter(account__network=filters.network)
+    if filters.account:
+        messages = messages.filter(account_id=filters.account)
+    if filters.assignee == "me":
+        messages = messages.filter(assignee=user)
+    elif filters.assignee == "none":
+        messages = messages.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        messages = messages.filter(assignee_id=int(filters.assignee))
+    if filters.campaign:
+        messages = messages.filter(publication__post__campaign_id=filters.campaign)
+    if filters.post:
+        messages = messages.filter(publication__post_id=filters.post)
+    if filters.kind:
+        messages = messages.filter(kind=filters.kind)
+    return messages.search(filters.q).for_list()
+
+
+def network_counts() -> list[dict]:
+    """Open and unread counts per network, in one query."""
+    return list(
+        Message.objects.filter(status=Message.Status.OPEN, deleted=False)
+        .values("account__network")
+        .annotate(open=Count("pk"), unread=Count("pk", filter=Q(read=False)))
+        .order_by("account__network")
+    )
+
+
+def open_count() -> int:
+    return Message.objects.open().count()
+
+
+def questions_for(user):
+    """Questions routed to this expert that still wait for an answer, newest routing first."""
+    return (
+        Message.objects.filter(routed_to=user)
+        .exclude(status=Message.Status.SPAM)
+        .select_related("account", "routed_by", "publication")
+        .order_by("status", "-routed_at")
+    )
+
+
+def live_presences(*, message: Message, exclude_user) -> list[Presence]:
+    return list(message.presences.live().exclude(user=exclude_user).select_related("user"))
+
+
+# Conversation ------------------------------------------------------------------------------------------------------
+
+MAX_DEPTH = 50
+
+
+def conversation_root(message: Message) -> Message:
+    """Walk up the parents to the first message of the conversation (bounded: networks nest only so deep)."""
+    root = message
+    for _step in range(MAX_DEPTH):
+        if root.parent_id is None:
+            break
+        root = Message.objects.select_related("account").get(pk=root.parent_id)
+    return root
+
+
+def conversation_thread(message: Message) -> list[tuple[Message, int]]:
+    """The conversation as a flat list of (message, depth) in reading order, each with its replies attached."""
+    root = conversation_root(message)
+    levels, frontier = [[root]], [root.pk]
+    for _depth in range(MAX_DEPTH):
+        children = list(
+            Message.objects.filter(parent_id__in=frontier).select_related("account", "assignee").order_by("created_at")
+        )
+        if not children:
+            break
+        levels.append(children)
+        frontier = [child.pk for child in children]
+    everything = [m for level in levels for m in level]
+    replies = defaultdict(list)
+    for reply in Reply.objects.filter(message__in=everything).select_related("author", "sent_by"):
+        replies[reply.message_id].append(reply)
+    kids = defaultdict(list)
+    for m in everything:
+        m.our_replies = replies[m.pk]
+        if m.pk != root.pk:
+            kids[m.parent_id].append(m)
+    ordered: list[tuple[Message, int]] = []
+    _walk(root, 0, kids, ordered)
+    return ordered
+
+
+def _walk(message: Message, depth: int, kids: dict, out: list) -> None:
+    out.append((message, min(depth, 6)))  # indentation stops at six levels
+    for child in kids[message.pk]:
+        _walk(child, depth + 1, kids, out)
+
+
+def author_history(message: Message, *, exclude: list[int], limit: int = 10) -> list[Message]:
+    """The same person's earlier messages to this account: context for the answer."""
+    if not message.author_id:
+        return []
+    return list(
+        Message.objects.filter(account_id=message.account_id, author_id=message.author_id)
+        .exclude(pk__in=exclude)
+        .select_related("account")
+        .order_by("-created_at")[:limit]
+    )
+
+
+# Response time -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResponseTime:
+    network: str
+    week: object  # date of the week's Monday
+    answered: int
+    median_s: float
+    p90_s: float
+
+
+def response_times(*, weeks: int = 8) -> list[ResponseTime]:
+    """First-response time (received → our first reply sent): median and 90th percentile per network and week."""
+    since = timezone.now() - timezone.timedelta(weeks=weeks)
+    answered = Message.objects.filter(first_response_at__isnull=False, created_at__gte=since)
+    if connection.vendor == "postgresql":
+        return _response_times_sql(answered)
+    return _response_times_python(answered)
+
+
+def _response_times_sql(answered) -> list[ResponseTime]:
+    sql, params = answered.values("pk").query.sql_with_params()
+    query = f"""
+        SELECT a.network, date_trunc('week', m.created_at AT TIME ZONE %s)::date AS week, count(*),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at)),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at))
+        FROM inbox_message m JOIN publishing_socialaccount a ON a.id = m.account_id
+        WHERE m.id IN ({sql})
+        GROUP BY 1, 2 ORDER BY 2 DESC, 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, [timezone.get_current_timezone_name(), *params])
+        return [ResponseTime(network, week, count, median, p90) for network, week, count, median, p90 in cursor]
+
+
+def _response_times_python(answered) -> list[ResponseTime]:
+    groups = defaultdict(list)
+    for network, created_at, first in answered.values_list("account__network", "created_at", "first_response_at"):
+        local = timezone.localtime(created_at).date()
+        week = local - timezone.timedelta(days=local.weekday())
+        groups[(network, week)].append((first - created_at).total_seconds())
+    rows = [
+        ResponseTime(network, week, len(values), statistics.median(values), _percentile(values, 0.9))
+        for (network, week), values in groups.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.week.toordinal(), row.network))
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont computes it."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

@@ -1,0 +1,215 @@
+"""Pulling messages from the networks: the `account_sync` service and the bulk upsert it pages through.
+
+The cursor row is the truth: each page's messages and the cursor that follows them commit together, so a crash
+mid-sync resumes from the last stored page and re-fetched messages upsert onto the same rows (never duplicates).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from inbox.models import Message, Reply, SyncCursor
+from publishing.adapters import ADAPTERS, get_adapter
+from publishing.adapters.base import AdapterError, AuthExpired, FetchedMessage, RateLimited
+from publishing.models import Publication, SocialAccount
+
+logger = logging.getLogger("museumcm.inbox")
+
+MAX_PAGES = 10_000  # a guard against a network that always says "more"
+DEFAULT_BACKOFF = 60.0
+# Fields the network owns; the team's own fields (status, assignee, routing) are never overwritten by a sync.
+NETWORK_FIELDS = [
+    "kind",
+    "author_id",
+    "author_handle",
+    "author_name",
+    "author_avatar",
+    "text",
+    "created_at",
+    "url",
+    "parent_external_id",
+    "root_external_id",
+    "deleted",
+    "edited",
+    "extra",
+    "synced_at",
+]
+
+
+@dataclass
+class SyncResult:
+    pages: int = 0
+    stored: int = 0
+    skipped: bool = False
+    error: str = ""
+
+
+def syncable_accounts() -> list[SocialAccount]:
+    """Connected accounts whose network's adapter has an inbox to pull."""
+    return [
+        account
+        for account in SocialAccount.objects.connected()
+        if account.network in ADAPTERS and ADAPTERS[account.network].has_inbox
+    ]
+
+
+def account_sync(*, account: SocialAccount, max_pages: int = MAX_PAGES) -> SyncResult:
+    """Page through the account's new messages from its stored cursor until the network has nothing more.
+
+    A rate limit stores when the next sync may run; an expired token flags the account for reconnecting;
+    any other network error is recorded on the cursor and the next scheduled sync tries again.
+    """
+    if account not in syncable_accounts():
+        return SyncResult(skipped=True)
+    row, _created = SyncCursor.objects.get_or_create(account=account)
+    if not row.claim():
+        return SyncResult(skipped=True)
+    adapter = get_adapter(account)
+    result = SyncResult()
+    try:
+        _pull(adapter, row, result, max_pages)
+    except RateLimited as error:
+        wait = error.retry_after if error.retry_after is not None else DEFAULT_BACKOFF
+        _fail(row, result, error, next_allowed_at=timezone.now() + timezone.timedelta(seconds=wait))
+    except AuthExpired as error:
+        SocialAccount.objects.filter(pk=account.pk).update(
+            status=SocialAccount.Status.NEEDS_RECONNECT, status_reason=error.reason
+        )
+        _fail(row, result, error)
+    except AdapterError as error:
+        _fail(row, result, error)
+    finally:
+        row.release()
+    return result
+
+
+def _pull(adapter, row: SyncCursor, result: SyncResult, max_pages: int) -> None:
+    while result.pages < max_pages:
+        page = adapter.fetch_messages(dict(row.cursor))
+        with transaction.atomic():
+            result.stored += messages_upsert(account=row.account, fetched=page.messages)
+            row.cursor = page.cursor
+            SyncCursor.objects.filter(pk=row.pk).update(cursor=page.cursor)
+        result.pages += 1
+        if not page.more:
+            break
+    SyncCursor.objects.filter(pk=row.pk).update(last_synced_at=timezone.now(), last_error="", next_allowed_at=None)
+
+
+def _fail(row: SyncCursor, result: SyncResult, error: AdapterError, **fields) -> None:
+    logger.warning("inbox sync of %s stopped: %s", row.account, error.reason)
+    result.error = error.reason
+    SyncCursor.objects.filter(pk=row.pk).update(last_error=error.reason, **fields)
+
+
+# Upsert ------------------------------------------------------------------------------------------------------------
+
+
+def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) -> int:
+    """Insert or update one page of messages in a few queries (not one per row); returns how many were stored.
+
+    An edited text marks the message edited; a deletion keeps the text we had and marks it deleted; our own
+    replies coming back from the network are skipped (they are shown from the Reply rows).
+    """
+    rows: dict[str, Message] = {}
+    for item in fetched:
+        message = _clean(account, item)
+        if message is not None:
+            rows[message.external_id] = message  # a page repeating a message: the last version wins
+    if not rows:
+        return 0
+    ours = set(
+        Reply.objects.filter(message__account=account, external_id__in=list(rows)).values_list("external_id", flat=True)
+    )
+    for external_id in ours:
+        rows.pop(external_id)
+    existing = {
+        external_id: (text, edited)
+        for external_id, text, edited in Message.objects.filter(
+            account=account, external_id__in=list(rows)
+        ).values_list("external_id", "text", "edited")
+    }
+    for message in rows.values():
+        _merge(message, existing.get(message.external_id))
+    Message.objects.bulk_create(
+        rows.values(), update_conflicts=True, unique_fields=["account", "external_id"], update_fields=NETWORK_FIELDS
+    )
+    _link(account, list(rows))
+    return len(rows)
+
+
+def _merge(message: Message, known: tuple[str, bool] | None) -> None:
+    if known is None:
+        return
+    text, edited = known
+    if message.deleted and not message.text:
+        message.text = text
+    message.edited = edited or (not message.deleted and message.text != text)
+
+
+def _link(account: SocialAccount, external_ids: list[str]) -> None:
+    """Attach parents and publications, both ways: a reply may arrive before the message it answers."""
+    same_account = Message.objects.filter(account=account)
+    touched = same_account.filter(Q(external_id__in=external_ids) | Q(parent_external_id__in=external_ids))
+    parent = same_account.filter(external_id=OuterRef("parent_external_id")).values("pk")[:1]
+    touched.filter(parent__isnull=True).exclude(parent_external_id="").update(parent_id=Subquery(parent))
+    publications = Publication.objects.filter(account=account)
+    by_root = publications.filter(external_id=OuterRef("root_external_id")).values("pk")[:1]
+    by_parent = publications.filter(external_id=OuterRef("parent_external_id")).values("pk")[:1]
+    inherited = same_account.filter(pk=OuterRef("parent_id")).values("publication_id")[:1]
+    touched.filter(publication__isnull=True).filter(~Q(root_external_id="") | ~Q(parent_external_id="")).update(
+        publication_id=Coalesce(Subquery(by_root), Subquery(by_parent), Subquery(inherited))
+    )
+
+
+def _clean(account: SocialAccount, item: FetchedMessage) -> Message | None:
+    """A Message from what the adapter parsed, or None (logged) when the network sent something unusable."""
+    try:
+        external_id = _text(item.external_id, 300)
+        created_at = item.created_at
+        if not external_id or not isinstance(created_at, datetime):
+            raise ValueError("missing id or date")
+        if timezone.is_naive(created_at):
+            created_at = created_at.replace(tzinfo=UTC)
+        kind = item.kind if item.kind in Message.Kind.values else None
+        if kind is None:
+            raise ValueError(f"unknown kind {item.kind!r}")
+        return Message(
+            account=account,
+            external_id=external_id,
+            kind=kind,
+            author_id=_text(item.author_id, 300),
+            author_handle=_text(item.author_handle, 300),
+            author_name=_text(item.author_name, 300),
+            author_avatar=_url(item.author_avatar),
+            text=_text(item.text, None),
+            created_at=created_at,
+            url=_url(item.url),
+            parent_external_id=_text(item.parent_external_id, 300),
+            root_external_id=_text(item.root_external_id, 300),
+            deleted=bool(item.deleted),
+            extra=item.extra if isinstance(item.extra, dict) else {},
+            synced_at=timezone.now(),
+        )
+    except (AttributeError, TypeError, ValueError) as error:
+        logger.warning("inbox: skipped a malformed message from %s: %s (%r)", account, error, item)
+        return None
+
+
+def _text(value, limit: int | None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.replace("\x00", "")  # PostgreSQL refuses NUL in text
+    return value[:limit] if limit else value
+
+
+def _url(value) -> str:
+    value = _text(value, 1000)
+    return value if value.startswith(("https://", "http://")) else ""

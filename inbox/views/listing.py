@@ -1,0 +1,116 @@
+from django.contrib import messages as flash
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from inbox import selectors, services
+from inbox.forms import BulkForm, FilterForm
+from inbox.models import Message, SyncCursor
+from inbox.selectors import Filters
+from inbox.sync import syncable_accounts
+from inbox.tasks import sync_account
+from inbox.views.common import HtmxHttpRequest, safe_next, team_view
+
+PAGE_SIZE = 50
+
+
+def _filters(form: FilterForm) -> Filters:
+    if not form.is_bound:
+        return Filters()
+    form.is_valid()  # invalid fields drop out of cleaned_data: a stale link still shows the inbox
+    data = form.cleaned_data
+    return Filters(
+        network=data.get("network") or "",
+        account=data["account"].pk if data.get("account") else None,
+        status=data.get("status", Message.Status.OPEN) if "status" in form.data else Message.Status.OPEN,
+        assignee=data.get("assignee") or "",
+        campaign=data["campaign"].pk if data.get("campaign") else None,
+        post=data.get("post"),
+        kind=data.get("kind") or "",
+        q=data.get("q") or "",
+    )
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+@team_view("inbox.view_message")
+def inbox(request: HtmxHttpRequest):
+    form = FilterForm(request.GET or None, initial={"status": Message.Status.OPEN})
+    filters = _filters(form)
+    number = _page_number(request)
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(selectors.inbox_messages(filters=filters, user=request.user)[offset : offset + PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "rows": rows[:PAGE_SIZE],
+        "page": number,
+        "has_next": len(rows) > PAGE_SIZE,
+        "query": query.urlencode(),
+        "latest_id": Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+        "counts": selectors.network_counts(),
+        "bulk_form": BulkForm(),
+        "filtered_post": filters.post,
+    }
+    if request.htmx and request.htmx.target == "inbox-results":
+        return render(request, "inbox/inbox.html#results", context)
+    context["response_times"] = selectors.response_times()
+    context["cursors"] = SyncCursor.objects.select_related("account").order_by("account__network", "account__handle")
+    return render(request, "inbox/inbox.html", context)
+
+
+@team_view("inbox.view_message")
+def inbox_new(request: HtmxHttpRequest):
+    """Polled by the list: rows that arrived since the page was drawn, plus fresh counts (out of band)."""
+    after = request.GET.get("after", "0")
+    after = int(after) if after.isdigit() else 0
+    filters = _filters(FilterForm(request.GET or None))
+    rows = list(selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after)[:PAGE_SIZE])
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "rows": rows,
+        "latest_id": max([after, *(row.pk for row in rows)]),
+        "query": query.urlencode(),
+        "counts": selectors.network_counts(),
+        "new": True,
+    }
+    return render(request, "inbox/inbox.html#new", context)
+
+
+@require_POST
+@team_view("inbox.answer_message")
+def inbox_bulk(request: HtmxHttpRequest):
+    form = BulkForm(request.POST)
+    back = safe_next(request, reverse("inbox"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                flash.error(request, error)
+        return redirect(back)
+    ids = [message.pk for message in form.cleaned_data["ids"]]
+    action = form.cleaned_data["action"]
+    if action == "assign":
+        count = services.messages_assign(ids=ids, assignee=form.cleaned_data["assignee"])
+    else:
+        count = services.messages_set_status(ids=ids, status=action)
+    flash.success(
+        request, ngettext("%(count)d message updated.", "%(count)d messages updated.", count) % {"count": count}
+    )
+    return redirect(back)
+
+
+@require_POST
+@team_view("inbox.answer_message")
+def inbox_refresh(request: HtmxHttpRequest):
+    """ "Refresh now": one sync task per connected account (a sync already running is not doubled)."""
+    for account in syncable_accounts():
+        sync_account.delay(account.pk)
+    flash.info(request, _("Checking the networks for new messages…"))
+    return redirect(safe_next(request, reverse("inbox")))
