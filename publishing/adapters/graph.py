@@ -1,0 +1,420 @@
+"""What Facebook, Instagram and Threads share: Meta's Graph error body, its rate-limit header, comment paging
+per published post, and the container → poll → publish flow of Instagram and Threads.
+
+Graph answers most failures with HTTP 400 and puts the meaning in `error.code` / `error.error_subcode`, so the
+mapping onto our vocabulary reads the body first and the status code last.
+"""
+
+import json
+import logging
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from publishing.adapters.base import (
+    Adapter,
+    AdapterError,
+    AuthExpired,
+    CannotCheck,
+    FetchedMessage,
+    FetchPage,
+    PublishResult,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+
+logger = logging.getLogger("museumcm.adapters")
+
+RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002}
+TRANSIENT_CODES = {1, 2}
+AUTH_CODES = {102, 190}
+DUPLICATE_CODE = 506
+BLOCKED_CODE = 368
+# How many of the account's latest published posts a sync looks at for new comments.
+PUBLICATIONS_WATCHED = 30
+PERMISSION_NAME = re.compile(r"\b((?:pages|instagram|threads|business|publish|read|manage)_[a-z_]+)\b")
+
+
+def instagram_failures() -> dict[int, tuple[type[AdapterError], str]]:
+    """Instagram's 2207xxx publishing subcodes, in words the team can act on (translated when called)."""
+    return {
+        2207001: (TransientError, gettext("Instagram had a server error; the post will be tried again.")),
+        2207003: (TransientError, gettext("Instagram took too long to download the media; it will try again.")),
+        2207004: (Rejected, gettext("The image is too large for Instagram: it must weigh less than 8 MB.")),
+        2207005: (Rejected, gettext("Instagram does not accept this media format: use a JPEG image.")),
+        2207006: (
+            Rejected,
+            gettext("Instagram could not find the media: a permission is missing or the token expired."),
+        ),
+        2207008: (TransientError, gettext("Instagram had a temporary error publishing the post; it will try again.")),
+        2207009: (
+            Rejected,
+            gettext("Instagram does not accept this image's shape: the ratio must be between 4:5 and 1.91:1."),
+        ),
+        2207010: (
+            Rejected,
+            gettext("The caption is too long for Instagram: 2,200 characters, 30 hashtags and 20 mentions at most."),
+        ),
+        2207020: (TransientError, gettext("The prepared Instagram post expired; it will be prepared again.")),
+        2207023: (Rejected, gettext("Instagram does not recognise this type of media.")),
+        2207026: (Rejected, gettext("Instagram does not accept this video format: use MP4 (H.264, AAC).")),
+        2207027: (TransientError, gettext("Instagram has not finished processing the media yet.")),
+        2207028: (
+            Rejected,
+            gettext("Instagram refused the carousel: check that every item is a valid image or video."),
+        ),
+        2207032: (TransientError, gettext("Instagram could not prepare the post; it will try again.")),
+        2207042: (RateLimited, gettext("The account reached Instagram's limit of posts published in 24 hours.")),
+        2207050: (
+            Rejected,
+            gettext(
+                "The Instagram account is inactive or restricted: sign in to the Instagram app and follow its steps."
+            ),
+        ),
+        2207051: (Rejected, gettext("Instagram blocked this post as suspected spam.")),
+        2207052: (
+            Rejected,
+            gettext(
+                "Instagram could not fetch the image from this site: its address (SITE_URL) must be reachable "
+                "from the internet."
+            ),
+        ),
+        2207053: (TransientError, gettext("Instagram had an unknown upload error; the post will be prepared again.")),
+        2207057: (Rejected, gettext("The video's thumbnail position is outside the video.")),
+    }
+
+
+def graph_error(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+def regain_access_seconds(response: requests.Response) -> float | None:
+    """`X-Business-Use-Case-Usage` says, per business, how many minutes until calls are allowed again."""
+    raw = response.headers.get("X-Business-Use-Case-Usage")
+    try:
+        usage = json.loads(raw) if raw else {}
+        minutes = [
+            float(entry.get("estimated_time_to_regain_access") or 0) for entries in usage.values() for entry in entries
+        ]
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return max(minutes) * 60 if minutes and max(minutes) > 0 else None
+
+
+def parse_time(value: Any) -> datetime:
+    """Graph writes `2026-11-21T10:00:00+0000`; Python reads it from 3.11 on."""
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class GraphAdapter(Adapter):
+    """The Graph API's common ground: versioned paths, error body, rate-limit header, comment paging."""
+
+    api_version: ClassVar[str]
+    account_noun: ClassVar[str] = "account"  # "Facebook Page", "Instagram account": shown in permission errors
+
+    def path(self, *parts: str) -> str:
+        return "/" + "/".join([self.api_version, *parts])
+
+    @property
+    def user_id(self) -> str:
+        return self.account.external_id
+
+    def get_json(self, *parts: str, **params: Any) -> Any:
+        return self.json(self.request("GET", self.path(*parts), params=params))
+
+    def post_json(self, *parts: str, data: dict[str, Any], write: bool = True) -> Any:
+        return self.json(self.request("POST", self.path(*parts), json=data, write=write))
+
+    # Errors -----------------------------------------------------------------------------------------------------
+
+    def error_reason(self, response: requests.Response) -> str:
+        error = graph_error(response)
+        title, message = error.get("error_user_title"), error.get("error_user_msg")
+        if title and message:
+            return f"{title}: {message}"
+        return str(message or error.get("message") or "")
+
+    def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
+        error = graph_error(response)
+        if not error:
+            return None
+        code, subcode, status = _int(error.get("code")), _int(error.get("error_subcode")), response.status_code
+        if subcode in instagram_failures():
+            return self._publishing_failure(subcode, response)
+        if code in AUTH_CODES:
+            return AuthExpired(
+                gettext("The %(account)s's authorisation expired or was revoked: reconnect it. (%(reason)s)")
+                % {"account": self.account_noun, "reason": reason},
+                http_status=status,
+            )
+        if code in RATE_LIMIT_CODES:
+            retry_after = regain_access_seconds(response) or self.retry_after(response)
+            return RateLimited(
+                reason or gettext("Too many calls to the network."), retry_after=retry_after, http_status=status
+            )
+        if code in TRANSIENT_CODES or error.get("is_transient") is True:
+            return TransientError(reason, http_status=status)
+        if code == DUPLICATE_CODE:
+            return Rejected(
+                gettext("The network refused this post as a duplicate of one just published."), http_status=status
+            )
+        if code == 10 or (code is not None and 200 <= code <= 299):
+            return Rejected(self._permission_reason(error), http_status=status)
+        if code == BLOCKED_CODE:
+            return Rejected(
+                gettext("The network has temporarily blocked this action: %(reason)s") % {"reason": reason},
+                http_status=status,
+            )
+        return None
+
+    def _permission_reason(self, error: dict[str, Any]) -> str:
+        found = PERMISSION_NAME.search(str(error.get("message", "")))
+        if found:
+            return gettext(
+                "The %(account)s lacks the permission %(permission)s: reconnect it and grant that permission."
+            ) % {"account": self.account_noun, "permission": found.group(1)}
+        return gettext("The %(account)s lacks a permission this action needs (%(message)s).") % {
+            "account": self.account_noun,
+            "message": error.get("message", ""),
+        }
+
+    def _publishing_failure(self, subcode: int, response: requests.Response) -> AdapterError:
+        kind, reason = instagram_failures()[subcode]
+        if kind is RateLimited:
+            return RateLimited(reason, retry_after=regain_access_seconds(response) or 3600, http_status=400)
+        return kind(reason, http_status=response.status_code)
+
+    # Inbox --------------------------------------------------------------------------------------------------------
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        return page_through_publications(self, cursor)
+
+    def fetch_comments(self, publication, position: str | None) -> tuple[list[FetchedMessage], str | None, bool]:
+        """One page of a published post's comments after `position`: (messages, new position, more waiting)."""
+        data = self.get_json(*self.comments_edge(publication), **self.comments_params(position))
+        items = data.get("data") or []
+        messages = [m for item in items for m in self.parse_safely(item, publication)]
+        paging = data.get("paging") or {}
+        after = (paging.get("cursors") or {}).get("after") if items else None
+        return messages, after or position, bool(paging.get("next")) and bool(items)
+
+    def comments_edge(self, publication) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def comments_params(self, position: str | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def parse_comment(self, item: dict[str, Any], publication) -> list[FetchedMessage]:
+        raise NotImplementedError
+
+    def parse_safely(self, item: Any, publication, parse=None) -> list[FetchedMessage]:
+        """Malformed network data is logged and skipped: one odd comment never stops a sync."""
+        try:
+            return (parse or self.parse_comment)(item, publication)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning(
+                "%s: skipped a malformed comment on %s: %r (%s)", self.network, publication.external_id, item, error
+            )
+            return []
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def watched_publications(account) -> list:
+    """The account's latest published posts, newest first: where new comments are looked for."""
+    return list(
+        account.publications.filter(state="published")
+        .exclude(external_id="")
+        .order_by("-published_at", "-pk")[:PUBLICATIONS_WATCHED]
+    )
+
+
+def page_through_publications(adapter, cursor: dict[str, Any]) -> FetchPage:
+    """One page of comments of one watched post, and the cursor that goes on from there.
+
+    Cursor shape: `{"current": <post id being read>, "after": {<post id>: <network's position in its comments>}}`.
+    Each post keeps its own position, so the next sync asks each post only for what came after.
+    """
+    publications = watched_publications(adapter.account)
+    if not publications:
+        return FetchPage([], cursor, False)
+    ids = [p.external_id for p in publications]
+    index = ids.index(cursor["current"]) if cursor.get("current") in ids else 0
+    publication = publications[index]
+    positions = {key: value for key, value in (cursor.get("after") or {}).items() if key in ids}
+    messages, position, more_here = adapter.fetch_comments(publication, positions.get(publication.external_id))
+    if position:
+        positions[publication.external_id] = position
+    following = ids[index + 1] if index + 1 < len(ids) else ""
+    current = publication.external_id if more_here else following
+    return FetchPage(messages, {"current": current, "after": positions}, bool(current))
+
+
+# Containers: Instagram and Threads ----------------------------------------------------------------------------------
+
+
+class ContainerAdapter(GraphAdapter):
+    """Create a media container, wait until Meta has fetched and processed the media, then publish it.
+
+    The container id is stored on the publication before publishing: after an ambiguous failure its status tells
+    whether the post went out (PUBLISHED), and a retry reuses a container that is still good.
+    """
+
+    create_edge: ClassVar[str]  # POST /{user}/<edge> makes a container
+    publish_edge: ClassVar[str]  # POST /{user}/<edge> {creation_id} publishes it
+    status_fields: ClassVar[str]
+    status_key: ClassVar[str]
+    list_edge: ClassVar[str]  # the account's published media, to find a post by its text
+    text_field: ClassVar[str]
+    quota_edge: ClassVar[str]
+    refresh_grant: ClassVar[str]
+    poll_interval: float = 2.0
+    poll_attempts: int = 60
+
+    def __init__(self, account):
+        super().__init__(account)
+        self.poll_interval = getattr(settings, "META_CONTAINER_POLL_INTERVAL", self.poll_interval)
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        text = self.outgoing_text(publication)
+        self.ensure_publishable(text, media)
+        container = self.reusable_container(publication)
+        if isinstance(container, PublishResult):
+            return container
+        if container is None:
+            container = self.create_post_container(text, media)
+            remember(publication, container_id=container)
+        self.wait_until_finished(container)
+        media_id = self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"]
+        return PublishResult(str(media_id), self.permalink(media_id), extra={"container_id": container})
+
+    def outgoing_text(self, publication) -> str:
+        return publication.text
+
+    def create_post_container(self, text: str, media: list) -> str:
+        raise NotImplementedError
+
+    def create_container(self, **fields: Any) -> str:
+        data = {key: value for key, value in fields.items() if value not in (None, "")}
+        return str(self.post_json(self.user_id, self.create_edge, data=data)["id"])
+
+    def reusable_container(self, publication) -> str | PublishResult | None:
+        """A container from an earlier attempt that is still usable, or the post itself if it went out."""
+        container = (publication.extra or {}).get("container_id")
+        if not container:
+            return None
+        try:
+            status = self.container_status(container)[0]
+        except Rejected:  # gone: make a new one
+            return None
+        if status == "PUBLISHED":
+            found = self.find_published(publication)
+            if found is None:
+                raise CannotCheck(gettext("The post went out, but its link could not be found on the account."))
+            return found
+        return container if status in ("FINISHED", "IN_PROGRESS") else None
+
+    def container_status(self, container: str) -> tuple[str, str]:
+        data = self.get_json(container, fields=self.status_fields)
+        return str(data.get(self.status_key) or ""), self.status_detail(data)
+
+    def status_detail(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def wait_until_finished(self, container: str) -> None:
+        for _attempt in range(self.poll_attempts):
+            status, detail = self.container_status(container)
+            if status in ("FINISHED", "PUBLISHED"):
+                return
+            if status == "ERROR":
+                raise self.container_error(detail)
+            if status == "EXPIRED":
+                raise TransientError(gettext("The prepared post expired before it was published; it will be redone."))
+            time.sleep(self.poll_interval)
+        raise TransientError(gettext("The network is still processing the media; the post will be tried again."))
+
+    def container_error(self, detail: str) -> AdapterError:
+        found = re.search(r"2207\d{3}", detail)
+        if found and int(found.group()) in instagram_failures():
+            kind, reason = instagram_failures()[int(found.group())]
+            return kind(reason) if kind is not RateLimited else RateLimited(reason, retry_after=3600)
+        return Rejected(gettext("The network could not process the media: %(detail)s") % {"detail": detail or "?"})
+
+    def permalink(self, media_id: str) -> str:
+        return str(self.get_json(str(media_id), fields="permalink").get("permalink") or "")
+
+    def find_existing(self, publication) -> PublishResult | None:
+        """The stored container's status says whether the post went out; if it did, find it by its text."""
+        container = (publication.extra or {}).get("container_id")
+        if not container:
+            return None
+        try:
+            status = self.container_status(container)[0]
+        except Rejected:
+            return None
+        if status != "PUBLISHED":
+            return None
+        found = self.find_published(publication)
+        if found is None:
+            raise CannotCheck(gettext("The post went out, but it could not be found on the account."))
+        return found
+
+    def find_published(self, publication) -> PublishResult | None:
+        text = self.outgoing_text(publication).strip()
+        fields = f"id,{self.text_field},permalink,timestamp"
+        data = self.get_json(self.user_id, self.list_edge, fields=fields, limit=50)
+        for item in data.get("data") or []:
+            if str(item.get(self.text_field) or "").strip() == text:
+                return PublishResult(
+                    str(item["id"]),
+                    str(item.get("permalink") or ""),
+                    extra={"container_id": publication.extra.get("container_id")},
+                )
+        return None
+
+    def quota(self) -> dict[str, int]:
+        """How many posts the account published in the network's 24-hour window, and how many it may."""
+        data = self.get_json(self.user_id, self.quota_edge, fields="quota_usage,config")
+        entry = (data.get("data") or [{}])[0]
+        return {"used": int(entry.get("quota_usage") or 0), "limit": int((entry.get("config") or {})["quota_total"])}
+
+    def refresh_credentials(self) -> None:
+        """Long-lived tokens last ~60 days and can be renewed once a day old: renew and store at once."""
+        token = self.credentials.get("access_token")
+        params = {"grant_type": self.refresh_grant, "access_token": token}
+        data = self.json(self.request("GET", "/refresh_access_token", params=params))
+        self.save_credentials(access_token=data["access_token"])
+        if data.get("expires_in"):
+            self.account.token_expires_at = timezone.now() + timedelta(seconds=int(data["expires_in"]))
+            self.account.save(update_fields=["token_expires_at"])
+
+
+def remember(publication, **values: Any) -> None:
+    """Store per-network extras at once with an UPDATE: a retry after a crash must be able to read them."""
+    publication.extra = {**(publication.extra or {}), **values}
+    type(publication).objects.filter(pk=publication.pk).update(extra=publication.extra)
+
+
+def absolute_media_url(media) -> str:
+    """Meta fetches media itself: it needs the file's public address."""
+    url = media.file.url
+    return url if url.startswith("http") else f"{settings.SITE_URL}/{url.lstrip('/')}"

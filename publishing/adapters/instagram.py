@@ -1,0 +1,144 @@
+"""Instagram (professional accounts, Instagram Login on graph.instagram.com).
+
+Instagram never receives our files: it downloads them from `SITE_URL`, so a post is a container made from public
+URLs, polled until Meta has processed it, then published. An image or a video is required; only JPEG images.
+"""
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
+from publishing.adapters.graph import ContainerAdapter, absolute_media_url, parse_time
+from publishing.adapters.text import hashtags, plain_length
+
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
+MAX_CAROUSEL = 10
+MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]+)")
+MIN_RATIO, MAX_RATIO = 4 / 5, 1.91
+COMMENT_FIELDS = "id,text,timestamp,username,from{id,username},parent_id,hidden"
+
+
+@register
+class InstagramAdapter(ContainerAdapter):
+    network = "instagram"
+    default_server = "https://graph.instagram.com"
+    api_version = "v23.0"
+    account_noun = "Instagram account"
+    create_edge = "media"
+    publish_edge = "media_publish"
+    status_fields = "status_code,status"
+    status_key = "status_code"
+    list_edge = "media"
+    text_field = "caption"
+    quota_edge = "content_publishing_limit"
+    refresh_grant = "ig_refresh_token"
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_chars=2200,
+            max_images=MAX_CAROUSEL,
+            max_videos=MAX_CAROUSEL,
+            images_with_video=True,
+            image_types=frozenset({"image/jpeg"}),
+            max_image_bytes=8 * 1024 * 1024,
+            max_video_bytes=300 * 1024 * 1024,
+        )
+
+    def count(self, text: str) -> int:
+        return plain_length(text)
+
+    def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        problems = super().validate(text, media, link)
+        if not media:
+            problems.append(Problem(gettext("Instagram needs an image or a video."), code="media_required"))
+        if len(media) > MAX_CAROUSEL:
+            message = gettext("Instagram allows %(limit)s images or videos in a carousel; this post has %(count)s.")
+            problems.append(Problem(message % {"limit": MAX_CAROUSEL, "count": len(media)}, code="too_many_media"))
+        if len(hashtags(text)) > MAX_HASHTAGS:
+            message = gettext("Instagram allows %(limit)s hashtags; this text has %(count)s.")
+            problems.append(Problem(message % {"limit": MAX_HASHTAGS, "count": len(hashtags(text))}, code="hashtags"))
+        mentions = MENTION.findall(text)
+        if len(mentions) > MAX_MENTIONS:
+            message = gettext("Instagram allows %(limit)s mentions; this text has %(count)s.")
+            problems.append(Problem(message % {"limit": MAX_MENTIONS, "count": len(mentions)}, code="mentions"))
+        return problems + [p for number, item in enumerate(media, 1) for p in _shape_problems(number, item)]
+
+    # Publishing -----------------------------------------------------------------------------------------------------
+
+    def create_post_container(self, text: str, media: list) -> str:
+        if len(media) == 1:
+            return self.create_container(caption=text, **_item_fields(media[0], carousel=False))
+        children = [self.create_container(is_carousel_item=True, **_item_fields(m, carousel=True)) for m in media]
+        for child in children:
+            self.wait_until_finished(child)
+        return self.create_container(media_type="CAROUSEL", children=",".join(children), caption=text)
+
+    def status_detail(self, data: dict[str, Any]) -> str:
+        return str(data.get("status") or "")
+
+    # Inbox ----------------------------------------------------------------------------------------------------------
+
+    def comments_edge(self, publication) -> tuple[str, ...]:
+        return (publication.external_id, "comments")
+
+    def comments_params(self, position: str | None) -> dict[str, Any]:
+        fields = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
+        return {"fields": fields, "limit": 50, **({"after": position} if position else {})}
+
+    def parse_comment(self, item: dict[str, Any], publication) -> list[FetchedMessage]:
+        """A top-level comment and the replies Instagram nests under it (replies only go one level deep)."""
+        top_level = str(item["id"])
+        messages = [self._message(item, publication, top_level=top_level)]
+        for reply in (item.get("replies") or {}).get("data") or []:
+            messages += self.parse_safely(
+                reply, publication, parse=lambda r, p: [self._message(r, p, top_level=top_level)]
+            )
+        return [m for m in messages if m is not None]
+
+    def _message(self, item: dict[str, Any], publication, *, top_level: str) -> FetchedMessage | None:
+        author = item.get("from") or {}
+        username = str(author.get("username") or item.get("username") or "")
+        if str(author.get("id") or "") == self.user_id or username == self.account.handle:
+            return None  # the museum's own answers are Replies already
+        is_reply = item["id"] != top_level
+        return FetchedMessage(
+            external_id=str(item["id"]),
+            kind="reply" if is_reply else "comment",
+            text=str(item["text"]),
+            created_at=parse_time(item["timestamp"]),
+            author_id=str(author.get("id") or username),
+            author_handle=username,
+            parent_external_id=top_level if is_reply else publication.external_id,
+            root_external_id=publication.external_id,
+            url=publication.external_url,
+            extra={"top_level_id": top_level, "hidden": bool(item.get("hidden"))},
+        )
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        """Instagram answers only top-level comments: a reply to a reply goes under its top-level comment."""
+        comment = str(target.extra.get("top_level_id") or target.external_id)
+        data = self.post_json(comment, "replies", data={"message": text})
+        return PublishResult(str(data["id"]))
+
+
+def _item_fields(media, *, carousel: bool) -> dict[str, Any]:
+    url = absolute_media_url(media)
+    if media.kind == "video":
+        return {"media_type": "VIDEO" if carousel else "REELS", "video_url": url}
+    return {"image_url": url, "alt_text": media.alt_text}
+
+
+def _shape_problems(number: int, item: MediaInfo) -> list[Problem]:
+    if item.kind != "image" or not item.width or not item.height:
+        return []
+    ratio = item.width / item.height
+    if MIN_RATIO - 0.005 <= ratio <= MAX_RATIO + 0.005:
+        return []
+    message = gettext(
+        "Image %(number)s is %(width)s by %(height)s pixels: Instagram accepts ratios from 4:5 to 1.91:1."
+    )
+    return [Problem(message % {"number": number, "width": item.width, "height": item.height}, code="ratio")]

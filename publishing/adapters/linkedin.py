@@ -1,0 +1,268 @@
+"""LinkedIn (Posts and Community Management APIs), posting as the museum's organisation.
+
+Images are registered (`initializeUpload`), their bytes PUT to the returned URL, then referenced by the post.
+The post's `commentary` is "little text": reserved characters are escaped so LinkedIn does not cut the text at the
+first bracket. There is no way to look a post up, but sending the same commentary again is refused with a 422
+DUPLICATE_POST naming the first post: that refusal is our proof that it went out.
+"""
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import (
+    Adapter,
+    AdapterError,
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    MediaInfo,
+    Problem,
+    PublishResult,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    read_file,
+)
+from publishing.adapters.graph import page_through_publications
+from publishing.adapters.text import plain_length
+
+logger = logging.getLogger("museumcm.adapters")
+
+LINKEDIN_VERSION = "202510"
+RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
+URL = re.compile(r"https?://\S+")
+HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
+POST_URN = re.compile(r"urn:li:(?:share|ugcPost|activity):\d+")
+PAGE_SIZE = 50
+
+
+class DuplicatePost(Rejected):
+    """LinkedIn refused the commentary as a copy of a post it already has: `urn` is that post."""
+
+    def __init__(self, reason: str, *, urn: str):
+        super().__init__(reason, http_status=422)
+        self.urn = urn
+
+
+def little_text(text: str) -> str:
+    """Escape LinkedIn's reserved characters; keep URLs as they are (they link) and #hashtags as hashtags."""
+    pieces, position = [], 0
+    for found in URL.finditer(text):
+        pieces.append(_escape_words(text[position : found.start()]))
+        pieces.append(found.group())
+        position = found.end()
+    pieces.append(_escape_words(text[position:]))
+    return "".join(pieces)
+
+
+def _escape_words(text: str) -> str:
+    escaped = RESERVED.sub(r"\\\1", text)
+    return re.sub(r"(?<!\w)\\#(\w+)", lambda m: "{hashtag|\\#|" + RESERVED.sub(r"\\\1", m.group(1)) + "}", escaped)
+
+
+def post_url(urn: str) -> str:
+    return f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+@register
+class LinkedInAdapter(Adapter):
+    network = "linkedin"
+    default_server = "https://api.linkedin.com"
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_chars=3000,
+            max_images=20,
+            max_videos=0,
+            image_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
+            max_image_bytes=36 * 1024 * 1024,
+            max_alt_chars=4086,
+        )
+
+    def count(self, text: str) -> int:
+        return plain_length(text)
+
+    def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        """Counted with the link appended, as it is sent. Several images go as one multi-image post (2 to 20)."""
+        return super().validate(with_link(text, link), media, link)
+
+    def auth_headers(self) -> dict[str, str]:
+        return {**super().auth_headers(), "LinkedIn-Version": LINKEDIN_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
+
+    @property
+    def author(self) -> str:
+        return self.account.external_id  # urn:li:organization:…
+
+    # Publishing -----------------------------------------------------------------------------------------------------
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        text = with_link(publication.text, publication.post.link)
+        self.ensure_publishable(text, media)
+        body = self.post_body(text, [self.upload_image(m) for m in media])
+        try:
+            response = self.request("POST", "/rest/posts", json=body, write=True)
+        except DuplicatePost as duplicate:
+            return PublishResult(duplicate.urn, post_url(duplicate.urn), extra={"duplicate_of_earlier_attempt": True})
+        urn = response.headers.get("x-restli-id", "")
+        return PublishResult(urn, post_url(urn))
+
+    def post_body(self, text: str, images: list[dict[str, str]]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "author": self.author,
+            "commentary": little_text(text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        if len(images) == 1:
+            body["content"] = {"media": images[0]}
+        elif images:
+            body["content"] = {"multiImage": {"images": images}}
+        return body
+
+    def upload_image(self, media) -> dict[str, str]:
+        """Register the image, PUT its bytes: LinkedIn hands back the URN the post refers to."""
+        answer = self.json(
+            self.request(
+                "POST",
+                "/rest/images",
+                params={"action": "initializeUpload"},
+                json={"initializeUploadRequest": {"owner": self.author}},
+            )
+        )["value"]
+        self.request("PUT", answer["uploadUrl"], data=read_file(media), headers={"Content-Type": media.content_type})
+        return {"id": answer["image"], "altText": media.alt_text}
+
+    # Errors -----------------------------------------------------------------------------------------------------
+
+    def error_reason(self, response: requests.Response) -> str:
+        try:
+            body = response.json()
+        except ValueError:
+            return ""
+        return str(body.get("message") or "") if isinstance(body, dict) else ""
+
+    def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        codes = [e.get("code") for e in ((body.get("errorDetails") or {}).get("inputErrors") or [])]
+        if response.status_code == 422 and "DUPLICATE_POST" in codes:
+            found = POST_URN.search(response.text)
+            if found:
+                return DuplicatePost(reason, urn=found.group())
+            return Rejected(gettext("LinkedIn refused this post as a duplicate of an earlier one."), http_status=422)
+        if response.status_code == 429:
+            return RateLimited(
+                reason or gettext("LinkedIn's daily limit for this call is reached; it resets at midnight UTC."),
+                retry_after=self.retry_after(response) or seconds_to_midnight_utc(),
+            )
+        if response.status_code == 403:
+            return Rejected(
+                gettext("The LinkedIn account lacks a permission this action needs (%(reason)s).") % {"reason": reason},
+                http_status=403,
+            )
+        return None
+
+    # Inbox ----------------------------------------------------------------------------------------------------------
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        return page_through_publications(self, cursor)
+
+    def comments_of(self, urn: str, start: int, count: int = PAGE_SIZE) -> dict[str, Any]:
+        return self.json(
+            self.request(
+                "GET", f"/rest/socialActions/{quote(urn, safe='')}/comments", params={"start": start, "count": count}
+            )
+        )
+
+    def fetch_comments(self, publication, position: str | None) -> tuple[list[FetchedMessage], str | None, bool]:
+        """Comments come by offset (`start`/`count`); each comment with answers is asked for its own replies."""
+        start = int(position or 0)
+        data = self.comments_of(publication.external_id, start)
+        elements = data.get("elements") or []
+        messages = []
+        for element in elements:
+            messages += self.parse_safely(element, publication)
+            if _reply_count(element):
+                replies = self.comments_of(str(element.get("commentUrn") or element.get("$URN")), 0, 100)
+                messages += [
+                    m for reply in replies.get("elements") or [] for m in self.parse_safely(reply, publication)
+                ]
+        total = int((data.get("paging") or {}).get("total") or 0)
+        position_after = start + len(elements)
+        return messages, str(position_after), bool(elements) and position_after < total
+
+    def parse_safely(self, element: Any, publication) -> list[FetchedMessage]:
+        try:
+            return self.parse_comment(element, publication)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning("linkedin: skipped a malformed comment %r (%s)", element, error)
+            return []
+
+    def parse_comment(self, element: dict[str, Any], publication) -> list[FetchedMessage]:
+        actor = str(element["actor"])
+        if actor == self.author:
+            return []  # the museum's own answers are Replies already
+        urn = str(element.get("commentUrn") or element["$URN"])
+        parent = str(element.get("parentComment") or "")
+        created = datetime.fromtimestamp(int(element["created"]["time"]) / 1000, tz=UTC)
+        return [
+            FetchedMessage(
+                external_id=urn,
+                kind="reply" if parent else "comment",
+                text=str(element["message"]["text"]),
+                created_at=created,
+                author_id=actor,
+                author_handle=actor.rsplit(":", 1)[-1],
+                url=post_url(publication.external_id),
+                parent_external_id=parent or publication.external_id,
+                root_external_id=publication.external_id,
+                extra={"object": str(element.get("object") or publication.external_id)},
+            )
+        ]
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        """A comment on the post, under the comment answered (`parentComment`)."""
+        post = str(target.extra.get("object") or target.root_external_id)
+        body = {"actor": self.author, "object": post, "message": {"text": text}, "parentComment": target.external_id}
+        response = self.request(
+            "POST", f"/rest/socialActions/{quote(target.external_id, safe='')}/comments", json=body, write=True
+        )
+        urn = response.headers.get("x-restli-id") or str(self.json(response).get("commentUrn") or "")
+        return PublishResult(urn)
+
+
+def with_link(text: str, link: str) -> str:
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
+
+
+def _reply_count(element: Any) -> int:
+    try:
+        return int(((element.get("commentsSummary") or {}).get("aggregatedTotalComments")) or 0)
+    except (AttributeError, TypeError, ValueError):
+        return 0
+
+
+def seconds_to_midnight_utc() -> float:
+    """LinkedIn's daily limits reset at 00:00 UTC."""
+    now = datetime.now(UTC)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - now).total_seconds()

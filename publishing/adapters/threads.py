@@ -1,0 +1,121 @@
+"""Threads (graph.threads.net): Instagram's container → poll → publish flow, for text posts too.
+
+Its 500-character limit counts an emoji as its UTF-8 byte length, so a line of emoji fills a post fast.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
+from publishing.adapters.graph import ContainerAdapter, absolute_media_url, parse_time
+from publishing.adapters.text import threads_length
+
+MAX_CAROUSEL = 20
+REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,is_reply,hide_status"
+
+
+@register
+class ThreadsAdapter(ContainerAdapter):
+    network = "threads"
+    default_server = "https://graph.threads.net"
+    api_version = "v1.0"
+    account_noun = "Threads account"
+    create_edge = "threads"
+    publish_edge = "threads_publish"
+    status_fields = "status,error_message"
+    status_key = "status"
+    list_edge = "threads"
+    text_field = "text"
+    quota_edge = "threads_publishing_limit"
+    refresh_grant = "th_refresh_token"
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_chars=500,
+            max_images=MAX_CAROUSEL,
+            max_videos=MAX_CAROUSEL,
+            images_with_video=True,
+            image_types=frozenset({"image/jpeg", "image/png"}),
+            max_image_bytes=8 * 1024 * 1024,
+            max_video_bytes=1024 * 1024 * 1024,
+        )
+
+    def count(self, text: str) -> int:
+        return threads_length(text)
+
+    def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        problems = super().validate(with_link(text, link), media, link)
+        if not text.strip() and not media:
+            problems.append(Problem(gettext("Threads needs a text, an image or a video."), code="empty"))
+        if len(media) > MAX_CAROUSEL:
+            message = gettext("Threads allows %(limit)s images or videos in a carousel; this post has %(count)s.")
+            problems.append(Problem(message % {"limit": MAX_CAROUSEL, "count": len(media)}, code="too_many_media"))
+        return problems
+
+    # Publishing -----------------------------------------------------------------------------------------------------
+
+    def outgoing_text(self, publication) -> str:
+        return with_link(publication.text, publication.post.link)
+
+    def create_post_container(self, text: str, media: list) -> str:
+        if not media:
+            return self.create_container(media_type="TEXT", text=text)
+        if len(media) == 1:
+            return self.create_container(text=text, **_item_fields(media[0]))
+        children = [self.create_container(is_carousel_item=True, **_item_fields(m)) for m in media]
+        for child in children:
+            self.wait_until_finished(child)
+        return self.create_container(media_type="CAROUSEL", children=",".join(children), text=text)
+
+    def status_detail(self, data: dict[str, Any]) -> str:
+        return str(data.get("error_message") or "")
+
+    # Inbox ----------------------------------------------------------------------------------------------------------
+
+    def comments_edge(self, publication) -> tuple[str, ...]:
+        return (publication.external_id, "conversation")
+
+    def comments_params(self, position: str | None) -> dict[str, Any]:
+        return {"fields": REPLY_FIELDS, "reverse": "false", "limit": 50, **({"after": position} if position else {})}
+
+    def parse_comment(self, item: dict[str, Any], publication) -> list[FetchedMessage]:
+        username = str(item.get("username") or "")
+        if username == self.account.handle:
+            return []  # the museum's own answers are Replies already
+        parent = str((item.get("replied_to") or {}).get("id") or publication.external_id)
+        message = FetchedMessage(
+            external_id=str(item["id"]),
+            kind="comment" if parent == publication.external_id else "reply",
+            text=str(item["text"]),
+            created_at=parse_time(item["timestamp"]),
+            author_id=username,
+            author_handle=username,
+            url=str(item.get("permalink") or ""),
+            parent_external_id=parent,
+            root_external_id=publication.external_id,
+            extra={"hidden": item.get("hide_status") not in (None, "NOT_HUSHED", "UNHUSHED")},
+        )
+        return [message]
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        """A reply is a post of its own: a TEXT container with `reply_to_id`, published like any other."""
+        container = self.create_container(media_type="TEXT", text=text, reply_to_id=target.external_id)
+        self.wait_until_finished(container)
+        media_id = str(self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"])
+        return PublishResult(media_id, self.permalink(media_id))
+
+
+def with_link(text: str, link: str) -> str:
+    """Threads shows a link preview for a URL in the text: the post's link goes at its end unless already there."""
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
+
+
+def _item_fields(media) -> dict[str, Any]:
+    url = absolute_media_url(media)
+    if media.kind == "video":
+        return {"media_type": "VIDEO", "video_url": url, "alt_text": media.alt_text}
+    return {"media_type": "IMAGE", "image_url": url, "alt_text": media.alt_text}

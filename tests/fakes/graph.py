@@ -1,0 +1,306 @@
+"""What the fake Facebook, Instagram and Threads servers share: the Graph error body, token checks, ids,
+comments paged with real cursors (`paging.cursors.after`, `paging.next`), and the container → publish flow.
+"""
+
+import base64
+import email.parser
+import email.policy
+import io
+import itertools
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.fakes.base import FakeNetwork, Request, Response, route
+
+V = r"/v\d+\.\d+"
+GRAPH_TIME = "%Y-%m-%dT%H:%M:%S+0000"
+
+
+def jpeg_media(post, *, width: int = 1080, height: int = 1080, **kwargs):
+    """A real JPEG of a post, with alt text (Instagram takes JPEG only)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from tests.factories import MediaFactory
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#c9a227").save(buffer, format="JPEG")
+    file = ContentFile(buffer.getvalue(), name="joconde.jpg")
+    return MediaFactory(post=post, file=file, content_type="image/jpeg", width=width, height=height, **kwargs)
+
+
+def graph_error(
+    code: int,
+    message: str,
+    *,
+    status: int = 400,
+    subcode: int | None = None,
+    title: str | None = None,
+    user_msg: str | None = None,
+    headers: dict[str, str] | None = None,
+    transient: bool = False,
+) -> Response:
+    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf123"}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    if title:
+        error["error_user_title"] = title
+    if user_msg:
+        error["error_user_msg"] = user_msg
+    if transient:
+        error["is_transient"] = True
+    return Response(status, {"error": error}, headers or {})
+
+
+def token_expired() -> Response:
+    return graph_error(
+        190, "Error validating access token: Session has expired on Friday, 21-Nov-26 10:00:00 PST.", subcode=463
+    )
+
+
+def usage_header(minutes: int, kind: str = "pages") -> dict[str, str]:
+    usage = {
+        "1234567890": [
+            {
+                "type": kind,
+                "call_count": 100,
+                "total_cputime": 40,
+                "total_time": 60,
+                "estimated_time_to_regain_access": minutes,
+            }
+        ]
+    }
+    return {"X-Business-Use-Case-Usage": json.dumps(usage)}
+
+
+def graph_time(moment: datetime | None = None) -> str:
+    return (moment or datetime.now(UTC)).strftime(GRAPH_TIME)
+
+
+def fields(request: Request) -> dict[str, Any]:
+    """Query, JSON, form or multipart fields as one dict (files as bytes)."""
+    values: dict[str, Any] = {key: items[-1] for key, items in request.query.items()}
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        values.update(request.json() or {})
+    elif kind.startswith("multipart/form-data"):
+        values.update(_multipart(request.body, kind))
+    elif request.body:
+        values.update({key: items[-1] for key, items in request.form().items()})
+    return values
+
+
+def _multipart(body: bytes, kind: str) -> dict[str, Any]:
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {kind}\r\n\r\n".encode() + body
+    )
+    parts = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        parts[name] = payload if part.get_filename() else payload.decode()
+    return parts
+
+
+def encode_cursor(index: int) -> str:
+    return base64.urlsafe_b64encode(f"position:{index}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    return int(base64.urlsafe_b64decode(cursor.encode()).decode().split(":")[1])
+
+
+class GraphFake(FakeNetwork):
+    """A Graph API host: checks the Bearer token, numbers objects, pages lists with cursors."""
+
+    def __init__(self, *, user_id: str = "17841400000000001", token: str = "good-token", handle: str = "museum"):
+        super().__init__()
+        self.user_id, self.token, self.handle = user_id, token, handle
+        self.comments: dict[str, list[dict[str, Any]]] = {}  # object id → comments, oldest first
+        self.replies: list[dict[str, Any]] = []  # what the museum answered, as received
+        self._ids = itertools.count(1001)
+        self.max_page: int | None = None  # cap on `limit`: lets a test page through a few comments
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def dispatch(self, request: Request) -> Response:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if request.path != "/refresh_access_token" and self.token not in (
+            given,
+            *request.query.get("access_token", []),
+        ):
+            return token_expired()
+        return super().dispatch(request)
+
+    def page(self, request: Request, items: list[dict[str, Any]], default_limit: int = 25) -> dict[str, Any]:
+        after = request.query.get("after", [""])[0]
+        start = decode_cursor(after) + 1 if after else 0
+        limit = int(request.query.get("limit", [default_limit])[0])
+        limit = min(limit, self.max_page or limit)
+        chunk = items[start : start + limit]
+        if not chunk:
+            return {"data": []}
+        paging: dict[str, Any] = {
+            "cursors": {"before": encode_cursor(start), "after": encode_cursor(start + len(chunk) - 1)}
+        }
+        if start + limit < len(items):
+            query = {key: values[-1] for key, values in request.query.items()} | {"after": paging["cursors"]["after"]}
+            paging["next"] = f"{self.url}{request.path}?{urlencode(query)}"
+        return {"data": chunk, "paging": paging}
+
+    def add_comment(
+        self,
+        on: str,
+        text: str,
+        *,
+        parent: str | None = None,
+        username: str = "visitor",
+        user_id: str = "5550001",
+        minutes_ago: float = 0,
+        **raw: Any,
+    ) -> dict[str, Any]:
+        """A visitor's comment on a post (or a reply to one, with `parent`); `raw` overrides or breaks fields."""
+        comment = {
+            "id": self.new_id(),
+            "text": text,
+            "parent": parent,
+            "username": username,
+            "user_id": user_id,
+            "created": datetime.now(UTC) - timedelta(minutes=minutes_ago),
+            "raw": raw,
+        }
+        self.comments.setdefault(on, []).append(comment)
+        return comment
+
+    def find_comment(self, comment_id: str) -> tuple[str, dict[str, Any]] | None:
+        for on, comments in self.comments.items():
+            for comment in comments:
+                if comment["id"] == comment_id:
+                    return on, comment
+        return None
+
+
+class ContainerFake(GraphFake):
+    """Instagram's and Threads' container flow: a container is IN_PROGRESS for `polls_in_progress` status reads,
+    then FINISHED (or `container_outcome`), then PUBLISHED once published."""
+
+    create_edge = "media"
+    publish_edge = "media_publish"
+    status_key = "status_code"
+    detail_key = "status"
+    list_edge = "media"
+    text_field = "caption"
+    quota_edge = "content_publishing_limit"
+    refresh_grant = "ig_refresh_token"
+    permalink_base = "https://www.instagram.com/p/"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.containers: dict[str, dict[str, Any]] = {}
+        self.media: list[dict[str, Any]] = []  # published posts, oldest first
+        self.polls_in_progress = 0
+        self.container_outcome: tuple[str, str] | None = None  # e.g. ("ERROR", "…2207026")
+        self.quota_total = 100
+
+    @route("POST", f"{V}/(?P<owner>[^/]+)/(?P<edge>[a-z_]+)")
+    def post_edge(self, request: Request, owner: str, edge: str) -> Response:
+        if edge == self.create_edge and owner == self.user_id:
+            return self.create(fields(request))
+        if edge == self.publish_edge and owner == self.user_id:
+            return self.publish(str(fields(request).get("creation_id")))
+        return self.post_other(request, owner, edge)
+
+    def post_other(self, request: Request, owner: str, edge: str) -> Response:
+        return graph_error(100, f"Unsupported post request. Object with ID '{owner}' does not exist", subcode=33)
+
+    def create(self, values: dict[str, Any]) -> Response:
+        container = {
+            "id": self.new_id(),
+            "fields": values,
+            "status": "IN_PROGRESS",
+            "detail": "",
+            "polls_left": self.polls_in_progress,
+        }
+        with self.lock:
+            self.containers[container["id"]] = container
+        return Response(200, {"id": container["id"]})
+
+    def publish(self, creation_id: str) -> Response:
+        with self.lock:
+            container = self.containers.get(creation_id)
+            if container is None or container["status"] != "FINISHED":
+                return graph_error(
+                    9007,
+                    "Media ID is not available",
+                    subcode=2207027,
+                    title="Media not ready for publishing",
+                    user_msg="The media is not ready for publishing, please wait for a moment",
+                )
+            container["status"] = "PUBLISHED"
+            post = self.published(container)
+            self.media.append(post)
+        return Response(200, {"id": post["id"]})
+
+    def published(self, container: dict[str, Any]) -> dict[str, Any]:
+        values = container["fields"]
+        children = [self.containers[c]["fields"] for c in str(values.get("children") or "").split(",") if c]
+        media_id = self.new_id()
+        return {
+            "id": media_id,
+            "container": container["id"],
+            "text": values.get(self.text_field, ""),
+            "fields": values,
+            "children": children,
+            "permalink": f"{self.permalink_base}{media_id}/",
+            "timestamp": graph_time(),
+        }
+
+    @route("GET", f"{V}/(?P<object_id>[^/]+)")
+    def get_object(self, request: Request, object_id: str) -> Response:
+        with self.lock:
+            if object_id in self.containers:
+                return Response(200, self.read_status(self.containers[object_id]))
+            for post in self.media:
+                if post["id"] == object_id:
+                    return Response(200, {"id": post["id"], "permalink": post["permalink"]})
+        return graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist", subcode=33)
+
+    def read_status(self, container: dict[str, Any]) -> dict[str, Any]:
+        if container["status"] == "IN_PROGRESS":
+            if container["polls_left"] > 0:
+                container["polls_left"] -= 1
+            else:
+                container["status"], container["detail"] = self.container_outcome or ("FINISHED", "")
+        return {"id": container["id"], self.status_key: container["status"], self.detail_key: container["detail"]}
+
+    @route("GET", f"{V}/(?P<owner>[^/]+)/(?P<edge>[a-z_]+)")
+    def get_edge(self, request: Request, owner: str, edge: str) -> Response:
+        if edge == self.list_edge and owner == self.user_id:
+            items = [
+                {"id": p["id"], self.text_field: p["text"], "permalink": p["permalink"], "timestamp": p["timestamp"]}
+                for p in reversed(self.media)
+            ]
+            return Response(200, self.page(request, items))
+        if edge == self.quota_edge and owner == self.user_id:
+            config = {"quota_total": self.quota_total, "quota_duration": 86400}
+            return Response(200, {"data": [{"quota_usage": len(self.media), "config": config}]})
+        return self.get_comments(request, owner, edge)
+
+    def get_comments(self, request: Request, owner: str, edge: str) -> Response:
+        raise NotImplementedError
+
+    def add_post(self, text: str = "Un post déjà publié") -> str:
+        """A post published earlier (through the real flow): returns its media id."""
+        container = self.create({self.text_field: text, "media_type": "TEXT"}).body["id"]
+        self.containers[container]["status"] = "FINISHED"
+        return self.publish(container).body["id"]
+
+    @route("GET", "/refresh_access_token")
+    def refresh(self, request: Request) -> Response:
+        if request.query.get("grant_type") != [self.refresh_grant] or request.query.get("access_token") != [self.token]:
+            return token_expired()
+        self.token = f"{self.token}-renewed"
+        return Response(200, {"access_token": self.token, "token_type": "bearer", "expires_in": 5183944})

@@ -1,0 +1,181 @@
+"""A fake LinkedIn REST host: image initializeUpload + PUT, /rest/posts (201 with `x-restli-id`, 422
+DUPLICATE_POST on identical commentary), socialActions comments paged by start/count, and nested replies.
+Every call must carry `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import unquote, urlencode
+
+from tests.fakes.base import FakeNetwork, Request, Response, route
+
+ORGANIZATION = "urn:li:organization:2414183"
+
+
+def linkedin_error(status: int, message: str, *, service_code: int | None = None, code: str = "") -> Response:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if service_code is not None:
+        body["serviceErrorCode"] = service_code
+    if code:
+        body["code"] = code
+    return Response(status, body)
+
+
+def token_revoked() -> Response:
+    return linkedin_error(
+        401,
+        "The token used in the request has been revoked by the user",
+        service_code=65601,
+        code="REVOKED_ACCESS_TOKEN",
+    )
+
+
+class LinkedInFake(FakeNetwork):
+    def __init__(self, *, token: str = "good-token", organization: str = ORGANIZATION):
+        super().__init__()
+        self.token, self.organization = token, organization
+        self.images: dict[str, dict[str, Any]] = {}  # image URN → {"owner", "bytes"}
+        self.posts: list[dict[str, Any]] = []
+        self.comments: list[dict[str, Any]] = []  # all comments, oldest first
+        self._ids = itertools.count(7000000000000000001)
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def dispatch(self, request: Request) -> Response:
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            return token_revoked()
+        if not request.path.startswith("/upload/"):
+            if not request.headers.get("linkedin-version"):
+                return linkedin_error(
+                    400,
+                    "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+                    code="VERSION_MISSING",
+                )
+            if request.headers.get("x-restli-protocol-version") != "2.0.0":
+                return linkedin_error(400, "Rest.li protocol version 2.0.0 is required", code="ILLEGAL_ARGUMENT")
+        return super().dispatch(request)
+
+    @route("POST", "/rest/images")
+    def initialize_upload(self, request: Request) -> Response:
+        owner = (request.json() or {}).get("initializeUploadRequest", {}).get("owner")
+        if request.query.get("action") != ["initializeUpload"] or owner != self.organization:
+            return linkedin_error(403, f"Not enough permissions to access: owner {owner}", service_code=100)
+        number = self.new_id()
+        urn = f"urn:li:image:D4E10AQ{number}"
+        self.images[urn] = {"owner": owner, "bytes": None, "number": number}
+        expires = int((datetime.now(UTC) + timedelta(hours=1)).timestamp() * 1000)
+        return Response(
+            200, {"value": {"uploadUrlExpiresAt": expires, "uploadUrl": f"{self.url}/upload/{number}", "image": urn}}
+        )
+
+    @route("PUT", "/upload/(?P<number>\\d+)")
+    def upload(self, request: Request, number: str) -> Response:
+        for image in self.images.values():
+            if image["number"] == number:
+                image["bytes"] = request.body
+                return Response(201, b"")
+        return Response(404, b"")
+
+    @route("POST", "/rest/posts")
+    def create_post(self, request: Request) -> Response:
+        body = request.json() or {}
+        missing = [f for f in ("author", "commentary", "visibility", "distribution", "lifecycleState") if f not in body]
+        if missing:
+            message = "".join(
+                f"ERROR :: /{f} :: field is required but not found and has no default value\n" for f in missing
+            )
+            return linkedin_error(422, message)
+        for post in self.posts:
+            if post["commentary"] == body["commentary"]:
+                return self.duplicate(post["urn"])
+        images = self.images_of(body.get("content") or {})
+        if any(self.images.get(i["id"], {}).get("bytes") is None for i in images):
+            return linkedin_error(400, "Image is not uploaded yet", code="ILLEGAL_ARGUMENT")
+        urn = f"urn:li:share:{self.new_id()}"
+        self.posts.append({"urn": urn, "commentary": body["commentary"], "body": body, "images": images})
+        return Response(201, b"", {"x-restli-id": urn})
+
+    @staticmethod
+    def images_of(content: dict[str, Any]) -> list[dict[str, Any]]:
+        if "media" in content:
+            return [content["media"]]
+        return list((content.get("multiImage") or {}).get("images") or [])
+
+    def duplicate(self, urn: str) -> Response:
+        message = f"Content is a duplicate of {urn}"
+        body = {
+            "errorDetailType": "com.linkedin.common.error.BadRequest",
+            "message": message,
+            "errorDetails": {"inputErrors": [{"description": message, "input": {}, "code": "DUPLICATE_POST"}]},
+            "status": 422,
+        }
+        return Response(422, body)
+
+    # Comments --------------------------------------------------------------------------------------------------
+
+    def add_comment(
+        self, on: str, text: str, *, parent: str | None = None, actor: str = "urn:li:person:visitor1", **raw: Any
+    ) -> dict[str, Any]:
+        """A member's comment on a post URN, or a reply under the comment URN `parent`."""
+        number = self.new_id()
+        comment = {
+            "urn": f"urn:li:comment:({on.replace('share', 'activity')},{number})",
+            "id": number,
+            "on": on,
+            "parent": parent,
+            "actor": actor,
+            "text": text,
+            "time": int(datetime.now(UTC).timestamp() * 1000),
+            "raw": raw,
+        }
+        self.comments.append(comment)
+        return comment
+
+    def shape(self, comment: dict[str, Any]) -> dict[str, Any]:
+        replies = sum(1 for c in self.comments if c["parent"] == comment["urn"])
+        item = {
+            "actor": comment["actor"],
+            "commentUrn": comment["urn"],
+            "$URN": comment["urn"],
+            "id": comment["id"],
+            "message": {"text": comment["text"], "attributes": []},
+            "created": {"actor": comment["actor"], "time": comment["time"]},
+            "lastModified": {"actor": comment["actor"], "time": comment["time"]},
+            "object": comment["on"],
+            "commentsSummary": {"aggregatedTotalComments": replies, "selectedComments": []},
+        }
+        if comment["parent"]:
+            item["parentComment"] = comment["parent"]
+        item.update(comment["raw"])
+        return {key: value for key, value in item.items() if value is not None}
+
+    @route("GET", "/rest/socialActions/(?P<target>[^/]+)/comments")
+    def list_comments(self, request: Request, target: str) -> Response:
+        target = unquote(target)
+        if target.startswith("urn:li:comment:"):
+            items = [c for c in self.comments if c["parent"] == target]
+        else:
+            items = [c for c in self.comments if c["on"] == target and c["parent"] is None]
+        start = int(request.query.get("start", ["0"])[0])
+        count = int(request.query.get("count", ["10"])[0])
+        chunk = items[start : start + count]
+        paging: dict[str, Any] = {"start": start, "count": count, "total": len(items), "links": []}
+        if start + count < len(items):
+            href = f"{request.path}?{urlencode({'start': start + count, 'count': count})}"
+            paging["links"].append({"rel": "next", "href": href, "type": "application/json"})
+        return Response(200, {"elements": [self.shape(c) for c in chunk], "paging": paging})
+
+    @route("POST", "/rest/socialActions/(?P<target>[^/]+)/comments")
+    def create_comment(self, request: Request, target: str) -> Response:
+        target, body = unquote(target), request.json() or {}
+        parent = body.get("parentComment")
+        if body.get("actor") != self.organization:
+            return linkedin_error(403, "Not enough permissions to comment as this actor", service_code=100)
+        if parent and not any(c["urn"] == parent for c in self.comments):
+            return linkedin_error(404, f"Comment {parent} not found", service_code=404)
+        comment = self.add_comment(
+            body.get("object"), (body.get("message") or {}).get("text", ""), parent=parent, actor=self.organization
+        )
+        comment["posted_to"] = target
+        return Response(201, self.shape(comment), {"x-restli-id": comment["urn"]})
