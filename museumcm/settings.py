@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "museumcm.context_processors.shell",
+                "publishing.context_processors.publishing",
             ],
         },
     },

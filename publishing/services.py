@@ -1,8 +1,42 @@
-"""Flows on publications that other apps start: the editorial calendar queues and withdraws them."""
+"""Flows on publications: queueing (the editorial calendar calls these), dispatching, publishing, and what a
+person does about a publication (publish now, retry, cancel, mark as published, send again).
 
-from publishing.models import Publication
+The database row is the truth and Celery only executes it: every move is a compare-and-set update, and a worker
+that loses a race walks away.
+"""
+
+import logging
+import random
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from publishing.adapters import get_adapter
+from publishing.adapters.base import (
+    AdapterError,
+    AuthExpired,
+    CannotCheck,
+    OutcomeUnknown,
+    PublishResult,
+    RateLimited,
+    Rejected,
+)
+from publishing.connections import socialaccount_needs_reconnect
+from publishing.models import Publication, PublishAttempt, PublishingPause, SocialAccount
+
+logger = logging.getLogger("museumcm.publishing")
 
 State = Publication.State
+Outcome = PublishAttempt.Outcome
+DISPATCH_BATCH = 500
+
+
+# Called by the editorial calendar -----------------------------------------------------------------------------------
 
 
 def publications_queue(*, post) -> int:
@@ -18,3 +52,312 @@ def publications_withdraw(*, post) -> int:
 def publications_reschedule(*, post) -> int:
     """Keep the publications' copy of the post's time in step (dispatching reads it without a join)."""
     return post.publications.filter(state__in=[State.PENDING, State.DUE]).update(scheduled_at=post.scheduled_at)
+
+
+# Dispatching (Celery beat, every few seconds) ----------------------------------------------------------------------
+
+
+def publications_dispatch(*, now: datetime | None = None) -> int:
+    """Claim the due publications whose time has come (DUE → SENDING) and enqueue them after commit.
+
+    Also re-enqueue SENDING rows nobody works on (a dead worker's lease ran out, or Redis lost the message).
+    Returns how many were enqueued.
+    """
+    now = now or timezone.now()
+    count = _redispatch_stuck(now)
+    if PublishingPause.objects.active().exists():
+        return count
+    while True:
+        claimed = _claim_batch(now)
+        count += claimed
+        if claimed < DISPATCH_BATCH:
+            return count
+
+
+def _claim_batch(now: datetime) -> int:
+    with transaction.atomic():
+        rows = Publication.objects.claimable(now).select_for_update(skip_locked=True, of=("self",))
+        ids = list(rows.order_by("scheduled_at").values_list("pk", flat=True)[:DISPATCH_BATCH])
+        if ids:
+            Publication.objects.filter(pk__in=ids).update(
+                state=State.SENDING, dispatched_at=now, lease_until=None, updated_at=now
+            )
+            transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
+
+
+def _redispatch_stuck(now: datetime) -> int:
+    with transaction.atomic():
+        rows = Publication.objects.stuck(now, settings.PUBLISHING_REDISPATCH_SECONDS)
+        ids = list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True)[:DISPATCH_BATCH])
+        if ids:
+            # The lease is cleared so that the next worker may take it; its unfinished attempt makes it check first.
+            Publication.objects.filter(pk__in=ids).update(dispatched_at=now, lease_until=None)
+            logger.warning("re-dispatching %s stuck publications: %s", len(ids), ids[:20])
+            transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
+
+
+def _enqueue(ids: list[int]) -> None:
+    from publishing.tasks import publish_publication
+
+    with publish_publication.app.producer_or_acquire() as producer:
+        for pk in ids:
+            publish_publication.apply_async((pk,), producer=producer)
+
+
+# Publishing one publication (the Celery task) ----------------------------------------------------------------------
+
+
+def publication_publish(*, publication_id: int) -> str | None:
+    """Send one claimed publication to its network, once; returns its new state (None if another worker has it).
+
+    The attempt row is written before the network call and completed after, so a crash leaves a trace that makes
+    the next try look for the post before sending it again.
+    """
+    number = _take(publication_id)
+    if number is None:
+        return None
+    publication = Publication.objects.select_related("account").get(pk=publication_id)
+    if publication.account.status != SocialAccount.Status.CONNECTED:
+        _mine(publication, number).transition(
+            State.SENDING, State.DUE, held=True, lease_until=None, attempt_count=number - 1
+        )
+        return State.DUE
+    attempt = PublishAttempt.objects.create(publication=publication, number=number)
+    started = time.monotonic()
+    try:
+        found, result = _send(publication)
+    except AdapterError as error:
+        return _failed(publication, attempt, error, started)
+    except Exception as error:  # a bug or an unexpected answer: we cannot know whether the post went out
+        logger.exception("publication %s: unexpected error", publication.pk)
+        unknown = OutcomeUnknown(_("Unexpected error while publishing: %(error)s") % {"error": error})
+        return _failed(publication, attempt, unknown, started)
+    return _succeeded(publication, attempt, result, started, found=found)
+
+
+def _take(pk: int) -> int | None:
+    """Own the SENDING row for one lease; returns this attempt's number, or None if someone else owns it."""
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    taken = (
+        Publication.objects.filter(pk=pk, state=State.SENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=lease, attempt_count=F("attempt_count") + 1, updated_at=now)
+    )
+    if not taken:
+        return None
+    unfinished = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED).update(
+        outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt.")
+    )
+    if unfinished:
+        Publication.objects.filter(pk=pk).update(must_check=True)
+    return Publication.objects.values_list("attempt_count", flat=True).get(pk=pk)
+
+
+def _send(publication: Publication) -> tuple[bool, PublishResult]:
+    adapter = get_adapter(publication.account)
+    if publication.must_check:
+        existing = adapter.find_existing(publication)
+        if existing is not None:
+            return True, existing
+    return False, adapter.publish(publication)
+
+
+def _mine(publication: Publication, number: int):
+    """The row, as long as this attempt still owns it."""
+    return Publication.objects.filter(pk=publication.pk, attempt_count=number)
+
+
+def _finish(attempt: PublishAttempt, outcome: str, started: float, **fields) -> None:
+    attempt.outcome = outcome
+    attempt.finished_at = timezone.now()
+    attempt.duration_ms = round((time.monotonic() - started) * 1000)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    attempt.save()
+
+
+def _succeeded(publication, attempt, result: PublishResult, started: float, *, found: bool) -> str:
+    note = _("Found on the network: the earlier attempt had gone through.") if found else ""
+    _finish(attempt, Outcome.PUBLISHED, started, error=note)
+    _mine(publication, attempt.number).transition(
+        State.SENDING,
+        State.PUBLISHED,
+        external_id=result.external_id,
+        external_url=result.url,
+        extra={**publication.extra, **result.extra},
+        published_at=timezone.now(),
+        error="",
+        must_check=False,
+        next_attempt_at=None,
+        lease_until=None,
+    )
+    return State.PUBLISHED
+
+
+def _failed(publication, attempt, error: AdapterError, started: float) -> str:
+    if isinstance(error, CannotCheck):
+        return _unconfirmed(publication, attempt, error, started)
+    if isinstance(error, AuthExpired):
+        return _auth_expired(publication, attempt, error, started)
+    if isinstance(error, Rejected):
+        _finish(attempt, Outcome.REJECTED, started, http_status=error.http_status, error=error.reason)
+        _mine(publication, attempt.number).transition(State.SENDING, State.FAILED, error=error.reason, lease_until=None)
+        return State.FAILED
+    return _retry_later(publication, attempt, error, started)
+
+
+def _retry_later(publication, attempt, error: AdapterError, started: float) -> str:
+    """Transient, rate limited or unknown outcome: back to DUE after a backoff, until the attempts run out."""
+    unknown = isinstance(error, OutcomeUnknown)
+    outcome = Outcome.UNKNOWN if unknown else Outcome.RATE_LIMITED if isinstance(error, RateLimited) else None
+    outcome = outcome or Outcome.TRANSIENT
+    tries = attempt.number - publication.series_start
+    if tries >= settings.PUBLISHING_MAX_ATTEMPTS:
+        _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason)
+        reason = _("Gave up after %(count)s attempts: %(reason)s") % {"count": tries, "reason": error.reason}
+        target = State.UNCONFIRMED if unknown else State.FAILED
+        _mine(publication, attempt.number).transition(State.SENDING, target, error=reason, lease_until=None)
+        return target
+    retry_at = timezone.now() + timedelta(seconds=retry_delay(tries, getattr(error, "retry_after", None)))
+    _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason, retry_at=retry_at)
+    fields = {"must_check": True} if unknown else {}
+    _mine(publication, attempt.number).transition(
+        State.SENDING, State.DUE, next_attempt_at=retry_at, error=error.reason, lease_until=None, **fields
+    )
+    return State.DUE
+
+
+def retry_delay(tries: int, retry_after: float | None = None) -> float:
+    """Seconds before the next try: what the network asked for (never earlier), else exponential with jitter."""
+    if retry_after:
+        return retry_after * random.uniform(1.0, 1.2)
+    base = settings.PUBLISHING_RETRY_BASE_SECONDS * 2 ** max(0, tries - 1)
+    return min(base, 1800) * random.uniform(0.5, 1.0)
+
+
+def _unconfirmed(publication, attempt, error: CannotCheck, started: float) -> str:
+    reason = _(
+        "We cannot tell whether this post went out: an earlier attempt may have reached the network, and %(network)s "
+        "offers no way to check. Look at the account, then mark it as published or send it again."
+    ) % {"network": publication.account.get_network_display()}
+    _finish(attempt, Outcome.UNKNOWN, started, error=error.reason)
+    _mine(publication, attempt.number).transition(State.SENDING, State.UNCONFIRMED, error=reason, lease_until=None)
+    return State.UNCONFIRMED
+
+
+def _auth_expired(publication, attempt, error: AuthExpired, started: float) -> str:
+    _finish(attempt, Outcome.AUTH_EXPIRED, started, http_status=error.http_status, error=error.reason)
+    socialaccount_needs_reconnect(account=publication.account, reason=error.reason)
+    _mine(publication, attempt.number).transition(
+        State.SENDING, State.DUE, held=True, error=error.reason, lease_until=None
+    )
+    return State.DUE
+
+
+# What a person does about a publication -----------------------------------------------------------------------------
+
+
+def publication_publish_now(*, publication: Publication) -> bool:
+    """Send it at once, even while publishing is paused (that is how a pause is lifted post by post)."""
+    now = timezone.now()
+    rows = Publication.objects.filter(pk=publication.pk, held=False, account__status=SocialAccount.Status.CONNECTED)
+    if not rows.transition(State.DUE, State.SENDING, next_attempt_at=None, dispatched_at=now, lease_until=None):
+        return False
+    transaction.on_commit(lambda: _enqueue([publication.pk]))
+    return True
+
+
+def publication_retry(*, publication: Publication) -> bool:
+    """A failed publication gets a new series of attempts, starting at the next dispatch."""
+    return bool(
+        Publication.objects.filter(pk=publication.pk).transition(
+            State.FAILED, State.DUE, next_attempt_at=None, series_start=F("attempt_count"), error="", held=False
+        )
+    )
+
+
+def publication_send_again(*, publication: Publication) -> bool:
+    """A person checked that the unconfirmed post is not on the network: send it again, without looking first."""
+    return bool(
+        Publication.objects.filter(pk=publication.pk).transition(
+            State.UNCONFIRMED, State.DUE, next_attempt_at=None, series_start=F("attempt_count"), must_check=False
+        )
+    )
+
+
+def publication_mark_published(*, publication: Publication, url: str = "") -> bool:
+    """A person found the post on the network: record it as published (with its link when they give one)."""
+    return bool(
+        Publication.objects.filter(pk=publication.pk).transition(
+            [State.UNCONFIRMED, State.FAILED],
+            State.PUBLISHED,
+            external_url=url,
+            published_at=timezone.now(),
+            must_check=False,
+            error="",
+        )
+    )
+
+
+def publication_cancel(*, publication: Publication) -> bool:
+    sources = [State.PENDING, State.DUE, State.FAILED, State.UNCONFIRMED]
+    return bool(
+        Publication.objects.filter(pk=publication.pk).transition(sources, State.CANCELLED, next_attempt_at=None)
+    )
+
+
+def publication_reschedule(*, publication: Publication, at: datetime) -> bool:
+    """Move one due publication to another time (a choice when resuming after a pause)."""
+    return bool(
+        Publication.objects.filter(pk=publication.pk, state=State.DUE).update(
+            scheduled_at=at, next_attempt_at=None, updated_at=timezone.now()
+        )
+    )
+
+
+# Pause everything --------------------------------------------------------------------------------------------------
+
+
+class Overdue:
+    """What to do, on resuming, with what fell due during the pause."""
+
+    PUBLISH = "publish"
+    RESCHEDULE = "reschedule"
+    CANCEL = "cancel"
+
+
+def publishing_pause(*, reason: str, by) -> PublishingPause:
+    """Freeze every queued publication on every account; dispatch sends nothing until resumed."""
+    with transaction.atomic():
+        active = PublishingPause.objects.select_for_update().active().first()
+        if active:
+            return active
+        return PublishingPause.objects.create(reason=reason, started_by=by)
+
+
+def publishing_resume(*, by, overdue: str, reschedule_to: datetime | None = None) -> int:
+    """End the pause; what fell due meanwhile is published now, moved to `reschedule_to`, or cancelled.
+
+    Returns how many publications had fallen due.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        pause = PublishingPause.objects.select_for_update().active().first()
+        if pause is None:
+            return 0
+        rows = fallen_due_during(pause, now)
+        count = rows.count()
+        if overdue == Overdue.CANCEL:
+            rows.transition(State.DUE, State.CANCELLED)
+        elif overdue == Overdue.RESCHEDULE:
+            rows.update(scheduled_at=reschedule_to, next_attempt_at=None, updated_at=now)
+        pause.ended_at, pause.ended_by, pause.resolution = now, by, overdue
+        pause.save()
+    return count
+
+
+def fallen_due_during(pause: PublishingPause, now: datetime | None = None):
+    return Publication.objects.overdue(now or timezone.now()).filter(held=False, scheduled_at__gte=pause.started_at)

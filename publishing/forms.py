@@ -1,0 +1,92 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from publishing.services import Overdue
+
+
+class SandboxConnectForm(forms.Form):
+    handle = forms.SlugField(
+        label=_("Handle"), max_length=100, help_text=_("Letters, digits, hyphens and underscores.")
+    )
+    display_name = forms.CharField(label=_("Display name"), max_length=200, required=False)
+
+
+class MastodonConnectForm(forms.Form):
+    instance = forms.URLField(
+        label=_("Instance address"),
+        assume_scheme="https",
+        help_text=_("The server the account lives on, e.g. https://mastodon.social"),
+    )
+
+
+class BlueskyConnectForm(forms.Form):
+    handle = forms.CharField(label=_("Handle"), max_length=253, help_text=_("e.g. museum.bsky.social"))
+    app_password = forms.CharField(
+        label=_("App password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Create one in Bluesky's settings, under Privacy and security → App passwords."),
+    )
+    server = forms.URLField(
+        label=_("Server"),
+        assume_scheme="https",
+        initial="https://bsky.social",
+        help_text=_("Leave as is for bsky.social."),
+    )
+
+    def clean_handle(self) -> str:
+        return self.cleaned_data["handle"].strip().lstrip("@")
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Shown on every page to the whole team until publishing resumes."),
+    )
+
+
+class ResumeForm(forms.Form):
+    overdue = forms.ChoiceField(
+        label=_("What fell due during the pause"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Overdue.PUBLISH, _("Publish it now")),
+            (Overdue.RESCHEDULE, _("Reschedule it to a new time")),
+            (Overdue.CANCEL, _("Cancel it")),
+        ],
+        initial=Overdue.PUBLISH,
+    )
+    reschedule_to = forms.DateTimeField(
+        label=_("New time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Only when rescheduling."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("overdue") == Overdue.RESCHEDULE:
+            when = data.get("reschedule_to")
+            if when is None:
+                self.add_error("reschedule_to", _("Choose the new time."))
+            elif when <= timezone.now():
+                self.add_error("reschedule_to", _("Choose a time in the future."))
+        return data
+
+
+class RescheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("New time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        if at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return at
+
+
+class MarkPublishedForm(forms.Form):
+    url = forms.URLField(label=_("Link to the post"), required=False, assume_scheme="https", max_length=500)

@@ -1,0 +1,148 @@
+"""The accounts page and the connect flows (OAuth 2, Mastodon, Bluesky, sandbox)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from publishing import oauth, selectors
+from publishing.connections import socialaccount_connect, socialaccount_disable
+from publishing.forms import BlueskyConnectForm, MastodonConnectForm, SandboxConnectForm
+from publishing.models import Network, SocialAccount
+
+VIEW = "publishing.view_socialaccount"
+CONNECT = "publishing.connect_socialaccount"
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def social_accounts(request):
+    """Every account with its status, token expiry and quota; the connect buttons per network."""
+    networks = [
+        {"value": value, "label": label, "available": value in _LOCAL or oauth.is_configured(value)}
+        for value, label in Network.choices
+    ]
+    context = {"accounts": selectors.accounts_overview(), "networks": networks}
+    return render(request, "publishing/accounts.html", context)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def account_quota(request, pk: int):
+    """Loaded by htmx after the page: asking the network can take a moment."""
+    account = get_object_or_404(SocialAccount, pk=pk)
+    quota = selectors.account_quota(account) if account.status == SocialAccount.Status.CONNECTED else None
+    return render(request, "publishing/accounts.html#quota", {"account": account, "quota": quota})
+
+
+@login_required
+@permission_required(CONNECT, raise_exception=True)
+@require_POST
+def account_disable(request, pk: int):
+    account = get_object_or_404(SocialAccount, pk=pk)
+    socialaccount_disable(account=account)
+    messages.success(request, _("%(account)s is disabled: nothing will be published on it.") % {"account": account})
+    return redirect("social_accounts")
+
+
+@login_required
+@permission_required(CONNECT, raise_exception=True)
+def account_connect(request, network: str):
+    """Start connecting (or reconnecting) an account of `network`."""
+    if network not in Network.values:
+        raise Http404
+    if network in _LOCAL:
+        return _LOCAL[network](request)
+    if not oauth.is_configured(network):
+        messages.error(request, _("%(network)s is not set up on this server yet.") % {"network": _label(network)})
+        return redirect("social_accounts")
+    prov = oauth.provider(network)
+    return redirect(oauth.authorization_url(request.session, prov, oauth.callback_url(network)))
+
+
+@login_required
+@permission_required(CONNECT, raise_exception=True)
+def oauth_callback(request, network: str):
+    """The network sends the browser back here with `code` and `state`; a wrong state is refused."""
+    try:
+        pending, code = oauth.take_pending(request.session, network, request.GET)
+        prov = oauth.mastodon_from_pending(pending) if network == Network.MASTODON else oauth.provider(network)
+        token = oauth.exchange_code(prov, code, pending)
+        found = oauth.identify(prov, token)
+    except oauth.ConnectError as error:
+        messages.error(request, str(error))
+        return redirect("social_accounts")
+    if not found:
+        messages.error(request, _("This authorisation gives access to no account museumcm can publish on."))
+        return redirect("social_accounts")
+    connected = [socialaccount_connect(network=network, by=request.user, **account) for account in found]
+    names = ", ".join(str(account) for account in connected)
+    messages.success(request, _("Connected: %(accounts)s.") % {"accounts": names})
+    return redirect("social_accounts")
+
+
+def _sandbox(request):
+    form = SandboxConnectForm(request.POST or None, initial={"handle": request.GET.get("handle", "")})
+    if request.method == "POST" and form.is_valid():
+        account = socialaccount_connect(
+            network=Network.SANDBOX,
+            handle=form.cleaned_data["handle"],
+            display_name=form.cleaned_data["display_name"],
+            external_id=form.cleaned_data["handle"],
+            credentials={},
+            by=request.user,
+        )
+        messages.success(request, _("Connected: %(accounts)s.") % {"accounts": account})
+        return redirect("social_accounts")
+    return _connect_page(request, Network.SANDBOX, form)
+
+
+def _mastodon(request):
+    form = MastodonConnectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        instance = form.cleaned_data["instance"].rstrip("/")
+        redirect_uri = oauth.callback_url(Network.MASTODON)
+        try:
+            prov = oauth.mastodon_provider(request.session, instance, redirect_uri)
+        except oauth.ConnectError as error:
+            form.add_error("instance", str(error))
+        else:
+            url = oauth.authorization_url(
+                request.session,
+                prov,
+                redirect_uri,
+                instance=instance,
+                client_id=prov.client_id,
+                client_secret=prov.client_secret,
+            )
+            return redirect(url)
+    return _connect_page(request, Network.MASTODON, form)
+
+
+def _bluesky(request):
+    form = BlueskyConnectForm(request.POST or None, initial={"handle": request.GET.get("handle", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = oauth.bluesky_session(data["server"], data["handle"], data["app_password"])
+        except oauth.ConnectError as error:
+            form.add_error(None, str(error))
+        else:
+            connected = socialaccount_connect(network=Network.BLUESKY, by=request.user, **account)
+            messages.success(request, _("Connected: %(accounts)s.") % {"accounts": connected})
+            return redirect("social_accounts")
+    return _connect_page(request, Network.BLUESKY, form)
+
+
+def _connect_page(request, network: str, form):
+    context = {"form": form, "network": network, "network_label": _label(network), "action": request.path}
+    return render(request, "publishing/connect.html", context, status=400 if form.errors else 200)
+
+
+def _label(network: str) -> str:
+    return Network(network).label
+
+
+_LOCAL = {Network.SANDBOX: _sandbox, Network.MASTODON: _mastodon, Network.BLUESKY: _bluesky}

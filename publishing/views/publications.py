@@ -1,0 +1,93 @@
+"""What a person does about one publication, and its live status on a post (polled by htmx)."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
+
+from publishing import services
+from publishing.forms import MarkPublishedForm, RescheduleForm
+from publishing.models import Publication
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@login_required
+@permission_required("editorial.view_post", raise_exception=True)
+def publication_status(request: HtmxHttpRequest, post_id: int):
+    post = get_object_or_404(apps.get_model("editorial", "Post"), pk=post_id)
+    return render(request, "publishing/_publication_status.html", {"post": post})
+
+
+def _simple(service, done: str, refused: str):
+    def run(request, publication):
+        if service(publication=publication):
+            messages.success(request, done)
+        else:
+            messages.error(request, refused)
+
+    return run
+
+
+def _reschedule(request, publication):
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["at"]))
+    elif services.publication_reschedule(publication=publication, at=form.cleaned_data["at"]):
+        messages.success(request, _("Rescheduled."))
+    else:
+        messages.error(request, _("Only a scheduled publication can be rescheduled."))
+
+
+def _mark_published(request, publication):
+    form = MarkPublishedForm(request.POST)
+    url = form.cleaned_data["url"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["url"]))
+    elif services.publication_mark_published(publication=publication, url=url):
+        messages.success(request, _("Marked as published."))
+    else:
+        messages.error(request, _("Only a failed or unconfirmed publication can be marked as published."))
+
+
+ACTIONS = {
+    "publish-now": _simple(
+        services.publication_publish_now,
+        _("Sending now."),
+        _("It cannot be sent now: only a scheduled publication on a connected account can."),
+    ),
+    "retry": _simple(
+        services.publication_retry, _("It will be tried again."), _("Only a failed publication can be retried.")
+    ),
+    "send-again": _simple(
+        services.publication_send_again,
+        _("It will be sent again."),
+        _("Only an unconfirmed publication can be sent again."),
+    ),
+    "cancel": _simple(services.publication_cancel, _("Cancelled."), _("It is already sent or cancelled.")),
+    "reschedule": _reschedule,
+    "mark-published": _mark_published,
+}
+
+
+@login_required
+@permission_required("publishing.change_publication", raise_exception=True)
+@require_POST
+def publication_action(request: HtmxHttpRequest, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    publication = get_object_or_404(Publication.objects.select_related("post"), pk=pk)
+    ACTIONS[action](request, publication)
+    if request.htmx:  # the status block replaces itself; the messages come along out of band
+        return render(request, "publishing/_action_response.html", {"post": publication.post})
+    following = request.POST.get("next", "")
+    if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
+        return redirect(following)
+    return redirect("home")
