@@ -1,8 +1,10 @@
 from django.urls import path
 
+from publishing import sandbox_views
 from publishing.views import accounts, pause, publications
 
 urlpatterns: list = [
+    path("sandbox/", sandbox_views.sandbox_feed, name="sandbox_feed"),
     path("accounts/networks/", accounts.social_accounts, name="social_accounts"),
     path("accounts/networks/<int:pk>/quota/", accounts.account_quota, name="account_quota"),
     path("accounts/networks/<int:pk>/disable/", accounts.account_disable, name="account_disable"),
