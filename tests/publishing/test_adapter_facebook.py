@@ -1,0 +1,268 @@
+"""The Facebook Pages adapter against a fake Graph host on loopback: photos with alt text, feed, errors, inbox."""
+
+import pytest
+from django.utils import timezone
+
+from publishing.adapters import get_adapter
+from publishing.adapters.base import (
+    AuthExpired,
+    MediaInfo,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+)
+from publishing.models import Network
+from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
+from tests.fakes.facebook import FacebookFake
+from tests.fakes.graph import graph_error, jpeg_media, usage_header
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.ADAPTER_TIMEOUT = (2, 1)
+    settings.SITE_URL = "https://musee.example"
+
+
+@pytest.fixture
+def fake():
+    with FacebookFake() as server:
+        yield server
+
+
+@pytest.fixture
+def account(db, fake):
+    return SocialAccountFactory(
+        network=Network.FACEBOOK,
+        handle="musee",
+        server_url=fake.url,
+        external_id=fake.user_id,
+        credentials={"access_token": fake.token},
+    )
+
+
+@pytest.fixture
+def publication(account):
+    post = PostFactory(text="Nocturne ce vendredi jusqu'à 21 h 45.")
+    jpeg_media(post, alt_text="La Victoire de Samothrace éclairée de nuit.")
+    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+
+
+def test_publishing_uploads_unpublished_photos_with_alt_text_then_one_feed_post(fake, publication):
+    jpeg_media(publication.post, alt_text="La cour Napoléon, la pyramide illuminée.", position=1)
+
+    result = get_adapter(publication.account).publish(publication)
+
+    assert len(fake.posts) == 1
+    post = fake.posts[0]
+    assert post["message"] == "Nocturne ce vendredi jusqu'à 21 h 45."
+    assert [p["alt_text_custom"] for p in post["photos"]] == [
+        "La Victoire de Samothrace éclairée de nuit.",
+        "La cour Napoléon, la pyramide illuminée.",
+    ]
+    assert all(p["published"] == "false" and p["size"] > 0 for p in post["photos"])
+    assert result.external_id == post["id"]
+    assert result.url == fake.permalink(post["id"])
+
+
+def test_a_text_post_with_a_link_sends_the_link_for_its_preview(fake, account):
+    post = PostFactory(text="Le programme de l'été est en ligne.", link="https://musee.example/ete")
+    publication = PublicationFactory(post=post, account=account)
+
+    get_adapter(account).publish(publication)
+
+    assert fake.posts[0]["link"] == "https://musee.example/ete"
+    assert fake.posts[0]["message"] == "Le programme de l'été est en ligne."
+
+
+@pytest.mark.parametrize(
+    ("error", "options", "kind", "words"),
+    [
+        (
+            (190, "Error validating access token: The session has been invalidated"),
+            {"subcode": 460},
+            AuthExpired,
+            "reconnect",
+        ),
+        ((32, "Page request limit reached"), {"headers": usage_header(12)}, RateLimited, "limit"),
+        ((613, "Calls to this api have exceeded the rate limit."), {}, RateLimited, "rate limit"),
+        ((1, "An unknown error occurred"), {}, TransientError, "unknown error"),
+        ((506, "(#506) Duplicate status message"), {}, Rejected, "duplicate"),
+        (
+            (200, "(#200) Requires pages_manage_posts permission to manage the object"),
+            {},
+            Rejected,
+            "Facebook Page lacks the permission pages_manage_posts",
+        ),
+        (
+            (368, "The action attempted has been deemed abusive or is otherwise disallowed"),
+            {},
+            Rejected,
+            "temporarily blocked",
+        ),
+        (
+            (100, "Invalid parameter"),
+            {"title": "Message too long", "user_msg": "Shorten your message."},
+            Rejected,
+            "Message too long: Shorten your message.",
+        ),
+    ],
+)
+def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
+    fake, publication, error, options, kind, words
+):
+    fault = graph_error(*error, **options)
+    fake.inject(method="POST", path=r"/feed$", status=fault.status, body=fault.body, headers=fault.headers)
+
+    with pytest.raises(kind) as raised:
+        get_adapter(publication.account).publish(publication)
+
+    assert type(raised.value) is kind
+    assert words in raised.value.reason
+    assert fake.posts == []
+
+
+def test_a_rate_limit_waits_until_the_business_use_case_regains_access(fake, publication):
+    fault = graph_error(80001, "There have been too many calls to this Page account.", headers=usage_header(12))
+    fake.inject(method="POST", path=r"/feed$", status=fault.status, body=fault.body, headers=fault.headers)
+
+    with pytest.raises(RateLimited) as raised:
+        get_adapter(publication.account).publish(publication)
+
+    assert raised.value.retry_after == 12 * 60
+
+
+def test_an_expired_page_token_stops_at_the_first_call(fake, publication):
+    fake.token = "revoked"
+
+    with pytest.raises(AuthExpired):
+        get_adapter(publication.account).publish(publication)
+
+    assert len(fake.requests) == 1
+
+
+def test_posting_the_same_message_twice_is_refused_as_a_duplicate(fake, account):
+    first = PublicationFactory(account=account, text="Bonne année !")
+    second = PublicationFactory(account=account, text="Bonne année !")
+    adapter = get_adapter(account)
+
+    adapter.publish(first)
+    with pytest.raises(Rejected, match="duplicate"):
+        adapter.publish(second)
+
+    assert len(fake.posts) == 1
+
+
+def test_a_timeout_after_the_feed_post_is_found_among_published_posts_without_a_second_post(fake, publication):
+    fake.inject(method="POST", path=r"/feed$", after_handling=True, delay=1.5)
+    adapter = get_adapter(publication.account)
+
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(publication)
+    publication.refresh_from_db()
+    found = adapter.find_existing(publication)
+
+    assert len(fake.posts) == 1
+    assert found.external_id == fake.posts[0]["id"]
+    assert found.url == fake.permalink(fake.posts[0]["id"])
+
+
+def test_find_existing_answers_none_when_the_feed_post_never_arrived(fake, publication):
+    fake.inject(method="POST", path=r"/feed$", drop=True)
+    adapter = get_adapter(publication.account)
+
+    with pytest.raises((OutcomeUnknown, TransientError)):
+        adapter.publish(publication)
+    publication.refresh_from_db()
+
+    assert publication.extra["first_sent_at"]
+    assert adapter.find_existing(publication) is None
+    assert fake.posts == []
+
+
+def test_find_existing_ignores_other_posts_of_the_page(fake, account, publication):
+    other = PublicationFactory(account=account, text="Un autre message.")
+    get_adapter(account).publish(other)
+    publication.extra = {"first_sent_at": timezone.now().isoformat()}
+
+    assert get_adapter(account).find_existing(publication) is None
+
+
+def test_validation_counts_facebooks_limit_and_requires_alt_text(account):
+    adapter = get_adapter(account)
+    jpeg = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
+
+    def codes(text, media):
+        return {p.code for p in adapter.validate(text, media) if p.level == "error"}
+
+    assert codes("a" * 63206, [jpeg]) == set()
+    assert "too_long" in codes("a" * 63207, [])
+    assert "missing_alt" in codes("Bonjour", [MediaInfo("image", "image/jpeg", 1000, "  ")])
+    assert "media_too_large" in codes("Bonjour", [MediaInfo("image", "image/jpeg", 5 * 1024 * 1024, "Un portrait.")])
+
+
+def published(account, fake, text="Le Radeau de la Méduse"):
+    publication = PublicationFactory(account=account, text=text, state="sending")
+    result = get_adapter(account).publish(publication)
+    publication.state, publication.external_id, publication.published_at = (
+        "published",
+        result.external_id,
+        timezone.now(),
+    )
+    publication.save()
+    return publication
+
+
+def test_fetching_pages_comments_and_replies_and_resumes_from_the_cursor(fake, account):
+    publication = published(account, fake)
+    first = fake.add_comment(publication.external_id, "Magnifique !", username="Léa Martin")
+    fake.add_comment(publication.external_id, "Salle 700, je crois.", parent=first["id"], username="Jules")
+    fake.add_comment(publication.external_id, "Merci !", parent=first["id"], username="Musée", user_id=fake.user_id)
+    fake.add_comment(publication.external_id, "cassé", created_time="hier")
+    fake.add_comment(publication.external_id, "Ouvert le lundi ?", username="Tom")
+    fake.max_page = 2
+    adapter = get_adapter(account)
+
+    pages = [adapter.fetch_messages({})]
+    while pages[-1].more:
+        pages.append(adapter.fetch_messages(pages[-1].cursor))
+
+    assert len(pages) == 3
+    messages = [m for page in pages for m in page.messages]
+    assert [m.text for m in messages] == ["Magnifique !", "Salle 700, je crois.", "Ouvert le lundi ?"]
+    assert [m.kind for m in messages] == ["comment", "reply", "comment"]
+    assert messages[1].parent_external_id == first["id"]
+    assert {m.root_external_id for m in messages} == {publication.external_id}
+    assert messages[0].author_name == "Léa Martin"
+
+    fake.add_comment(publication.external_id, "Et le mardi ?")
+    again = adapter.fetch_messages(pages[-1].cursor)
+    assert [m.text for m in again.messages] == ["Et le mardi ?"]
+
+
+def test_fetching_goes_through_every_recent_publication(fake, account):
+    older = published(account, fake, text="Hier")
+    newer = published(account, fake, text="Aujourd'hui")
+    fake.add_comment(older.external_id, "Sur le post d'hier")
+    fake.add_comment(newer.external_id, "Sur le post du jour")
+    adapter = get_adapter(account)
+
+    first = adapter.fetch_messages({})
+    second = adapter.fetch_messages(first.cursor)
+
+    assert first.more and not second.more
+    assert [(m.text, m.root_external_id) for m in first.messages + second.messages] == [
+        ("Sur le post du jour", newer.external_id),
+        ("Sur le post d'hier", older.external_id),
+    ]
+
+
+def test_a_reply_is_a_comment_on_the_visitors_comment(fake, account):
+    publication = published(account, fake)
+    comment = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
+    target = ReplyTarget(comment["id"], publication.external_id)
+
+    result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
+
+    assert fake.replies == [{"id": result.external_id, "parent": comment["id"], "message": "Oui, de 9 h à 18 h."}]
