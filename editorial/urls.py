@@ -1,1 +1,40 @@
-urlpatterns: list = []
+from django.urls import path
+
+from editorial.views import campaigns as campaign_views
+from editorial.views import events as event_views
+from editorial.views import feeds as feed_views
+from editorial.views import ideas as idea_views
+from editorial.views import notifications as notification_views
+from editorial.views import recurring as slot_views
+
+urlpatterns = [
+    # C1: ideas, campaigns, museum events, recurring slots, iCal feed, notifications
+    path("ideas/", idea_views.idea_board, name="ideas"),
+    path("ideas/new/", idea_views.idea_create, name="idea_create"),
+    path("ideas/<int:pk>/", idea_views.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/comments/", idea_views.idea_comment, name="idea_comment"),
+    path("ideas/<int:pk>/accept/", idea_views.idea_accept, name="idea_accept"),
+    path("ideas/<int:pk>/decline/", idea_views.idea_decline, name="idea_decline"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path("calendar/events/", event_views.event_list, name="events"),
+    path("calendar/events/new/", event_views.event_create, name="event_create"),
+    path("calendar/events/<int:pk>/", event_views.event_edit, name="event_edit"),
+    path("calendar/events/<int:pk>/delete/", event_views.event_delete, name="event_delete"),
+    path("calendar/events/import/url/", event_views.event_import_url, name="event_import_url"),
+    path("calendar/events/import/file/", event_views.event_import_file, name="event_import_file"),
+    path("calendar/events/sources/<int:pk>/import/", event_views.event_source_refresh, name="event_source_refresh"),
+    path("calendar/events/sources/<int:pk>/delete/", event_views.event_source_delete, name="event_source_delete"),
+    path("calendar/slots/", slot_views.slot_list, name="slots"),
+    path("calendar/slots/new/", slot_views.slot_create, name="slot_create"),
+    path("calendar/slots/<int:pk>/", slot_views.slot_edit, name="slot_edit"),
+    path("calendar/slots/<int:pk>/delete/", slot_views.slot_delete, name="slot_delete"),
+    path("calendar/feed/", feed_views.feed_settings, name="calendar_feed"),
+    path("calendar/feed/revoke/", feed_views.feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/feed/<str:token>.ics", feed_views.feed_ics, name="calendar_feed_ics"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notification_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
+]

@@ -25,4 +25,5 @@ def shell(request):
         except NoReverseMatch:  # a section whose app does not provide its page yet
             continue
         items.append({"label": label, "url": url, "current": request.path.startswith(url)})
-    return {"navigation": items}
+    unread = user.notifications.filter(read_at__isnull=True).count()  # the bell in the top bar
+    return {"navigation": items, "unread_notifications": unread}

@@ -192,6 +192,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 10},
     },
     "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
+    # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
+    "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
+    "import-event-sources": {"task": "editorial.tasks.import_event_sources", "schedule": 6 * 3600.0},
 }
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from editorial.models import Campaign, Media, Post
+from editorial.models import Campaign, Idea, Media, MuseumEvent, Post
 from publishing.models import Network, Publication, SocialAccount
 
 PASSWORD = "correct horse battery staple"
@@ -94,3 +94,24 @@ class MediaFactory(factory.django.DjangoModelFactory):
     width = 64
     height = 48
     alt_text = "La Joconde, portrait d'une femme souriante devant un paysage."
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+
+    title = factory.Sequence(lambda n: f"Idée {n}")
+    pitch = "Le portrait restauré revient en salle : montrons l'avant/après."
+    kind = Idea.Kind.ARTWORK
+    proposer = factory.SubFactory(UserFactory)
+    suggested_networks = factory.LazyFunction(lambda: [Network.INSTAGRAM])
+
+
+class MuseumEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MuseumEvent
+
+    title = factory.Sequence(lambda n: f"Exposition {n}")
+    kind = MuseumEvent.Kind.EXHIBITION
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on + timezone.timedelta(days=30))

@@ -64,10 +64,17 @@ class RecurringSlot(models.Model):
         days = (start + datetime.timedelta(days=offset) for offset in range(self.weeks_ahead * 7))
         return [day for day in days if day.weekday() in self.weekdays]
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
     def instant(self, day: datetime.date) -> datetime.datetime:
-        """The moment of the slot on `day`, in UTC: the wall-clock time in the slot's zone, whatever the offset."""
-        zone = zoneinfo.ZoneInfo(self.time_zone)
-        return datetime.datetime.combine(day, self.local_time, tzinfo=zone).astimezone(datetime.UTC)
+        """The moment of the slot on `day`, in UTC: the wall-clock time in the slot's zone, whatever the offset.
+
+        A time inside the spring-forward gap (02:30 on the last Sunday of March) is read with the offset before
+        the change, so it falls an hour later on the clock, which is what a person would expect.
+        """
+        return datetime.datetime.combine(day, self.local_time, tzinfo=self.zone).astimezone(datetime.UTC)
 
 
 class RecurringOccurrence(models.Model):

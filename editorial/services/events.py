@@ -1,0 +1,124 @@
+"""Museum events: import from iCal (a URL the museum publishes, or a file), updating by UID, never duplicating."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import icalendar
+import requests
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from editorial.models import EventSource, MuseumEvent
+
+FETCH_TIMEOUT = 15
+MAX_ICS_BYTES = 5 * 1024 * 1024
+
+
+class ImportFailed(Exception):
+    """The calendar could not be fetched or read; the message says why, for a person."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+
+def _day(value) -> date:
+    """DTSTART/DTEND as a local date: an instant counts on its day in the institution's zone."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _span(component) -> tuple[date, date]:
+    start = _day(component.decoded("dtstart"))
+    if component.get("dtend") is not None:
+        raw_end = component.decoded("dtend")
+        # An all-day DTEND is exclusive (the day after); an instant's end day is its own day.
+        end = _day(raw_end) - timedelta(days=1) if not isinstance(raw_end, datetime) else _day(raw_end)
+    elif component.get("duration") is not None:
+        end = _day(component.decoded("dtstart") + component.decoded("duration"))
+    else:
+        end = start
+    return start, max(start, end)
+
+
+def events_parse(data: bytes) -> list[dict]:
+    """The VEVENTs of an iCal file as field dicts; raises ImportFailed on anything that is not iCal."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as error:
+        raise ImportFailed(_("This is not an iCal calendar (.ics).")) from error
+    events = []
+    for component in calendar.walk("VEVENT"):
+        if component.get("uid") is None or component.get("dtstart") is None:
+            continue
+        starts_on, ends_on = _span(component)
+        events.append(
+            {
+                "uid": str(component.get("uid"))[:500],
+                "title": str(component.get("summary") or _("Untitled event"))[:300],
+                "description": str(component.get("description") or ""),
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            }
+        )
+    return events
+
+
+@transaction.atomic
+def events_import(*, data: bytes, kind: str = MuseumEvent.Kind.EXHIBITION, source: EventSource | None = None):
+    """Create or update one event per UID. A re-import changes what changed and adds nothing twice."""
+    result = ImportResult()
+    for fields in events_parse(data):
+        uid = fields.pop("uid")
+        existing = MuseumEvent.objects.filter(uid=uid).first()
+        if existing is None:
+            MuseumEvent.objects.create(uid=uid, kind=kind, source=source, **fields)
+            result.created += 1
+        elif any(getattr(existing, name) != value for name, value in fields.items()):
+            MuseumEvent.objects.filter(pk=existing.pk).update(**fields)
+            result.updated += 1
+        else:
+            result.skipped += 1
+    return result
+
+
+def ics_fetch(url: str) -> bytes:
+    """Download an iCal URL (webcal:// is http(s)://), refusing what is too big or not there."""
+    if url.startswith("webcal://"):
+        url = "https://" + url.removeprefix("webcal://")
+    try:
+        response = requests.get(url, timeout=FETCH_TIMEOUT, stream=True, headers={"User-Agent": "museumcm"})
+        response.raise_for_status()
+        data = response.raw.read(MAX_ICS_BYTES + 1, decode_content=True)
+    except requests.RequestException as error:
+        raise ImportFailed(_("The calendar could not be downloaded: %(error)s") % {"error": error}) from error
+    if len(data) > MAX_ICS_BYTES:
+        raise ImportFailed(_("The calendar is larger than 5 MB."))
+    return data
+
+
+def event_source_import(*, source: EventSource) -> ImportResult:
+    """Fetch and import one subscribed URL, remembering when it worked or why it did not."""
+    try:
+        result = events_import(data=ics_fetch(source.url), kind=source.kind, source=source)
+    except ImportFailed as error:
+        EventSource.objects.filter(pk=source.pk).update(last_error=str(error))
+        raise
+    EventSource.objects.filter(pk=source.pk).update(last_imported_at=timezone.now(), last_error="")
+    return result
+
+
+@transaction.atomic
+def event_source_add(*, name: str, url: str, kind: str) -> tuple[EventSource, ImportResult]:
+    """Subscribe to a URL and import it now (nothing is kept if it cannot be read); beat re-imports it daily."""
+    data = ics_fetch(url)
+    events_parse(data)  # refuse a URL that is not a calendar before subscribing to it
+    source, _created = EventSource.objects.update_or_create(url=url, defaults={"name": name, "kind": kind})
+    result = events_import(data=data, kind=kind, source=source)
+    EventSource.objects.filter(pk=source.pk).update(last_imported_at=timezone.now(), last_error="")
+    return source, result
