@@ -1,13 +1,31 @@
 from django.urls import path
 
+from editorial.views import calendar as calendar_views
 from editorial.views import campaigns as campaign_views
 from editorial.views import events as event_views
 from editorial.views import feeds as feed_views
 from editorial.views import ideas as idea_views
 from editorial.views import notifications as notification_views
+from editorial.views import posts as post_views
 from editorial.views import recurring as slot_views
+from editorial.views import weeks as week_views
 
 urlpatterns = [
+    path("calendar/", calendar_views.month, name="calendar"),
+    path("calendar/week/", calendar_views.week, name="calendar_week"),
+    path("calendar/list/", calendar_views.post_list, name="calendar_list"),
+    path("calendar/posts/new/", post_views.post_new, name="post_new"),
+    path("calendar/posts/validate/", post_views.post_validate, name="post_validate"),
+    path("calendar/posts/<int:pk>/", post_views.post_detail, name="post_detail"),
+    path("calendar/posts/<int:pk>/edit/", post_views.post_edit, name="post_edit"),
+    path("calendar/posts/<int:pk>/move/", post_views.post_move, name="post_move"),
+    path("calendar/posts/<int:pk>/media/", post_views.media_add, name="post_media_add"),
+    path("calendar/posts/<int:pk>/media/<int:media_pk>/delete/", post_views.media_delete, name="post_media_delete"),
+    path("calendar/posts/<int:pk>/comments/", post_views.post_comment, name="post_comment"),
+    path("calendar/posts/<int:pk>/send-back/", post_views.post_send_back, name="post_send_back"),
+    path("calendar/weeks/<int:year>/<int:week>/", week_views.week_review, name="week_review"),
+    path("calendar/weeks/<int:year>/<int:week>/submit/", week_views.week_submit, name="week_submit"),
+    path("calendar/weeks/<int:year>/<int:week>/approve/", week_views.week_approve, name="week_approve"),
     # C1: ideas, campaigns, museum events, recurring slots, iCal feed, notifications
     path("ideas/", idea_views.idea_board, name="ideas"),
     path("ideas/new/", idea_views.idea_create, name="idea_create"),

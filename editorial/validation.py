@@ -1,16 +1,17 @@
 """Per-network checks of a post, for the live form and for the server-side gate before review.
 
-The adapters count text the network's way; the rules every network shares (alt text, CamelCase hashtags for
-screen readers) are added here once.
+The adapters count text the network's way and check media, alt text and hashtags; a network without an adapter
+still gets the shared checks (alt text, CamelCase hashtags for screen readers).
 """
 
 import re
 from dataclasses import dataclass, field
 
+import requests
 from django.utils.translation import gettext as _
 
 from publishing.adapters import ADAPTERS, get_adapter
-from publishing.adapters.base import MediaInfo, Problem
+from publishing.adapters.base import AdapterError, MediaInfo, Problem
 
 HASHTAG = re.compile(r"(?<!\w)#(\w{2,})")
 # A lowercase run this long with no capital is most likely several words glued together (#jourdefermeture).
@@ -22,6 +23,12 @@ class TargetCheck:
     account: object
     text: str
     problems: list[Problem] = field(default_factory=list)
+    length: int | None = None  # counted the network's way
+    max_chars: int | None = None
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.max_chars is None or self.length is None else self.max_chars - self.length
 
     @property
     def errors(self) -> list[Problem]:
@@ -54,15 +61,22 @@ def alt_text_errors(media: list[MediaInfo]) -> list[Problem]:
 
 def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> TargetCheck:
     """Everything wrong with this text on this account's network; errors block review."""
-    problems: list[Problem] = []
-    if account.network in ADAPTERS:
-        problems += get_adapter(account).validate(text, media, link)
-    else:
-        problems.append(Problem(_("This network cannot check texts yet."), "warning", "no_validator"))
-    codes = {p.code for p in problems}
-    problems += [p for p in alt_text_errors(media) if p.code not in codes]
-    problems += hashtag_warnings(text)
-    return TargetCheck(account=account, text=text, problems=problems)
+    if account.network not in ADAPTERS:
+        problems = [Problem(_("This network cannot check texts yet."), "warning", "no_validator")]
+        return TargetCheck(account, text, [*problems, *alt_text_errors(media), *hashtag_warnings(text)])
+    adapter = get_adapter(account)
+    try:
+        problems = adapter.validate(text, media, link)
+        length, max_chars = adapter.count(text), adapter.limits().max_chars
+    except (AdapterError, requests.RequestException):
+        # The network's limits could not be read (a misconfigured account): say so, never break the editor.
+        problems = [
+            Problem(_("The limits of this network could not be read; check the account."), "warning", "no_limits")
+        ]
+        length = max_chars = None
+    if not any(p.code in {"missing_alt", "alt_text"} for p in problems):
+        problems += alt_text_errors(media)
+    return TargetCheck(account, text, problems, length=length, max_chars=max_chars)
 
 
 def media_infos(media) -> list[MediaInfo]:

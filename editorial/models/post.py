@@ -61,6 +61,25 @@ class Post(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def targets(self) -> list:
+        """Live publications (not cancelled); uses the prefetched rows when the calendar loaded them."""
+        return [p for p in self.publications.all() if p.state != "cancelled"]
+
+    @property
+    def calendar_state(self) -> tuple[str, str]:
+        """(css key, label) for the calendar: the post's status, refined by how its publications went."""
+        states = {p.state for p in self.targets}
+        if "failed" in states or "unconfirmed" in states:
+            return ("failed", _("Partly failed") if "published" in states else _("Failed"))
+        if states and states <= {"published"}:
+            return ("published", _("Published"))
+        if "published" in states or "sending" in states:
+            return ("sending", _("Publishing"))
+        if self.is_approved and "due" in states:
+            return ("scheduled", _("Approved, scheduled"))
+        return (self.status, self.get_status_display())
+
 
 class Media(models.Model):
     """An image or video of a post. Alt text is required for images: the app refuses to publish without it."""

@@ -1,0 +1,224 @@
+"""Forms of the post editor: the post with one text per target, its media, comments, moves."""
+
+from datetime import date, time
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
+
+from editorial.models import Campaign, Media
+from editorial.timeutils import LocalInstant, local_instant
+from publishing.models import SocialAccount
+
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm"}
+IMAGE_MAX_BYTES = 8 * 1024 * 1024
+VIDEO_MAX_BYTES = 100 * 1024 * 1024
+
+
+class AccountChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: SocialAccount) -> str:
+        return str(obj)
+
+
+class WhenMixin(forms.Form):
+    """A date and a time in the user's zone, refusing the DST gap and the past, resolving the autumn repeat."""
+
+    OCCURRENCES = [("0", gettext_lazy("the first (summer time)")), ("1", gettext_lazy("the second (winter time)"))]
+
+    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    occurrence = forms.TypedChoiceField(
+        label=gettext_lazy("If this time occurs twice (clocks going back), use"),
+        choices=OCCURRENCES,
+        coerce=int,
+        initial="0",
+        required=False,
+    )
+
+    def clean_when(self) -> None:
+        day, at = self.cleaned_data.get("day"), self.cleaned_data.get("at")
+        if not isinstance(day, date) or not isinstance(at, time):
+            return
+        try:
+            instant = local_instant(
+                day, at, timezone.get_current_timezone(), fold=self.cleaned_data.get("occurrence") or 0
+            )
+        except ValidationError as error:
+            self.add_error("at", error)
+            return
+        if instant.utc <= timezone.now():
+            self.add_error("at", _("This time is in the past; choose a time to come."))
+            return
+        self.cleaned_data["instant"] = instant
+        self.cleaned_data["scheduled_at"] = instant.utc
+
+    @property
+    def instant(self) -> LocalInstant | None:
+        return self.cleaned_data.get("instant")
+
+
+def when_initial(value) -> dict:
+    local = timezone.localtime(value)
+    return {"day": local.date(), "at": local.time().replace(second=0, microsecond=0), "occurrence": str(local.fold)}
+
+
+class PostForm(WhenMixin):
+    title = forms.CharField(label=gettext_lazy("Title (internal)"), max_length=200)
+    text = forms.CharField(
+        label=gettext_lazy("Master text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=gettext_lazy("Each network starts from this text; adapt it per network below."),
+    )
+    accounts = AccountChoice(
+        label=gettext_lazy("Publish on"),
+        queryset=SocialAccount.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one account to publish on.")},
+    )
+    link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
+    campaign = forms.ModelChoiceField(label=gettext_lazy("Campaign"), queryset=Campaign.objects.all(), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["title", "text", "accounts", "day", "at", "occurrence", "link", "campaign"]
+
+    def __init__(self, *args, post=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = post.publications.values_list("account_id", flat=True) if post else []
+        self.fields["accounts"].queryset = SocialAccount.objects.filter(
+            status=SocialAccount.Status.CONNECTED
+        ) | SocialAccount.objects.filter(pk__in=list(current))
+        self.target_accounts = list(self.fields["accounts"].queryset.order_by("network", "handle"))
+        for account in self.target_accounts:
+            self.fields[f"text_{account.pk}"] = forms.CharField(
+                label=_("Text on %(account)s") % {"account": account},
+                widget=forms.Textarea(attrs={"rows": 4, "data-network": account.network}),
+                required=False,
+                help_text=_("Leave empty to use the master text."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.clean_when()
+        return data
+
+    def per_target(self):
+        """(account, its text field, checked?) for the template."""
+        chosen = {str(v) for v in (self["accounts"].value() or [])}
+        return [(a, self[f"text_{a.pk}"], str(a.pk) in chosen) for a in self.target_accounts]
+
+    def texts(self) -> dict[int, str]:
+        return {a.pk: self.cleaned_data.get(f"text_{a.pk}", "").strip() for a in self.cleaned_data["accounts"]}
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "text": data["text"],
+            "link": data["link"],
+            "campaign": data["campaign"],
+            "scheduled_at": data["scheduled_at"],
+            "accounts": list(data["accounts"]),
+            "texts": self.texts(),
+        }
+
+
+def post_form_initial(post) -> dict:
+    initial = {
+        "title": post.title,
+        "text": post.text,
+        "link": post.link,
+        "campaign": post.campaign_id,
+        "version": post.version,
+        "accounts": [p.account_id for p in post.targets],
+    }
+    for pub in post.targets:
+        initial[f"text_{pub.account_id}"] = "" if pub.text == post.text else pub.text
+    if post.scheduled_at:
+        initial.update(when_initial(post.scheduled_at))
+    return initial
+
+
+class MoveForm(WhenMixin):
+    def clean(self):
+        data = super().clean()
+        self.clean_when()
+        return data
+
+
+class MediaForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Image or video"),
+        help_text=gettext_lazy("JPEG, PNG, GIF or WebP up to 8 MB; MP4, MOV or WebM up to 100 MB."),
+    )
+    alt_text = forms.CharField(
+        label=gettext_lazy("Alt text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=gettext_lazy("Describe the image for people who cannot see it. Required for images."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if (upload.content_type or "").startswith("video/"):
+            self._check_video(upload)
+        else:
+            self._check_image(upload)
+        return upload
+
+    def _check_video(self, upload) -> None:
+        if upload.content_type not in VIDEO_TYPES:
+            raise ValidationError(_("Use an MP4, MOV or WebM video."), code="video_type")
+        if upload.size > VIDEO_MAX_BYTES:
+            raise ValidationError(self._too_big(upload.size, VIDEO_MAX_BYTES), code="too_big")
+        self.kind, self.content_type = Media.Kind.VIDEO, upload.content_type
+
+    def _check_image(self, upload) -> None:
+        if upload.size > IMAGE_MAX_BYTES:
+            raise ValidationError(self._too_big(upload.size, IMAGE_MAX_BYTES), code="too_big")
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                kind = image.format
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+            raise ValidationError(
+                _("This file is not an image we can read (JPEG, PNG, GIF or WebP) nor a video."), code="not_image"
+            ) from error
+        finally:
+            upload.seek(0)
+        if kind not in IMAGE_TYPES:
+            raise ValidationError(_("Use a JPEG, PNG, GIF or WebP image."), code="image_type")
+        self.kind, self.content_type = Media.Kind.IMAGE, IMAGE_TYPES[kind]
+
+    @staticmethod
+    def _too_big(size: int, limit: int) -> str:
+        return _("This file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(size),
+            "limit": filesizeformat(limit),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "kind", None) == Media.Kind.IMAGE and not data.get("alt_text", "").strip():
+            self.add_error("alt_text", _("Describe this image: alt text is required for every image."))
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=gettext_lazy("Mention a colleague with @username."),
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("What should change?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

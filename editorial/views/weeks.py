@@ -1,0 +1,82 @@
+"""The weekly approval: the review page of an ISO week, submitting it, approving it."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from editorial.forms.posts import SendBackForm
+from editorial.models import Post, WeekApproval
+from editorial.services import weeks as services
+from editorial.services.posts import post_checks
+from editorial.services.weeks import IsoWeek
+
+
+def _iso(year: int, week: int) -> IsoWeek:
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError as error:
+        raise Http404 from error
+    return IsoWeek(year, week)
+
+
+@permission_required("editorial.view_post", raise_exception=True)
+def week_review(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    """Every post of the week with its per-network texts, problems and previews."""
+    iso = _iso(year, week)
+    posts = list(iso.posts().for_calendar().prefetch_related("media"))
+    context = {
+        "week": iso,
+        "approval": WeekApproval.objects.filter(year=year, week=week)
+        .select_related("submitted_by", "approved_by")
+        .first(),
+        "reviews": [{"post": post, "checks": post_checks(post=post)} for post in posts],
+        "in_review": sum(1 for p in posts if p.status == Post.Status.IN_REVIEW),
+        "send_back_form": SendBackForm(),
+    }
+    return render(request, "editorial/weeks/review.html", context)
+
+
+@require_POST
+@permission_required("editorial.submit_week", raise_exception=True)
+def week_submit(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    iso = _iso(year, week)
+    result = services.week_submit(week=iso, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s post of %(week)s is submitted for approval.",
+            "%(n)s posts of %(week)s are submitted for approval.",
+            len(result.submitted),
+        )
+        % {"n": len(result.submitted), "week": iso},
+    )
+    if result.blocked:
+        messages.warning(
+            request,
+            _("Still in draft because a network refuses them: %(titles)s. Fix them and submit again.")
+            % {"titles": ", ".join(p.title for p in result.blocked)},
+        )
+    return redirect(iso.url)
+
+
+@require_POST
+@permission_required("editorial.approve_week", raise_exception=True)
+def week_approve(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    iso = _iso(year, week)
+    posts = services.week_approve(week=iso, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(week)s is approved: %(n)s post is scheduled.",
+            "%(week)s is approved: %(n)s posts are scheduled.",
+            len(posts),
+        )
+        % {"n": len(posts), "week": iso},
+    )
+    return redirect(iso.url)

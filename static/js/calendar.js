@@ -1,0 +1,49 @@
+// Drag a post to another day (month) or hour (week). The server checks and moves it (htmx POST); the grid then
+// reloads itself on the "calendar-changed" event. Without JavaScript, each post has a "Move" link to a form.
+(() => {
+  let dragged = null;
+
+  document.addEventListener("dragstart", (event) => {
+    const chip = event.target.closest && event.target.closest(".chip[data-move-url]");
+    if (!chip) return;
+    dragged = chip;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", chip.dataset.post);
+    chip.classList.add("chip-dragging");
+  });
+
+  document.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("chip-dragging");
+    document.querySelectorAll(".drop-over").forEach((cell) => cell.classList.remove("drop-over"));
+    dragged = null;
+  });
+
+  const cellOf = (event) => event.target.closest && event.target.closest("td[data-day]");
+
+  document.addEventListener("dragover", (event) => {
+    const cell = cellOf(event);
+    if (!dragged || !cell) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    cell.classList.add("drop-over");
+  });
+
+  document.addEventListener("dragleave", (event) => {
+    const cell = cellOf(event);
+    if (cell && !cell.contains(event.relatedTarget)) cell.classList.remove("drop-over");
+  });
+
+  document.addEventListener("drop", (event) => {
+    const cell = cellOf(event);
+    if (!dragged || !cell) return;
+    event.preventDefault();
+    cell.classList.remove("drop-over");
+    const [hours, minutes] = (dragged.dataset.time || "10:00").split(":");
+    const hour = cell.dataset.hour !== undefined ? String(cell.dataset.hour).padStart(2, "0") : hours;
+    htmx.ajax("POST", dragged.dataset.moveUrl, {
+      target: "#calendar-status",
+      swap: "innerHTML",
+      values: { day: cell.dataset.day, at: `${hour}:${minutes}` },
+    });
+  });
+})();
