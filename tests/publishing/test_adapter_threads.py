@@ -1,0 +1,235 @@
+"""The Threads adapter against a fake graph.threads.net on loopback: containers, emoji counting, errors, inbox."""
+
+import pytest
+from django.utils import timezone
+
+from publishing.adapters import get_adapter
+from publishing.adapters.base import (
+    AuthExpired,
+    MediaInfo,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+)
+from publishing.models import Network
+from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
+from tests.fakes.graph import graph_error, jpeg_media
+from tests.fakes.threads import ThreadsFake
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.ADAPTER_TIMEOUT = (2, 1)
+    settings.META_CONTAINER_POLL_INTERVAL = 0.01
+    settings.SITE_URL = "https://musee.example"
+
+
+@pytest.fixture
+def fake():
+    with ThreadsFake(handle="musee") as server:
+        yield server
+
+
+@pytest.fixture
+def account(db, fake):
+    return SocialAccountFactory(
+        network=Network.THREADS,
+        handle="musee",
+        server_url=fake.url,
+        external_id=fake.user_id,
+        credentials={"access_token": fake.token},
+    )
+
+
+@pytest.fixture
+def publication(account):
+    post = PostFactory(text="Dernier jour pour voir l'exposition Vermeer.", link="https://musee.example/vermeer")
+    jpeg_media(post, alt_text="La Laitière versant du lait dans une jatte.")
+    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+
+
+def test_publishing_an_image_sends_its_url_alt_text_and_the_link_in_the_text(fake, publication):
+    fake.polls_in_progress = 1
+
+    result = get_adapter(publication.account).publish(publication)
+
+    assert len(fake.media) == 1
+    sent = fake.media[0]["fields"]
+    assert sent["media_type"] == "IMAGE"
+    assert sent["image_url"] == f"https://musee.example{publication.post.media.get().file.url}"
+    assert sent["alt_text"] == "La Laitière versant du lait dans une jatte."
+    assert sent["text"] == "Dernier jour pour voir l'exposition Vermeer.\n\nhttps://musee.example/vermeer"
+    assert (result.external_id, result.url) == (fake.media[0]["id"], fake.media[0]["permalink"])
+    publication.refresh_from_db()
+    assert publication.extra["container_id"] == fake.media[0]["container"]
+
+
+def test_a_text_only_post_is_a_text_container(fake, account):
+    publication = PublicationFactory(account=account, text="Bonjour Threads !")
+
+    get_adapter(account).publish(publication)
+
+    assert fake.media[0]["fields"] == {"media_type": "TEXT", "text": "Bonjour Threads !"}
+
+
+def test_several_images_become_a_carousel(fake, publication):
+    jpeg_media(publication.post, alt_text="Détail de la jatte.", position=1)
+    jpeg_media(publication.post, alt_text="Détail du pain.", position=2)
+
+    get_adapter(publication.account).publish(publication)
+
+    assert fake.media[0]["fields"]["media_type"] == "CAROUSEL"
+    assert [c["alt_text"] for c in fake.media[0]["children"]] == [
+        "La Laitière versant du lait dans une jatte.",
+        "Détail de la jatte.",
+        "Détail du pain.",
+    ]
+
+
+def test_emoji_count_their_utf8_bytes_against_the_500_limit(account):
+    adapter = get_adapter(account)
+
+    def too_long(text):
+        return any(p.code == "too_long" for p in adapter.validate(text, []))
+
+    assert adapter.count("🎨") == 4
+    assert adapter.count("Musée") == 5
+    assert not too_long("a" * 500)
+    assert too_long("a" * 497 + "🎨")  # 497 + 4 = 501
+    assert not too_long("a" * 496 + "🎨")
+    assert not too_long("a" * 480)
+    assert any(p.code == "too_long" for p in adapter.validate("a" * 480, [], link="https://musee.example/vermeer"))
+
+
+def test_validation_requires_alt_text_and_caps_carousels_at_20(account):
+    adapter = get_adapter(account)
+    image = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
+
+    def codes(text, media):
+        return {p.code for p in adapter.validate(text, media) if p.level == "error"}
+
+    assert codes("Bonjour", [image] * 20) == set()
+    assert "too_many_media" in codes("Bonjour", [image] * 21)
+    assert "missing_alt" in codes("Bonjour", [MediaInfo("image", "image/jpeg", 1000, "")])
+    assert "empty" in codes("", [])
+
+
+@pytest.mark.parametrize(
+    ("error", "options", "kind", "words"),
+    [
+        ((190, "Error validating access token"), {"subcode": 463}, AuthExpired, "reconnect"),
+        ((4, "Application request limit reached"), {}, RateLimited, "limit"),
+        ((2, "Service temporarily unavailable"), {}, TransientError, "temporarily"),
+        (
+            (10, "(#10) The user has not authorized application threads_content_publish"),
+            {},
+            Rejected,
+            "Threads account lacks the permission threads_content_publish",
+        ),
+        ((100, "Param text must be at most 500 characters long."), {}, Rejected, "500 characters"),
+    ],
+)
+def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
+    fake, publication, error, options, kind, words
+):
+    fault = graph_error(*error, **options)
+    fake.inject(method="POST", path=r"/threads$", status=fault.status, body=fault.body, headers=fault.headers)
+
+    with pytest.raises(kind) as raised:
+        get_adapter(publication.account).publish(publication)
+
+    assert type(raised.value) is kind
+    assert words in raised.value.reason
+
+
+def test_a_container_that_failed_to_download_is_refused_with_threads_reason(fake, publication):
+    fake.container_outcome = ("ERROR", "FAILED_DOWNLOADING_IMAGE")
+
+    with pytest.raises(Rejected, match="FAILED_DOWNLOADING_IMAGE"):
+        get_adapter(publication.account).publish(publication)
+    assert fake.media == []
+
+
+def test_an_expired_token_stops_at_the_first_call(fake, publication):
+    fake.token = "newer"
+
+    with pytest.raises(AuthExpired):
+        get_adapter(publication.account).publish(publication)
+    assert len(fake.requests) == 1
+
+
+def test_a_timeout_after_threads_publish_is_found_again_and_never_posted_twice(fake, publication):
+    fake.inject(method="POST", path="threads_publish", after_handling=True, delay=1.5)
+    adapter = get_adapter(publication.account)
+
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(publication)
+    publication.refresh_from_db()
+    found = adapter.find_existing(publication)
+    again = adapter.publish(publication)
+
+    assert len(fake.media) == 1
+    assert found.external_id == again.external_id == fake.media[0]["id"]
+
+
+def published(account, fake, text="Le Radeau de la Méduse"):
+    media_id = fake.add_post(text)
+    return PublicationFactory(
+        account=account, state="published", external_id=media_id, published_at=timezone.now(), text=text
+    )
+
+
+def test_fetching_reads_the_whole_conversation_pages_and_resumes(fake, account):
+    publication = published(account, fake)
+    first = fake.add_comment(publication.external_id, "Sublime 😍", username="lea")
+    fake.add_comment(publication.external_id, "Tout à fait !", parent=first["id"], username="jules")
+    fake.add_comment(publication.external_id, "Merci Léa", parent=first["id"], username="musee")
+    fake.add_comment(publication.external_id, "mal formé", timestamp=None)
+    fake.add_comment(publication.external_id, "C'est quelle salle ?", username="tom")
+    fake.max_page = 2
+    adapter = get_adapter(account)
+
+    pages = [adapter.fetch_messages({})]
+    while pages[-1].more:
+        pages.append(adapter.fetch_messages(pages[-1].cursor))
+
+    messages = [m for page in pages for m in page.messages]
+    assert [(m.text, m.kind, m.author_handle) for m in messages] == [
+        ("Sublime 😍", "comment", "lea"),
+        ("Tout à fait !", "reply", "jules"),
+        ("C'est quelle salle ?", "comment", "tom"),
+    ]
+    assert messages[1].parent_external_id == first["id"]
+    assert {m.root_external_id for m in messages} == {publication.external_id}
+
+    fake.add_comment(publication.external_id, "Et demain ?", username="nadia")
+    assert [m.text for m in adapter.fetch_messages(pages[-1].cursor).messages] == ["Et demain ?"]
+
+
+def test_a_reply_is_a_published_text_container_answering_the_reply(fake, account):
+    publication = published(account, fake)
+    comment = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
+    target = ReplyTarget(comment["id"], publication.external_id)
+
+    result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
+
+    assert fake.replies == [{"id": result.external_id, "parent": comment["id"], "message": "Oui, de 9 h à 18 h."}]
+    assert fake.containers[fake.media[-1]["container"]]["fields"]["reply_to_id"] == comment["id"]
+
+
+def test_quota_reads_the_threads_publishing_limit(fake, account):
+    fake.quota_total = 250
+    published(account, fake)
+    published(account, fake, text="Deuxième")
+
+    assert get_adapter(account).quota() == {"used": 2, "limit": 250}
+
+
+def test_refreshing_credentials_stores_the_renewed_token(fake, account):
+    get_adapter(account).refresh_credentials()
+
+    account.refresh_from_db()
+    assert account.credentials["access_token"] == fake.token == "good-token-renewed"
+    assert fake.received("GET", "/refresh_access_token")[0].query["grant_type"] == ["th_refresh_token"]
