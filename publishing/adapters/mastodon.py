@@ -167,7 +167,8 @@ class MastodonAdapter(Adapter):
         if not isinstance(items, list):
             raise TransientError(gettext("Mastodon sent notifications in an unexpected shape."))
         roots: dict[str, str] = {}
-        messages = [message for item in items if (message := self._message(item, roots))]
+        oldest_first = list(reversed(items))  # Mastodon pages newest first; a parent should come before its replies
+        messages = [message for item in oldest_first if (message := self._message(item, roots))]
         ids = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
         newest = max(ids, key=lambda value: (len(value), value)) if ids else cursor.get("min_id")
         next_cursor = {"min_id": newest} if newest else {}

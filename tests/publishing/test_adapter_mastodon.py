@@ -1,0 +1,245 @@
+"""The Mastodon adapter against a fake Mastodon instance on loopback."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from publishing.adapters import get_adapter
+from publishing.adapters.base import (
+    AuthExpired,
+    MediaInfo,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+)
+from publishing.models import PublishAttempt
+from tests.factories import MediaFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publication(mastodon_account):
+    publication = PublicationFactory(account=mastodon_account, text="La Joconde vous attend. #MuseumWeek")
+    MediaFactory(post=publication.post, alt_text="Portrait d'une femme souriante devant un paysage.")
+    return publication
+
+
+def test_publish_uploads_the_image_with_its_alt_text_then_posts_once(fake_mastodon, publication):
+    result = get_adapter(publication.account).publish(publication)
+
+    (post,) = fake_mastodon.posts()
+    assert result.external_id == post["id"]
+    assert result.url == post["url"]
+    assert post["sent"] == "La Joconde vous attend. #MuseumWeek"
+    assert [m["description"] for m in post["media_attachments"]] == [
+        "Portrait d'une femme souriante devant un paysage."
+    ]
+    (request,) = fake_mastodon.received("POST", r"/api/v1/statuses$")
+    assert request.headers["idempotency-key"] == str(publication.idempotency_key)
+    (upload,) = fake_mastodon.received("POST", r"/api/v2/media$")
+    assert upload.multipart()["file"].data.startswith(b"\x89PNG")
+
+
+def test_publish_waits_until_the_media_is_processed(fake_mastodon, publication):
+    fake_mastodon.processing_polls = 2
+    get_adapter(publication.account).publish(publication)
+    assert len(fake_mastodon.received("GET", r"/api/v1/media/")) == 3  # 206, 206, 200
+    assert len(fake_mastodon.posts()) == 1
+
+
+def test_the_post_link_is_appended_to_the_text(fake_mastodon, mastodon_account):
+    publication = PublicationFactory(account=mastodon_account, text="Nouvelle salle.", post__link="https://louvre.fr/x")
+    get_adapter(mastodon_account).publish(publication)
+    assert fake_mastodon.posts()[0]["sent"] == "Nouvelle salle.\n\nhttps://louvre.fr/x"
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_status(fake_mastodon, publication):
+    adapter = get_adapter(publication.account)
+    assert adapter.publish(publication).external_id == adapter.publish(publication).external_id
+    assert len(fake_mastodon.posts()) == 1
+
+
+def test_a_timeout_after_the_instance_accepted_is_an_unknown_outcome_then_found(
+    fake_mastodon, publication, short_timeouts
+):
+    PublishAttempt.objects.create(publication=publication, number=1)
+    adapter = get_adapter(publication.account)
+    fake_mastodon.inject(method="POST", path=r"/api/v1/statuses$", after_handling=True, delay=2)
+
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(publication)
+
+    found = adapter.find_existing(publication)
+    (post,) = fake_mastodon.posts()
+    assert found.external_id == post["id"]
+
+
+def test_find_existing_ignores_an_identical_older_post(fake_mastodon, mastodon_account):
+    publication = PublicationFactory(account=mastodon_account, text="Demain le musée est fermé. #JourDeFermeture")
+    twin = PublicationFactory(account=mastodon_account, text=publication.text)
+    adapter = get_adapter(mastodon_account)
+    adapter.publish(twin)
+    fake_mastodon.backdate(fake_mastodon.posts()[0], days=7)
+    PublishAttempt.objects.create(publication=publication, number=1, started_at=timezone.now())
+
+    assert adapter.find_existing(publication) is None
+
+
+def test_find_existing_recognises_the_text_behind_mastodon_html(fake_mastodon, mastodon_account):
+    text = "Rendez-vous\n\nsur https://www.louvre.fr/en-ce-moment/expositions/une-tres-longue-adresse & <b>vite</b>"
+    publication = PublicationFactory(account=mastodon_account, text=text)
+    adapter = get_adapter(mastodon_account)
+    adapter.publish(publication)
+    assert adapter.find_existing(publication).external_id == fake_mastodon.posts()[0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error_class", "reason"),
+    [
+        (422, {"error": "Validation failed: Text can't be blank"}, Rejected, "Validation failed: Text can't be blank"),
+        (
+            422,
+            {"error": "Cannot attach files that have not finished processing. Try again in a moment!"},
+            TransientError,
+            "not finished processing",
+        ),
+        (404, {"error": "Record not found"}, Rejected, "Mastodon answered: Record not found"),
+        (401, {"error": "The access token is invalid"}, AuthExpired, "The access token is invalid"),
+        (503, "<html>Service Unavailable</html>", TransientError, "HTTP 503"),
+    ],
+)
+def test_documented_error_bodies_become_readable_reasons(fake_mastodon, publication, status, body, error_class, reason):
+    fake_mastodon.inject(method="POST", path=r"/api/v1/statuses$", status=status, body=body)
+    with pytest.raises(error_class) as raised:
+        get_adapter(publication.account).publish(publication)
+    assert reason in raised.value.reason
+    assert not isinstance(raised.value, OutcomeUnknown)
+
+
+def test_a_revoked_token_is_auth_expired(fake_mastodon, publication):
+    fake_mastodon.expire_token()
+    with pytest.raises(AuthExpired, match="access token is invalid"):
+        get_adapter(publication.account).publish(publication)
+    assert fake_mastodon.posts() == []
+
+
+def test_429_with_retry_after_is_rate_limited_for_that_long(fake_mastodon, publication):
+    fake_mastodon.inject(
+        method="POST",
+        path=r"/api/v1/statuses$",
+        status=429,
+        body={"error": "Too many requests"},
+        headers={"Retry-After": "2"},
+    )
+    with pytest.raises(RateLimited) as raised:
+        get_adapter(publication.account).publish(publication)
+    assert raised.value.retry_after == 2
+
+
+def test_429_without_retry_after_waits_for_the_rate_limit_reset(fake_mastodon, publication):
+    reset = (timezone.now() + timedelta(seconds=90)).isoformat()
+    fake_mastodon.inject(
+        method="POST",
+        path=r"/api/v2/media$",
+        status=429,
+        body={"error": "Too many requests"},
+        headers={"X-RateLimit-Reset": reset, "X-RateLimit-Remaining": "0"},
+    )
+    with pytest.raises(RateLimited) as raised:
+        get_adapter(publication.account).publish(publication)
+    assert 80 < raised.value.retry_after <= 90
+
+
+def test_validate_counts_urls_as_23_and_reads_the_instance_limit(fake_mastodon, mastodon_account):
+    adapter = get_adapter(mastodon_account)
+    url = "https://www.louvre.fr/" + "a" * 100
+    text = "x" * (500 - 24) + " " + url
+    assert adapter.validate(text, []) == []
+    problems = adapter.validate("y" + text, [])
+    assert [p.message for p in problems] == ["Mastodon allows 500 characters; this text has 501."]
+
+
+def test_validate_uses_a_raised_instance_limit(mastodon_account):
+    from tests.fakes.mastodon import FakeMastodon
+
+    with FakeMastodon(max_characters=1000) as fake:
+        mastodon_account.server_url = fake.url
+        assert get_adapter(mastodon_account).validate("x" * 900, []) == []
+
+
+def test_validate_requires_alt_text_and_flags_bad_media(mastodon_account):
+    adapter = get_adapter(mastodon_account)
+    media = [
+        MediaInfo(kind="image", content_type="image/png", size=1000, alt_text=""),
+        MediaInfo(kind="image", content_type="image/tiff", size=20 * 1024 * 1024, alt_text="Un vase"),
+    ]
+    codes = [p.code for p in adapter.validate("Bonjour #nuitdesmusees", media)]
+    assert sorted(codes) == ["hashtag_case", "media_too_large", "media_type", "missing_alt"]
+
+
+# Inbox ---------------------------------------------------------------------------------------------------------------
+
+
+def test_fetch_messages_pages_forward_and_resumes_from_the_cursor(fake_mastodon, mastodon_account):
+    for number in range(90):
+        fake_mastodon.add_mention(f"Question {number} @museum")
+    adapter = get_adapter(mastodon_account)
+
+    seen, cursor = [], {}
+    while True:
+        page = adapter.fetch_messages(cursor)
+        seen += [m.text for m in page.messages]
+        cursor = page.cursor
+        if not page.more:
+            break
+    assert seen == [f"Question {n} @museum" for n in range(90)]
+
+    fake_mastodon.add_mention("Encore une question ?")
+    page = adapter.fetch_messages(cursor)
+    assert [m.text for m in page.messages] == ["Encore une question ?"]
+    assert adapter.fetch_messages(page.cursor).messages == []
+
+
+def test_fetch_messages_threads_replies_to_our_post(fake_mastodon, publication):
+    adapter = get_adapter(publication.account)
+    post_id = adapter.publish(publication).external_id
+    first = fake_mastodon.add_mention("@museum Elle est en salle 711 ?", in_reply_to=post_id, acct="lea@art.social")
+    fake_mastodon.add_mention("@lea Oui, j'y étais hier.", in_reply_to=first["id"], acct="jules@example.social")
+
+    direct, nested = adapter.fetch_messages({}).messages
+    assert (direct.kind, direct.parent_external_id, direct.root_external_id) == ("reply", post_id, post_id)
+    assert direct.author_handle == "lea@art.social"
+    assert direct.extra["acct"] == "lea@art.social"
+    assert (nested.parent_external_id, nested.root_external_id) == (first["id"], post_id)
+
+
+def test_fetch_messages_sanitizes_html_and_skips_malformed_items(fake_mastodon, mastodon_account):
+    fake_mastodon.add_mention(
+        '<script>alert("x")</script>Bonjour <a href="https://x.fr">@museum</a><br>à bientôt &amp; merci'
+    )
+    fake_mastodon.notifications.append({"id": "2", "type": "mention", "status": {"id": "1", "content": None}})
+    fake_mastodon.add_mention("Après l'erreur")
+
+    page = get_adapter(mastodon_account).fetch_messages({})
+    assert [m.text for m in page.messages] == ["Bonjour @museum\nà bientôt & merci", "Après l'erreur"]
+    assert page.cursor == {"min_id": "3"}
+
+
+def test_reply_answers_the_right_status_once(fake_mastodon, publication):
+    adapter = get_adapter(publication.account)
+    post_id = adapter.publish(publication).external_id
+    fake_mastodon.add_mention("@museum Ouvert lundi ?", in_reply_to=post_id, acct="lea@art.social")
+    message = adapter.fetch_messages({}).messages[0]
+    target = ReplyTarget(message.external_id, message.root_external_id, message.extra)
+
+    first = adapter.reply(target, "Non, le lundi est notre jour de fermeture.", idempotency_key="k-1")
+    again = adapter.reply(target, "Non, le lundi est notre jour de fermeture.", idempotency_key="k-1")
+
+    assert first.external_id == again.external_id
+    replies = [s for s in fake_mastodon.posts() if s["in_reply_to_id"] == message.external_id]
+    assert len(replies) == 1
+    assert replies[0]["sent"] == "@lea@art.social Non, le lundi est notre jour de fermeture."
