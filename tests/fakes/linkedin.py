@@ -38,6 +38,7 @@ class LinkedInFake(FakeNetwork):
         self.posts: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []  # all comments, oldest first
         self._ids = itertools.count(7000000000000000001)
+        self.max_page: int | None = None  # cap on `count`: lets a test page through a few comments
 
     def new_id(self) -> str:
         return str(next(self._ids))
@@ -159,6 +160,7 @@ class LinkedInFake(FakeNetwork):
             items = [c for c in self.comments if c["on"] == target and c["parent"] is None]
         start = int(request.query.get("start", ["0"])[0])
         count = int(request.query.get("count", ["10"])[0])
+        count = min(count, self.max_page or count)
         chunk = items[start : start + count]
         paging: dict[str, Any] = {"start": start, "count": count, "total": len(items), "links": []}
         if start + count < len(items):
