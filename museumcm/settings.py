@@ -195,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
     # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
     "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
     "import-event-sources": {"task": "editorial.tasks.import_event_sources", "schedule": 6 * 3600.0},
+    # Inbox (issue 5): one sync task per account every 90 s; a sync still running or backing off is not doubled.
+    "sync-inbox-accounts": {
+        "task": "inbox.tasks.sync_all_accounts",
+        "schedule": float(env_str("INBOX_SYNC_INTERVAL") or 90),
+        "options": {"expires": 60},
+    },
 }
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is

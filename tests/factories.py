@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from editorial.models import Campaign, Idea, Media, MuseumEvent, Post
+from inbox.models import Message
 from publishing.models import Network, Publication, SocialAccount
 
 PASSWORD = "correct horse battery staple"
@@ -115,3 +116,17 @@ class MuseumEventFactory(factory.django.DjangoModelFactory):
     kind = MuseumEvent.Kind.EXHIBITION
     starts_on = factory.LazyFunction(lambda: timezone.localdate())
     ends_on = factory.LazyAttribute(lambda e: e.starts_on + timezone.timedelta(days=30))
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    account = factory.SubFactory(SocialAccountFactory)
+    external_id = factory.Sequence(lambda n: f"msg-{n}")
+    kind = Message.Kind.COMMENT
+    author_id = factory.Sequence(lambda n: f"visitor-{n}")
+    author_handle = factory.Sequence(lambda n: f"visitor{n}")
+    author_name = "Léa Martin"
+    text = "Le musée est-il ouvert le lundi ?"
+    created_at = factory.LazyFunction(timezone.now)
