@@ -3,6 +3,7 @@
 from datetime import date, time
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -16,8 +17,14 @@ from publishing.models import SocialAccount
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm"}
-IMAGE_MAX_BYTES = 8 * 1024 * 1024
-VIDEO_MAX_BYTES = 100 * 1024 * 1024
+
+
+def image_max_bytes() -> int:
+    return getattr(settings, "POST_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
+
+
+def video_max_bytes() -> int:
+    return getattr(settings, "POST_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
 
 
 class AccountChoice(forms.ModelMultipleChoiceField):
@@ -174,13 +181,13 @@ class MediaForm(forms.Form):
     def _check_video(self, upload) -> None:
         if upload.content_type not in VIDEO_TYPES:
             raise ValidationError(_("Use an MP4, MOV or WebM video."), code="video_type")
-        if upload.size > VIDEO_MAX_BYTES:
-            raise ValidationError(self._too_big(upload.size, VIDEO_MAX_BYTES), code="too_big")
+        if upload.size > video_max_bytes():
+            raise ValidationError(self._too_big(upload.size, video_max_bytes()), code="too_big")
         self.kind, self.content_type = Media.Kind.VIDEO, upload.content_type
 
     def _check_image(self, upload) -> None:
-        if upload.size > IMAGE_MAX_BYTES:
-            raise ValidationError(self._too_big(upload.size, IMAGE_MAX_BYTES), code="too_big")
+        if upload.size > image_max_bytes():
+            raise ValidationError(self._too_big(upload.size, image_max_bytes()), code="too_big")
         try:
             with Image.open(upload) as image:
                 image.verify()
