@@ -75,6 +75,8 @@ def post_url(urn: str) -> str:
 class LinkedInAdapter(Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
+    # find_existing cannot look a post up, yet sending again is safe: a copy is refused with the first post's URN.
+    resend_is_safe = True
 
     def limits(self) -> Limits:
         return Limits(

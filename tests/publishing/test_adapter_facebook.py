@@ -1,6 +1,7 @@
 """The Facebook Pages adapter against a fake Graph host on loopback: photos with alt text, feed, errors, inbox."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from publishing.adapters import get_adapter
@@ -14,7 +15,7 @@ from publishing.adapters.base import (
     TransientError,
 )
 from publishing.models import Network
-from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
+from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.facebook import FacebookFake
 from tests.fakes.graph import graph_error, jpeg_media, usage_header
 
@@ -266,3 +267,22 @@ def test_a_reply_is_a_comment_on_the_visitors_comment(fake, account):
     result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
 
     assert fake.replies == [{"id": result.external_id, "parent": comment["id"], "message": "Oui, de 9 h à 18 h."}]
+
+
+def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, account):
+    post = PostFactory(text="Dans les coulisses du montage.")
+    video = MediaFactory(
+        post=post,
+        file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="coulisses.mp4"),
+        kind="video",
+        content_type="video/mp4",
+        alt_text="",
+    )
+    publication = PublicationFactory(post=post, account=account, text=post.text)
+
+    result = get_adapter(account).publish(publication)
+
+    assert len(fake.posts) == 1
+    assert fake.posts[0]["video_url"] == f"https://musee.example{video.file.url}"
+    assert fake.posts[0]["message"] == "Dans les coulisses du montage."
+    assert result.external_id == fake.posts[0]["id"]

@@ -1,6 +1,7 @@
 """The Instagram adapter against a fake Instagram Graph host on loopback: containers, polling, errors, inbox."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from publishing.adapters import get_adapter
@@ -270,3 +271,21 @@ def test_refreshing_credentials_stores_the_renewed_token(fake, account):
     account.refresh_from_db()
     assert account.credentials["access_token"] == fake.token == "good-token-renewed"
     assert account.token_expires_at > timezone.now() + timezone.timedelta(days=59)
+
+
+def test_a_single_video_is_published_as_a_reel(fake, account):
+    post = PostFactory(text="Dans les coulisses du montage.")
+    video = MediaFactory(
+        post=post,
+        file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="coulisses.mp4"),
+        kind="video",
+        content_type="video/mp4",
+        alt_text="",
+    )
+    publication = PublicationFactory(post=post, account=account, text=post.text)
+
+    get_adapter(account).publish(publication)
+
+    sent = fake.media[0]["fields"]
+    assert (sent["media_type"], sent["video_url"]) == ("REELS", f"https://musee.example{video.file.url}")
+    assert "alt_text" not in sent
