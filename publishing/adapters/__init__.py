@@ -15,5 +15,4 @@ def get_adapter(account) -> Adapter:
 
 
 # Imported last: the modules use `register` above.
-from publishing.adapters import mastodon, sandbox  # noqa: E402, F401
-from publishing.adapters import facebook, instagram, linkedin, threads  # noqa: E402, F401
+from publishing.adapters import bluesky, facebook, instagram, linkedin, mastodon, sandbox, threads  # noqa: E402, F401  # noqa: E402, F401

@@ -5,6 +5,7 @@ import pytest
 
 from publishing.models import Network
 from tests.factories import SocialAccountFactory
+from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 
 
@@ -28,4 +29,21 @@ def mastodon_account(db, fake_mastodon):
         server_url=fake_mastodon.url,
         external_id=fake_mastodon.account["id"],
         credentials={"access_token": "mastodon-token"},
+    )
+
+
+@pytest.fixture
+def fake_bluesky():
+    with FakeBluesky() as fake:
+        yield fake
+
+
+@pytest.fixture
+def bluesky_account(db, fake_bluesky):
+    return SocialAccountFactory(
+        network=Network.BLUESKY,
+        handle=fake_bluesky.handle,
+        server_url=fake_bluesky.url,
+        external_id=fake_bluesky.did,
+        credentials=fake_bluesky.session(),
     )

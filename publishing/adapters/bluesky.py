@@ -1,0 +1,378 @@
+"""Bluesky (AT Protocol): a persisted session, blobs with alt text, facets at byte offsets, retry-safe records.
+
+Publishing never doubles: the record key (a TID) is chosen by us and stored on the publication before the call,
+and the record is written with `putRecord`, which is a no-op when the same record already exists.
+"""
+
+import base64
+import hashlib
+import json
+import logging
+import random
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import (
+    Adapter,
+    AdapterError,
+    AuthExpired,
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    PublishResult,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+    compose_text,
+    read_file,
+)
+from publishing.adapters.text import grapheme_length
+
+logger = logging.getLogger("museumcm.adapters")
+
+POST = "app.bsky.feed.post"
+PAGE_SIZE = 50
+AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing", "AccountTakedown"}
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# Facets: URLs with a scheme, @handle.domain mentions, #hashtags (not inside a URL: URLs are matched first).
+LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\"().,;:!?'\u2019]")
+MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)+)")
+TAG = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
+
+
+def tid(micros: int | None = None, clock_id: int | None = None) -> str:
+    """A record key in AT Protocol's TID format: 53 bits of microseconds and a 10-bit clock id, base32-sortable."""
+    micros = time.time_ns() // 1000 if micros is None else micros
+    clock_id = random.randrange(1024) if clock_id is None else clock_id
+    value = (micros << 10) | clock_id
+    return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -5, -5))
+
+
+def tid_from_key(key: str) -> str:
+    """A stable TID for an idempotency key (a reply retried gets the same record key)."""
+    digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+    base = 1_672_531_200_000_000  # 2023-01-01 in microseconds: keys stay in the TID range of real posts
+    return tid(base + (digest >> 12) % (10 * 365 * 86_400_000_000), digest & 1023)
+
+
+def rkey_of(uri: str) -> str:
+    return uri.rsplit("/", 1)[-1]
+
+
+def _jwt_expiry(token: str) -> datetime | None:
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return datetime.fromtimestamp(int(claims["exp"]), UTC)
+    except (IndexError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@register
+class BlueskyAdapter(Adapter):
+    """Posts on one account's PDS (`server_url`, default bsky.social) with the session kept in its credentials."""
+
+    network = "bluesky"
+    default_server = "https://bsky.social"
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_chars=300,
+            max_bytes=3000,
+            max_images=4,
+            image_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
+            video_types=frozenset(),
+            max_image_bytes=2_000_000,
+            max_alt_chars=2000,
+        )
+
+    def count(self, text: str) -> int:
+        return grapheme_length(text)
+
+    # Session ------------------------------------------------------------------------------------------------------
+
+    def auth_headers(self) -> dict[str, str]:
+        token = self.credentials.get("accessJwt")
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def login(self, identifier: str, password: str) -> dict[str, Any]:
+        """Open a session with a handle and an app password (the connect flow; limited to 30 per 5 minutes)."""
+        response = self.request(
+            "POST", "/xrpc/com.atproto.server.createSession", json={"identifier": identifier, "password": password}
+        )
+        session = self.json(response)
+        self._keep_session(session, app_password=password)
+        return session
+
+    def refresh_credentials(self) -> None:
+        """Renew the session with the refresh token; AuthExpired once that too is expired or revoked."""
+        refresh = self.credentials.get("refreshJwt")
+        if not refresh:
+            raise AuthExpired(gettext("Bluesky has no session for this account: reconnect it."))
+        try:
+            response = self.request(
+                "POST", "/xrpc/com.atproto.server.refreshSession", headers={"Authorization": f"Bearer {refresh}"}
+            )
+        except AuthExpired:
+            password = self.credentials.get("app_password")
+            if not password:
+                raise
+            self.login(self.credentials.get("handle") or self.account.handle, password)  # rare: refresh token lost
+            return
+        self._keep_session(self.json(response))
+
+    def _keep_session(self, session: dict[str, Any], app_password: str | None = None) -> None:
+        changes = {key: session[key] for key in ("accessJwt", "refreshJwt", "did", "handle") if key in session}
+        if app_password:
+            changes["app_password"] = app_password
+        self.account.credentials = {**self.credentials, **changes}
+        self.account.external_id = session.get("did", self.account.external_id)
+        self.account.token_expires_at = _jwt_expiry(session.get("refreshJwt", "")) or self.account.token_expires_at
+        self.account.save(update_fields=["credentials", "external_id", "token_expires_at"])
+
+    def call(self, method: str, path: str, **kwargs):
+        """A request with the session; an expired access token is refreshed once and the call made again.
+
+        Safe for writes: a request refused for its token was not executed.
+        """
+        try:
+            return self.request(method, path, **kwargs)
+        except AuthExpired as error:
+            if getattr(error, "xrpc_error", "") != "ExpiredToken":
+                raise
+        self.refresh_credentials()
+        return self.request(method, path, **kwargs)
+
+    @property
+    def did(self) -> str:
+        return self.credentials.get("did") or self.account.external_id
+
+    # Publishing ---------------------------------------------------------------------------------------------------
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        link = publication.post.link or ""
+        self.ensure_publishable(publication.text, media, link)
+        rkey, created_at = self._reserve_rkey(publication)
+        text = compose_text(publication.text, link)
+        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": created_at}
+        if facets := self.facets(text):
+            record["facets"] = facets
+        images = [self._image(item) for item in media if item.kind == "image"]
+        if images:
+            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        return self._put(rkey, record)
+
+    def _reserve_rkey(self, publication) -> tuple[str, str]:
+        """Choose the record key and creation time once, and store them before the first call (retries reuse them)."""
+        from publishing.models import Publication
+
+        if "rkey" not in publication.extra:
+            extra = {
+                **publication.extra,
+                "rkey": tid(),
+                "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
+            }
+            Publication.objects.filter(pk=publication.pk).exclude(extra__has_key="rkey").update(extra=extra)
+            publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
+        return publication.extra["rkey"], publication.extra["created_at"]
+
+    def _image(self, item) -> dict[str, Any]:
+        response = self.call(
+            "POST",
+            "/xrpc/com.atproto.repo.uploadBlob",
+            data=read_file(item),
+            headers={"Content-Type": item.content_type},
+        )
+        image = {"image": self.json(response)["blob"], "alt": item.alt_text}
+        if item.width and item.height:
+            image["aspectRatio"] = {"width": item.width, "height": item.height}
+        return image
+
+    def _put(self, rkey: str, record: dict[str, Any]) -> PublishResult:
+        payload = {"repo": self.did, "collection": POST, "rkey": rkey, "record": record}
+        response = self.call("POST", "/xrpc/com.atproto.repo.putRecord", write=True, json=payload)
+        result = self.json(response)
+        return PublishResult(result["uri"], self.post_url(rkey), {"cid": result.get("cid"), "rkey": rkey})
+
+    def post_url(self, rkey: str, handle: str | None = None) -> str:
+        return f"https://bsky.app/profile/{handle or self.credentials.get('handle') or self.account.handle}/post/{rkey}"
+
+    def find_existing(self, publication) -> PublishResult | None:
+        """getRecord by the stored record key: the record, or None (400 RecordNotFound) if it was never written."""
+        rkey = publication.extra.get("rkey")
+        if not rkey:
+            return None  # no key was ever stored, so no call was ever made
+        params = {"repo": self.did, "collection": POST, "rkey": rkey}
+        try:
+            response = self.call("GET", "/xrpc/com.atproto.repo.getRecord", params=params)
+        except Rejected as error:
+            if getattr(error, "xrpc_error", "") == "RecordNotFound":
+                return None
+            raise
+        result = self.json(response)
+        return PublishResult(result["uri"], self.post_url(rkey), {"cid": result.get("cid"), "rkey": rkey})
+
+    def facets(self, text: str) -> list[dict[str, Any]]:
+        """Links, mentions and hashtags as rich-text facets, at UTF-8 byte offsets."""
+        facets, taken = [], []
+        for match in LINK.finditer(text):
+            taken.append(match.span())
+            facets.append(self._facet(text, match.span(), {"$type": "app.bsky.richtext.facet#link", "uri": match[0]}))
+        for match in MENTION.finditer(text):
+            if (did := self._resolve(match[1])) and not _inside(match.span(), taken):
+                feature = {"$type": "app.bsky.richtext.facet#mention", "did": did}
+                facets.append(self._facet(text, match.span(), feature))
+        for match in TAG.finditer(text):
+            if not _inside(match.span(), taken):
+                feature = {"$type": "app.bsky.richtext.facet#tag", "tag": match[1]}
+                facets.append(self._facet(text, match.span(), feature))
+        return sorted(facets, key=lambda facet: facet["index"]["byteStart"])
+
+    @staticmethod
+    def _facet(text: str, span: tuple[int, int], feature: dict[str, Any]) -> dict[str, Any]:
+        start, end = (len(text[:position].encode()) for position in span)
+        return {"index": {"byteStart": start, "byteEnd": end}, "features": [feature]}
+
+    def _resolve(self, handle: str) -> str | None:
+        try:
+            response = self.call("GET", "/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle})
+            return self.json(response).get("did")
+        except Rejected:
+            return None  # not a Bluesky handle: left as plain text
+
+    # Inbox --------------------------------------------------------------------------------------------------------
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        """Replies, mentions and quotes. The API pages from the newest back, so a sync walks back to what the
+        previous sync saw (`seen`, an indexedAt) and only then moves `seen` forward."""
+        seen = _parse_time(cursor["seen"]) if cursor.get("seen") else None
+        params: dict[str, Any] = {"reasons": ["reply", "mention", "quote"], "limit": PAGE_SIZE}
+        if cursor.get("page"):
+            params["cursor"] = cursor["page"]
+        data = self.json(self.call("GET", "/xrpc/app.bsky.notification.listNotifications", params=params))
+        if not isinstance(data, dict) or not isinstance(data.get("notifications") or [], list):
+            raise TransientError(gettext("Bluesky sent notifications in an unexpected shape."))
+        items = data.get("notifications") or []
+        fresh = [item for item in items if not self._seen(item, seen)]
+        newest = cursor.get("newest") or _newest(items)
+        done = len(fresh) < len(items) or not data.get("cursor") or not items
+        messages = [message for item in reversed(fresh) if (message := self._message(item))]
+        if done:
+            return FetchPage(messages, {"seen": newest or cursor.get("seen", "")}, more=False)
+        return FetchPage(messages, {"seen": cursor.get("seen", ""), "newest": newest, "page": data["cursor"]}, True)
+
+    @staticmethod
+    def _seen(item: Any, seen: datetime | None) -> bool:
+        try:
+            return seen is not None and _parse_time(item["indexedAt"]) <= seen
+        except (KeyError, TypeError, ValueError):
+            return False  # malformed: let _message log and skip it
+
+    def _message(self, item: Any) -> FetchedMessage | None:
+        try:
+            record, author = item["record"], item["author"]
+            reply = record.get("reply") or {}
+            parent = reply.get("parent", {}).get("uri", "")
+            if item["reason"] == "quote":
+                parent = item.get("reasonSubject") or parent
+            own_ref = {"uri": item["uri"], "cid": item["cid"]}
+            return FetchedMessage(
+                external_id=item["uri"],
+                kind=item["reason"],
+                text=record["text"],
+                created_at=_parse_time(record.get("createdAt") or item["indexedAt"]),
+                author_id=author["did"],
+                author_handle=author["handle"],
+                author_name=author.get("displayName") or "",
+                author_avatar=author.get("avatar") or "",
+                url=self.post_url(rkey_of(item["uri"]), author["handle"]),
+                parent_external_id=parent,
+                root_external_id=reply.get("root", {}).get("uri", "") or parent,
+                extra={"uri": item["uri"], "cid": item["cid"], "root": reply.get("root") or own_ref},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning("bluesky: skipped a malformed notification (%r): %.300r", error, item)
+            return None
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        """A reply record whose root is the parent's own root; its record key derives from the idempotency key."""
+        parent = {"uri": target.extra.get("uri") or target.external_id, "cid": target.extra.get("cid", "")}
+        if not parent["cid"]:
+            raise Rejected(gettext("This Bluesky message lacks the reference needed to answer it; sync again."))
+        record: dict[str, Any] = {
+            "$type": POST,
+            "text": text,
+            "createdAt": timezone.now().isoformat().replace("+00:00", "Z"),
+            "reply": {"root": target.extra.get("root") or parent, "parent": parent},
+        }
+        if facets := self.facets(text):
+            record["facets"] = facets
+        return self._put(tid_from_key(idempotency_key), record)
+
+    # Errors -------------------------------------------------------------------------------------------------------
+
+    def error_for(self, response) -> AdapterError:
+        error = super().error_for(response)
+        error.xrpc_error = self._xrpc(response).get("error", "")
+        return error
+
+    @staticmethod
+    def _xrpc(response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    def error_reason(self, response) -> str:
+        body = self._xrpc(response)
+        if not body.get("error"):
+            return ""
+        message = body.get("message") or body["error"]
+        return gettext("Bluesky answered: %(message)s (%(error)s)") % {"message": message, "error": body["error"]}
+
+    def classify(self, response, reason: str) -> AdapterError | None:
+        if self._xrpc(response).get("error") in AUTH_ERRORS:
+            return AuthExpired(reason, http_status=response.status_code)
+        if response.status_code == 429:
+            return RateLimited(reason, retry_after=self.retry_after(response))
+        return None
+
+    def retry_after(self, response) -> float | None:
+        """Retry-After when sent, else RateLimit-Reset (Unix seconds)."""
+        seconds = super().retry_after(response)
+        reset = response.headers.get("RateLimit-Reset")
+        if seconds is None and reset and reset.isdigit():
+            seconds = max(0.0, int(reset) - time.time())
+        return seconds
+
+
+def _newest(items: list[Any]) -> str:
+    """The latest indexedAt of a page, ignoring malformed items and impossible future times."""
+    latest = timezone.now() + timedelta(minutes=5)
+    times = []
+    for item in items:
+        try:
+            indexed = _parse_time(item["indexedAt"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if indexed <= latest:
+            times.append(indexed)
+    return max(times).isoformat() if times else ""
+
+
+def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] < end for start, end in taken)

@@ -1,0 +1,232 @@
+"""A fake Bluesky PDS: sessions, blobs, records and notifications, with the reference PDS's answers.
+
+Like the reference PDS, a second createRecord with an existing rkey fails with a bare HTTP 500 and creates nothing,
+putRecord with an identical record is a no-op (same uri and cid), getRecord of a missing record is
+400 RecordNotFound, and an expired access token is 400 ExpiredToken. Tests fill `notifications` with `add_reply`,
+`add_mention` and `add_quote`.
+"""
+
+import base64
+import hashlib
+import itertools
+import json
+import time
+from datetime import UTC, datetime
+
+import grapheme
+
+from tests.fakes.base import FakeNetwork, Request, Response, route
+
+DID = "did:plc:museumfake0000000000000"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _jwt(subject: str, scope: str, lifetime: int) -> str:
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    claims = {"sub": subject, "scope": scope, "exp": int(time.time()) + lifetime, "jti": str(time.time_ns())}
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.signature"
+
+
+def _cid(value) -> str:
+    return "bafyrei" + hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:52]
+
+
+def _error(status: int, error: str, message: str) -> Response:
+    return Response(status, {"error": error, "message": message})
+
+
+class FakeBluesky(FakeNetwork):
+    def __init__(self, *, handle: str = "museum.bsky.social", password: str = "app-pass-word-1234"):
+        super().__init__()
+        self.handle, self.password, self.did = handle, password, DID
+        self.access_tokens: set[str] = set()
+        self.refresh_tokens: set[str] = set()
+        self.records: dict[tuple[str, str, str], dict] = {}  # (did, collection, rkey) → {uri, cid, value}
+        self.blobs: dict[str, dict] = {}
+        self.notifications: list[dict] = []  # oldest first; served newest first
+        self.handles = {handle: DID, "claire.bsky.social": "did:plc:claire000000000000000000"}
+        self.sequence = itertools.count(1)
+
+    # What tests use -----------------------------------------------------------------------------------------------
+
+    def session(self) -> dict:
+        """A valid session, as an account's stored credentials after connecting."""
+        access, refresh = _jwt(self.did, "com.atproto.access", 7200), _jwt(self.did, "com.atproto.refresh", 7776000)
+        self.access_tokens.add(access)
+        self.refresh_tokens.add(refresh)
+        return {"accessJwt": access, "refreshJwt": refresh, "did": self.did, "handle": self.handle, "active": True}
+
+    def expire_access_tokens(self) -> None:
+        self.access_tokens.clear()
+
+    def expire_session(self) -> None:
+        self.access_tokens.clear()
+        self.refresh_tokens.clear()
+
+    def posts(self) -> list[dict]:
+        """The museum's posts (records in app.bsky.feed.post), with their uri and cid."""
+        return [r for (did, collection, _), r in self.records.items() if did == self.did and "feed.post" in collection]
+
+    def add_reply(self, text: str, *, parent: dict, root: dict | None = None, handle: str = "lea.bsky.social"):
+        """A visitor's reply to `parent` ({uri, cid}); returns its {uri, cid}."""
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}
+        record["reply"] = {"root": root or parent, "parent": parent}
+        return self._notify("reply", record, handle, reason_subject=parent["uri"])
+
+    def add_mention(self, text: str, *, handle: str = "lea.bsky.social"):
+        return self._notify("mention", {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}, handle)
+
+    def add_quote(self, text: str, *, quoted: dict, handle: str = "lea.bsky.social"):
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}
+        record["embed"] = {"$type": "app.bsky.embed.record", "record": quoted}
+        return self._notify("quote", record, handle, reason_subject=quoted["uri"])
+
+    def _notify(self, reason: str, record: dict, handle: str, reason_subject: str | None = None) -> dict:
+        author_did = f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
+        rkey = f"3l{next(self.sequence):011d}"
+        ref = {"uri": f"at://{author_did}/app.bsky.feed.post/{rkey}", "cid": _cid(record)}
+        self.records[author_did, "app.bsky.feed.post", rkey] = {**ref, "value": record}
+        notification = {
+            **ref,
+            "author": {"did": author_did, "handle": handle, "displayName": handle.split(".")[0].title()},
+            "reason": reason,
+            "record": record,
+            "isRead": False,
+            "indexedAt": _now(),
+        }
+        if reason_subject:
+            notification["reasonSubject"] = reason_subject
+        self.notifications.append(notification)
+        time.sleep(0.002)  # distinct indexedAt values, as on a real PDS
+        return ref
+
+    # Auth ---------------------------------------------------------------------------------------------------------
+
+    def _check(self, request: Request) -> Response | None:
+        token = request.bearer()
+        if not token:
+            return _error(401, "AuthMissing", "Authentication Required")
+        if token not in self.access_tokens:
+            return _error(400, "ExpiredToken", "Token has expired")
+        return None
+
+    @route("POST", r"/xrpc/com\.atproto\.server\.createSession")
+    def create_session(self, request):
+        body = request.json() or {}
+        if body.get("identifier") not in {self.handle, self.did} or body.get("password") != self.password:
+            return _error(401, "AuthenticationRequired", "Invalid identifier or password")
+        return Response(200, self.session())
+
+    @route("POST", r"/xrpc/com\.atproto\.server\.refreshSession")
+    def refresh_session(self, request):
+        token = request.bearer()
+        if token not in self.refresh_tokens:
+            return _error(400, "ExpiredToken", "Token has expired")
+        self.refresh_tokens.discard(token)  # refresh tokens are single use
+        return Response(200, self.session())
+
+    @route("GET", r"/xrpc/com\.atproto\.identity\.resolveHandle")
+    def resolve_handle(self, request):
+        handle = request.query.get("handle", [""])[0]
+        if handle not in self.handles:
+            return _error(400, "InvalidRequest", "Unable to resolve handle")
+        return Response(200, {"did": self.handles[handle]})
+
+    # Repo ---------------------------------------------------------------------------------------------------------
+
+    @route("POST", r"/xrpc/com\.atproto\.repo\.uploadBlob")
+    def upload_blob(self, request):
+        if denied := self._check(request):
+            return denied
+        if len(request.body) > 2_000_000:
+            return _error(400, "BlobTooLarge", "This file is too large. It is 2.1MB but the maximum size is 2MB.")
+        link = "bafkrei" + hashlib.sha256(request.body).hexdigest()[:52]
+        blob = {
+            "$type": "blob",
+            "ref": {"$link": link},
+            "mimeType": request.headers.get("content-type"),
+            "size": len(request.body),
+        }
+        self.blobs[link] = blob
+        return Response(200, {"blob": blob})
+
+    @route("POST", r"/xrpc/com\.atproto\.repo\.createRecord")
+    def create_record(self, request):
+        if denied := self._check(request):
+            return denied
+        body = request.json()
+        key = (body["repo"], body["collection"], body.get("rkey") or f"3l{next(self.sequence):011d}")
+        with self.lock:
+            if key in self.records:
+                return Response(500, {"error": "InternalServerError", "message": "Internal Server Error"})
+            return self._write(key, body["record"])
+
+    @route("POST", r"/xrpc/com\.atproto\.repo\.putRecord")
+    def put_record(self, request):
+        if denied := self._check(request):
+            return denied
+        body = request.json()
+        key = (body["repo"], body["collection"], body["rkey"])
+        with self.lock:
+            existing = self.records.get(key)
+            if existing and existing["value"] == body["record"]:
+                return Response(200, {"uri": existing["uri"], "cid": existing["cid"]})  # no new commit
+            return self._write(key, body["record"])
+
+    @route("GET", r"/xrpc/com\.atproto\.repo\.getRecord")
+    def get_record(self, request):
+        key = tuple(request.query.get(name, [""])[0] for name in ("repo", "collection", "rkey"))
+        record = self.records.get(key)
+        if record is None:
+            return _error(400, "RecordNotFound", f"Could not locate record: at://{'/'.join(key)}")
+        return Response(200, record)
+
+    def _write(self, key: tuple[str, str, str], record: dict) -> Response:
+        if key[0] != self.did:
+            return _error(400, "InvalidRequest", "Input/repo must be the authenticated account")
+        problem = self._invalid(record)
+        if problem:
+            return _error(400, "InvalidRequest", f"Invalid app.bsky.feed.post record: {problem}")
+        uri = f"at://{key[0]}/{key[1]}/{key[2]}"
+        self.records[key] = {"uri": uri, "cid": _cid(record), "value": record}
+        return Response(200, {"uri": uri, "cid": self.records[key]["cid"], "commit": {"cid": _cid(uri), "rev": "r"}})
+
+    def _invalid(self, record: dict) -> str | None:
+        text = record.get("text", "")
+        if grapheme.length(text) > 300:
+            return "Record/text must not be longer than 300 graphemes"
+        if len(text.encode()) > 3000:
+            return "Record/text must not be longer than 3000 characters"
+        if "createdAt" not in record:
+            return 'Record must have the property "createdAt"'
+        for image in (record.get("embed") or {}).get("images", []):
+            if "alt" not in image:
+                return 'Record/embed/images/0 must have the property "alt"'
+            if image["image"]["ref"]["$link"] not in self.blobs:
+                return "Could not find blob"
+        return None
+
+    # Notifications ------------------------------------------------------------------------------------------------
+
+    @route("GET", r"/xrpc/app\.bsky\.notification\.listNotifications")
+    def list_notifications(self, request):
+        """Newest first; `cursor` (the indexedAt where the last page ended) continues towards older ones."""
+        if denied := self._check(request):
+            return denied
+        reasons = request.query.get("reasons")
+        limit = int(request.query.get("limit", ["50"])[0])
+        if not 1 <= limit <= 100:
+            return _error(400, "InvalidRequest", "Error: limit must be between 1 and 100")
+        items = [n for n in reversed(self.notifications) if not reasons or n.get("reason") in reasons]
+        if cursor := request.query.get("cursor", [""])[0]:
+            items = [n for n in items if str(n.get("indexedAt", "")) < cursor]
+        page = items[:limit]
+        body = {"notifications": page, "seenAt": _now()}
+        if len(items) > limit:
+            body["cursor"] = page[-1]["indexedAt"]
+        return Response(200, body)
