@@ -103,10 +103,6 @@ class BlueskyAdapter(Adapter):
 
     # Session ------------------------------------------------------------------------------------------------------
 
-    def auth_headers(self) -> dict[str, str]:
-        token = self.credentials.get("accessJwt")
-        return {"Authorization": f"Bearer {token}"} if token else {}
-
     def login(self, identifier: str, password: str) -> dict[str, Any]:
         """Open a session with a handle and an app password (the connect flow; limited to 30 per 5 minutes)."""
         response = self.request(
@@ -118,7 +114,7 @@ class BlueskyAdapter(Adapter):
 
     def refresh_credentials(self) -> None:
         """Renew the session with the refresh token; AuthExpired once that too is expired or revoked."""
-        refresh = self.credentials.get("refreshJwt")
+        refresh = self.credentials.get("refresh_token")
         if not refresh:
             raise AuthExpired(gettext("Bluesky has no session for this account: reconnect it."))
         try:
@@ -134,12 +130,14 @@ class BlueskyAdapter(Adapter):
         self._keep_session(self.json(response))
 
     def _keep_session(self, session: dict[str, Any], app_password: str | None = None) -> None:
-        changes = {key: session[key] for key in ("accessJwt", "refreshJwt", "did", "handle") if key in session}
+        # Stored under the names every adapter (and the connect flow) uses: access_token, refresh_token.
+        changes = {"access_token": session["accessJwt"], "refresh_token": session["refreshJwt"]}
+        changes |= {key: session[key] for key in ("did", "handle") if key in session}
         if app_password:
             changes["app_password"] = app_password
         self.account.credentials = {**self.credentials, **changes}
         self.account.external_id = session.get("did", self.account.external_id)
-        self.account.token_expires_at = _jwt_expiry(session.get("refreshJwt", "")) or self.account.token_expires_at
+        self.account.token_expires_at = _jwt_expiry(session.get("accessJwt", "")) or self.account.token_expires_at
         self.account.save(update_fields=["credentials", "external_id", "token_expires_at"])
 
     def call(self, method: str, path: str, **kwargs):

@@ -45,5 +45,10 @@ def bluesky_account(db, fake_bluesky):
         handle=fake_bluesky.handle,
         server_url=fake_bluesky.url,
         external_id=fake_bluesky.did,
-        credentials=fake_bluesky.session(),
+        credentials=bluesky_credentials(fake_bluesky.session()),
     )
+
+
+def bluesky_credentials(session: dict) -> dict:
+    """A Bluesky session as the connect flow stores it."""
+    return {"access_token": session["accessJwt"], "refresh_token": session["refreshJwt"], "did": session["did"]}

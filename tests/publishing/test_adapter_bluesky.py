@@ -128,7 +128,7 @@ def test_an_expired_access_token_is_refreshed_once_and_the_new_session_kept(fake
     assert len(fake_bluesky.received("POST", "refreshSession")) == 1
     assert fake_bluesky.received("POST", "createSession") == []
     stored = SocialAccount.objects.get(pk=publication.account.pk)
-    assert stored.credentials["accessJwt"] in fake_bluesky.access_tokens
+    assert stored.credentials["access_token"] in fake_bluesky.access_tokens
     assert stored.token_expires_at is not None
 
 
@@ -158,7 +158,7 @@ def test_login_opens_and_stores_a_session(fake_bluesky, bluesky_account):
     adapter.login(fake_bluesky.handle, fake_bluesky.password)
     stored = SocialAccount.objects.get(pk=bluesky_account.pk)
     assert stored.credentials["did"] == fake_bluesky.did
-    assert stored.credentials["refreshJwt"] in fake_bluesky.refresh_tokens
+    assert stored.credentials["refresh_token"] in fake_bluesky.refresh_tokens
 
 
 @pytest.mark.parametrize(
