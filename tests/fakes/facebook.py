@@ -10,6 +10,8 @@ from tests.fakes.graph import GraphFake, V, fields, graph_error, graph_time
 
 
 class FacebookFake(GraphFake):
+    network = "facebook"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("user_id", "104000000000001")
         super().__init__(**kwargs)
@@ -26,6 +28,13 @@ class FacebookFake(GraphFake):
         if edge == "photos":
             return self.photo(values)
         return self.feed(values, video=edge == "videos")
+
+    def received_posts(self) -> list[dict[str, Any]]:
+        """The Page's posts, each as {"id", "text", "alt_texts"}: what a test asserts on."""
+        return [
+            {"id": p["id"], "text": p["message"], "alt_texts": [photo["alt_text_custom"] for photo in p["photos"]]}
+            for p in self.posts
+        ]
 
     def photo(self, values: dict[str, Any]) -> Response:
         source = values.get("source")

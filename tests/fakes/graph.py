@@ -115,6 +115,8 @@ def decode_cursor(cursor: str) -> int:
 class GraphFake(FakeNetwork):
     """A Graph API host: checks the Bearer token, numbers objects, pages lists with cursors."""
 
+    network = ""
+
     def __init__(self, *, user_id: str = "17841400000000001", token: str = "good-token", handle: str = "museum"):
         super().__init__()
         self.user_id, self.token, self.handle = user_id, token, handle
@@ -125,6 +127,16 @@ class GraphFake(FakeNetwork):
 
     def new_id(self) -> str:
         return str(next(self._ids))
+
+    def account_fields(self) -> dict[str, Any]:
+        """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        return {
+            "network": self.network,
+            "handle": self.handle,
+            "server_url": self.url,
+            "external_id": self.user_id,
+            "credentials": {"access_token": self.token},
+        }
 
     def dispatch(self, request: Request) -> Response:
         given = request.headers.get("authorization", "").removeprefix("Bearer ")
@@ -291,6 +303,17 @@ class ContainerFake(GraphFake):
 
     def get_comments(self, request: Request, owner: str, edge: str) -> Response:
         raise NotImplementedError
+
+    def received_posts(self) -> list[dict[str, Any]]:
+        """The posts published (replies aside), each as {"id", "text", "alt_texts"}: what a test asserts on."""
+        posts = []
+        for post in self.media:
+            if post["fields"].get("reply_to_id"):
+                continue
+            items = post["children"] or [post["fields"]]
+            alt_texts = [item["alt_text"] for item in items if item.get("alt_text")]
+            posts.append({"id": post["id"], "text": post["text"], "alt_texts": alt_texts})
+        return posts
 
     def add_post(self, text: str = "Un post déjà publié") -> str:
         """A post published earlier (through the real flow): returns its media id."""

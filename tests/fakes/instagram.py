@@ -8,6 +8,8 @@ from tests.fakes.graph import ContainerFake, graph_error, graph_time
 
 
 class InstagramFake(ContainerFake):
+    network = "instagram"
+
     def get_comments(self, request: Request, owner: str, edge: str) -> Response:
         if edge != "comments" or not any(post["id"] == owner for post in self.media):
             return graph_error(100, f"Unsupported get request. Object with ID '{owner}' does not exist", subcode=33)

@@ -3,6 +3,7 @@ DUPLICATE_POST on identical commentary), socialActions comments paged by start/c
 Every call must carry `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`."""
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -10,6 +11,11 @@ from urllib.parse import unquote, urlencode
 from tests.fakes.base import FakeNetwork, Request, Response, route
 
 ORGANIZATION = "urn:li:organization:2414183"
+
+
+def plain_text(little: str) -> str:
+    """Read "little text" back: `{hashtag|\\#|Tag}` is `#Tag`, `\\(` is `(`."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"\{hashtag\|\\#\|([^}]*)\}", r"#\1", little))
 
 
 def linkedin_error(status: int, message: str, *, service_code: int | None = None, code: str = "") -> Response:
@@ -42,6 +48,23 @@ class LinkedInFake(FakeNetwork):
 
     def new_id(self) -> str:
         return str(next(self._ids))
+
+    def account_fields(self) -> dict[str, Any]:
+        """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        return {
+            "network": "linkedin",
+            "handle": "museum",
+            "server_url": self.url,
+            "external_id": self.organization,
+            "credentials": {"access_token": self.token},
+        }
+
+    def received_posts(self) -> list[dict[str, Any]]:
+        """The posts, each as {"id", "text" (little text read back as plain text), "alt_texts"}."""
+        return [
+            {"id": p["urn"], "text": plain_text(p["commentary"]), "alt_texts": [i.get("altText") for i in p["images"]]}
+            for p in self.posts
+        ]
 
     def dispatch(self, request: Request) -> Response:
         if request.headers.get("authorization") != f"Bearer {self.token}":

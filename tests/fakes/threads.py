@@ -8,6 +8,7 @@ from tests.fakes.graph import ContainerFake, graph_error, graph_time
 
 
 class ThreadsFake(ContainerFake):
+    network = "threads"
     create_edge = "threads"
     publish_edge = "threads_publish"
     status_key = "status"

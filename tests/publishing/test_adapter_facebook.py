@@ -14,7 +14,6 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from publishing.models import Network
 from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.facebook import FacebookFake
 from tests.fakes.graph import graph_error, jpeg_media, usage_header
@@ -34,13 +33,7 @@ def fake():
 
 @pytest.fixture
 def account(db, fake):
-    return SocialAccountFactory(
-        network=Network.FACEBOOK,
-        handle="musee",
-        server_url=fake.url,
-        external_id=fake.user_id,
-        credentials={"access_token": fake.token},
-    )
+    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
@@ -55,9 +48,14 @@ def test_publishing_uploads_unpublished_photos_with_alt_text_then_one_feed_post(
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert len(fake.posts) == 1
+    assert fake.received_posts() == [
+        {
+            "id": result.external_id,
+            "text": "Nocturne ce vendredi jusqu'à 21 h 45.",
+            "alt_texts": ["La Victoire de Samothrace éclairée de nuit.", "La cour Napoléon, la pyramide illuminée."],
+        }
+    ]
     post = fake.posts[0]
-    assert post["message"] == "Nocturne ce vendredi jusqu'à 21 h 45."
     assert [p["alt_text_custom"] for p in post["photos"]] == [
         "La Victoire de Samothrace éclairée de nuit.",
         "La cour Napoléon, la pyramide illuminée.",

@@ -14,7 +14,6 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from publishing.models import Network
 from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.graph import graph_error, jpeg_media, usage_header
 from tests.fakes.instagram import InstagramFake
@@ -35,13 +34,7 @@ def fake():
 
 @pytest.fixture
 def account(db, fake):
-    return SocialAccountFactory(
-        network=Network.INSTAGRAM,
-        handle="musee",
-        server_url=fake.url,
-        external_id=fake.user_id,
-        credentials={"access_token": fake.token},
-    )
+    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
@@ -56,7 +49,13 @@ def test_publishing_an_image_sends_its_public_url_and_alt_text_after_polling_the
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert len(fake.media) == 1
+    assert fake.received_posts() == [
+        {
+            "id": result.external_id,
+            "text": publication.text,
+            "alt_texts": ["La Joconde, portrait d'une femme souriante."],
+        }
+    ]
     sent = fake.media[0]["fields"]
     assert sent["caption"] == "La Joconde vous attend. #MuseumWeek"
     assert sent["alt_text"] == "La Joconde, portrait d'une femme souriante."

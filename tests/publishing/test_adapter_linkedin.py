@@ -15,7 +15,6 @@ from publishing.adapters.base import (
     TransientError,
 )
 from publishing.adapters.linkedin import little_text
-from publishing.models import Network
 from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.graph import jpeg_media
 from tests.fakes.linkedin import ORGANIZATION, LinkedInFake, linkedin_error
@@ -34,13 +33,7 @@ def fake():
 
 @pytest.fixture
 def account(db, fake):
-    return SocialAccountFactory(
-        network=Network.LINKEDIN,
-        handle="musee",
-        server_url=fake.url,
-        external_id=ORGANIZATION,
-        credentials={"access_token": fake.token},
-    )
+    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
@@ -53,7 +46,13 @@ def publication(account):
 def test_publishing_uploads_the_image_bytes_then_posts_with_alt_text_and_reads_the_id_header(fake, publication):
     result = get_adapter(publication.account).publish(publication)
 
-    assert len(fake.posts) == 1
+    assert fake.received_posts() == [
+        {
+            "id": result.external_id,
+            "text": "La restauration de la Joconde, en images.",
+            "alt_texts": ["Une restauratrice penchée sur le panneau de bois."],
+        }
+    ]
     post = fake.posts[0]
     media = publication.post.media.get()
     image = post["body"]["content"]["media"]
@@ -87,6 +86,7 @@ def test_commentary_is_escaped_as_little_text_keeping_links_and_hashtags(fake, a
 
     get_adapter(account).publish(publication)
 
+    assert fake.received_posts()[0]["text"] == text
     assert fake.posts[0]["commentary"] == (
         r"Atelier \(6-12 ans\) à 10h\_30 : \[gratuit\] \*sur réservation\* \@accueil "
         r"{hashtag|\#|MuseumWeek} https://musee.example/a_(b)"

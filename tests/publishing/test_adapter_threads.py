@@ -13,7 +13,6 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from publishing.models import Network
 from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.graph import graph_error, jpeg_media
 from tests.fakes.threads import ThreadsFake
@@ -34,13 +33,7 @@ def fake():
 
 @pytest.fixture
 def account(db, fake):
-    return SocialAccountFactory(
-        network=Network.THREADS,
-        handle="musee",
-        server_url=fake.url,
-        external_id=fake.user_id,
-        credentials={"access_token": fake.token},
-    )
+    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
@@ -55,7 +48,13 @@ def test_publishing_an_image_sends_its_url_alt_text_and_the_link_in_the_text(fak
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert len(fake.media) == 1
+    assert fake.received_posts() == [
+        {
+            "id": result.external_id,
+            "text": "Dernier jour pour voir l'exposition Vermeer.\n\nhttps://musee.example/vermeer",
+            "alt_texts": ["La Laitière versant du lait dans une jatte."],
+        }
+    ]
     sent = fake.media[0]["fields"]
     assert sent["media_type"] == "IMAGE"
     assert sent["image_url"] == f"https://musee.example{publication.post.media.get().file.url}"
