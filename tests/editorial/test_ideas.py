@@ -1,5 +1,6 @@
 """Ideas: propose with images and alt text, the board and its filters, comments, accept into a draft, decline."""
 
+import io
 import re
 
 import pytest
@@ -332,3 +333,21 @@ def test_the_review_forms_are_shown_only_to_reviewers(client, curator, community
 
     accept_url = reverse("idea_accept", args=[idea.pk])
     assert accept_url not in curator_page and accept_url in manager_page
+
+
+def test_the_demo_month_has_ideas_in_every_status_a_museum_week_and_the_closing_day_ritual(db):
+    from django.core.management import call_command
+
+    from editorial.models import Campaign, MuseumEvent, RecurringSlot
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Idea.objects.count(), Post.objects.count(), MuseumEvent.objects.count(), Campaign.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert (Idea.objects.count(), Post.objects.count(), MuseumEvent.objects.count(), Campaign.objects.count()) == counts
+    assert set(Idea.objects.values_list("status", flat=True)) == set(Idea.Status.values)
+    assert Idea.objects.get(status=Idea.Status.USED).post is not None
+    assert Campaign.objects.filter(name="MuseumWeek").exists()
+    assert MuseumEvent.objects.filter(kind=MuseumEvent.Kind.EXHIBITION).exists()
+    slot = RecurringSlot.objects.get(title="#JourDeFermeture")
+    assert slot.weekdays == [1] and slot.occurrences.filter(post__isnull=False).count() >= 3

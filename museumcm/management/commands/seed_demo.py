@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from editorial import demo as editorial_demo
 from publishing import demo as publishing_demo
 
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = accounts_demo.seed()
         publishing_demo.seed()
-        # editorial_demo.seed() and inbox_demo.seed() are called here once those apps provide them
+        editorial_demo.seed()
+        # inbox_demo.seed() is called here once the inbox provides it
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
         self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:
