@@ -184,3 +184,18 @@ def test_who_may_see_and_change_events(client, role_users, role):
     may_change = role in {"community_manager", "manager", "admin"}
     assert page.status_code == (200 if may_see else 403)
     assert (create.status_code, delete.status_code) == ((302, 302) if may_change else (403, 403))
+
+
+def test_an_event_is_changed_from_its_page(client, community_manager):
+    event = MuseumEventFactory(title="Expo")
+    client.force_login(community_manager)
+
+    page = client.get(reverse("event_edit", args=[event.pk]))
+    client.post(
+        reverse("event_edit", args=[event.pk]),
+        {"title": "Expo prolongée", "kind": "exhibition", "starts_on": event.starts_on, "ends_on": event.ends_on},
+    )
+
+    assert page.status_code == 200
+    event.refresh_from_db()
+    assert event.title == "Expo prolongée"

@@ -156,3 +156,16 @@ def test_the_beat_task_materialises_slots_on_a_real_worker(community_manager, ac
 
     wait_for(lambda: Post.objects.count() >= 6, message="drafts made by the worker")
     assert RecurringOccurrence.objects.count() == Post.objects.count()
+
+
+def test_the_slot_pages_render_for_the_planning_team(client, community_manager, accounts):
+    slot = make_slot(community_manager, accounts)
+    client.force_login(community_manager)
+
+    listing = client.get(reverse("slots"))
+    edit = client.get(reverse("slot_edit", args=[slot.pk]))
+    deleted = client.post(reverse("slot_delete", args=[slot.pk]))
+
+    assert "Tuesday" in listing.content.decode() and 'href="/calendar/events/"' in listing.content.decode()
+    assert edit.status_code == 200 and 'value="1" id="id_weekdays_1" checked' in edit.content.decode()
+    assert deleted.status_code == 302 and not RecurringSlot.objects.exists()
