@@ -23,17 +23,18 @@ class FacebookFake(GraphFake):
         values = fields(request)
         if edge == "comments":
             return self.comment(owner, str(values.get("message", "")))
-        if owner != self.user_id:
+        if owner not in self.accounts:
             return graph_error(100, f"Unsupported post request. Object with ID '{owner}' does not exist", subcode=33)
         if edge == "photos":
             return self.photo(values)
-        return self.feed(values, video=edge == "videos")
+        return self.feed(values, owner, video=edge == "videos")
 
-    def received_posts(self) -> list[dict[str, Any]]:
-        """The Page's posts, each as {"id", "text", "alt_texts"}: what a test asserts on."""
+    def received_posts(self, account: str | None = None) -> list[dict[str, Any]]:
+        """The Pages' posts (of one Page if given), each as {"id", "text", "alt_texts"}: what a test asserts on."""
         return [
             {"id": p["id"], "text": p["message"], "alt_texts": [photo["alt_text_custom"] for photo in p["photos"]]}
             for p in self.posts
+            if account in (None, p["owner"])
         ]
 
     def photo(self, values: dict[str, Any]) -> Response:
@@ -50,10 +51,11 @@ class FacebookFake(GraphFake):
         self.photos[photo["id"]] = photo
         return Response(200, {"id": photo["id"]})
 
-    def feed(self, values: dict[str, Any], *, video: bool) -> Response:
+    def feed(self, values: dict[str, Any], owner: str, *, video: bool) -> Response:
         message = str(values.get("description" if video else "message") or "")
         with self.lock:
-            if self.posts and message and self.posts[-1]["message"] == message:
+            previous = [p for p in self.posts if p["owner"] == owner]
+            if previous and message and previous[-1]["message"] == message:
                 return graph_error(
                     506,
                     "(#506) Duplicate status message",
@@ -61,9 +63,10 @@ class FacebookFake(GraphFake):
                     user_msg="This status update is identical to the last one you posted.",
                 )
             attached = [self.photos[m["media_fbid"]] for m in values.get("attached_media") or []]
-            post_id = f"{self.user_id}_{self.new_id()}"
+            post_id = f"{owner}_{self.new_id()}"
             post = {
                 "id": post_id,
+                "owner": owner,
                 "message": message,
                 "photos": attached,
                 "link": values.get("link"),
@@ -84,9 +87,9 @@ class FacebookFake(GraphFake):
 
     @route("GET", f"{V}/(?P<owner>[^/]+)/(?P<edge>published_posts|comments)")
     def get_edge(self, request: Request, owner: str, edge: str) -> Response:
-        if edge == "published_posts" and owner == self.user_id:
+        if edge == "published_posts" and owner in self.accounts:
             since = int(request.query.get("since", ["0"])[0])
-            posts = [p for p in reversed(self.posts) if p["created"].timestamp() >= since]
+            posts = [p for p in reversed(self.posts) if p["owner"] == owner and p["created"].timestamp() >= since]
             items = [
                 {
                     "id": p["id"],

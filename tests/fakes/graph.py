@@ -120,6 +120,7 @@ class GraphFake(FakeNetwork):
     def __init__(self, *, user_id: str = "17841400000000001", token: str = "good-token", handle: str = "museum"):
         super().__init__()
         self.user_id, self.token, self.handle = user_id, token, handle
+        self.accounts: dict[str, str] = {user_id: handle}  # every account this host serves: id → handle
         self.comments: dict[str, list[dict[str, Any]]] = {}  # object id → comments, oldest first
         self.replies: list[dict[str, Any]] = []  # what the museum answered, as received
         self._ids = itertools.count(1001)
@@ -128,15 +129,23 @@ class GraphFake(FakeNetwork):
     def new_id(self) -> str:
         return str(next(self._ids))
 
-    def account_fields(self) -> dict[str, Any]:
+    def account_fields(self, user_id: str | None = None) -> dict[str, Any]:
         """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        user_id = user_id or self.user_id
         return {
             "network": self.network,
-            "handle": self.handle,
+            "handle": self.accounts[user_id],
             "server_url": self.url,
-            "external_id": self.user_id,
+            "external_id": user_id,
             "credentials": {"access_token": self.token},
         }
+
+    def add_account(self, handle: str | None = None) -> dict[str, Any]:
+        """Another account on the same host (benchmarks spread many accounts over one fake): its account_fields."""
+        with self.lock:
+            user_id = str(int(self.user_id) + len(self.accounts))
+            self.accounts[user_id] = handle or f"{self.handle}{len(self.accounts)}"
+        return self.account_fields(user_id)
 
     def dispatch(self, request: Request) -> Response:
         given = request.headers.get("authorization", "").removeprefix("Bearer ")
@@ -219,17 +228,18 @@ class ContainerFake(GraphFake):
 
     @route("POST", f"{V}/(?P<owner>[^/]+)/(?P<edge>[a-z_]+)")
     def post_edge(self, request: Request, owner: str, edge: str) -> Response:
-        if edge == self.create_edge and owner == self.user_id:
-            return self.create(fields(request))
-        if edge == self.publish_edge and owner == self.user_id:
-            return self.publish(str(fields(request).get("creation_id")))
+        if edge == self.create_edge and owner in self.accounts:
+            return self.create(fields(request), owner)
+        if edge == self.publish_edge and owner in self.accounts:
+            return self.publish(str(fields(request).get("creation_id")), owner)
         return self.post_other(request, owner, edge)
 
     def post_other(self, request: Request, owner: str, edge: str) -> Response:
         return graph_error(100, f"Unsupported post request. Object with ID '{owner}' does not exist", subcode=33)
 
-    def create(self, values: dict[str, Any]) -> Response:
+    def create(self, values: dict[str, Any], owner: str) -> Response:
         container = {
+            "owner": owner,
             "id": self.new_id(),
             "fields": values,
             "status": "IN_PROGRESS",
@@ -240,10 +250,10 @@ class ContainerFake(GraphFake):
             self.containers[container["id"]] = container
         return Response(200, {"id": container["id"]})
 
-    def publish(self, creation_id: str) -> Response:
+    def publish(self, creation_id: str, owner: str) -> Response:
         with self.lock:
             container = self.containers.get(creation_id)
-            if container is None or container["status"] != "FINISHED":
+            if container is None or container["owner"] != owner or container["status"] != "FINISHED":
                 return graph_error(
                     9007,
                     "Media ID is not available",
@@ -262,6 +272,7 @@ class ContainerFake(GraphFake):
         media_id = self.new_id()
         return {
             "id": media_id,
+            "owner": container["owner"],
             "container": container["id"],
             "text": values.get(self.text_field, ""),
             "fields": values,
@@ -290,36 +301,40 @@ class ContainerFake(GraphFake):
 
     @route("GET", f"{V}/(?P<owner>[^/]+)/(?P<edge>[a-z_]+)")
     def get_edge(self, request: Request, owner: str, edge: str) -> Response:
-        if edge == self.list_edge and owner == self.user_id:
+        if edge == self.list_edge and owner in self.accounts:
             items = [
                 {"id": p["id"], self.text_field: p["text"], "permalink": p["permalink"], "timestamp": p["timestamp"]}
                 for p in reversed(self.media)
+                if p["owner"] == owner
             ]
             return Response(200, self.page(request, items))
-        if edge == self.quota_edge and owner == self.user_id:
+        if edge == self.quota_edge and owner in self.accounts:
             config = {"quota_total": self.quota_total, "quota_duration": 86400}
-            return Response(200, {"data": [{"quota_usage": len(self.media), "config": config}]})
+            return Response(
+                200, {"data": [{"quota_usage": sum(p["owner"] == owner for p in self.media), "config": config}]}
+            )
         return self.get_comments(request, owner, edge)
 
     def get_comments(self, request: Request, owner: str, edge: str) -> Response:
         raise NotImplementedError
 
-    def received_posts(self) -> list[dict[str, Any]]:
-        """The posts published (replies aside), each as {"id", "text", "alt_texts"}: what a test asserts on."""
+    def received_posts(self, account: str | None = None) -> list[dict[str, Any]]:
+        """The posts published (replies aside; of one account if given), each as {"id", "text", "alt_texts"}."""
         posts = []
         for post in self.media:
-            if post["fields"].get("reply_to_id"):
+            if post["fields"].get("reply_to_id") or account not in (None, post["owner"]):
                 continue
             items = post["children"] or [post["fields"]]
             alt_texts = [item["alt_text"] for item in items if item.get("alt_text")]
             posts.append({"id": post["id"], "text": post["text"], "alt_texts": alt_texts})
         return posts
 
-    def add_post(self, text: str = "Un post déjà publié") -> str:
+    def add_post(self, text: str = "Un post déjà publié", owner: str | None = None) -> str:
         """A post published earlier (through the real flow): returns its media id."""
-        container = self.create({self.text_field: text, "media_type": "TEXT"}).body["id"]
+        owner = owner or self.user_id
+        container = self.create({self.text_field: text, "media_type": "TEXT"}, owner).body["id"]
         self.containers[container]["status"] = "FINISHED"
-        return self.publish(container).body["id"]
+        return self.publish(container, owner).body["id"]
 
     @route("GET", "/refresh_access_token")
     def refresh(self, request: Request) -> Response:

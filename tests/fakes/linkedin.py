@@ -40,6 +40,7 @@ class LinkedInFake(FakeNetwork):
     def __init__(self, *, token: str = "good-token", organization: str = ORGANIZATION):
         super().__init__()
         self.token, self.organization = token, organization
+        self.organizations = {organization}  # every organisation this host serves
         self.images: dict[str, dict[str, Any]] = {}  # image URN → {"owner", "bytes"}
         self.posts: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []  # all comments, oldest first
@@ -49,21 +50,30 @@ class LinkedInFake(FakeNetwork):
     def new_id(self) -> str:
         return str(next(self._ids))
 
-    def account_fields(self) -> dict[str, Any]:
+    def account_fields(self, organization: str | None = None) -> dict[str, Any]:
         """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        organization = organization or self.organization
         return {
             "network": "linkedin",
-            "handle": "museum",
+            "handle": f"museum-{organization.rsplit(':', 1)[-1]}",
             "server_url": self.url,
-            "external_id": self.organization,
+            "external_id": organization,
             "credentials": {"access_token": self.token},
         }
 
-    def received_posts(self) -> list[dict[str, Any]]:
-        """The posts, each as {"id", "text" (little text read back as plain text), "alt_texts"}."""
+    def add_account(self) -> dict[str, Any]:
+        """Another organisation on the same host (benchmarks spread many accounts over one fake)."""
+        with self.lock:
+            organization = f"urn:li:organization:{2414183 + len(self.organizations)}"
+            self.organizations.add(organization)
+        return self.account_fields(organization)
+
+    def received_posts(self, account: str | None = None) -> list[dict[str, Any]]:
+        """The posts (of one organisation if given), each as {"id", "text" (read back as plain text), "alt_texts"}."""
         return [
             {"id": p["urn"], "text": plain_text(p["commentary"]), "alt_texts": [i.get("altText") for i in p["images"]]}
             for p in self.posts
+            if account in (None, p["body"]["author"])
         ]
 
     def dispatch(self, request: Request) -> Response:
@@ -83,7 +93,7 @@ class LinkedInFake(FakeNetwork):
     @route("POST", "/rest/images")
     def initialize_upload(self, request: Request) -> Response:
         owner = (request.json() or {}).get("initializeUploadRequest", {}).get("owner")
-        if request.query.get("action") != ["initializeUpload"] or owner != self.organization:
+        if request.query.get("action") != ["initializeUpload"] or owner not in self.organizations:
             return linkedin_error(403, f"Not enough permissions to access: owner {owner}", service_code=100)
         number = self.new_id()
         urn = f"urn:li:image:D4E10AQ{number}"
@@ -111,7 +121,7 @@ class LinkedInFake(FakeNetwork):
             )
             return linkedin_error(422, message)
         for post in self.posts:
-            if post["commentary"] == body["commentary"]:
+            if post["commentary"] == body["commentary"] and post["body"]["author"] == body["author"]:
                 return self.duplicate(post["urn"])
         images = self.images_of(body.get("content") or {})
         if any(self.images.get(i["id"], {}).get("bytes") is None for i in images):
@@ -195,12 +205,12 @@ class LinkedInFake(FakeNetwork):
     def create_comment(self, request: Request, target: str) -> Response:
         target, body = unquote(target), request.json() or {}
         parent = body.get("parentComment")
-        if body.get("actor") != self.organization:
+        if body.get("actor") not in self.organizations:
             return linkedin_error(403, "Not enough permissions to comment as this actor", service_code=100)
         if parent and not any(c["urn"] == parent for c in self.comments):
             return linkedin_error(404, f"Comment {parent} not found", service_code=404)
         comment = self.add_comment(
-            body.get("object"), (body.get("message") or {}).get("text", ""), parent=parent, actor=self.organization
+            body.get("object"), (body.get("message") or {}).get("text", ""), parent=parent, actor=body["actor"]
         )
         comment["posted_to"] = target
         return Response(201, self.shape(comment), {"x-restli-id": comment["urn"]})

@@ -284,3 +284,12 @@ def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, a
     assert fake.posts[0]["video_url"] == f"https://musee.example{video.file.url}"
     assert fake.posts[0]["message"] == "Dans les coulisses du montage."
     assert result.external_id == fake.posts[0]["id"]
+
+
+def test_one_fake_serves_several_pages_each_with_its_own_posts(fake, account):
+    other = SocialAccountFactory(**fake.add_account("musee-annexe"))
+    for target in (account, other):
+        get_adapter(target).publish(PublicationFactory(account=target, text="Même message sur deux Pages."))
+
+    assert [p["text"] for p in fake.received_posts(other.external_id)] == ["Même message sur deux Pages."]
+    assert len(fake.received_posts()) == 2
