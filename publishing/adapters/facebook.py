@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
 from publishing.adapters.base import FetchedMessage, Limits, PublishResult, ReplyTarget, read_file
@@ -24,7 +25,7 @@ class FacebookAdapter(GraphAdapter):
     network = "facebook"
     default_server = "https://graph.facebook.com"
     api_version = "v23.0"
-    account_noun = "Facebook Page"
+    account_noun = _("Facebook Page")
 
     def limits(self) -> Limits:
         return Limits(

@@ -16,6 +16,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters.base import (
     Adapter,
@@ -123,7 +124,7 @@ class GraphAdapter(Adapter):
     """The Graph API's common ground: versioned paths, error body, rate-limit header, comment paging."""
 
     api_version: ClassVar[str]
-    account_noun: ClassVar[str] = "account"  # "Facebook Page", "Instagram account": shown in permission errors
+    account_noun: ClassVar[Any] = _("account")  # "Facebook Page", "Instagram account": shown in errors
 
     def path(self, *parts: str) -> str:
         return "/" + "/".join([self.api_version, *parts])

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
 from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
@@ -27,7 +28,7 @@ class InstagramAdapter(ContainerAdapter):
     network = "instagram"
     default_server = "https://graph.instagram.com"
     api_version = "v23.0"
-    account_noun = "Instagram account"
+    account_noun = _("Instagram account")
     create_edge = "media"
     publish_edge = "media_publish"
     status_fields = "status_code,status"

@@ -6,6 +6,7 @@ Its 500-character limit counts an emoji as its UTF-8 byte length, so a line of e
 from typing import Any
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
 from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
@@ -21,7 +22,7 @@ class ThreadsAdapter(ContainerAdapter):
     network = "threads"
     default_server = "https://graph.threads.net"
     api_version = "v1.0"
-    account_noun = "Threads account"
+    account_noun = _("Threads account")
     create_edge = "threads"
     publish_edge = "threads_publish"
     status_fields = "status,error_message"
