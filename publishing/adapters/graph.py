@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import requests
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters.base import (
@@ -392,11 +392,14 @@ class ContainerAdapter(GraphAdapter):
                 )
         return None
 
-    def quota(self) -> dict[str, int]:
-        """How many posts the account published in the network's 24-hour window, and how many it may."""
+    def quota(self) -> dict[str, Any]:
+        """How many posts the account published in the network's rolling window, and how many it may."""
         data = self.get_json(self.user_id, self.quota_edge, fields="quota_usage,config")
         entry = (data.get("data") or [{}])[0]
-        return {"used": int(entry.get("quota_usage") or 0), "limit": int((entry.get("config") or {})["quota_total"])}
+        config = entry.get("config") or {}
+        hours = round(int(config.get("quota_duration") or 86400) / 3600)
+        period = ngettext("per %(hours)s hour", "per %(hours)s hours", hours) % {"hours": hours}
+        return {"used": int(entry.get("quota_usage") or 0), "limit": int(config["quota_total"]), "period": period}
 
     def refresh_credentials(self) -> None:
         """Long-lived tokens last ~60 days and can be renewed once a day old: renew and store at once."""

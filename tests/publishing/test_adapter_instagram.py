@@ -261,7 +261,7 @@ def test_quota_reads_the_content_publishing_limit(fake, account):
     fake.quota_total = 50
     published(account, fake)
 
-    assert get_adapter(account).quota() == {"used": 1, "limit": 50}
+    assert get_adapter(account).quota() == {"used": 1, "limit": 50, "period": "per 24 hours"}
 
 
 def test_refreshing_credentials_stores_the_renewed_token(fake, account):

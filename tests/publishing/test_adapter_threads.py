@@ -223,7 +223,7 @@ def test_quota_reads_the_threads_publishing_limit(fake, account):
     published(account, fake)
     published(account, fake, text="Deuxième")
 
-    assert get_adapter(account).quota() == {"used": 2, "limit": 250}
+    assert get_adapter(account).quota() == {"used": 2, "limit": 250, "period": "per 24 hours"}
 
 
 def test_refreshing_credentials_stores_the_renewed_token(fake, account):
