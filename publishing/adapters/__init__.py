@@ -15,4 +15,13 @@ def get_adapter(account) -> Adapter:
 
 
 # Imported last: the modules use `register` above.
-from publishing.adapters import bluesky, facebook, instagram, linkedin, mastodon, sandbox, threads  # noqa: E402, F401  # noqa: E402, F401
+from publishing.adapters import (  # noqa: E402, F401
+    bluesky,
+    facebook,
+    instagram,
+    linkedin,
+    mastodon,
+    sandbox,
+    threads,
+    x,
+)

@@ -292,14 +292,17 @@ class Adapter:
         token = self.credentials.get("access_token")
         return {"Authorization": f"Bearer {token}"} if token else {}
 
-    def request(self, method: str, path: str, *, write: bool = False, **kwargs) -> requests.Response:
+    def request(
+        self, method: str, path: str, *, write: bool = False, anonymous: bool = False, **kwargs
+    ) -> requests.Response:
         """Send a request and turn every failure into one of the errors above.
 
         `write=True` marks a call that creates something: a timeout or dropped connection after it was sent
         becomes OutcomeUnknown instead of TransientError, so the pipeline checks before sending again.
+        `anonymous=True` sends no token (token endpoints authenticate otherwise).
         """
         url = path if path.startswith("http") else f"{self.base_url}{path}"
-        headers = {**self.auth_headers(), **kwargs.pop("headers", {})}
+        headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
         timeout = kwargs.pop("timeout", None) or getattr(settings, "ADAPTER_TIMEOUT", None) or self.timeout
         started = time.monotonic()
         try:

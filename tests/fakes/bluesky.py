@@ -61,6 +61,33 @@ class FakeBluesky(FakeNetwork):
         self.refresh_tokens.add(refresh)
         return {"accessJwt": access, "refreshJwt": refresh, "did": self.did, "handle": self.handle, "active": True}
 
+    def account_fields(self) -> dict:
+        """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        session = self.session()
+        return {
+            "network": "bluesky",
+            "handle": self.handle,
+            "server_url": self.url,
+            "external_id": self.did,
+            "credentials": {
+                "access_token": session["accessJwt"],
+                "refresh_token": session["refreshJwt"],
+                "did": self.did,
+            },
+        }
+
+    def received_posts(self) -> list[dict]:
+        """The museum's posts (replies aside), each as {"id", "text", "alt_texts"}: what a test asserts on."""
+        return [
+            {
+                "id": p["uri"],
+                "text": p["value"]["text"],
+                "alt_texts": [i["alt"] for i in (p["value"].get("embed") or {}).get("images", [])],
+            }
+            for p in self.posts()
+            if "reply" not in p["value"]
+        ]
+
     def expire_access_tokens(self) -> None:
         self.access_tokens.clear()
 

@@ -3,10 +3,10 @@ and a social account pointing at it."""
 
 import pytest
 
-from publishing.models import Network
 from tests.factories import SocialAccountFactory
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.x import FakeX
 
 
 @pytest.fixture
@@ -23,13 +23,7 @@ def fake_mastodon():
 
 @pytest.fixture
 def mastodon_account(db, fake_mastodon):
-    return SocialAccountFactory(
-        network=Network.MASTODON,
-        handle="museum@fake.social",
-        server_url=fake_mastodon.url,
-        external_id=fake_mastodon.account["id"],
-        credentials={"access_token": "mastodon-token"},
-    )
+    return SocialAccountFactory(**fake_mastodon.account_fields())
 
 
 @pytest.fixture
@@ -40,15 +34,16 @@ def fake_bluesky():
 
 @pytest.fixture
 def bluesky_account(db, fake_bluesky):
-    return SocialAccountFactory(
-        network=Network.BLUESKY,
-        handle=fake_bluesky.handle,
-        server_url=fake_bluesky.url,
-        external_id=fake_bluesky.did,
-        credentials=bluesky_credentials(fake_bluesky.session()),
-    )
+    return SocialAccountFactory(**fake_bluesky.account_fields())
 
 
-def bluesky_credentials(session: dict) -> dict:
-    """A Bluesky session as the connect flow stores it."""
-    return {"access_token": session["accessJwt"], "refresh_token": session["refreshJwt"], "did": session["did"]}
+@pytest.fixture
+def fake_x():
+    with FakeX() as fake:
+        yield fake
+
+
+@pytest.fixture
+def x_account(db, fake_x, settings):
+    settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": {"client_id": fake_x.client_id, "client_secret": "x-secret"}}
+    return SocialAccountFactory(**fake_x.account_fields())

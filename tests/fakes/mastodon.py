@@ -41,6 +41,7 @@ class FakeMastodon(FakeNetwork):
     def __init__(self, *, token: str = "mastodon-token", max_characters: int = 500):
         super().__init__()
         self.tokens = {token}
+        self.token = token
         self.max_characters = max_characters
         self.processing_polls = 0  # how many GET /media/:id answer 206 before the file is ready
         self.ids = itertools.count(110_000_000_000_000_001)
@@ -55,6 +56,24 @@ class FakeMastodon(FakeNetwork):
     def posts(self) -> list[dict]:
         """Statuses the museum's account created."""
         return [s for s in self.statuses if s["account"]["id"] == self.account["id"]]
+
+    def account_fields(self, handle: str = "museum@fake.social") -> dict:
+        """What a SocialAccount needs to talk to this fake: `SocialAccountFactory(**fake.account_fields())`."""
+        return {
+            "network": "mastodon",
+            "handle": handle,
+            "server_url": self.url,
+            "external_id": self.account["id"],
+            "credentials": {"access_token": self.token},
+        }
+
+    def received_posts(self) -> list[dict]:
+        """The museum's posts (replies aside), each as {"id", "text", "alt_texts"}: what a test asserts on."""
+        return [
+            {"id": s["id"], "text": s["sent"], "alt_texts": [m["description"] for m in s["media_attachments"]]}
+            for s in self.posts()
+            if not s["in_reply_to_id"]
+        ]
 
     def add_mention(self, text: str, *, in_reply_to: str | None = None, acct: str = "visitor@example.social", **extra):
         """A visitor's status mentioning (or replying to) the museum, and its notification."""

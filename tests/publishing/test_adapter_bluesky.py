@@ -39,6 +39,9 @@ def test_publish_uploads_the_blob_and_writes_one_post_with_alt_text(fake_bluesky
     assert image["alt"] == "Portrait d'une femme souriante devant un paysage."
     assert image["aspectRatio"] == {"width": 64, "height": 48}
     assert image["image"]["ref"]["$link"] in fake_bluesky.blobs
+    assert fake_bluesky.received_posts() == [
+        {"id": post["uri"], "text": record["text"], "alt_texts": ["Portrait d'une femme souriante devant un paysage."]}
+    ]
     (upload,) = fake_bluesky.received("POST", r"uploadBlob")
     assert upload.headers["content-type"] == "image/png" and upload.body.startswith(b"\x89PNG")
     assert result.url == f"https://bsky.app/profile/museum.bsky.social/post/{post['uri'].rsplit('/', 1)[-1]}"

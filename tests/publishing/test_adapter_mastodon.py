@@ -38,6 +38,9 @@ def test_publish_uploads_the_image_with_its_alt_text_then_posts_once(fake_mastod
     assert [m["description"] for m in post["media_attachments"]] == [
         "Portrait d'une femme souriante devant un paysage."
     ]
+    assert fake_mastodon.received_posts() == [
+        {"id": post["id"], "text": post["sent"], "alt_texts": ["Portrait d'une femme souriante devant un paysage."]}
+    ]
     (request,) = fake_mastodon.received("POST", r"/api/v1/statuses$")
     assert request.headers["idempotency-key"] == str(publication.idempotency_key)
     (upload,) = fake_mastodon.received("POST", r"/api/v2/media$")

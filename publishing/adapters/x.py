@@ -1,0 +1,287 @@
+"""X (API v2): media upload with alt text metadata, then POST /2/tweets; mentions as the inbox.
+
+X has no idempotency key: after an ambiguous failure the pipeline asks `find_existing`, which looks through the
+account's own tweets since the first attempt for the same text.
+"""
+
+import html
+import logging
+import re
+import time
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from publishing.adapters import register
+from publishing.adapters.base import (
+    Adapter,
+    AdapterError,
+    AuthExpired,
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    Problem,
+    PublishResult,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+    compose_text,
+    first_sent_at,
+    read_file,
+)
+from publishing.adapters.text import x_length
+
+logger = logging.getLogger("museumcm.adapters")
+
+PAGE_SIZE = 100
+CHUNK_BYTES = 4 * 1024 * 1024
+URL = re.compile(r"https?://\S+")
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets"
+
+
+def comparable(text: str) -> str:
+    """A tweet's text as X returns it (NFC, &amp; escaped, links as t.co) reduced to what we can compare."""
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    return " ".join(URL.sub(" ", text).split())
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@register
+class XAdapter(Adapter):
+    """Tweets of one user, with an OAuth 2 user token refreshed through the refresh_token grant."""
+
+    network = "x"
+    default_server = "https://api.x.com"
+    media_poll_attempts = 60
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_chars=280,
+            max_images=4,
+            max_videos=1,
+            image_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+            video_types=frozenset({"video/mp4", "video/quicktime"}),
+            max_image_bytes=5 * 1024 * 1024,
+            max_video_bytes=512 * 1024 * 1024,
+            max_alt_chars=1000,
+        )
+
+    def count(self, text: str) -> int:
+        return x_length(text)
+
+    def media_problems(self, media, limits):
+        problems = super().media_problems(media, limits)
+        gifs = [m for m in media if m.content_type == "image/gif"]
+        if gifs and len(media) > 1:
+            message = gettext("X allows one animated GIF per post, without other images or video.")
+            problems.append(Problem(message, code="mix"))
+        return problems
+
+    # Auth ---------------------------------------------------------------------------------------------------------
+
+    def refresh_credentials(self) -> None:
+        """The refresh_token grant (needs the offline.access scope); X rotates the refresh token each time."""
+        refresh = self.credentials.get("refresh_token")
+        if not refresh:
+            raise AuthExpired(gettext("X gave no refresh token for this account: reconnect it."))
+        app = getattr(settings, "SOCIAL_APPS", {}).get("x", {})
+        client_id = self.credentials.get("client_id") or app.get("client_id", "")
+        secret = app.get("client_secret", "")
+        data = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id}
+        auth = (client_id, secret) if secret else None  # a confidential client authenticates with HTTP Basic
+        response = self.request("POST", "/2/oauth2/token", data=data, auth=auth, anonymous=True)
+        token = self.json(response)
+        self.account.credentials = {
+            **self.credentials,
+            "access_token": token["access_token"],
+            "refresh_token": token.get("refresh_token", refresh),
+        }
+        if token.get("expires_in"):
+            self.account.token_expires_at = timezone.now() + timedelta(seconds=int(token["expires_in"]))
+        self.account.save(update_fields=["credentials", "token_expires_at"])
+
+    def call(self, method: str, path: str, **kwargs):
+        """A request with the user token; a 401 is answered by one refresh and one more try (it was not executed)."""
+        try:
+            return self.request(method, path, **kwargs)
+        except AuthExpired:
+            if not self.credentials.get("refresh_token"):
+                raise
+        self.refresh_credentials()
+        return self.request(method, path, **kwargs)
+
+    def user_id(self) -> str:
+        if not self.account.external_id:
+            data = self.json(self.call("GET", "/2/users/me"))["data"]
+            self.account.external_id = str(data["id"])
+            self.account.save(update_fields=["external_id"])
+        return self.account.external_id
+
+    # Publishing ---------------------------------------------------------------------------------------------------
+
+    def publish(self, publication) -> PublishResult:
+        media = list(publication.post.media.all())
+        link = publication.post.link or ""
+        self.ensure_publishable(publication.text, media, link)
+        payload: dict[str, Any] = {"text": compose_text(publication.text, link)}
+        if media:
+            payload["media"] = {"media_ids": [self._upload(item) for item in media]}
+        return self._tweet(payload)
+
+    def _tweet(self, payload: dict[str, Any]) -> PublishResult:
+        data = self.json(self.call("POST", "/2/tweets", write=True, json=payload))["data"]
+        return PublishResult(str(data["id"]), self.tweet_url(str(data["id"])))
+
+    def tweet_url(self, tweet_id: str, username: str | None = None) -> str:
+        return f"https://x.com/{(username or self.account.handle).lstrip('@')}/status/{tweet_id}"
+
+    def _upload(self, item) -> str:
+        content = read_file(item)
+        if item.kind == "video" or item.content_type == "image/gif":
+            media_id = self._upload_chunked(item, content)
+        else:
+            files = {"media": (item.file.name.rsplit("/", 1)[-1], content, item.content_type)}
+            response = self.call("POST", "/2/media/upload", files=files, data={"media_category": "tweet_image"})
+            media_id = str(self.json(response)["data"]["id"])
+        if item.alt_text:
+            metadata = {"id": media_id, "metadata": {"alt_text": {"text": item.alt_text[:1000]}}}
+            self.call("POST", "/2/media/metadata", json=metadata)
+        return media_id
+
+    def _upload_chunked(self, item, content: bytes) -> str:
+        """initialize → append (chunks) → finalize → poll the status while X processes the video or GIF."""
+        category = "tweet_gif" if item.content_type == "image/gif" else "tweet_video"
+        init = {"media_type": item.content_type, "total_bytes": len(content), "media_category": category}
+        media_id = str(self.json(self.call("POST", "/2/media/upload/initialize", json=init))["data"]["id"])
+        for index, start in enumerate(range(0, len(content), CHUNK_BYTES)):
+            files = {"media": ("chunk", content[start : start + CHUNK_BYTES], "application/octet-stream")}
+            self.call("POST", f"/2/media/upload/{media_id}/append", files=files, data={"segment_index": index})
+        data = self.json(self.call("POST", f"/2/media/upload/{media_id}/finalize"))["data"]
+        for _attempt in range(self.media_poll_attempts):
+            info = data.get("processing_info") or {"state": "succeeded"}
+            if info["state"] == "succeeded":
+                return media_id
+            if info["state"] == "failed":
+                error = (info.get("error") or {}).get("message") or ""
+                raise Rejected(gettext("X could not process the video: %(error)s") % {"error": error})
+            time.sleep(min(float(info.get("check_after_secs") or 1), 5))
+            params = {"command": "STATUS", "media_id": media_id}
+            data = self.json(self.call("GET", "/2/media/upload", params=params))["data"]
+        raise TransientError(gettext("X is still processing the video; the post will be tried again."))
+
+    def find_existing(self, publication) -> PublishResult | None:
+        """The account's tweets since the first attempt, looked through for the same text."""
+        wanted = comparable(compose_text(publication.text, publication.post.link or ""))
+        params: dict[str, Any] = {"max_results": PAGE_SIZE, "tweet.fields": "created_at", "exclude": "replies"}
+        if since := first_sent_at(publication):
+            params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        response = self.call("GET", f"/2/users/{self.user_id()}/tweets", params=params)
+        for tweet in self.json(response).get("data") or []:
+            if comparable(tweet.get("text", "")) == wanted:
+                return PublishResult(str(tweet["id"]), self.tweet_url(str(tweet["id"])))
+        return None
+
+    # Inbox --------------------------------------------------------------------------------------------------------
+
+    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        """Mentions newer than `since_id`; X pages from the newest back (next_token), so `since_id` moves forward
+        only when the walk is complete."""
+        params: dict[str, Any] = {
+            "max_results": PAGE_SIZE,
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "username,name,profile_image_url",
+        }
+        if cursor.get("since_id"):
+            params["since_id"] = cursor["since_id"]
+        if cursor.get("page"):
+            params["pagination_token"] = cursor["page"]
+        body = self.json(self.call("GET", f"/2/users/{self.user_id()}/mentions", params=params))
+        if not isinstance(body, dict):
+            raise TransientError(gettext("X sent mentions in an unexpected shape."))
+        meta = body.get("meta") or {}
+        users = {u.get("id"): u for u in (body.get("includes") or {}).get("users") or [] if isinstance(u, dict)}
+        tweets = body.get("data") or []
+        messages = [message for tweet in reversed(tweets) if (message := self._message(tweet, users))]
+        newest = cursor.get("newest") or meta.get("newest_id") or cursor.get("since_id")
+        if meta.get("next_token"):
+            page_cursor = {"since_id": cursor.get("since_id"), "newest": newest, "page": meta["next_token"]}
+            return FetchPage(messages, page_cursor, more=True)
+        return FetchPage(messages, {"since_id": newest} if newest else {}, more=False)
+
+    def _message(self, tweet: Any, users: dict[str, dict]) -> FetchedMessage | None:
+        try:
+            references = {ref["type"]: str(ref["id"]) for ref in tweet.get("referenced_tweets") or []}
+            author = users.get(tweet["author_id"]) or {"id": tweet["author_id"], "username": tweet["author_id"]}
+            parent = references.get("replied_to") or references.get("quoted") or ""
+            kind = "reply" if "replied_to" in references else "quote" if "quoted" in references else "mention"
+            return FetchedMessage(
+                external_id=str(tweet["id"]),
+                kind=kind,
+                text=html.unescape(tweet["text"]),
+                created_at=_parse_time(tweet["created_at"]),
+                author_id=str(author["id"]),
+                author_handle=author["username"],
+                author_name=author.get("name") or "",
+                author_avatar=author.get("profile_image_url") or "",
+                url=self.tweet_url(str(tweet["id"]), author["username"]),
+                parent_external_id=parent,
+                root_external_id=str(tweet.get("conversation_id") or "") if "replied_to" in references else "",
+                extra={"username": author["username"]},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning("x: skipped a malformed mention (%r): %.300r", error, tweet)
+            return None
+
+    def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
+        return self._tweet({"text": text, "reply": {"in_reply_to_tweet_id": target.external_id}})
+
+    # Errors -------------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _body(response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    def error_reason(self, response) -> str:
+        body = self._body(response)
+        errors = body.get("errors") if isinstance(body.get("errors"), list) else []
+        detail = (
+            body.get("detail")
+            or body.get("error_description")
+            or "; ".join(str(e.get("message")) for e in errors if isinstance(e, dict) and e.get("message"))
+            or body.get("title")
+        )
+        return gettext("X answered: %(detail)s") % {"detail": detail} if detail else ""
+
+    def classify(self, response, reason: str) -> AdapterError | None:
+        body = self._body(response)
+        problem = str(body.get("type") or "")
+        if problem.endswith("/usage-capped"):
+            message = gettext("The X account has used up its posting quota for this period: %(reason)s")
+            return Rejected(message % {"reason": reason}, http_status=response.status_code)
+        if response.status_code == 429:
+            return RateLimited(reason, retry_after=self.retry_after(response))
+        if response.status_code == 400 and body.get("error") in {"invalid_grant", "invalid_request"}:
+            return AuthExpired(reason, http_status=400)  # the token endpoint refusing a refresh token
+        return None
+
+    def retry_after(self, response) -> float | None:
+        """Retry-After when sent, else x-rate-limit-reset (Unix seconds)."""
+        seconds = super().retry_after(response)
+        reset = response.headers.get("x-rate-limit-reset")
+        if seconds is None and reset and reset.isdigit():
+            seconds = max(0.0, int(reset) - time.time())
+        return seconds
