@@ -298,3 +298,17 @@ def test_response_times_give_median_and_90th_percentile_per_network_and_week(cli
     assert row.p90_s == pytest.approx(504)
     signed_in(client, community_manager)
     assert "8 min" in client.get(reverse("inbox")).content.decode()
+
+
+def test_home_shows_open_conversations_and_questions_for_me(client, community_manager, curator):
+    MessageFactory(text="Ouvert le lundi ?", assignee=community_manager)
+    MessageFactory(text="Quelle technique ?", routed_to=curator)
+
+    signed_in(client, community_manager)
+    page = client.get(reverse("home")).content.decode()
+    assert "2 open conversations" in page and "1 assigned to you" in page
+
+    signed_in(client, curator)
+    page = client.get(reverse("home")).content.decode()
+    assert "Questions for me" in page and "Quelle technique ?" in page
+    assert "Ouvert le lundi ?" not in page

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from editorial import demo as editorial_demo
+from inbox import demo as inbox_demo
 from publishing import demo as publishing_demo
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         users = accounts_demo.seed()
         publishing_demo.seed()
         editorial_demo.seed()
-        # inbox_demo.seed() is called here once the inbox provides it
+        inbox_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
         self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:
