@@ -43,55 +43,6 @@ PUBLICATIONS_WATCHED = 30
 PERMISSION_NAME = re.compile(r"\b((?:pages|instagram|threads|business|publish|read|manage)_[a-z_]+)\b")
 
 
-def instagram_failures() -> dict[int, tuple[type[AdapterError], str]]:
-    """Instagram's 2207xxx publishing subcodes, in words the team can act on (translated when called)."""
-    return {
-        2207001: (TransientError, gettext("Instagram had a server error; the post will be tried again.")),
-        2207003: (TransientError, gettext("Instagram took too long to download the media; it will try again.")),
-        2207004: (Rejected, gettext("The image is too large for Instagram: it must weigh less than 8 MB.")),
-        2207005: (Rejected, gettext("Instagram does not accept this media format: use a JPEG image.")),
-        2207006: (
-            Rejected,
-            gettext("Instagram could not find the media: a permission is missing or the token expired."),
-        ),
-        2207008: (TransientError, gettext("Instagram had a temporary error publishing the post; it will try again.")),
-        2207009: (
-            Rejected,
-            gettext("Instagram does not accept this image's shape: the ratio must be between 4:5 and 1.91:1."),
-        ),
-        2207010: (
-            Rejected,
-            gettext("The caption is too long for Instagram: 2,200 characters, 30 hashtags and 20 mentions at most."),
-        ),
-        2207020: (TransientError, gettext("The prepared Instagram post expired; it will be prepared again.")),
-        2207023: (Rejected, gettext("Instagram does not recognise this type of media.")),
-        2207026: (Rejected, gettext("Instagram does not accept this video format: use MP4 (H.264, AAC).")),
-        2207027: (TransientError, gettext("Instagram has not finished processing the media yet.")),
-        2207028: (
-            Rejected,
-            gettext("Instagram refused the carousel: check that every item is a valid image or video."),
-        ),
-        2207032: (TransientError, gettext("Instagram could not prepare the post; it will try again.")),
-        2207042: (RateLimited, gettext("The account reached Instagram's limit of posts published in 24 hours.")),
-        2207050: (
-            Rejected,
-            gettext(
-                "The Instagram account is inactive or restricted: sign in to the Instagram app and follow its steps."
-            ),
-        ),
-        2207051: (Rejected, gettext("Instagram blocked this post as suspected spam.")),
-        2207052: (
-            Rejected,
-            gettext(
-                "Instagram could not fetch the image from this site: its address (SITE_URL) must be reachable "
-                "from the internet."
-            ),
-        ),
-        2207053: (TransientError, gettext("Instagram had an unknown upload error; the post will be prepared again.")),
-        2207057: (Rejected, gettext("The video's thumbnail position is outside the video.")),
-    }
-
-
 def graph_error(response: requests.Response) -> dict[str, Any]:
     try:
         body = response.json()
@@ -153,8 +104,9 @@ class GraphAdapter(Adapter):
         if not error:
             return None
         code, subcode, status = _int(error.get("code")), _int(error.get("error_subcode")), response.status_code
-        if subcode in instagram_failures():
-            return self._publishing_failure(subcode, response)
+        known = self.failure_for(subcode, retry_after=regain_access_seconds(response), http_status=status)
+        if known is not None:
+            return known
         if code in AUTH_CODES:
             return AuthExpired(
                 gettext("The %(account)s's authorisation expired or was revoked: reconnect it. (%(reason)s)")
@@ -192,11 +144,19 @@ class GraphAdapter(Adapter):
             "message": error.get("message", ""),
         }
 
-    def _publishing_failure(self, subcode: int, response: requests.Response) -> AdapterError:
-        kind, reason = instagram_failures()[subcode]
-        if kind is RateLimited:
-            return RateLimited(reason, retry_after=regain_access_seconds(response) or 3600, http_status=400)
-        return kind(reason, http_status=response.status_code)
+    def publishing_failures(self) -> dict[int, tuple[type[AdapterError], str]]:
+        """The network's own publishing subcodes (Instagram's 2207xxx), in words the team can act on."""
+        return {}
+
+    def failure_for(
+        self, subcode: int | None, *, retry_after: float | None = None, http_status: int | None = None
+    ) -> AdapterError | None:
+        kind, reason = self.publishing_failures().get(subcode, (None, "")) if subcode else (None, "")
+        if kind is None:
+            return None
+        if kind is RateLimited:  # a daily publishing cap: try again in an hour unless told otherwise
+            return RateLimited(reason, retry_after=retry_after or 3600, http_status=http_status)
+        return kind(reason, http_status=http_status)
 
     # Inbox --------------------------------------------------------------------------------------------------------
 
@@ -354,10 +314,10 @@ class ContainerAdapter(GraphAdapter):
         raise TransientError(gettext("The network is still processing the media; the post will be tried again."))
 
     def container_error(self, detail: str) -> AdapterError:
-        found = re.search(r"2207\d{3}", detail)
-        if found and int(found.group()) in instagram_failures():
-            kind, reason = instagram_failures()[int(found.group())]
-            return kind(reason) if kind is not RateLimited else RateLimited(reason, retry_after=3600)
+        found = re.search(r"\d{7}", detail)
+        known = self.failure_for(int(found.group())) if found else None
+        if known is not None:
+            return known
         return Rejected(gettext("The network could not process the media: %(detail)s") % {"detail": detail or "?"})
 
     def permalink(self, media_id: str) -> str:

@@ -11,7 +11,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
-from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
+from publishing.adapters.base import (
+    AdapterError,
+    FetchedMessage,
+    Limits,
+    MediaInfo,
+    Problem,
+    PublishResult,
+    RateLimited,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+)
 from publishing.adapters.graph import ContainerAdapter, absolute_media_url, parse_time
 from publishing.adapters.text import hashtags, plain_length
 
@@ -37,6 +48,9 @@ class InstagramAdapter(ContainerAdapter):
     text_field = "caption"
     quota_edge = "content_publishing_limit"
     refresh_grant = "ig_refresh_token"
+
+    def publishing_failures(self) -> dict[int, tuple[type[AdapterError], str]]:
+        return publishing_failures()
 
     def limits(self) -> Limits:
         return Limits(
@@ -143,3 +157,52 @@ def _shape_problems(number: int, item: MediaInfo) -> list[Problem]:
         "Image %(number)s is %(width)s by %(height)s pixels: Instagram accepts ratios from 4:5 to 1.91:1."
     )
     return [Problem(message % {"number": number, "width": item.width, "height": item.height}, code="ratio")]
+
+
+def publishing_failures() -> dict[int, tuple[type[AdapterError], str]]:
+    """Instagram's 2207xxx publishing subcodes (error bodies and container statuses), in words to act on."""
+    return {
+        2207001: (TransientError, gettext("Instagram had a server error; the post will be tried again.")),
+        2207003: (TransientError, gettext("Instagram took too long to download the media; it will try again.")),
+        2207004: (Rejected, gettext("The image is too large for Instagram: it must weigh less than 8 MB.")),
+        2207005: (Rejected, gettext("Instagram does not accept this media format: use a JPEG image.")),
+        2207006: (
+            Rejected,
+            gettext("Instagram could not find the media: a permission is missing or the token expired."),
+        ),
+        2207008: (TransientError, gettext("Instagram had a temporary error publishing the post; it will try again.")),
+        2207009: (
+            Rejected,
+            gettext("Instagram does not accept this image's shape: the ratio must be between 4:5 and 1.91:1."),
+        ),
+        2207010: (
+            Rejected,
+            gettext("The caption is too long for Instagram: 2,200 characters, 30 hashtags and 20 mentions at most."),
+        ),
+        2207020: (TransientError, gettext("The prepared Instagram post expired; it will be prepared again.")),
+        2207023: (Rejected, gettext("Instagram does not recognise this type of media.")),
+        2207026: (Rejected, gettext("Instagram does not accept this video format: use MP4 (H.264, AAC).")),
+        2207027: (TransientError, gettext("Instagram has not finished processing the media yet.")),
+        2207028: (
+            Rejected,
+            gettext("Instagram refused the carousel: check that every item is a valid image or video."),
+        ),
+        2207032: (TransientError, gettext("Instagram could not prepare the post; it will try again.")),
+        2207042: (RateLimited, gettext("The account reached Instagram's limit of posts published in 24 hours.")),
+        2207050: (
+            Rejected,
+            gettext(
+                "The Instagram account is inactive or restricted: sign in to the Instagram app and follow its steps."
+            ),
+        ),
+        2207051: (Rejected, gettext("Instagram blocked this post as suspected spam.")),
+        2207052: (
+            Rejected,
+            gettext(
+                "Instagram could not fetch the image from this site: its address (SITE_URL) must be reachable "
+                "from the internet."
+            ),
+        ),
+        2207053: (TransientError, gettext("Instagram had an unknown upload error; the post will be prepared again.")),
+        2207057: (Rejected, gettext("The video's thumbnail position is outside the video.")),
+    }
