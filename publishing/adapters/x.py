@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -138,8 +139,29 @@ class XAdapter(Adapter):
         return self._tweet(payload)
 
     def _tweet(self, payload: dict[str, Any]) -> PublishResult:
-        data = self.json(self.call("POST", "/2/tweets", write=True, json=payload))["data"]
+        response = self.call("POST", "/2/tweets", write=True, json=payload)
+        self._remember_quota(response)
+        data = self.json(response)["data"]
         return PublishResult(str(data["id"]), self.tweet_url(str(data["id"])))
+
+    def quota(self) -> dict[str, Any] | None:
+        """Posts left in X's 24-hour window for this user, as its last answer to a post said (X has no endpoint
+        for it: the `x-user-limit-24hour-*` headers of POST /2/tweets are the source). None before the first post."""
+        return cache.get(self._quota_key())
+
+    def _remember_quota(self, response) -> None:
+        headers = response.headers
+        limit, remaining = headers.get("x-user-limit-24hour-limit"), headers.get("x-user-limit-24hour-remaining")
+        if not (limit and remaining and limit.isdigit() and remaining.isdigit()):
+            return
+        reset = headers.get("x-user-limit-24hour-reset", "")
+        seconds = int(reset) - time.time() if reset.isdigit() else 86400
+        resets_at = datetime.fromtimestamp(time.time() + seconds, UTC).isoformat()
+        quota = {"used": int(limit) - int(remaining), "limit": int(limit), "period": "24 h", "resets_at": resets_at}
+        cache.set(self._quota_key(), quota, max(60, int(seconds)))
+
+    def _quota_key(self) -> str:
+        return f"x-quota:{self.base_url}:{self.account.pk}"
 
     def tweet_url(self, tweet_id: str, username: str | None = None) -> str:
         return f"https://x.com/{(username or self.account.handle).lstrip('@')}/status/{tweet_id}"

@@ -10,6 +10,7 @@ import html
 import itertools
 import re
 import secrets
+import time
 from datetime import UTC, datetime
 
 from twitter_text import parse_tweet
@@ -39,6 +40,7 @@ class FakeX(FakeNetwork):
         self.media: dict[str, dict] = {}
         self.users = {self.user["id"]: self.user}
         self.processing_polls = 0  # STATUS answers "in_progress" this many times for chunked uploads
+        self.daily_limit = 100  # posts per user per 24 hours (sent back in x-user-limit-24hour-* headers)
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -196,10 +198,16 @@ class FakeX(FakeNetwork):
                 return problem(400, "Invalid Request", "Your media IDs are invalid.")
             if in_reply_to and not any(t["id"] == in_reply_to for t in self.tweets):
                 return problem(403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible.")
+            if len(self.posts()) >= self.daily_limit:
+                return problem(429, "Too Many Requests", "Too Many Requests")
             tweet = self._create(text, self.user, in_reply_to=in_reply_to, media_ids=media_ids)
-        return Response(
-            201, {"data": {"id": tweet["id"], "text": tweet["text"], "edit_history_tweet_ids": [tweet["id"]]}}
-        )
+            limits = {
+                "x-user-limit-24hour-limit": str(self.daily_limit),
+                "x-user-limit-24hour-remaining": str(self.daily_limit - len(self.posts())),
+                "x-user-limit-24hour-reset": str(int(time.time()) + 86400),
+            }
+        body = {"data": {"id": tweet["id"], "text": tweet["text"], "edit_history_tweet_ids": [tweet["id"]]}}
+        return Response(201, body, limits)
 
     @route("GET", r"/2/users/(?P<user_id>\d+)/tweets")
     def user_tweets(self, request, user_id):

@@ -45,6 +45,16 @@ def test_publish_uploads_the_image_sets_its_alt_text_then_tweets_once(fake_x, pu
     assert parts["media"].data.startswith(b"\x89PNG") and parts["media_category"].data == b"tweet_image"
 
 
+def test_the_quota_left_is_read_from_the_last_post(fake_x, x_account):
+    adapter = get_adapter(x_account)
+    assert adapter.quota() is None  # X has no endpoint for it: known after the first post
+    fake_x.daily_limit = 17
+    adapter.publish(PublicationFactory(account=x_account, text="Premier"))
+    adapter.publish(PublicationFactory(account=x_account, text="Second"))
+    quota = get_adapter(x_account).quota()
+    assert (quota["used"], quota["limit"], quota["period"]) == (2, 17, "24 h")
+
+
 def test_a_video_goes_up_in_chunks_and_waits_for_processing(fake_x, x_account):
     publication = PublicationFactory(account=x_account, text="Les coulisses de l'accrochage.")
     MediaFactory(
