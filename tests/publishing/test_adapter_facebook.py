@@ -293,3 +293,14 @@ def test_one_fake_serves_several_pages_each_with_its_own_posts(fake, account):
 
     assert [p["text"] for p in fake.received_posts(other.external_id)] == ["Même message sur deux Pages."]
     assert len(fake.received_posts()) == 2
+
+
+def test_a_slow_network_while_reading_comments_is_transient_not_ambiguous(fake, account):
+    publication = published(account, fake)
+    fake.latency = 1.5
+
+    with pytest.raises(TransientError) as raised:
+        get_adapter(account).fetch_messages({})
+
+    assert type(raised.value) is TransientError
+    assert publication.external_id

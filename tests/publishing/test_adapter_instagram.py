@@ -288,3 +288,27 @@ def test_a_single_video_is_published_as_a_reel(fake, account):
     sent = fake.media[0]["fields"]
     assert (sent["media_type"], sent["video_url"]) == ("REELS", f"https://musee.example{video.file.url}")
     assert "alt_text" not in sent
+
+
+def test_an_expired_container_is_prepared_again_on_the_next_attempt(fake, publication):
+    fake.container_outcome = ("EXPIRED", "")
+    adapter = get_adapter(publication.account)
+    with pytest.raises(TransientError, match="expired"):
+        adapter.publish(publication)
+
+    fake.container_outcome = None
+    publication.refresh_from_db()
+    adapter.publish(publication)
+
+    assert len(fake.containers) == 2
+    assert len(fake.received_posts()) == 1
+
+
+def test_a_server_error_while_polling_is_transient_and_nothing_is_published(fake, publication):
+    fake.polls_in_progress = 1
+    fake.inject(method="GET", path=r"^/v[\d.]+/\d+$", status=503, body="Service Unavailable")
+
+    with pytest.raises(TransientError):
+        get_adapter(publication.account).publish(publication)
+
+    assert fake.received_posts() == []
