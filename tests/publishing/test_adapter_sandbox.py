@@ -147,3 +147,40 @@ def test_the_feed_page_needs_a_team_role(client, stranger):
     assert client.get(reverse("sandbox_feed")).status_code == 302
     client.force_login(stranger)
     assert client.get(reverse("sandbox_feed")).status_code == 403
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_curator_reads_the_sandbox_feed_in_the_browser(settings, page, curator):
+    from playwright.sync_api import expect
+
+    from tests.conftest import browser_login
+
+    # The live server finds static files by their source names: the manifest's hashed names would 404.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    missing = []
+    page.on("response", lambda response: response.status == 404 and missing.append(response.url))
+    other = SocialAccountFactory(handle="marceau.jeunesse", display_name="Marceau Jeunesse")
+    publication, result = published_post(hours_ago=6, text="La salle des Primitifs rouvre demain.")
+    published_post(hours_ago=6, account=other, text="Atelier dessin pour les 6-10 ans.")
+    get_adapter(publication.account).fetch_messages({})
+    first_reply = SandboxReply.objects.filter(post__account=publication.account).first()
+
+    browser_login(page, curator)
+    page.goto("/sandbox/")
+    expect(page.get_by_role("heading", name="Sandbox network")).to_be_visible()
+    expect(page.get_by_text("Atelier dessin pour les 6-10 ans.")).to_be_visible()
+    post = page.locator(f"#{result.external_id}")
+    expect(post.get_by_text("La salle des Primitifs rouvre demain.")).to_be_visible()
+    expect(post.get_by_text(first_reply.text)).to_be_visible()
+
+    page.get_by_label("Account").select_option(label=publication.account.display_name)
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("La salle des Primitifs rouvre demain.")).to_be_visible()
+    expect(page.get_by_text("Atelier dessin pour les 6-10 ans.")).to_have_count(0)
+    assert errors == [], missing  # no Content-Security-Policy violation
