@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -100,6 +102,14 @@ class IdeaDeclineForm(forms.Form):
     )
 
 
+def _suggested_time(idea: Idea):
+    """10:00 on the idea's suggested day, in the reviewer's zone, if that is still to come."""
+    if not idea.suggested_from:
+        return None
+    at = timezone.make_aware(datetime.datetime.combine(idea.suggested_from, datetime.time(10, 0)))
+    return at if at > timezone.now() else None
+
+
 class IdeaAcceptForm(forms.Form):
     """Accept an idea; with `create_post`, also write its draft on the chosen accounts at the chosen time."""
 
@@ -113,7 +123,7 @@ class IdeaAcceptForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Scheduled at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("In your time zone."),
     )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
@@ -126,6 +136,7 @@ class IdeaAcceptForm(forms.Form):
             del self.fields["create_post"]  # an accepted idea comes back here only to make its post
         if not self.is_bound:
             self.initial["accounts"] = [a.pk for a in accounts if a.network in idea.suggested_networks]
+            self.initial["scheduled_at"] = _suggested_time(idea)
 
     def clean_scheduled_at(self):
         value = self.cleaned_data.get("scheduled_at")

@@ -11,6 +11,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """A transactional test run earlier (a Celery worker's) flushed the role groups its migration made."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_names(settings):
     """The live server serves static files from the finders, which know no hashed (manifest) names."""
     settings.STORAGES = {

@@ -228,6 +228,7 @@ def test_a_community_manager_accepts_an_idea_into_a_draft_post_with_its_images(
     idea.refresh_from_db()
     post = Post.objects.get()
     assert set(page.context["accept_form"].initial["accounts"]) == {accounts[0].pk, accounts[1].pk}
+    assert 'name="scheduled_at" value="2030-05-18T10:00"' in page.content.decode()  # the suggested day, 10:00
     assert response.status_code == 302 and response.url == post.get_absolute_url()
     assert (idea.status, idea.post, idea.reviewed_by) == (Idea.Status.USED, post, community_manager)
     assert (post.title, post.text, post.status, post.author) == (

@@ -32,7 +32,7 @@ def test_the_bell_shows_the_unread_count_and_the_page_marks_read(client, curator
         )
     client.force_login(curator)
 
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("ideas")).content.decode()
     listing = client.get(reverse("notifications"))
     first = curator.notifications.order_by("pk").first()
     opened = client.post(reverse("notification_open", args=[first.pk]))
@@ -41,11 +41,11 @@ def test_the_bell_shows_the_unread_count_and_the_page_marks_read(client, curator
     assert [n.message for n in listing.context["page"]] == ["Idée 2", "Idée 1", "Idée 0"]
     assert opened.status_code == 302 and opened.url == "/ideas/"
     assert curator.notifications.unread().count() == 2
-    assert "2 unread" in client.get(reverse("home")).content.decode()
+    assert "2 unread" in client.get(reverse("ideas")).content.decode()
 
     client.post(reverse("notifications_read_all"))
     assert curator.notifications.unread().count() == 0
-    assert "unread" not in client.get(reverse("home")).content.decode()
+    assert "unread" not in client.get(reverse("ideas")).content.decode()
 
 
 def test_one_cannot_open_someone_else_s_notification(client, curator, manager):
