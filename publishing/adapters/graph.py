@@ -38,6 +38,8 @@ TRANSIENT_CODES = {1, 2}
 AUTH_CODES = {102, 190}
 DUPLICATE_CODE = 506
 BLOCKED_CODE = 368
+USAGE_CEILING = 95  # percent of the app's allowance after which reads pause
+USAGE_PAUSE = 300.0  # seconds, when the header does not say how long
 # How many of the account's latest published posts a sync looks at for new comments.
 PUBLICATIONS_WATCHED = 30
 PERMISSION_NAME = re.compile(r"\b((?:pages|instagram|threads|business|publish|read|manage)_[a-z_]+)\b")
@@ -65,6 +67,19 @@ def regain_access_seconds(response: requests.Response) -> float | None:
     return max(minutes) * 60 if minutes and max(minutes) > 0 else None
 
 
+def usage_percent(response: requests.Response) -> float:
+    """The highest share of its allowance the app has used, from Graph's usage headers (0 when absent)."""
+    shares = []
+    for header in ("X-Business-Use-Case-Usage", "X-App-Usage"):
+        try:
+            usage = json.loads(response.headers.get(header) or "{}")
+            entries = [usage] if header == "X-App-Usage" else [e for group in usage.values() for e in group]
+            shares += [float(e.get(key) or 0) for e in entries for key in ("call_count", "total_cputime", "total_time")]
+        except (ValueError, AttributeError, TypeError):
+            continue
+    return max(shares, default=0.0)
+
+
 def parse_time(value: Any) -> datetime:
     """Graph writes `2026-11-21T10:00:00+0000`; Python reads it from 3.11 on."""
     parsed = datetime.fromisoformat(str(value))
@@ -77,8 +92,19 @@ class GraphAdapter(Adapter):
     api_version: ClassVar[str]
     account_noun: ClassVar[Any] = _("account")  # "Facebook Page", "Instagram account": shown in errors
 
+    def __init__(self, account):
+        super().__init__(account)
+        self.pause_reads_for: float | None = None
+
     def path(self, *parts: str) -> str:
         return "/" + "/".join([self.api_version, *parts])
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        """Note when the app nears its allowance: Graph throttles at 100%, so the inbox stops reading at 95%."""
+        response = super().request(method, path, **kwargs)
+        if usage_percent(response) >= USAGE_CEILING:
+            self.pause_reads_for = regain_access_seconds(response) or USAGE_PAUSE
+        return response
 
     @property
     def user_id(self) -> str:
@@ -161,6 +187,12 @@ class GraphAdapter(Adapter):
     # Inbox --------------------------------------------------------------------------------------------------------
 
     def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
+        """Pages stop, before the call, once Graph said the allowance is nearly used (publishing goes on)."""
+        if self.pause_reads_for:
+            raise RateLimited(
+                gettext("The app has nearly used its allowance of calls to the network; reading waits a while."),
+                retry_after=self.pause_reads_for,
+            )
         return page_through_publications(self, cursor)
 
     def fetch_comments(self, publication, position: str | None) -> tuple[list[FetchedMessage], str | None, bool]:

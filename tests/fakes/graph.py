@@ -60,12 +60,12 @@ def token_expired() -> Response:
     )
 
 
-def usage_header(minutes: int, kind: str = "pages") -> dict[str, str]:
+def usage_header(minutes: int, kind: str = "pages", *, percent: int = 100) -> dict[str, str]:
     usage = {
         "1234567890": [
             {
                 "type": kind,
-                "call_count": 100,
+                "call_count": percent,
                 "total_cputime": 40,
                 "total_time": 60,
                 "estimated_time_to_regain_access": minutes,
@@ -125,6 +125,7 @@ class GraphFake(FakeNetwork):
         self.replies: list[dict[str, Any]] = []  # what the museum answered, as received
         self._ids = itertools.count(1001)
         self.max_page: int | None = None  # cap on `limit`: lets a test page through a few comments
+        self.usage_headers: dict[str, str] = {}  # sent with every answer (e.g. usage_header(0, percent=97))
 
     def new_id(self) -> str:
         return str(next(self._ids))
@@ -154,7 +155,9 @@ class GraphFake(FakeNetwork):
             *request.query.get("access_token", []),
         ):
             return token_expired()
-        return super().dispatch(request)
+        response = super().dispatch(request)
+        response.headers = {**self.usage_headers, **response.headers}
+        return response
 
     def page(self, request: Request, items: list[dict[str, Any]], default_limit: int = 25) -> dict[str, Any]:
         after = request.query.get("after", [""])[0]

@@ -304,3 +304,29 @@ def test_a_slow_network_while_reading_comments_is_transient_not_ambiguous(fake, 
 
     assert type(raised.value) is TransientError
     assert publication.external_id
+
+
+def test_reading_pauses_once_the_usage_header_nears_the_allowance(fake, account):
+    publication = published(account, fake)
+    fake.add_comment(publication.external_id, "Premier")
+    fake.add_comment(publication.external_id, "Second")
+    fake.max_page = 1
+    fake.usage_headers = usage_header(3, percent=97)
+    adapter = get_adapter(account)
+
+    first = adapter.fetch_messages({})
+    calls = len(fake.requests)
+    with pytest.raises(RateLimited) as raised:
+        adapter.fetch_messages(first.cursor)
+
+    assert [m.text for m in first.messages] == ["Premier"]
+    assert len(fake.requests) == calls  # the second page was not asked for
+    assert raised.value.retry_after == 3 * 60
+
+
+def test_publishing_goes_on_when_the_usage_header_nears_the_allowance(fake, publication):
+    fake.usage_headers = usage_header(3, percent=97)
+
+    result = get_adapter(publication.account).publish(publication)
+
+    assert result.url == fake.permalink(fake.posts[0]["id"])
