@@ -11,12 +11,23 @@ class MuseumEventQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=end, ends_on__gte=start)
 
 
+class EventKind(models.TextChoices):
+    EXHIBITION = "exhibition", _("Exhibition")
+    OPENING = "opening", _("Opening")
+    CLOSING_DAY = "closing_day", _("Closing day")
+    HOLIDAY = "holiday", _("Holiday")
+    SECTOR_DAY = "sector_day", _("Sector day")
+    OTHER = "other", _("Other")
+
+
 class EventSource(models.Model):
     """An iCal URL the museum publishes (exhibitions, closing days); re-imported daily by beat."""
 
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("iCal URL"), max_length=500, unique=True)
-    kind = models.CharField(_("kind of its events"), max_length=20, default="exhibition")
+    kind = models.CharField(
+        _("kind of its events"), max_length=20, choices=EventKind.choices, default=EventKind.EXHIBITION
+    )
     last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -32,13 +43,7 @@ class EventSource(models.Model):
 class MuseumEvent(models.Model):
     """A day or span that matters to the plan (exhibition, closing day, MuseumWeek), drawn behind the posts."""
 
-    class Kind(models.TextChoices):
-        EXHIBITION = "exhibition", _("Exhibition")
-        OPENING = "opening", _("Opening")
-        CLOSING_DAY = "closing_day", _("Closing day")
-        HOLIDAY = "holiday", _("Holiday")
-        SECTOR_DAY = "sector_day", _("Sector day")
-        OTHER = "other", _("Other")
+    Kind = EventKind
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXHIBITION)
