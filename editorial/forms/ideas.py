@@ -15,7 +15,7 @@ IMAGE_SLOTS = 3
 class IdeaForm(forms.ModelForm):
     suggested_networks = forms.MultipleChoiceField(
         label=_("Suggested networks"),
-        choices=[c for c in Network.choices if c[0] != Network.SANDBOX],
+        choices=Network.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
