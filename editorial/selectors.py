@@ -2,14 +2,17 @@
 
 import calendar as std_calendar
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import Campaign, Post, WeekApproval
-from publishing.models import Network, SocialAccount
+from editorial.models import Post, WeekApproval
+from editorial.models.post import calendar_state
+from publishing.models import Publication, SocialAccount
 
 
 @dataclass
@@ -21,18 +24,18 @@ class CalendarFilters:
     author: int | None = None
 
     def apply(self, posts):
+        # Targets are filtered with EXISTS rather than a join: no duplicate rows, no DISTINCT to sort away.
+        targets = Publication.objects.filter(post=OuterRef("pk")).exclude(state=Publication.State.CANCELLED)
         if self.account:
-            posts = posts.filter(publications__account_id=self.account)
+            posts = posts.filter(Exists(targets.filter(account_id=self.account)))
         if self.network:
-            posts = posts.filter(publications__account__network=self.network)
+            posts = posts.filter(Exists(targets.filter(account__network=self.network)))
         if self.campaign:
             posts = posts.filter(campaign_id=self.campaign)
         if self.status:
             posts = posts.filter(status=self.status)
         if self.author:
             posts = posts.filter(author_id=self.author)
-        if self.account or self.network:
-            posts = posts.distinct()
         return posts
 
 
@@ -44,15 +47,119 @@ def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def calendar_posts(first: date, last: date, filters: CalendarFilters) -> list[Post]:
-    posts = filters.apply(Post.objects.between(*local_bounds(first, last))).for_calendar()
-    return list(posts.order_by("scheduled_at", "pk"))
+def _with_local_day(posts):
+    return posts.annotate(local_day=TruncDate("scheduled_at", tzinfo=timezone.get_current_timezone()))
 
 
-def posts_by_day(posts: list[Post]) -> dict[date, list[Post]]:
-    days: dict[date, list[Post]] = defaultdict(list)
-    for post in posts:
-        days[timezone.localdate(post.scheduled_at)].append(post)
+@dataclass(slots=True)
+class Target:
+    network: str
+    account: str
+    state: str
+    state_label: str
+
+
+@dataclass(slots=True)
+class Entry:
+    """A post as a calendar cell shows it: plain values, no model instances (a busy month has a thousand)."""
+
+    pk: int
+    title: str
+    scheduled_at: datetime  # in the current zone
+    status: str
+    author: str
+    campaign: str
+    campaign_id: int | None
+    targets: list[Target]
+    state: tuple[str, str]
+    detail_url: str
+    move_url: str
+
+    @property
+    def time_label(self) -> str:
+        return f"{self.scheduled_at:%H:%M}"
+
+
+_ENTRY_FIELDS = [
+    "pk",
+    "title",
+    "scheduled_at",
+    "status",
+    "campaign_id",
+    "campaign__name",
+    "author__display_name",
+    "author__username",
+]
+_SENTINEL = 999999999
+
+
+def calendar_posts(first: date, last: date, filters: CalendarFilters, *, per_day: int | None = None) -> list[Entry]:
+    """Posts of the period in time order, as entries; with `per_day`, only the first `per_day` of each local day.
+
+    Three queries whatever the number of posts (posts, their publications, the accounts). The month view shows a
+    few posts a day and a "+ n more" link: ranking in SQL (a window function) keeps a busy museum's month from
+    loading and rendering rows nobody sees.
+    """
+    posts = filters.apply(Post.objects.between(*local_bounds(first, last)))
+    if per_day:
+        order = [F("scheduled_at").asc(), F("pk").asc()]
+        rank = Window(RowNumber(), partition_by=[F("local_day")], order_by=order)
+        posts = _with_local_day(posts).annotate(day_rank=rank).filter(day_rank__lte=per_day)
+    rows = list(posts.order_by("scheduled_at", "pk").values(*_ENTRY_FIELDS))
+    targets = _targets([row["pk"] for row in rows])
+    detail, move = reverse("post_detail", args=[_SENTINEL]), reverse("post_move", args=[_SENTINEL])
+    zone = timezone.get_current_timezone()
+    return [_entry(row, targets.get(row["pk"], []), detail, move, zone) for row in rows]
+
+
+def _entry(row: dict, targets: list[Target], detail: str, move: str, zone) -> Entry:
+    pk = str(row["pk"])
+    return Entry(
+        pk=row["pk"],
+        title=row["title"],
+        scheduled_at=row["scheduled_at"].astimezone(zone),
+        status=row["status"],
+        author=row["author__display_name"] or row["author__username"],
+        campaign=row["campaign__name"] or "",
+        campaign_id=row["campaign_id"],
+        targets=targets,
+        state=calendar_state(row["status"], {t.state for t in targets}),
+        detail_url=detail.replace(str(_SENTINEL), pk),
+        move_url=move.replace(str(_SENTINEL), pk),
+    )
+
+
+def _targets(post_ids: list[int]) -> dict[int, list[Target]]:
+    if not post_ids:
+        return {}
+    accounts = {
+        a.pk: (a.network, str(a)) for a in SocialAccount.objects.only("pk", "network", "handle", "display_name")
+    }
+    labels = dict(Publication.State.choices)
+    targets: dict[int, list[Target]] = defaultdict(list)
+    rows = (
+        Publication.objects.filter(post_id__in=post_ids)
+        .exclude(state=Publication.State.CANCELLED)
+        .order_by("post_id", "account_id")
+        .values_list("post_id", "account_id", "state")
+    )
+    for post_id, account_id, state in rows:
+        network, name = accounts[account_id]
+        targets[post_id].append(Target(network, name, state, str(labels[state])))
+    return targets
+
+
+def posts_per_day(first: date, last: date, filters: CalendarFilters) -> dict[date, int]:
+    """How many posts each local day holds, in one grouped query."""
+    posts = _with_local_day(filters.apply(Post.objects.between(*local_bounds(first, last))))
+    rows = posts.order_by().values("local_day").annotate(n=Count("pk")).values_list("local_day", "n")
+    return dict(rows)
+
+
+def posts_by_day(entries: list[Entry]) -> dict[date, list[Entry]]:
+    days: dict[date, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        days[entry.scheduled_at.date()].append(entry)
     return days
 
 
@@ -66,23 +173,6 @@ def week_approvals(days: list[date]) -> dict[tuple[int, int], WeekApproval]:
     years = {y for y, _w in weeks}
     rows = WeekApproval.objects.filter(year__in=years, week__in={w for _y, w in weeks})
     return {(row.year, row.week): row for row in rows.select_related("submitted_by", "approved_by")}
-
-
-@dataclass
-class FilterChoices:
-    accounts: list = field(default_factory=list)
-    campaigns: list = field(default_factory=list)
-    authors: list = field(default_factory=list)
-    networks: list = field(default_factory=lambda: Network.choices)
-    statuses: list = field(default_factory=lambda: Post.Status.choices)
-
-
-def filter_choices() -> FilterChoices:
-    return FilterChoices(
-        accounts=list(SocialAccount.objects.exclude(status=SocialAccount.Status.DISABLED)),
-        campaigns=list(Campaign.objects.only("pk", "name", "colour")),
-        authors=list(get_user_model().objects.active().filter(posts__isnull=False).distinct()),
-    )
 
 
 def museum_events(first: date, last: date) -> list:

@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from editorial.models.campaign import Campaign
 
 
+def calendar_state(status: str, states: set[str]) -> tuple[str, str]:
+    """(css key, label) for the calendar: the post's status, refined by how its publications went."""
+    if "failed" in states or "unconfirmed" in states:
+        return ("failed", _("Partly failed") if "published" in states else _("Failed"))
+    if states and states <= {"published"}:
+        return ("published", _("Published"))
+    if "published" in states or "sending" in states:
+        return ("sending", _("Publishing"))
+    if status == Post.Status.APPROVED and "due" in states:
+        return ("scheduled", _("Approved, scheduled"))
+    return (status, Post.Status(status).label)
+
+
 class PostQuerySet(models.QuerySet):
     def between(self, start, end) -> "PostQuerySet":
         """Posts scheduled in [start, end), UTC instants."""
@@ -68,17 +81,7 @@ class Post(models.Model):
 
     @property
     def calendar_state(self) -> tuple[str, str]:
-        """(css key, label) for the calendar: the post's status, refined by how its publications went."""
-        states = {p.state for p in self.targets}
-        if "failed" in states or "unconfirmed" in states:
-            return ("failed", _("Partly failed") if "published" in states else _("Failed"))
-        if states and states <= {"published"}:
-            return ("published", _("Published"))
-        if "published" in states or "sending" in states:
-            return ("sending", _("Publishing"))
-        if self.is_approved and "due" in states:
-            return ("scheduled", _("Approved, scheduled"))
-        return (self.status, self.get_status_display())
+        return calendar_state(self.status, {p.state for p in self.targets})
 
 
 class Media(models.Model):

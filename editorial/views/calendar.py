@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
@@ -9,13 +10,22 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from editorial.forms.calendar import CalendarFilterForm
-from editorial.selectors import calendar_posts, month_weeks, museum_events, posts_by_day, week_approvals
+from editorial.selectors import (
+    Entry,
+    calendar_posts,
+    month_weeks,
+    museum_events,
+    posts_by_day,
+    posts_per_day,
+    week_approvals,
+)
 from editorial.services.weeks import IsoWeek
 
-MAX_CHIPS_PER_DAY = 6  # more posts than this in a day collapse into a "+ n more" link to the list
+MAX_CHIPS_PER_DAY = 4  # more posts than this in a day collapse into a "+ n more" link to the list
 
 
 @dataclass
@@ -24,6 +34,8 @@ class Day:
     posts: list
     events: list
     in_month: bool = True
+    total: int | None = None  # when only the first posts of the day were loaded
+    html: str = ""
 
     @property
     def shown(self) -> list:
@@ -31,7 +43,39 @@ class Day:
 
     @property
     def more(self) -> int:
-        return max(0, len(self.posts) - MAX_CHIPS_PER_DAY)
+        return max(0, (self.total or len(self.posts)) - len(self.shown))
+
+
+def chips(entries: list[Entry], *, can_move: bool) -> str:
+    """The HTML of a cell's posts.
+
+    Written here, every value escaped, rather than an {% include %} per post: a busy month shows hundreds of
+    posts, and the template engine's per-include cost was most of the month view's time.
+    """
+    move_label = escape(_("Move"))
+    return mark_safe("".join(_chip(entry, can_move, move_label) for entry in entries))  # every value escaped
+
+
+def _chip(entry: Entry, can_move: bool, move_label: str) -> str:
+    title, detail = escape(entry.title), escape(entry.detail_url)
+    targets = "".join(
+        f'<span class="network network-{escape(t.network)} pub-{escape(t.state)}" '
+        f'title="{escape(t.account)} · {escape(t.state_label)}"><span class="network-dot" aria-hidden="true"></span>'
+        f'<span class="visually-hidden">{escape(t.account)} ({escape(t.state_label)})</span></span>'
+        for t in entry.targets
+    )
+    drag = move = ""
+    if can_move:
+        move_url = escape(entry.move_url)
+        drag = f' draggable="true" data-move-url="{move_url}" data-time="{entry.time_label}"'
+        move = f'<a class="chip-move" href="{move_url}">{move_label}<span class="visually-hidden"> {title}</span></a>'
+    return (
+        f'<div class="chip chip-{escape(entry.state[0])}"{drag} data-post="{entry.pk}">'
+        f'<a class="chip-link" href="{detail}" hx-get="{detail}" hx-target="#side-panel" hx-swap="innerHTML">'
+        f'<time datetime="{entry.scheduled_at.isoformat()}">{entry.time_label}</time> '
+        f'<span class="chip-title">{title}</span></a>'
+        f'<span class="chip-meta">{targets}<span class="chip-state">{escape(entry.state[1])}</span></span>{move}</div>'
+    )
 
 
 def _month(request: HttpRequest) -> date:
@@ -64,12 +108,15 @@ def _events_by_day(events: list, days: list[date]) -> dict[date, list]:
     return {d: [e for e in events if e.starts_on <= d <= e.ends_on] for d in days}
 
 
-def _context(request: HttpRequest, days: list[date], **extra) -> dict:
+def _context(request: HttpRequest, days: list[date], *, per_day: int | None = None, **extra) -> dict:
     form, filters, query = _filters(request)
-    posts = calendar_posts(days[0], days[-1], filters)
+    posts = calendar_posts(days[0], days[-1], filters, per_day=per_day)
     by_day = posts_by_day(posts)
+    totals = posts_per_day(days[0], days[-1], filters) if per_day else {}
     events = _events_by_day(museum_events(days[0], days[-1]), days)
     return {
+        "can_move": request.user.has_perm("editorial.change_post"),
+        "can_add": request.user.has_perm("editorial.add_post"),
         "filter_form": form,
         "query": query,
         "today": timezone.localdate(),
@@ -77,7 +124,7 @@ def _context(request: HttpRequest, days: list[date], **extra) -> dict:
         "by_day": by_day,
         "approvals": week_approvals(days),
         "events": events,
-        "days": [Day(d, by_day.get(d, []), events[d]) for d in days],
+        "days": [Day(d, by_day.get(d, []), events[d], total=totals.get(d)) for d in days],
         **extra,
     }
 
@@ -99,8 +146,11 @@ def _rows(context: dict, weeks: list[list[date]], month: date) -> list[dict]:
 def month(request: HttpRequest) -> HttpResponse:
     first = _month(request)
     weeks = month_weeks(first.year, first.month)
-    context = _context(request, [d for week in weeks for d in week], month=first, view="month")
+    days = [d for week in weeks for d in week]
+    context = _context(request, days, per_day=MAX_CHIPS_PER_DAY, month=first, view="month")
     context["rows"] = _rows(context, weeks, first)
+    for day in context["days"]:
+        day.html = chips(day.shown, can_move=context["can_move"])
     context["nav"] = _nav("calendar", context, "month", _months_around(first), date_format(first, "YEAR_MONTH_FORMAT"))
     return _render(request, "editorial/calendar/month.html", context)
 
@@ -111,7 +161,7 @@ def week(request: HttpRequest) -> HttpResponse:
     days = [iso.monday + timedelta(days=i) for i in range(7)]
     context = _context(request, days, week=iso, view="week")
     context["approval"] = context["approvals"].get((iso.year, iso.week))
-    context["hours"] = _hours(context["days"])
+    context["hours"] = _hours(context["days"], can_move=context["can_move"])
     around = [IsoWeek.of(iso.monday + timedelta(days=n)) for n in (-7, 7)]
     values = [f"{w.year}-W{w.week}" for w in around]
     heading = _("Week %(week)s · %(first)s to %(last)s") % {
@@ -124,17 +174,20 @@ def week(request: HttpRequest) -> HttpResponse:
     return _render(request, "editorial/calendar/week.html", context)
 
 
-def _hours(days: list[Day]) -> list[dict]:
+def _hours(days: list[Day], *, can_move: bool) -> list[dict]:
     """One row per hour, one cell per day, each holding the posts of that hour."""
     slots: dict[tuple[date, int], list] = {}
     for d in days:
         for post in d.posts:
-            slots.setdefault((d.day, timezone.localtime(post.scheduled_at).hour), []).append(post)
+            slots.setdefault((d.day, post.scheduled_at.hour), []).append(post)
     return [
         {
             "hour": hour,
             "label": f"{hour:02d}:00",
-            "cells": [{"day": d.day, "at": f"{hour:02d}:00", "posts": slots.get((d.day, hour), [])} for d in days],
+            "cells": [
+                {"day": d.day, "at": f"{hour:02d}:00", "html": chips(slots.get((d.day, hour), []), can_move=can_move)}
+                for d in days
+            ],
         }
         for hour in range(24)
     ]

@@ -266,3 +266,18 @@ def test_moving_an_approved_post_sends_it_back_to_review(client, community_manag
     post.refresh_from_db()
     assert post.status == Post.Status.IN_REVIEW
     assert set(post.publications.values_list("state", flat=True)) == {Publication.State.PENDING}
+
+
+def test_a_busy_day_shows_its_first_posts_and_links_to_the_rest(client, curator, community_manager, accounts):
+    first = next_month_first()
+    for hour in range(8, 15):
+        post_create(
+            author=community_manager, title=f"À {hour} h", text="x", scheduled_at=at(first, hour), accounts=accounts[:1]
+        )
+    client.force_login(curator)
+    page = client.get(month_url(first)).content.decode()
+    assert "À 8 h" in page and "À 11 h" in page and "À 12 h" not in page
+    assert "+ 3 more" in page
+    assert f"{reverse('calendar_list')}?day={first.isoformat()}" in page
+    day_list = client.get(reverse("calendar_list") + f"?day={first.isoformat()}").content.decode()
+    assert all(f"À {hour} h" in day_list for hour in range(8, 15))
