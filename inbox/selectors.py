@@ -4,6 +4,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -46,14 +47,27 @@ def inbox_messages(*, filters: Filters, user):
     return messages.search(filters.q).for_list()
 
 
-def network_counts() -> list[dict]:
-    """Open and unread counts per network, in one query."""
-    return list(
-        Message.objects.filter(status=Message.Status.OPEN, deleted=False)
-        .values("account__network")
-        .annotate(open=Count("pk"), unread=Count("pk", filter=Q(read=False)))
-        .order_by("account__network")
-    )
+COUNTS_KEY = "inbox:network-counts"
+COUNTS_TTL = 15  # seconds: a summary beside a list that polls anyway; counting a million rows per view is not worth it
+
+
+def network_counts(*, fresh: bool = False) -> list[dict]:
+    """Open and unread counts per network, in one query, cached for a few seconds."""
+    counts = None if fresh else cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = list(
+            Message.objects.filter(status=Message.Status.OPEN, deleted=False)
+            .values("account__network")
+            .annotate(open=Count("pk"), unread=Count("pk", filter=Q(read=False)))
+            .order_by("account__network")
+        )
+        cache.set(COUNTS_KEY, counts, COUNTS_TTL)
+    return counts
+
+
+def forget_counts() -> None:
+    """Triage changed the counts: the next view recounts (the cache only spares repeated identical counts)."""
+    cache.delete(COUNTS_KEY)
 
 
 def open_count() -> int:

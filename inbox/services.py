@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from inbox.models import Message, Presence, Reply
+from inbox.selectors import forget_counts
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
     AdapterError,
@@ -115,6 +116,7 @@ def _reply_transient(reply: Reply, error: TransientError) -> float | None:
 
 
 def messages_set_status(*, ids: list[int], status: str) -> int:
+    forget_counts()
     return Message.objects.filter(pk__in=ids).update(status=status)
 
 
@@ -123,7 +125,10 @@ def messages_assign(*, ids: list[int], assignee) -> int:
 
 
 def messages_mark_read(*, ids: list[int]) -> int:
-    return Message.objects.filter(pk__in=ids, read=False).update(read=True)
+    changed = Message.objects.filter(pk__in=ids, read=False).update(read=True)
+    if changed:
+        forget_counts()
+    return changed
 
 
 # Ask an expert -----------------------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
+from inbox.selectors import forget_counts
 from publishing.adapters import ADAPTERS, get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, FetchedMessage, RateLimited
 from publishing.models import Publication, SocialAccount
@@ -114,20 +115,21 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
     """Insert or update one page of messages in a few queries (not one per row); returns how many were stored.
 
     An edited text marks the message edited; a deletion keeps the text we had and marks it deleted; our own
-    replies coming back from the network are skipped (they are shown from the Reply rows).
+    replies coming back from the network are skipped (they are shown from the Reply rows). Parents and
+    publications are resolved before writing, so each row is written once (its search vector computed once).
     """
     rows: dict[str, Message] = {}
     for item in fetched:
         message = _clean(account, item)
         if message is not None:
             rows[message.external_id] = message  # a page repeating a message: the last version wins
-    if not rows:
-        return 0
     ours = set(
         Reply.objects.filter(message__account=account, external_id__in=list(rows)).values_list("external_id", flat=True)
     )
     for external_id in ours:
         rows.pop(external_id)
+    if not rows:
+        return 0
     existing = {
         external_id: (text, edited)
         for external_id, text, edited in Message.objects.filter(
@@ -136,10 +138,15 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
     }
     for message in rows.values():
         _merge(message, existing.get(message.external_id))
+    _resolve_links(account, rows)
     Message.objects.bulk_create(
-        rows.values(), update_conflicts=True, unique_fields=["account", "external_id"], update_fields=NETWORK_FIELDS
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["account", "external_id"],
+        update_fields=[*NETWORK_FIELDS, "parent", "publication"],
     )
-    _link(account, list(rows))
+    _adopt_orphans(account, list(rows))
+    forget_counts()
     return len(rows)
 
 
@@ -152,18 +159,34 @@ def _merge(message: Message, known: tuple[str, bool] | None) -> None:
     message.edited = edited or (not message.deleted and message.text != text)
 
 
-def _link(account: SocialAccount, external_ids: list[str]) -> None:
-    """Attach parents and publications, both ways: a reply may arrive before the message it answers."""
-    same_account = Message.objects.filter(account=account)
-    touched = same_account.filter(Q(external_id__in=external_ids) | Q(parent_external_id__in=external_ids))
-    parent = same_account.filter(external_id=OuterRef("parent_external_id")).values("pk")[:1]
-    touched.filter(parent__isnull=True).exclude(parent_external_id="").update(parent_id=Subquery(parent))
-    publications = Publication.objects.filter(account=account)
-    by_root = publications.filter(external_id=OuterRef("root_external_id")).values("pk")[:1]
-    by_parent = publications.filter(external_id=OuterRef("parent_external_id")).values("pk")[:1]
-    inherited = same_account.filter(pk=OuterRef("parent_id")).values("publication_id")[:1]
-    touched.filter(publication__isnull=True).filter(~Q(root_external_id="") | ~Q(parent_external_id="")).update(
-        publication_id=Coalesce(Subquery(by_root), Subquery(by_parent), Subquery(inherited))
+def _resolve_links(account: SocialAccount, rows: dict[str, Message]) -> None:
+    """Point each row at its parent message and at the publication it answers (by root, parent, or the parent's)."""
+    wanted = {m.parent_external_id for m in rows.values() if m.parent_external_id}
+    roots = wanted | {m.root_external_id for m in rows.values() if m.root_external_id}
+    parents = {
+        external_id: (pk, publication_id)
+        for external_id, pk, publication_id in Message.objects.filter(
+            account=account, external_id__in=wanted
+        ).values_list("external_id", "pk", "publication_id")
+    }
+    publications = dict(
+        Publication.objects.filter(account=account, external_id__in=roots).values_list("external_id", "pk")
+    )
+    for message in rows.values():
+        parent_id, inherited = parents.get(message.parent_external_id, (None, None))
+        message.parent_id = parent_id
+        message.publication_id = (
+            publications.get(message.root_external_id) or publications.get(message.parent_external_id) or inherited
+        )
+
+
+def _adopt_orphans(account: SocialAccount, external_ids: list[str]) -> None:
+    """Replies stored before the message they answer (a later page, another sync) get their parent now."""
+    orphans = Message.objects.filter(account=account, parent__isnull=True, parent_external_id__in=external_ids)
+    parent = Message.objects.filter(account=account, external_id=OuterRef("parent_external_id"))
+    orphans.update(
+        parent_id=Subquery(parent.values("pk")[:1]),
+        publication_id=Coalesce("publication_id", Subquery(parent.values("publication_id")[:1])),
     )
 
 

@@ -36,6 +36,12 @@ class MessageQuerySet(models.QuerySet):
         return self.select_related("account", "assignee", "routed_to", "publication__post__campaign", "parent")
 
 
+class MessageManager(models.Manager.from_queryset(MessageQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database's eyes only: never ship it to Python with the rows.
+        return super().get_queryset().defer("search_vector")
+
+
 class Message(models.Model):
     """A comment, reply, mention, quote or direct message received on one of the museum's accounts.
 
@@ -104,7 +110,7 @@ class Message(models.Model):
         expression=MessageDocument(), output_field=MessageDocument.output_field, db_persist=True
     )
 
-    objects = MessageQuerySet.as_manager()
+    objects = MessageManager()
 
     class Meta:
         verbose_name = _("message")
@@ -119,6 +125,9 @@ class Message(models.Model):
             models.Index(fields=["account", "author_id"], name="message_author_idx"),
             models.Index(fields=["routed_to", "status"], name="message_routed_idx"),
             models.Index(fields=["account", "parent_external_id"], name="message_parent_ext_idx"),
+            models.Index(
+                fields=["created_at"], name="message_answered_idx", condition=models.Q(first_response_at__isnull=False)
+            ),
         ]
         permissions = [
             ("answer_message", _("Can answer, assign and route messages")),
@@ -127,6 +136,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_handle}: {self.text[:60]}"
+
+    @property
+    def snippet(self) -> str:
+        """The start of the text for lists (slicing: truncatechars normalises the whole of a 10,000-character text)."""
+        return self.text if len(self.text) <= 220 else self.text[:219] + "…"
 
     @property
     def network(self) -> str:

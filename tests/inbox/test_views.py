@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -68,6 +69,7 @@ def _list_queries(client, count, user):
         post = PostFactory(campaign=CampaignFactory(), author=user)
         publication = PublicationFactory(account=account, post=post)
         MessageFactory(account=account, publication=publication, assignee=user, routed_to=user, text=f"m{n}")
+    cache.clear()  # the worst case: counts per network recomputed too
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("inbox"))
     assert response.status_code == 200
@@ -82,6 +84,7 @@ def test_the_inbox_list_runs_the_same_number_of_queries_for_5_and_200_messages(
     Message.objects.all().delete()
     many = _list_queries(client, 200, community_manager)
     assert few == many
+    cache.clear()
     with django_assert_max_num_queries(few):
         client.get(reverse("inbox"))
 

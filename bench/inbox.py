@@ -1,0 +1,341 @@
+"""Benchmark of the inbox: ingest N messages through the real sync path, then time search and the list page.
+
+    python bench/inbox.py --messages 1000000 [--requests 60] [--database-url postgres://…/museumcm_bench_inbox]
+
+A fake Mastodon instance on loopback (tests/fakes) serves N mention notifications, 100 per page, generated on the
+fly; `account_sync` pulls them through the real Mastodon adapter and the bulk upsert into PostgreSQL, in the
+benchmark's own database. The floor is the same rows written by a bare `bulk_create` (batches of 1,000) into the
+same table. Then the server time of the inbox list and of full-text searches is measured through Django's test
+client. The last line of output is one JSON object.
+"""
+
+import sys
+from pathlib import Path
+
+# bench/ holds calendar.py: run as a script, this folder would shadow the standard library's `calendar`.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
+
+PAGE = 100
+WORDS_FR = [
+    "musée",
+    "tableau",
+    "exposition",
+    "horaires",
+    "lundi",
+    "visite",
+    "guidée",
+    "enfants",
+    "détrempe",
+    "huile",
+    "sculpture",
+    "salle",
+    "billet",
+    "restauration",
+    "peinture",
+    "fresque",
+    "jardin",
+    "nocturne",
+    "gratuit",
+    "accessible",
+    "fauteuil",
+    "audioguide",
+    "collection",
+]
+WORDS_EN = [
+    "museum",
+    "painting",
+    "exhibition",
+    "hours",
+    "monday",
+    "guided",
+    "tour",
+    "children",
+    "tempera",
+    "oil",
+    "sculpture",
+    "room",
+    "ticket",
+    "restoration",
+    "fresco",
+    "garden",
+    "late",
+    "free",
+    "accessible",
+    "wheelchair",
+    "audio",
+    "guide",
+    "collection",
+]
+ACCOUNTS = 13
+ROOTS = 200  # museum posts that visitors answer
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per measured page")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_INBOX_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench_inbox"),
+    )
+    return parser.parse_args()
+
+
+def configure(database_url: str) -> None:
+    """Production-like settings (DEBUG off) on the benchmark's own, fresh database."""
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "HTTPS": "false",
+            "ALLOWED_HOSTS": "testserver,localhost",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A=")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")
+    recreate_database(database_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    connection = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+# The fake network -------------------------------------------------------------------------------------------------
+
+
+def visitor_text(n: int) -> str:
+    rng = random.Random(n)
+    words = WORDS_FR if n % 3 else WORDS_EN
+    return " ".join(rng.choice(words) for _ in range(rng.randint(6, 18))) + f" #{n % 97}"
+
+
+def make_fake(total: int):
+    """A Mastodon instance holding `total` mentions (ids 1…total) built on demand, 100 per notifications page."""
+    from tests.fakes.base import Response, route
+    from tests.fakes.mastodon import FakeMastodon
+
+    start = datetime.now(UTC) - timedelta(days=40)
+
+    class BenchMastodon(FakeMastodon):
+        def notification(self, n: int) -> dict:
+            author = {
+                "id": str(1_000_000 + n % 50_000),
+                "acct": f"visitor{n % 50_000}@example.social",
+                "display_name": f"Visiteur {n % 50_000}",
+                "avatar": "",
+            }
+            created = (start + timedelta(seconds=n * 3)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            replying = n % 2 == 0
+            status = {
+                "id": str(n),
+                "created_at": created,
+                "in_reply_to_id": str(n % ROOTS + 10**12) if replying else None,
+                "in_reply_to_account_id": self.account["id"] if replying else None,
+                "visibility": "public",
+                "url": f"{self.url}/@{author['acct']}/{n}",
+                "content": f"<p>@museum {visitor_text(n)}</p>",
+                "account": author,
+                "media_attachments": [],
+            }
+            return {"id": str(n), "type": "mention", "created_at": created, "account": author, "status": status}
+
+        @route("GET", r"/api/v1/notifications")
+        def list_notifications(self, request):
+            after = int(request.query.get("min_id", ["0"])[0])
+            self.requests.clear()  # a million requests need not be remembered
+            page = [self.notification(n) for n in range(after + 1, min(after + PAGE, total) + 1)]
+            return Response(200, list(reversed(page)))
+
+    return BenchMastodon().start()
+
+
+# Phases -----------------------------------------------------------------------------------------------------------
+
+
+def setup(fake):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from editorial.models import Post
+    from publishing.models import Network, Publication, SocialAccount
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create(username="bench-cm", email="cm@bench.example")
+    user.set_role(Role.COMMUNITY_MANAGER)
+    account = SocialAccount.objects.create(
+        network=Network.MASTODON,
+        handle="museum@bench.social",
+        server_url=fake.url,
+        external_id=fake.account["id"],
+        credentials={"access_token": "mastodon-token"},
+    )
+    for i in range(1, ACCOUNTS):  # the other accounts a large museum has, quiet during the run
+        SocialAccount.objects.create(network=Network.SANDBOX, handle=f"bench-{i}")
+    posts = Post.objects.bulk_create(Post(title=f"Post {i}", text="Texte", author=user) for i in range(ROOTS))
+    Publication.objects.bulk_create(
+        Publication(post=post, account=account, text=post.text, state="published", external_id=str(i + 10**12))
+        for i, post in enumerate(posts)
+    )
+    return user, account
+
+
+def floor(fake, account, total: int) -> float:
+    """The same rows, parsed by the same adapter, written by a bare bulk_create: what the database can take."""
+    from django.db import connection
+
+    from inbox.models import Message
+    from publishing.adapters import get_adapter
+
+    adapter = get_adapter(account)
+    rows = []
+    for n in range(1, total + 1):
+        item = fake.notification(n)
+        m = adapter._message(item, {})
+        rows.append(
+            Message(
+                account=account,
+                external_id=m.external_id,
+                kind=m.kind,
+                author_id=m.author_id,
+                author_handle=m.author_handle,
+                author_name=m.author_name,
+                text=m.text,
+                created_at=m.created_at,
+                url=m.url,
+                parent_external_id=m.parent_external_id,
+                root_external_id=m.root_external_id,
+                extra=m.extra,
+            )
+        )
+    started = time.perf_counter()
+    for i in range(0, len(rows), 1000):
+        Message.objects.bulk_create(rows[i : i + 1000])
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE inbox_message CASCADE")
+    return total / elapsed
+
+
+def ingest(account, total: int) -> float:
+    from inbox.models import Message
+    from inbox.sync import account_sync
+
+    started = time.perf_counter()
+    result = account_sync(account=account, max_pages=total // PAGE + 2)
+    elapsed = time.perf_counter() - started
+    stored = Message.objects.filter(account=account).count()
+    assert result.error == "" and stored == total, (result, stored)
+    return total / elapsed
+
+
+def measure(client, urls: list[str], requests: int) -> list[float]:
+    for url in urls[:5]:  # warm up: templates, connection
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for i in range(requests):
+        url = urls[i % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, url
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    return round(statistics.quantiles(values, n=100, method="inclusive")[94], 1)
+
+
+def main() -> None:
+    args = parse_args()
+    configure(args.database_url)
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    fake = make_fake(args.messages)
+    user, account = setup(fake)
+    floor_per_s = floor(fake, account, args.messages)
+    print(f"floor: {floor_per_s:.0f} rows/s (bulk_create, batches of 1000)")
+    ingest_per_s = ingest(account, args.messages)
+    print(f"ingest: {ingest_per_s:.0f} messages/s through account_sync ({PAGE} per page)")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    fake.stop()
+
+    client = Client()
+    client.force_login(user)
+    cache.clear()
+    terms = [
+        "détrempe",
+        "audioguide",
+        "horaires lundi",
+        "wheelchair",
+        "visite guidée enfants",
+        "fresco garden",
+        "nocturne",
+        "tempera",
+        "restauration",
+        "#42",
+        "Visiteur 123",
+        "accessible",
+    ]
+    search = measure(client, [f"/inbox/?q={term}" for term in terms], args.requests)
+    listing = measure(
+        client,
+        ["/inbox/", "/inbox/?status=", "/inbox/?network=mastodon", "/inbox/?kind=reply", "/inbox/?page=3"],
+        args.requests,
+    )
+    print(f"search p95 {p95(search)} ms, list p95 {p95(listing)} ms over {args.requests} requests each")
+    print(
+        json.dumps(
+            {
+                "messages": args.messages,
+                "ingest_per_s": round(ingest_per_s),
+                "floor_per_s": round(floor_per_s),
+                "search_p95_ms": p95(search),
+                "list_p95_ms": p95(listing),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
