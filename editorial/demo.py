@@ -19,6 +19,7 @@ def seed() -> None:
     _seed_events()
     _seed_ideas(campaigns)
     _seed_slots(campaigns)
+    _seed_posts(campaigns)
 
 
 def _today() -> datetime.date:
@@ -201,3 +202,142 @@ def _seed_slots(campaigns: dict[str, Campaign]) -> None:
     if created:
         slot.accounts.set(SocialAccount.objects.filter(handle__in=["musee.marceau", "marceau.collections"]))
     slot_materialise(slot=slot)
+
+
+# (title, days from today, hour, post status, publication state, master text, campaign key)
+POSTS = [
+    (
+        "Les coulisses de la restauration",
+        -9,
+        11,
+        "approved",
+        "published",
+        "Dans l'atelier, la Vénus retrouve ses couleurs. #CoulissesDuMusée",
+        "lumieres",
+    ),
+    (
+        "Nocturne exceptionnelle",
+        -6,
+        18,
+        "approved",
+        "published",
+        "Ce soir, le musée reste ouvert jusqu'à 22 h. #Nocturne",
+        "",
+    ),
+    (
+        "Conférence : la lumière chez Vermeer",
+        -3,
+        10,
+        "approved",
+        "failed",
+        "Samedi à 15 h, notre conservatrice raconte la lumière du Nord. #LumièresDuNord",
+        "lumieres",
+    ),
+    (
+        "Atelier des petits peintres",
+        2,
+        9,
+        "approved",
+        "due",
+        "Les enfants peignent comme les maîtres flamands ! Inscription à l'accueil.",
+        "",
+    ),
+    (
+        "Une œuvre, une histoire : la Dentellière",
+        4,
+        12,
+        "in_review",
+        "pending",
+        "Pourquoi la Dentellière tient-elle si peu de place… et tant d'attention ? #UneŒuvreUneHistoire",
+        "lumieres",
+    ),
+    (
+        "Jour de fermeture exceptionnel",
+        6,
+        9,
+        "draft",
+        "pending",
+        "Le musée sera fermé lundi pour l'accrochage. #jourdefermeture",
+        "",
+    ),
+    (
+        "MuseumWeek : les réserves",
+        10,
+        10,
+        "draft",
+        "pending",
+        "Entrez dans nos réserves : 40 000 œuvres dorment ici. #MuseumWeek",
+        "museumweek",
+    ),
+    (
+        "MuseumWeek : les métiers",
+        12,
+        14,
+        "in_review",
+        "pending",
+        "Régisseuse, restaurateur, médiatrice : rencontrez celles et ceux qui font le musée. #MuseumWeek",
+        "museumweek",
+    ),
+    (
+        "Dernières semaines de l'exposition",
+        24,
+        11,
+        "draft",
+        "pending",
+        "Plus que quelques semaines pour voir « Lumières du Nord ». Réservez votre créneau !",
+        "lumieres",
+    ),
+    (
+        "Le musée vous souhaite de belles fêtes",
+        35,
+        10,
+        "draft",
+        "pending",
+        "Toute l'équipe du Musée Marceau vous souhaite de belles fêtes.",
+        "",
+    ),
+]
+
+
+def _seed_posts(campaigns: dict[str, Campaign]) -> None:
+    """Posts in every state, last week to next month, on the demo's sandbox accounts."""
+    from editorial.models import Post, PostComment, WeekApproval
+    from editorial.services.posts import post_create
+    from editorial.services.weeks import IsoWeek
+
+    camille, marc = User.objects.get(username="camille"), User.objects.get(username="marc")
+    accounts = list(SocialAccount.objects.filter(network=Network.SANDBOX).order_by("handle"))
+    for title, days, hour, status, state, text, campaign in POSTS:
+        if Post.objects.filter(title=title).exists():
+            continue
+        day = _today() + datetime.timedelta(days=days)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        targets = accounts if days % 2 else accounts[:2]
+        post = post_create(
+            author=camille, title=title, text=text, scheduled_at=at, accounts=targets, campaign=campaigns.get(campaign)
+        )
+        Post.objects.filter(pk=post.pk).update(status=status)
+        _set_states(post, state, at)
+        if status == "approved":
+            week = IsoWeek.of(day)
+            WeekApproval.objects.update_or_create(
+                year=week.year,
+                week=week.week,
+                defaults={"state": WeekApproval.State.APPROVED, "approved_by": marc, "approved_at": at},
+            )
+    first = Post.objects.filter(title=POSTS[4][0]).first()
+    if first and not first.comments.exists():
+        PostComment.objects.create(post=first, author=marc, text="@camille peux-tu ajouter le lien de la billetterie ?")
+
+
+def _set_states(post, state: str, at: datetime.datetime) -> None:
+    if state == "published":
+        post.publications.update(state=state, published_at=at, external_id="demo")
+    elif state == "failed":
+        first = post.publications.order_by("pk").first()
+        post.publications.update(state="published", published_at=at, external_id="demo")
+        post.publications.filter(pk=first.pk).update(
+            state="failed", published_at=None, error="Le réseau a refusé l'image : format non pris en charge."
+        )
+    elif state == "due":
+        post.publications.update(state=state)
