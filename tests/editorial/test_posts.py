@@ -273,3 +273,10 @@ def test_curators_comment_and_mentions_are_recorded(client, curator, community_m
 def test_strangers_cannot_comment(client, stranger, post):
     client.force_login(stranger)
     assert client.post(reverse("post_comment", args=[post.pk]), {"text": "hello"}).status_code == 403
+
+
+def test_the_post_page_shows_each_networks_publishing_status(client, curator, post):
+    post.publications.filter(account__handle="musee.marceau").update(state=Publication.State.FAILED, error="Refusé")
+    client.force_login(curator)
+    page = client.get(reverse("post_detail", args=[post.pk])).content.decode()
+    assert "Refusé" in page
