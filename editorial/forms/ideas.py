@@ -146,6 +146,9 @@ class IdeaAcceptForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("create_post", True) and not data.get("accounts"):
-            self.add_error("accounts", _("Choose at least one account for the draft."))
+        if data.get("create_post", True):
+            if not data.get("accounts"):
+                self.add_error("accounts", _("Choose at least one account for the draft."))
+            if not data.get("scheduled_at") and "scheduled_at" not in self.errors:
+                self.add_error("scheduled_at", _("Choose when the post goes out; it can move later."))
         return data

@@ -13,6 +13,7 @@ from editorial.models import Idea, Notification, Post
 from publishing.models import Network, Publication
 from tests.factories import IdeaFactory, SocialAccountFactory, png_bytes
 
+FUTURE = "2031-06-03T10:00"
 ROLES = ["curator", "community_manager", "manager", "admin", "stranger"]
 
 
@@ -256,7 +257,7 @@ def test_an_idea_can_be_accepted_now_and_made_into_a_post_later(client, communit
     idea.refresh_from_db()
     assert idea.status == Idea.Status.ACCEPTED and not Post.objects.exists()
 
-    client.post(reverse("idea_accept", args=[idea.pk]), {"accounts": [accounts[2].pk]})
+    client.post(reverse("idea_accept", args=[idea.pk]), {"accounts": [accounts[2].pk], "scheduled_at": FUTURE})
     idea.refresh_from_db()
     assert idea.status == Idea.Status.USED and idea.post.publications.get().account == accounts[2]
 
@@ -264,7 +265,7 @@ def test_an_idea_can_be_accepted_now_and_made_into_a_post_later(client, communit
 def test_accepting_twice_makes_one_post(client, community_manager, accounts):
     idea = IdeaFactory()
     client.force_login(community_manager)
-    data = {"create_post": "on", "accounts": [accounts[0].pk]}
+    data = {"create_post": "on", "accounts": [accounts[0].pk], "scheduled_at": FUTURE}
 
     client.post(reverse("idea_accept", args=[idea.pk]), data)
     second = client.post(reverse("idea_accept", args=[idea.pk]), data, follow=True)
@@ -278,9 +279,10 @@ def test_accepting_twice_makes_one_post(client, community_manager, accounts):
     [
         ({"create_post": "on"}, "accounts", "Choose at least one account"),
         ({"create_post": "on", "scheduled_at": "2001-01-01T10:00"}, "scheduled_at", "in the past"),
+        ({"create_post": "on"}, "scheduled_at", "Choose when the post goes out"),
         ({"create_post": "on", "scheduled_at": "2031-03-30T02:30"}, "scheduled_at", "Europe/Paris"),
     ],
-    ids=["no-account", "past", "dst-gap"],
+    ids=["no-account", "past", "no-time", "dst-gap"],
 )
 def test_a_bad_acceptance_is_refused_with_a_clear_message(client, community_manager, accounts, data, field, message):
     idea = IdeaFactory()
