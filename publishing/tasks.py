@@ -25,3 +25,11 @@ def publish_publication(publication_id: int) -> str | None:
 @shared_task
 def refresh_expiring_tokens() -> int:
     return connections.accounts_refresh_expiring()
+
+
+@shared_task
+def bench_noop(counter_key: str) -> None:
+    """The benchmark's floor: a task that does nothing but count itself (one cache increment)."""
+    from django.core.cache import cache
+
+    cache.incr(counter_key)

@@ -7,8 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import User
 from publishing.models import Publication
 from tests.conftest import ROOT, worker_env
 from tests.factories import PostFactory, PublicationFactory
@@ -73,14 +75,20 @@ def beat_factory(celery_worker_factory, tmp_path):
 
 
 def start_worker(factory, *args: str, name: str = "worker", **env: str):
+    env.setdefault("MEDIA_ROOT", str(settings.MEDIA_ROOT))  # the test's own media folder (tests/conftest.py)
     return factory("--pool=threads", "--concurrency=8", *args, name=name, env=worker_env(**PIPELINE_ENV, **env))
 
 
 def due_publication(account, *, at=None, **post_fields) -> Publication:
     """An approved post's publication, due at `at` (now by default)."""
     at = at or timezone.now()
-    post = PostFactory(scheduled_at=at, **post_fields)
+    post = PostFactory(scheduled_at=at, author=_author(), **post_fields)
     return PublicationFactory(post=post, account=account, state=Publication.State.DUE, scheduled_at=at)
+
+
+def _author():
+    """One author for all: a factory user per post would hash a password each time (slow by design)."""
+    return User.objects.get_or_create(username="pipeline-author")[0]
 
 
 def states(*publications) -> set[str]:
