@@ -63,3 +63,18 @@ def test_search_finds_french_words_without_their_accents():
     assert list(Message.objects.search("emotion").values_list("external_id", flat=True)) == ["1"]
     assert list(Message.objects.search("tableaux").values_list("external_id", flat=True)) == ["1"]
     assert list(Message.objects.search("hour").values_list("external_id", flat=True)) == ["2"]
+
+
+@pytest.mark.worker
+def test_beats_fan_out_syncs_every_account_in_a_real_worker(celery_worker):
+    from inbox.tasks import sync_all_accounts
+    from tests.conftest import wait_for
+
+    first, second = SocialAccountFactory(network=Network.SANDBOX), SocialAccountFactory(network=Network.SANDBOX)
+    _published_sandbox_post(first)
+    _published_sandbox_post(second)
+
+    sync_all_accounts.delay()
+
+    wait_for(lambda: SyncCursor.objects.filter(last_synced_at__isnull=False).count() == 2, message="both synced")
+    assert Message.objects.filter(account=first).exists() and Message.objects.filter(account=second).exists()
