@@ -168,7 +168,11 @@ class Adapter:
 
         limits = self.limits()
         full_text = compose_text(text, link)
-        return [*self.text_problems(full_text, limits), *self.media_problems(media, limits), *hashtag_problems(text)]
+        return [
+            *self.text_problems(full_text, limits, media),
+            *self.media_problems(media, limits),
+            *hashtag_problems(text),
+        ]
 
     def limits(self) -> Limits:
         raise NotImplementedError
@@ -204,12 +208,16 @@ class Adapter:
 
         return str(Network(self.network).label)
 
-    def text_problems(self, text: str, limits: Limits) -> list[Problem]:
+    def text_problems(self, text: str, limits: Limits, media: list[MediaInfo] | None = None) -> list[Problem]:
         problems = []
         length = self.count(text)
         if limits.text_required and not text.strip():
             problems.append(
                 Problem(gettext("%(network)s needs a text.") % {"network": self.network_name}, code="empty")
+            )
+        elif not text.strip() and not media and media is not None:
+            problems.append(
+                Problem(gettext("There is nothing to publish: write a text or add an image."), code="empty")
             )
         if length > limits.max_chars:
             message = gettext("%(network)s allows %(limit)s characters; this text has %(length)s.")
@@ -397,8 +405,13 @@ def media_info(media) -> MediaInfo:
 
 
 def read_file(media) -> bytes:
-    with media.file.open("rb") as handle:
-        return handle.read()
+    """The media's bytes; a file gone from storage is a refusal with a reason, not a crash mid-publish."""
+    try:
+        with media.file.open("rb") as handle:
+            return handle.read()
+    except OSError as error:
+        message = gettext("The file %(name)s cannot be read on this server (%(error)s): upload it again.")
+        raise Rejected(message % {"name": media.file.name, "error": error.strerror or error}) from error
 
 
 def _was_sent(error: requests.ConnectionError) -> bool:

@@ -246,3 +246,11 @@ def test_reply_answers_the_right_status_once(fake_mastodon, publication):
     replies = [s for s in fake_mastodon.posts() if s["in_reply_to_id"] == message.external_id]
     assert len(replies) == 1
     assert replies[0]["sent"] == "@lea@art.social Non, le lundi est notre jour de fermeture."
+
+
+def test_a_media_file_missing_from_storage_is_refused_with_a_reason(fake_mastodon, publication):
+    media = publication.post.media.get()
+    media.file.storage.delete(media.file.name)
+    with pytest.raises(Rejected, match="cannot be read on this server"):
+        get_adapter(publication.account).publish(publication)
+    assert fake_mastodon.posts() == []

@@ -63,6 +63,8 @@ def test_validate_applies_generic_limits():
     problems = adapter.validate("x" * 2001, [image] * 5)
     assert {p.code for p in problems} == {"too_long", "too_many_media"}
     assert "Sandbox allows 2000 characters; this text has 2001." in [p.message for p in problems]
+    assert [p.code for p in adapter.validate("  ", [])] == ["empty"]
+    assert adapter.validate("", [image]) == []
 
 
 def test_visitors_reply_over_time_and_a_resync_never_duplicates_them():
