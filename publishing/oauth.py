@@ -178,7 +178,8 @@ def expires_at(token: dict) -> datetime | None:
 
 def _call(method: str, url: str, **kwargs) -> dict[str, Any]:
     try:
-        response = requests.request(method, url, timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, **kwargs)
+        headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
+        response = requests.request(method, url, timeout=TIMEOUT, headers=headers, **kwargs)
     except requests.RequestException as error:
         raise ConnectError(_("The network could not be reached: %(error)s") % {"error": error}) from error
     try:
