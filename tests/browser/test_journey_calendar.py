@@ -130,6 +130,9 @@ def test_idea_to_approved_week_and_back_to_review(
     manager_page.goto(f"/calendar/?month={thursday:%Y-%m}")
     expect(chip(manager_page, post, thursday)).to_have_class(re.compile(r"\bchip-scheduled\b"))
     expect(chip(manager_page, post, thursday)).to_contain_text("Approved")
+    chip(manager_page, post, thursday).locator(".chip-link").click()  # opens the side panel
+    expect(manager_page.locator("#side-panel").get_by_role("heading", name="Le retour de la Vénus")).to_be_visible()
+    assert "/calendar/?month=" in manager_page.url  # opened in place, the calendar still there
     manager_context.close()
     approval = WeekApproval.objects.get(year=iso.year, week=iso.week)
     assert approval.approved_by == manager
