@@ -201,7 +201,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # The live server finds static files by their plain names; hashed manifest names are for collected files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     context = browser.new_context(locale="en-GB", base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
