@@ -9,6 +9,7 @@ import re
 import time
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import nh3
 from django.core.cache import cache
@@ -59,6 +60,18 @@ def _same_text(a: str, b: str) -> bool:
 def _parse_time(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _link_min_id(response) -> str:
+    """The `min_id` of the Link header's "prev" page: where the next forward page starts."""
+    prev = response.links.get("prev", {}).get("url", "")
+    return parse_qs(urlsplit(prev).query).get("min_id", [""])[0]
+
+
+def _newest_id(items: list[Any]) -> str:
+    """Ids are numeric strings on Mastodon, ULIDs elsewhere: longer is newer, then lexical order."""
+    ids = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+    return max(ids, key=lambda value: (len(value), value)) if ids else ""
 
 
 @register
@@ -169,8 +182,7 @@ class MastodonAdapter(Adapter):
         roots: dict[str, str] = {}
         oldest_first = list(reversed(items))  # Mastodon pages newest first; a parent should come before its replies
         messages = [message for item in oldest_first if (message := self._message(item, roots))]
-        ids = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
-        newest = max(ids, key=lambda value: (len(value), value)) if ids else cursor.get("min_id")
+        newest = _link_min_id(response) or _newest_id(items) or cursor.get("min_id")
         next_cursor = {"min_id": newest} if newest else {}
         return FetchPage(messages, next_cursor, more=len(items) >= PAGE_SIZE)
 
