@@ -21,6 +21,7 @@ urlpatterns = [
     path("calendar/posts/<int:pk>/move/", post_views.post_move, name="post_move"),
     path("calendar/posts/<int:pk>/media/", post_views.media_add, name="post_media_add"),
     path("calendar/posts/<int:pk>/media/<int:media_pk>/delete/", post_views.media_delete, name="post_media_delete"),
+    path("calendar/posts/<int:pk>/media/<int:media_pk>/alt/", post_views.media_describe, name="post_media_describe"),
     path("calendar/posts/<int:pk>/comments/", post_views.post_comment, name="post_comment"),
     path("calendar/posts/<int:pk>/send-back/", post_views.post_send_back, name="post_send_back"),
     path("calendar/weeks/<int:year>/<int:week>/", week_views.week_review, name="week_review"),

@@ -49,3 +49,14 @@ def media_remove(*, media: Media, by) -> None:
     post, summary = media.post, str(media)
     media.delete()
     post_media_changed(post=post, by=by, summary=summary)
+
+
+@transaction.atomic
+def media_describe(*, media: Media, by, alt_text: str) -> Media:
+    """Change a media's alt text (an approved post goes back to review: the manager approved what readers hear)."""
+    if media.alt_text == alt_text:
+        return media
+    media.alt_text = alt_text
+    media.save(update_fields=["alt_text"])
+    post_media_changed(post=media.post, by=by, summary=str(media))
+    return media

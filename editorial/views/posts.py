@@ -153,6 +153,19 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
 
 
 @require_POST
+@permission_required("editorial.change_post", raise_exception=True)
+def media_describe(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
+    media = get_object_or_404(Media, pk=media_pk, post_id=pk)
+    alt_text = request.POST.get("alt_text", "").strip()
+    if media.kind == Media.Kind.IMAGE and not alt_text:
+        messages.error(request, _("Describe this image: alt text is required for every image."))
+    else:
+        media_services.media_describe(media=media, by=request.user, alt_text=alt_text)
+        messages.success(request, _("The description is saved."))
+    return redirect("post_edit", pk=pk)
+
+
+@require_POST
 @permission_required("editorial.comment_post", raise_exception=True)
 def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)

@@ -280,3 +280,16 @@ def test_the_post_page_shows_each_networks_publishing_status(client, curator, po
     client.force_login(curator)
     page = client.get(reverse("post_detail", args=[post.pk])).content.decode()
     assert "Refusé" in page
+
+
+def test_alt_text_can_be_written_later_but_never_emptied(client, community_manager, post):
+    client.force_login(community_manager)
+    upload(client, post, png(), "joconde.png", "image/png", alt="Première description")
+    media = Media.objects.get()
+    url = reverse("post_media_describe", args=[post.pk, media.pk])
+    client.post(url, {"alt_text": "  "})
+    media.refresh_from_db()
+    assert media.alt_text == "Première description"
+    client.post(url, {"alt_text": "La Joconde, de face, sur fond de paysage brumeux."})
+    media.refresh_from_db()
+    assert media.alt_text == "La Joconde, de face, sur fond de paysage brumeux."
