@@ -295,3 +295,10 @@ def test_reply_sets_root_and_parent_and_is_not_doubled_on_retry(fake_bluesky, pu
         "parent": {"uri": message.external_id, "cid": message.extra["cid"]},
     }
     assert answer.external_id.endswith(tid_from_key("reply-key-1"))
+
+
+@pytest.mark.parametrize("body", ["<html>Bad gateway</html>", [], {"notifications": {"not": "a list"}}])
+def test_a_malformed_notifications_page_is_a_transient_error(fake_bluesky, bluesky_account, body):
+    fake_bluesky.inject(method="GET", path="listNotifications", status=200, body=body)
+    with pytest.raises(TransientError):
+        get_adapter(bluesky_account).fetch_messages({})

@@ -254,3 +254,10 @@ def test_a_media_file_missing_from_storage_is_refused_with_a_reason(fake_mastodo
     with pytest.raises(Rejected, match="cannot be read on this server"):
         get_adapter(publication.account).publish(publication)
     assert fake_mastodon.posts() == []
+
+
+@pytest.mark.parametrize("body", ["<html>Bad gateway</html>", {"error": "unexpected"}])
+def test_a_malformed_notifications_page_is_a_transient_error(fake_mastodon, mastodon_account, body):
+    fake_mastodon.inject(method="GET", path="/api/v1/notifications", status=200, body=body)
+    with pytest.raises(TransientError):
+        get_adapter(mastodon_account).fetch_messages({})

@@ -260,3 +260,10 @@ def test_reply_answers_the_right_tweet(fake_x, publication):
     (request,) = fake_x.received("POST", r"/2/tweets$")[1:]
     assert request.json()["reply"] == {"in_reply_to_tweet_id": message.external_id}
     assert result.external_id == fake_x.posts()[-1]["id"]
+
+
+@pytest.mark.parametrize("body", ["<html>Bad gateway</html>", ["not", "an", "object"]])
+def test_a_malformed_mentions_page_is_a_transient_error(fake_x, x_account, body):
+    fake_x.inject(method="GET", path="/mentions", status=200, body=body)
+    with pytest.raises(TransientError):
+        get_adapter(x_account).fetch_messages({})
