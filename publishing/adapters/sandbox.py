@@ -7,6 +7,7 @@ invents them twice.
 """
 
 import random
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -65,6 +66,11 @@ MESSAGES = {
         "What a beautiful detail, I had never noticed it.",
         "Are there any family activities this weekend?",
     ],
+}
+
+THANKS = {
+    "fr": ["Merci beaucoup pour votre réponse !", "Super, merci 🙏", "Parfait, à bientôt au musée !"],
+    "en": ["Thank you for the answer!", "Great, thanks a lot 🙏", "Perfect, see you at the museum!"],
 }
 
 
@@ -161,6 +167,33 @@ class SandboxAdapter(Adapter):
             for planned in _plan(post):
                 if planned["due"] <= now and (post.pk, planned["seq"]) not in existing:
                     existing[post.pk, planned["seq"]] = self._add_visitor_reply(post, planned, existing)
+        self._thank_the_museum(posts, now)
+
+    def _thank_the_museum(self, posts, now) -> None:
+        """Most visitors whose question the museum answered say thanks a little later (once: keyed by answer)."""
+        answers = SandboxReply.objects.filter(post__in=posts, by_museum=True, in_reply_to__startswith="reply-")
+        for answer in answers:
+            rng = random.Random(answer.pk * 31 + 7)
+            due = answer.created_at + timedelta(seconds=rng.uniform(20, 240))
+            if rng.random() > 0.7 or due > now:
+                continue
+            question = SandboxReply.objects.filter(
+                pk=answer.in_reply_to.removeprefix("reply-"), by_museum=False
+            ).first()
+            if question is None:
+                continue
+            SandboxReply.objects.get_or_create(
+                idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-thanks-{answer.pk}"),
+                defaults={
+                    "post": answer.post,
+                    "in_reply_to": answer.external_id,
+                    "author_handle": question.author_handle,
+                    "author_name": question.author_name,
+                    "language": question.language,
+                    "text": rng.choice(THANKS[question.language or "fr"]),
+                    "created_at": due,
+                },
+            )
 
     def _add_visitor_reply(self, post: SandboxPost, planned: dict[str, Any], existing: dict) -> int | None:
         answers = planned.pop("answers")

@@ -186,3 +186,22 @@ def test_a_curator_reads_the_sandbox_feed_in_the_browser(settings, page, curator
     expect(page.get_by_text("La salle des Primitifs rouvre demain.")).to_be_visible()
     expect(page.get_by_text("Atelier dessin pour les 6-10 ans.")).to_have_count(0)
     assert errors == [], missing  # no Content-Security-Policy violation
+
+
+def test_most_visitors_thank_the_museum_for_an_answer_once():
+    account = SocialAccountFactory()
+    adapter = get_adapter(account)
+    for _ in range(6):
+        published_post(hours_ago=6, account=account)
+    questions = adapter.fetch_messages({}).messages
+    for number, question in enumerate(questions[:10]):
+        adapter.reply(ReplyTarget(question.external_id), "Merci de votre message !", idempotency_key=f"{number:032x}")
+    SandboxReply.objects.filter(by_museum=True).update(created_at=timezone.now() - timedelta(hours=1))
+
+    thanks = [m for m in adapter.fetch_messages({}).messages if m.parent_external_id.startswith("reply-")]
+    answers = {f"reply-{pk}" for pk in SandboxReply.objects.filter(by_museum=True).values_list("pk", flat=True)}
+    thanked = [m for m in thanks if m.parent_external_id in answers]
+    assert 3 <= len(thanked) <= 10
+    assert len({m.parent_external_id for m in thanked}) == len(thanked)
+    adapter.fetch_messages({})
+    assert SandboxReply.objects.filter(in_reply_to__in=answers).count() == len(thanked)
