@@ -42,6 +42,14 @@ class Day:
         return self.posts[:MAX_CHIPS_PER_DAY]
 
     @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def new_label(self) -> str:
+        return _("New post on %(day)s") % {"day": date_format(self.day, "DATE_FORMAT")}
+
+    @property
     def more(self) -> int:
         return max(0, (self.total or len(self.posts)) - len(self.shown))
 
@@ -172,6 +180,9 @@ def month(request: HttpRequest) -> HttpResponse:
     days = [d for week in weeks for d in week]
     context = _context(request, days, per_day=MAX_CHIPS_PER_DAY, month=first, view="month")
     context["rows"] = _rows(context, weeks, first)
+    # Looked up once here rather than in each of the 42 cells.
+    context["new_url"], context["list_url"] = reverse("post_new"), reverse("calendar_list")
+    context["today_label"], context["new_title"] = _("Today"), _("New post on this day")
     for day in context["days"]:
         day.html = chips(day.shown, can_move=context["can_move"])
     context["nav"] = _nav("calendar", context, "month", _months_around(first), date_format(first, "YEAR_MONTH_FORMAT"))
