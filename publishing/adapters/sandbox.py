@@ -171,16 +171,18 @@ class SandboxAdapter(Adapter):
 
     def _thank_the_museum(self, posts, now) -> None:
         """Most visitors whose question the museum answered say thanks a little later (once: keyed by answer)."""
-        answers = SandboxReply.objects.filter(post__in=posts, by_museum=True, in_reply_to__startswith="reply-")
+        answers = list(
+            SandboxReply.objects.filter(
+                post__in=posts, by_museum=True, in_reply_to__startswith="reply-"
+            ).select_related("post")
+        )
+        question_ids = [answer.in_reply_to.removeprefix("reply-") for answer in answers]
+        questions = {f"reply-{q.pk}": q for q in SandboxReply.objects.filter(pk__in=question_ids, by_museum=False)}
         for answer in answers:
             rng = random.Random(answer.pk * 31 + 7)
             due = answer.created_at + timedelta(seconds=rng.uniform(20, 240))
-            if rng.random() > 0.7 or due > now:
-                continue
-            question = SandboxReply.objects.filter(
-                pk=answer.in_reply_to.removeprefix("reply-"), by_museum=False
-            ).first()
-            if question is None:
+            question = questions.get(answer.in_reply_to)
+            if rng.random() > 0.7 or due > now or question is None:
                 continue
             SandboxReply.objects.get_or_create(
                 idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-thanks-{answer.pk}"),
