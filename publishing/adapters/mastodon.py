@@ -95,6 +95,7 @@ class MastodonAdapter(Adapter):
                 cache.set(key, configuration, INSTANCE_CACHE_SECONDS)
             except AdapterError as error:
                 logger.warning("mastodon: instance configuration of %s unavailable: %s", self.base_url, error)
+                cache.set(key, DEFAULT_CONFIGURATION, 60)  # do not ask again at every keystroke
                 return DEFAULT_CONFIGURATION
         return configuration
 
