@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from inbox.models import Message, Presence, Reply
+from inbox.models.reply import STALLED_AFTER
 from inbox.selectors import forget_counts
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
@@ -59,6 +60,10 @@ def reply_retry(*, reply: Reply, by) -> bool:
     """A person decided to try again a failed (or unconfirmed) reply; it keeps its idempotency key."""
     from inbox.tasks import send_reply
 
+    if reply.stalled:  # its worker died mid-call: nobody knows whether it went out; the key guards a resend
+        Reply.objects.filter(pk=reply.pk, updated_at__lt=timezone.now() - STALLED_AFTER).transition(
+            State.SENDING, State.UNCONFIRMED
+        )
     moved = Reply.objects.filter(pk=reply.pk).transition([State.FAILED, State.UNCONFIRMED], State.QUEUED, error="")
     if moved:
         Reply.objects.filter(pk=reply.pk).update(sent_by=by)

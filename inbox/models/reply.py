@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+STALLED_AFTER = timezone.timedelta(minutes=10)
+
 
 class ReplyQuerySet(models.QuerySet):
     def transition(self, source, target: str, **fields) -> int:
@@ -55,8 +57,13 @@ class Reply(models.Model):
         return f"{self.get_state_display()}: {self.text[:60]}"
 
     @property
+    def stalled(self) -> bool:
+        """Sending for longer than any network call takes: its worker died mid-call; the outcome is unknown."""
+        return self.state == self.State.SENDING and self.updated_at < timezone.now() - STALLED_AFTER
+
+    @property
     def can_retry(self) -> bool:
-        return self.state in (self.State.FAILED, self.State.UNCONFIRMED)
+        return self.state in (self.State.FAILED, self.State.UNCONFIRMED) or self.stalled
 
 
 class SavedReply(models.Model):

@@ -315,3 +315,37 @@ def test_home_shows_open_conversations_and_questions_for_me(client, community_ma
     page = client.get(reverse("home")).content.decode()
     assert "Questions for me" in page and "Quelle technique ?" in page
     assert "Ouvert le lundi ?" not in page
+
+
+def test_a_failed_reply_shows_its_reason_and_can_be_retried(
+    client, community_manager, django_capture_on_commit_callbacks
+):
+    message = MessageFactory()
+    failed = Reply.objects.create(
+        message=message, author=community_manager, text="Merci !", state=Reply.State.FAILED, error="Trop long pour X."
+    )
+    signed_in(client, community_manager)
+    page = client.get(reverse("inbox_conversation", args=[message.pk])).content.decode()
+    assert "Trop long pour X." in page and "Try again" in page
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("inbox_reply_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.state == Reply.State.QUEUED and failed.error == ""
+    assert len(callbacks) == 1  # the send task is enqueued once, after commit
+    client.post(reverse("inbox_reply_retry", args=[failed.pk]))  # a double click moves nothing
+    assert Reply.objects.get(pk=failed.pk).state == Reply.State.QUEUED
+
+
+def test_a_reply_stalled_in_sending_can_be_retried_with_its_key(client, community_manager):
+    message = MessageFactory()
+    stalled = Reply.objects.create(message=message, author=community_manager, text="Merci", state=Reply.State.SENDING)
+    fresh = Reply.objects.create(message=message, author=community_manager, text="Merci", state=Reply.State.SENDING)
+    Reply.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timezone.timedelta(minutes=30))
+    signed_in(client, community_manager)
+
+    client.post(reverse("inbox_reply_retry", args=[stalled.pk]))
+    client.post(reverse("inbox_reply_retry", args=[fresh.pk]))
+
+    assert Reply.objects.get(pk=stalled.pk).state == Reply.State.QUEUED
+    assert Reply.objects.get(pk=fresh.pk).state == Reply.State.SENDING  # still in its worker's hands
