@@ -261,3 +261,19 @@ def test_a_malformed_notifications_page_is_a_transient_error(fake_mastodon, mast
     fake_mastodon.inject(method="GET", path="/api/v1/notifications", status=200, body=body)
     with pytest.raises(TransientError):
         get_adapter(mastodon_account).fetch_messages({})
+
+
+def test_a_connection_dropped_after_the_instance_accepted_is_an_unknown_outcome(fake_mastodon, publication):
+    fake_mastodon.inject(method="POST", path=r"/api/v1/statuses$", after_handling=True, drop=True)
+    with pytest.raises(OutcomeUnknown):
+        get_adapter(publication.account).publish(publication)
+    assert len(fake_mastodon.posts()) == 1
+
+
+def test_a_refused_connection_is_transient_not_unknown(mastodon_account, fake_mastodon):
+    publication = PublicationFactory(account=mastodon_account, text="Bonjour")
+    get_adapter(mastodon_account).configuration()  # limits known (cached) before the instance goes away
+    fake_mastodon.stop()
+    with pytest.raises(TransientError) as raised:
+        get_adapter(mastodon_account).publish(publication)
+    assert not isinstance(raised.value, OutcomeUnknown)
