@@ -31,15 +31,6 @@ def tuesday_and_thursday() -> tuple[date, date]:
     return monday + timedelta(days=1), monday + timedelta(days=3)
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static(settings):
-    """live_server serves static files through Django's finders, which know no hashed (manifest) names."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def three_networks(db):
     return {
@@ -58,6 +49,8 @@ def test_idea_to_approved_week_and_back_to_review(
 ):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    # Leaving a page while a poll (the publishing status block) is in flight makes htmx log an abort: not a fault.
+    aborted = ("htmx:sendAbort", "htmx:afterRequest")
     tuesday, thursday = tuesday_and_thursday()
     idea = Idea.objects.create(
         title="Le retour de la Vénus",
@@ -149,4 +142,4 @@ def test_idea_to_approved_week_and_back_to_review(
     post.refresh_from_db()
     assert post.status == Post.Status.IN_REVIEW
     assert set(post.publications.values_list("state", flat=True)) == {Publication.State.PENDING}
-    assert not errors, errors
+    assert not [error for error in errors if not error.startswith(aborted)], errors

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from editorial.models import Media, Post, PostComment
+from editorial.models import Media, Notification, Post, PostComment
 from editorial.services.posts import post_create
 from publishing.models import Network, Publication
 from tests.factories import CampaignFactory, SocialAccountFactory
@@ -266,6 +266,9 @@ def test_curators_comment_and_mentions_are_recorded(client, curator, community_m
     comment = PostComment.objects.get()
     assert comment.author == curator
     assert set(comment.mentions.all()) == {community_manager, manager}
+    mentioned = Notification.objects.filter(kind=Notification.Kind.MENTIONED)
+    assert set(mentioned.values_list("recipient", flat=True)) == {community_manager.pk, manager.pk}
+    assert post.get_absolute_url() == mentioned.first().url
     page = client.get(reverse("post_detail", args=[post.pk])).content.decode()
     assert "la date est fausse" in page
 
