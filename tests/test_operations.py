@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 
 
 def _manage(*args, **env_changes) -> subprocess.CompletedProcess:
+    env_changes.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright's sake, never in production
     env = {**os.environ, **{k: v for k, v in env_changes.items() if v is not None}}
     for key, value in env_changes.items():
         if value is None:
