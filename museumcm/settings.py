@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
-        "schedule": float(env_str("PUBLISHING_DISPATCH_INTERVAL") or 2),
+        "schedule": float(env_str("PUBLISHING_DISPATCH_INTERVAL") or 1),
         "options": {"expires": 10},
     },
     "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
@@ -204,11 +204,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
-# enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff.
+# enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff from 1 s
+# (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span about half an hour of outage.
 PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
 PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
-PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 8)
-PUBLISHING_RETRY_BASE_SECONDS = env_int("PUBLISHING_RETRY_BASE_SECONDS", 10)
+PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12)
+PUBLISHING_RETRY_BASE_SECONDS = env_int("PUBLISHING_RETRY_BASE_SECONDS", 1)
 
 # OAuth client of each network's developer app (the accounts page's connect buttons). Mastodon needs none: the app
 # registers itself on each instance.
