@@ -84,6 +84,17 @@ def questions_for(user):
     )
 
 
+def attach_presences(rows: list[Message], *, exclude_user) -> list[Message]:
+    """Who else has each listed conversation open, in one query for the whole page."""
+    by_message = defaultdict(list)
+    live = Presence.objects.live().filter(message__in=rows).exclude(user=exclude_user).select_related("user")
+    for presence in live:
+        by_message[presence.message_id].append(presence)
+    for row in rows:
+        row.presences_live = by_message[row.pk]
+    return rows
+
+
 def live_presences(*, message: Message, exclude_user) -> list[Presence]:
     return list(message.presences.live().exclude(user=exclude_user).select_related("user"))
 

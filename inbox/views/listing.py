@@ -49,7 +49,7 @@ def inbox(request: HtmxHttpRequest):
     query.pop("page", None)
     context = {
         "form": form,
-        "rows": rows[:PAGE_SIZE],
+        "rows": selectors.attach_presences(rows[:PAGE_SIZE], exclude_user=request.user),
         "page": number,
         "has_next": len(rows) > PAGE_SIZE,
         "query": query.urlencode(),
@@ -72,6 +72,7 @@ def inbox_new(request: HtmxHttpRequest):
     after = int(after) if after.isdigit() else 0
     filters = _filters(FilterForm(request.GET or None))
     rows = list(selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after)[:PAGE_SIZE])
+    selectors.attach_presences(rows, exclude_user=request.user)
     query = request.GET.copy()
     query.pop("after", None)
     context = {

@@ -349,3 +349,10 @@ def test_a_reply_stalled_in_sending_can_be_retried_with_its_key(client, communit
 
     assert Reply.objects.get(pk=stalled.pk).state == Reply.State.QUEUED
     assert Reply.objects.get(pk=fresh.pk).state == Reply.State.SENDING  # still in its worker's hands
+
+
+def test_the_list_shows_who_is_in_a_conversation(client, community_manager, manager):
+    message = MessageFactory()
+    Presence.objects.create(message=message, user=manager, activity=Presence.Activity.REPLYING)
+    signed_in(client, community_manager)
+    assert f"{manager} is replying" in client.get(reverse("inbox")).content.decode()
