@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
@@ -18,6 +20,15 @@ from editorial.services import posts as services
 from editorial.timeutils import with_offset
 from editorial.validation import check_target, media_infos
 from publishing.models import SocialAccount
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go back to after a form posted from another page; only this site's own paths."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
 
 
 def _post(pk: int) -> Post:
@@ -175,7 +186,7 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your comment is added."))
     else:
         messages.error(request, _("Write a comment first."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else post)
+    return redirect(_next(request) or post)
 
 
 @permission_required("editorial.change_post", raise_exception=True)
@@ -214,13 +225,7 @@ def _moved(request: HttpRequest, post: Post, form) -> HttpResponse:
         return trigger_client_event(response, "calendar-changed")
     _say_when(request, form)
     messages.success(request, text)
-    return redirect(f"{_calendar_url(when)}")
-
-
-def _calendar_url(when) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('calendar')}?month={when:%Y-%m}"
+    return redirect(f"{reverse('calendar')}?month={when:%Y-%m}")
 
 
 @require_POST
@@ -235,5 +240,4 @@ def post_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("“%(title)s” is sent back to its author.") % {"title": post.title})
     if request.htmx:
         return HttpResponseClientRefresh()
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") else post)
+    return redirect(_next(request) or post)

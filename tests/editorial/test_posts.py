@@ -296,3 +296,9 @@ def test_alt_text_can_be_written_later_but_never_emptied(client, community_manag
     client.post(url, {"alt_text": "La Joconde, de face, sur fond de paysage brumeux."})
     media.refresh_from_db()
     assert media.alt_text == "La Joconde, de face, sur fond de paysage brumeux."
+
+
+def test_a_comment_never_redirects_to_another_site(client, curator, post):
+    client.force_login(curator)
+    response = client.post(reverse("post_comment", args=[post.pk]), {"text": "ok", "next": "//evil.example/"})
+    assert response.url == post.get_absolute_url()
