@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,6 @@ from accounts.forms import InvitationForm, ProfileForm, RoleForm
 User = get_user_model()
 
 
-@login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -30,6 +29,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@login_not_required
 @require_POST
 def switch_language(request):
     """Django's set_language, remembering the choice on the profile of a signed-in user."""
@@ -39,7 +39,6 @@ def switch_language(request):
     return set_language(request)
 
 
-@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def team(request):
     form = InvitationForm(request.POST or None)
@@ -52,7 +51,6 @@ def team(request):
 
 
 @require_POST
-@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def change_role(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)
@@ -66,7 +64,6 @@ def change_role(request, pk):
 
 
 @require_POST
-@login_required
 @permission_required("accounts.manage_team", raise_exception=True)
 def remove_member(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)
@@ -78,6 +75,7 @@ def remove_member(request, pk):
     return redirect("team")
 
 
+@login_not_required
 def accept_invitation(request, uidb64, token):
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)

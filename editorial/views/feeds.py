@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ def feed_revoke(request):
     return redirect("calendar_feed")
 
 
+@login_not_required
 def feed_ics(request, token: str):
     if services.feed_owner(token=token) is None:
         raise Http404
