@@ -47,6 +47,11 @@ class WhenMixin(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["at"].help_text = _("In your time zone, %(zone)s.") % {"zone": zone}
+
     def clean_when(self) -> None:
         day, at = self.cleaned_data.get("day"), self.cleaned_data.get("at")
         if not isinstance(day, date) or not isinstance(at, time):
