@@ -23,6 +23,7 @@ logger = logging.getLogger("museumcm.inbox")
 
 MAX_PAGES = 10_000  # a guard against a network that always says "more"
 DEFAULT_BACKOFF = 60.0
+LOCK_SECONDS = 300
 # Fields the network owns; the team's own fields (status, assignee, routing) are never overwritten by a sync.
 NETWORK_FIELDS = [
     "kind",
@@ -68,7 +69,7 @@ def account_sync(*, account: SocialAccount, max_pages: int = MAX_PAGES) -> SyncR
     if account not in syncable_accounts():
         return SyncResult(skipped=True)
     row, _created = SyncCursor.objects.get_or_create(account=account)
-    if not row.claim():
+    if not row.claim(seconds=LOCK_SECONDS):
         return SyncResult(skipped=True)
     adapter = get_adapter(account)
     result = SyncResult()
@@ -95,7 +96,9 @@ def _pull(adapter, row: SyncCursor, result: SyncResult, max_pages: int) -> None:
         with transaction.atomic():
             result.stored += messages_upsert(account=row.account, fetched=page.messages)
             row.cursor = page.cursor
-            SyncCursor.objects.filter(pk=row.pk).update(cursor=page.cursor)
+            # Each stored page also renews the lock: a long catch-up is never joined by a second sync.
+            until = timezone.now() + timezone.timedelta(seconds=LOCK_SECONDS)
+            SyncCursor.objects.filter(pk=row.pk).update(cursor=page.cursor, locked_until=until)
         result.pages += 1
         if not page.more:
             break
