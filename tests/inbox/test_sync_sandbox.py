@@ -78,3 +78,12 @@ def test_beats_fan_out_syncs_every_account_in_a_real_worker(celery_worker):
 
     wait_for(lambda: SyncCursor.objects.filter(last_synced_at__isnull=False).count() == 2, message="both synced")
     assert Message.objects.filter(account=first).exists() and Message.objects.filter(account=second).exists()
+
+
+def test_a_sync_already_running_is_not_doubled():
+    account = SocialAccountFactory(network=Network.SANDBOX)
+    _published_sandbox_post(account)
+    assert SyncCursor.objects.create(account=account).claim()  # another worker is paging this account
+
+    assert account_sync(account=account).skipped
+    assert not Message.objects.exists()
