@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from publishing.models import Publication, PublishAttempt, PublishingPause, SocialAccount
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    list_display = ["handle", "network", "status", "token_expires_at"]
+    list_filter = ["network", "status"]
+    search_fields = ["handle", "display_name"]
+    exclude = ["credentials"]  # encrypted at rest; never shown
+
+
+class PublishAttemptInline(admin.TabularInline):
+    model = PublishAttempt
+    extra = 0
+    readonly_fields = [
+        "number",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "http_status",
+        "duration_ms",
+        "error",
+        "retry_at",
+    ]
+    can_delete = False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "state", "held", "scheduled_at", "attempt_count", "published_at"]
+    list_filter = ["state", "held", "account__network"]
+    raw_id_fields = ["post"]
+    readonly_fields = ["idempotency_key", "attempt_count", "dispatched_at", "lease_until", "external_id"]
+    inlines = [PublishAttemptInline]
+
+
+@admin.register(PublishingPause)
+class PublishingPauseAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "reason", "started_by", "ended_at", "resolution"]
