@@ -263,7 +263,11 @@ def start_workers(env: dict, count: int, concurrency: int, log_dir: str) -> list
             "--without-gossip",
         ]  # fmt: skip
         workers.append(_spawn(command, env, log))
-    _wait_for_workers(count)
+    try:
+        _wait_for_workers(count)
+    except SystemExit:
+        stop(workers)
+        raise
     return workers
 
 
