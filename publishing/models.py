@@ -203,7 +203,7 @@ class PublishingPauseQuerySet(models.QuerySet):
 
 
 class PublishingPause(models.Model):
-    """"Pause everything": while a row is active, dispatch sends nothing (a bereavement, an incident, breaking news)."""
+    """While a row is active, dispatch sends nothing: "pause everything" (a bereavement, an incident, news)."""
 
     reason = models.TextField(_("reason"))
     started_at = models.DateTimeField(_("paused at"), default=timezone.now)
