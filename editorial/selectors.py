@@ -74,6 +74,7 @@ class Entry:
     state: tuple[str, str]
     detail_url: str
     move_url: str
+    day_total: int | None = None  # posts that local day, when only the first few were loaded
 
     @property
     def time_label(self) -> str:
@@ -101,11 +102,15 @@ def calendar_posts(first: date, last: date, filters: CalendarFilters, *, per_day
     loading and rendering rows nobody sees.
     """
     posts = filters.apply(Post.objects.between(*local_bounds(first, last)))
+    fields = _ENTRY_FIELDS
     if per_day:
+        # Both windows see the whole day (the rank filter applies after them): the count feeds "+ n more".
         order = [F("scheduled_at").asc(), F("pk").asc()]
         rank = Window(RowNumber(), partition_by=[F("local_day")], order_by=order)
-        posts = _with_local_day(posts).annotate(day_rank=rank).filter(day_rank__lte=per_day)
-    rows = list(posts.order_by("scheduled_at", "pk").values(*_ENTRY_FIELDS))
+        total = Window(Count("pk"), partition_by=[F("local_day")])
+        posts = _with_local_day(posts).annotate(day_rank=rank, day_total=total).filter(day_rank__lte=per_day)
+        fields = [*fields, "day_total"]
+    rows = list(posts.order_by("scheduled_at", "pk").values(*fields))
     targets = _targets([row["pk"] for row in rows])
     detail, move = reverse("post_detail", args=[_SENTINEL]), reverse("post_move", args=[_SENTINEL])
     zone = timezone.get_current_timezone()
@@ -126,6 +131,7 @@ def _entry(row: dict, targets: list[Target], detail: str, move: str, zone) -> En
         state=calendar_state(row["status"], {t.state for t in targets}),
         detail_url=detail.replace(str(_SENTINEL), pk),
         move_url=move.replace(str(_SENTINEL), pk),
+        day_total=row.get("day_total"),
     )
 
 
@@ -147,13 +153,6 @@ def _targets(post_ids: list[int]) -> dict[int, list[Target]]:
         network, name = accounts[account_id]
         targets[post_id].append(Target(network, name, state, str(labels[state])))
     return targets
-
-
-def posts_per_day(first: date, last: date, filters: CalendarFilters) -> dict[date, int]:
-    """How many posts each local day holds, in one grouped query."""
-    posts = _with_local_day(filters.apply(Post.objects.between(*local_bounds(first, last))))
-    rows = posts.order_by().values("local_day").annotate(n=Count("pk")).values_list("local_day", "n")
-    return dict(rows)
 
 
 def posts_by_day(entries: list[Entry]) -> dict[date, list[Entry]]:

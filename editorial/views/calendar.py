@@ -20,7 +20,6 @@ from editorial.selectors import (
     month_weeks,
     museum_events,
     posts_by_day,
-    posts_per_day,
     week_approvals,
 )
 from editorial.services.weeks import IsoWeek
@@ -143,7 +142,7 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
     form, filters, query = _filters(request)
     posts = calendar_posts(days[0], days[-1], filters, per_day=per_day)
     by_day = posts_by_day(posts)
-    totals = posts_per_day(days[0], days[-1], filters) if per_day else {}
+    totals = {day: entries[0].day_total for day, entries in by_day.items()}
     events = _events_by_day(museum_events(days[0], days[-1]), days)
     return {
         "can_move": request.user.has_perm("editorial.change_post"),
