@@ -59,8 +59,9 @@ def chips(entries: list[Entry], *, can_move: bool) -> str:
     Written here, every value escaped, rather than an {% include %} per post: a busy month shows hundreds of
     posts, and the template engine's per-include cost was most of the month view's time.
     """
-    move_label = escape(_("Move"))
-    return mark_safe("".join(_chip(entry, can_move, move_label) for entry in entries))  # every value escaped
+    move_label, now = escape(_("Move")), timezone.now()
+    # Every value is escaped in _chip; a post whose time has passed cannot move.
+    return mark_safe("".join(_chip(entry, can_move and entry.scheduled_at > now, move_label) for entry in entries))
 
 
 def _chip(entry: Entry, can_move: bool, move_label: str) -> str:
