@@ -169,6 +169,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(DATA_DIR / "broker" / "processed"),
+        "control_folder": str(DATA_DIR / "broker" / "control"),
         "store_processed": False,
     }
 else:
