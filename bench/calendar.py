@@ -191,16 +191,18 @@ def _user(model, role, username):
     return user
 
 
-def measure(client, url: str, requests: int) -> list[float]:
+def measure(client, url: str, requests: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each request (CPU time tells a busy machine from a slow view)."""
     for _ in range(5):  # warm up: template cache, connection
         assert client.get(url).status_code == 200, url
-    timings = []
+    wall, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, url
-    return timings
+    return wall, cpu
 
 
 def percentile(values: list[float], p: int) -> float:
@@ -230,10 +232,12 @@ def main() -> None:
     queries = []
     with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
         client.get(urls["month"])
-    timings = {name: measure(client, url, args.requests) for name, url in urls.items()}
-    for name, values in timings.items():
-        p50, p95 = percentile(values, 50), percentile(values, 95)
-        print(f"{name:6} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(values)} requests)")
+    measured = {name: measure(client, url, args.requests) for name, url in urls.items()}
+    timings = {name: wall for name, (wall, _cpu) in measured.items()}
+    print(f"load average (1 min) while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for name, (wall, cpu) in measured.items():
+        p50, p95, cpu50 = percentile(wall, 50), percentile(wall, 95), percentile(cpu, 50)
+        print(f"{name:6} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   cpu p50 {cpu50:6.1f} ms   ({len(wall)} requests)")
     result = {
         "publications": args.publications,
         "month_p50_ms": percentile(timings["month"], 50),
