@@ -144,6 +144,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 110 * 1024 * 1024
 
+# Uploads (media library and ideas): images and videos larger than this are refused with a clear message.
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_MB", 8) * 1024 * 1024
+VIDEO_MAX_BYTES = env_int("VIDEO_MAX_MB", 100) * 1024 * 1024
+
+# Calls to social networks: connect and read timeouts in seconds; Meta's container status polling interval.
+ADAPTER_TIMEOUT = (5, 30)
+META_CONTAINER_POLL_INTERVAL = 2.0
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "museumcm <noreply@localhost>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -11,10 +11,6 @@ from PIL import Image, UnidentifiedImageError
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
-def image_max_bytes() -> int:
-    return getattr(settings, "IDEA_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
-
-
 @dataclass(frozen=True)
 class ImageInfo:
     content_type: str
@@ -25,7 +21,7 @@ class ImageInfo:
 
 def inspect_image(upload) -> ImageInfo:
     """What the uploaded file really is (never trusting its name or the browser's content type)."""
-    limit = image_max_bytes()
+    limit = settings.IMAGE_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
             _("This image is %(size)s; the limit is %(limit)s.")

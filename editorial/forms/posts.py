@@ -19,14 +19,6 @@ IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WE
 VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm"}
 
 
-def image_max_bytes() -> int:
-    return getattr(settings, "POST_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
-
-
-def video_max_bytes() -> int:
-    return getattr(settings, "POST_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
-
-
 class AccountChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: SocialAccount) -> str:
         return str(obj)
@@ -186,13 +178,13 @@ class MediaForm(forms.Form):
     def _check_video(self, upload) -> None:
         if upload.content_type not in VIDEO_TYPES:
             raise ValidationError(_("Use an MP4, MOV or WebM video."), code="video_type")
-        if upload.size > video_max_bytes():
-            raise ValidationError(self._too_big(upload.size, video_max_bytes()), code="too_big")
+        if upload.size > settings.VIDEO_MAX_BYTES:
+            raise ValidationError(self._too_big(upload.size, settings.VIDEO_MAX_BYTES), code="too_big")
         self.kind, self.content_type = Media.Kind.VIDEO, upload.content_type
 
     def _check_image(self, upload) -> None:
-        if upload.size > image_max_bytes():
-            raise ValidationError(self._too_big(upload.size, image_max_bytes()), code="too_big")
+        if upload.size > settings.IMAGE_MAX_BYTES:
+            raise ValidationError(self._too_big(upload.size, settings.IMAGE_MAX_BYTES), code="too_big")
         try:
             with Image.open(upload) as image:
                 image.verify()

@@ -151,7 +151,6 @@ class Limits:
 class Adapter:
     network: ClassVar[str]
     default_server: ClassVar[str] = ""
-    timeout: ClassVar[tuple[float, float]] = (5, 30)  # connect, read
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
 
@@ -311,7 +310,7 @@ class Adapter:
         """
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
-        timeout = kwargs.pop("timeout", None) or getattr(settings, "ADAPTER_TIMEOUT", None) or self.timeout
+        timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
         started = time.monotonic()
         try:
             response = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)

@@ -279,12 +279,11 @@ class ContainerAdapter(GraphAdapter):
     text_field: ClassVar[str]
     quota_edge: ClassVar[str]
     refresh_grant: ClassVar[str]
-    poll_interval: float = 2.0
     poll_attempts: int = 60
 
     def __init__(self, account):
         super().__init__(account)
-        self.poll_interval = getattr(settings, "META_CONTAINER_POLL_INTERVAL", self.poll_interval)
+        self.poll_interval = settings.META_CONTAINER_POLL_INTERVAL
 
     def publish(self, publication) -> PublishResult:
         media = list(publication.post.media.all())

@@ -75,8 +75,10 @@ def post_url(urn: str) -> str:
 class LinkedInAdapter(Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
-    # find_existing cannot look a post up, yet sending again is safe: a copy is refused with the first post's URN.
-    resend_is_safe = True
+    def find_existing(self, publication) -> PublishResult | None:
+        """LinkedIn offers no lookup, yet sending again is safe: a copy is refused with DUPLICATE_POST naming the
+        first post, which `publish` takes as the proof it went out. So "not found, send again" is the answer."""
+        return None
 
     def limits(self) -> Limits:
         return Limits(

@@ -81,7 +81,7 @@ def test_a_bad_image_re_renders_the_form_with_a_clear_error_and_keeps_the_other_
     client, curator, settings, upload, alt_text, limit, field, message
 ):
     if limit:
-        settings.IDEA_IMAGE_MAX_BYTES = limit
+        settings.IMAGE_MAX_BYTES = limit
     client.force_login(curator)
     data = idea_data(**{"images-0-alt_text": alt_text})
     if (file := upload()) is not None:

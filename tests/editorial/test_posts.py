@@ -242,7 +242,7 @@ def test_a_file_that_is_not_an_image_is_refused(client, community_manager, post)
 
 
 def test_a_file_over_the_size_limit_is_refused(client, community_manager, post, settings):
-    settings.POST_IMAGE_MAX_BYTES = 1000
+    settings.IMAGE_MAX_BYTES = 1000
     client.force_login(community_manager)
     response = upload(client, post, png(), "big.png", "image/png", alt="Une grande image")
     assert response.status_code == 400
