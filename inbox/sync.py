@@ -146,7 +146,7 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
         rows.values(),
         update_conflicts=True,
         unique_fields=["account", "external_id"],
-        update_fields=[*NETWORK_FIELDS, "parent", "publication"],
+        update_fields=[*NETWORK_FIELDS, "parent", "publication", "awaiting_parent"],
     )
     _adopt_orphans(account, list(rows))
     forget_counts()
@@ -178,6 +178,9 @@ def _resolve_links(account: SocialAccount, rows: dict[str, Message]) -> None:
     for message in rows.values():
         parent_id, inherited = parents.get(message.parent_external_id, (None, None))
         message.parent_id = parent_id
+        message.awaiting_parent = (
+            bool(message.parent_external_id) and parent_id is None and (message.parent_external_id not in publications)
+        )
         message.publication_id = (
             publications.get(message.root_external_id) or publications.get(message.parent_external_id) or inherited
         )
@@ -185,9 +188,11 @@ def _resolve_links(account: SocialAccount, rows: dict[str, Message]) -> None:
 
 def _adopt_orphans(account: SocialAccount, external_ids: list[str]) -> None:
     """Replies stored before the message they answer (a later page, another sync) get their parent now."""
-    orphans = Message.objects.filter(account=account, parent__isnull=True, parent_external_id__in=external_ids)
+    # A small partial index holds only the rows awaiting a parent: this stays cheap however big the inbox grows.
+    orphans = Message.objects.filter(account=account, awaiting_parent=True, parent_external_id__in=external_ids)
     parent = Message.objects.filter(account=account, external_id=OuterRef("parent_external_id"))
     orphans.update(
+        awaiting_parent=False,
         parent_id=Subquery(parent.values("pk")[:1]),
         publication_id=Coalesce("publication_id", Subquery(parent.values("publication_id")[:1])),
     )

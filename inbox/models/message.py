@@ -78,6 +78,8 @@ class Message(models.Model):
         Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    # It answers a message we have not seen yet (a later page brings it): the sync links it when it arrives.
+    awaiting_parent = models.BooleanField(default=False)
     deleted = models.BooleanField(_("deleted"), default=False)
     edited = models.BooleanField(_("edited"), default=False)
     # What `adapter.reply` needs later, e.g. {"uri": "at://…", "cid": "…"} (Bluesky) or {"comment_id": "…"} (Meta).
@@ -124,7 +126,11 @@ class Message(models.Model):
             models.Index(fields=["status", "-created_at"], name="message_status_idx"),
             models.Index(fields=["account", "author_id"], name="message_author_idx"),
             models.Index(fields=["routed_to", "status"], name="message_routed_idx"),
-            models.Index(fields=["account", "parent_external_id"], name="message_parent_ext_idx"),
+            models.Index(
+                fields=["account", "parent_external_id"],
+                name="message_awaiting_idx",
+                condition=models.Q(awaiting_parent=True),
+            ),
             models.Index(
                 fields=["created_at"], name="message_answered_idx", condition=models.Q(first_response_at__isnull=False)
             ),
