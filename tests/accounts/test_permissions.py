@@ -6,9 +6,26 @@ from django.urls import reverse
 ROLES = ["curator", "community_manager", "manager", "admin", "stranger"]
 
 # page → roles allowed to open it (everyone else gets 403)
+STAFF = {"curator", "community_manager", "manager", "admin"}
+PLANNERS = {"community_manager", "manager", "admin"}
 PAGES = {
     "home": set(ROLES),
     "profile": set(ROLES),
+    "calendar": STAFF,
+    "calendar_week": STAFF,
+    "calendar_list": STAFF,
+    "ideas": STAFF,
+    "campaigns": STAFF,
+    "events": STAFF,
+    "slots": STAFF,
+    "calendar_feed": STAFF,
+    "notifications": set(ROLES),
+    "post_new": PLANNERS,
+    "inbox": PLANNERS,
+    "inbox_questions": STAFF,
+    "inbox_saved_replies": PLANNERS,
+    "social_accounts": PLANNERS,
+    "sandbox_feed": STAFF,
     "team": {"admin"},
 }
 
@@ -45,9 +62,20 @@ def test_only_an_admin_may_invite_change_or_remove_a_member(client, role_users, 
     assert target.is_active and target.role != "admin"
 
 
-def test_the_navigation_shows_only_what_the_role_may_open(client, curator, admin_user):
+def _navigation(client) -> str:
+    page = client.get(reverse("home")).content.decode()
+    return page[page.index('<nav class="mainnav"') : page.index("</nav>")]
+
+
+def test_the_navigation_shows_only_what_the_role_may_open(client, curator, community_manager, admin_user):
     client.force_login(curator)
-    assert reverse("team") not in client.get(reverse("home")).content.decode()
+    navigation = _navigation(client)
+    assert reverse("team") not in navigation and 'href="/inbox/"' not in navigation
+    assert reverse("inbox_questions") in navigation
+
+    client.force_login(community_manager)
+    navigation = _navigation(client)
+    assert 'href="/inbox/"' in navigation and reverse("inbox_questions") not in navigation
 
     client.force_login(admin_user)
-    assert reverse("team") in client.get(reverse("home")).content.decode()
+    assert reverse("team") in _navigation(client)
