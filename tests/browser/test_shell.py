@@ -15,7 +15,7 @@ def test_a_user_signs_in_switches_to_french_and_sees_the_navigation_in_french(pa
 
     page.get_by_role("button", name="FR").click()
 
-    navigation = page.get_by_role("navigation", name="Principale")
+    navigation = page.get_by_role("navigation", name="Menu principal")
     expect(navigation.get_by_role("link", name="Calendrier")).to_be_visible()
     expect(navigation.get_by_role("link", name="Idées")).to_be_visible()
     expect(navigation.get_by_role("link", name="Messagerie")).to_be_visible()
