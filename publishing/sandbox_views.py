@@ -1,6 +1,6 @@
 """The sandbox network's own public face: a feed of what was "published" there, with the conversations."""
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.shortcuts import render
 
@@ -9,7 +9,6 @@ from publishing.models import Network, SandboxPost, SandboxReply, SocialAccount
 POSTS_PER_ACCOUNT = 30
 
 
-@login_required
 @permission_required("editorial.view_post", raise_exception=True)
 def sandbox_feed(request):
     """Each sandbox account's latest posts, newest first, each with its replies in order."""

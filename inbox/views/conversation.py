@@ -1,4 +1,5 @@
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 from inbox import selectors, services
 from inbox.forms import AssignForm, ReplyForm, RouteForm
 from inbox.models import Message, Presence, Reply, SavedReply
-from inbox.views.common import HtmxHttpRequest, safe_next, team_view
+from inbox.views.common import HtmxHttpRequest, safe_next
 from publishing.adapters import ADAPTERS
 
 
@@ -48,7 +49,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
     }
 
 
-@team_view("inbox.view_message")
+@permission_required("inbox.view_message", raise_exception=True)
 def conversation(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     services.messages_mark_read(ids=[message.pk])
@@ -60,7 +61,7 @@ def conversation(request: HtmxHttpRequest, pk: int):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def reply(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     form = ReplyForm(request.POST)
@@ -81,7 +82,7 @@ def reply(request: HtmxHttpRequest, pk: int):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def retry(request: HtmxHttpRequest, pk: int):
     answer = get_object_or_404(Reply, pk=pk)
     with transaction.atomic():
@@ -93,7 +94,7 @@ def retry(request: HtmxHttpRequest, pk: int):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def set_status(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     status = request.POST.get("status", "")
@@ -104,7 +105,7 @@ def set_status(request: HtmxHttpRequest, pk: int):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def assign(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     form = AssignForm(request.POST)
@@ -121,7 +122,7 @@ def assign(request: HtmxHttpRequest, pk: int):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def route(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     form = RouteForm(request.POST)
@@ -135,7 +136,7 @@ def route(request: HtmxHttpRequest, pk: int):
     return redirect(reverse("inbox_conversation", args=[message.pk]))
 
 
-@team_view("inbox.view_message")
+@permission_required("inbox.view_message", raise_exception=True)
 def presence(request: HtmxHttpRequest, pk: int):
     """Polled by the open conversation: keeps our marker alive and shows who else is here."""
     message = get_object_or_404(Message, pk=pk)
@@ -150,7 +151,7 @@ def presence(request: HtmxHttpRequest, pk: int):
     return render(request, "inbox/conversation.html#presence", context)
 
 
-@team_view("inbox.view_message")
+@permission_required("inbox.view_message", raise_exception=True)
 def replies(request: HtmxHttpRequest, pk: int):
     """Polled while a reply is on its way: the thread with its replies' current states."""
     return render(request, "inbox/conversation.html#thread", conversation_context(request, _message(pk)))

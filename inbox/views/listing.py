@@ -1,4 +1,5 @@
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from inbox.models import Message, SyncCursor
 from inbox.selectors import Filters
 from inbox.sync import syncable_accounts
 from inbox.tasks import sync_account
-from inbox.views.common import HtmxHttpRequest, safe_next, team_view
+from inbox.views.common import HtmxHttpRequest, safe_next
 
 PAGE_SIZE = 50
 
@@ -38,7 +39,7 @@ def _page_number(request) -> int:
     return max(1, int(value)) if value.isdigit() else 1
 
 
-@team_view("inbox.view_message")
+@permission_required("inbox.view_message", raise_exception=True)
 def inbox(request: HtmxHttpRequest):
     form = FilterForm(request.GET or None, initial={"status": Message.Status.OPEN})
     filters = _filters(form)
@@ -65,7 +66,7 @@ def inbox(request: HtmxHttpRequest):
     return render(request, "inbox/inbox.html", context)
 
 
-@team_view("inbox.view_message")
+@permission_required("inbox.view_message", raise_exception=True)
 def inbox_new(request: HtmxHttpRequest):
     """Polled by the list: rows that arrived since the page was drawn, plus fresh counts (out of band)."""
     after = request.GET.get("after", "0")
@@ -86,7 +87,7 @@ def inbox_new(request: HtmxHttpRequest):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def inbox_bulk(request: HtmxHttpRequest):
     form = BulkForm(request.POST)
     back = safe_next(request, reverse("inbox"))
@@ -108,7 +109,7 @@ def inbox_bulk(request: HtmxHttpRequest):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def inbox_refresh(request: HtmxHttpRequest):
     """ "Refresh now": one sync task per connected account (a sync already running is not doubled)."""
     for account in syncable_accounts():

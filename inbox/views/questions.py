@@ -1,6 +1,7 @@
 """Ask an expert: the curator's side. A curator sees only the questions routed to them, never the whole inbox."""
 
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,15 +10,15 @@ from django.utils.translation import gettext as _
 from inbox import selectors, services
 from inbox.forms import DraftForm
 from inbox.models import Message, Reply
-from inbox.views.common import HtmxHttpRequest, team_view
+from inbox.views.common import HtmxHttpRequest
 
 
-@team_view("inbox.draft_answer")
+@permission_required("inbox.draft_answer", raise_exception=True)
 def questions(request: HtmxHttpRequest):
     return render(request, "inbox/questions.html", {"questions": selectors.questions_for(request.user)})
 
 
-@team_view("inbox.draft_answer")
+@permission_required("inbox.draft_answer", raise_exception=True)
 def question(request: HtmxHttpRequest, pk: int):
     message = get_object_or_404(Message.objects.select_related("account", "routed_by", "publication__post"), pk=pk)
     if message.routed_to_id != request.user.pk:

@@ -1,4 +1,5 @@
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -6,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from inbox.forms import SavedReplyForm
 from inbox.models import SavedReply
-from inbox.views.common import HtmxHttpRequest, team_view
+from inbox.views.common import HtmxHttpRequest
 
 
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def saved_replies(request: HtmxHttpRequest):
     form = SavedReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -22,7 +23,7 @@ def saved_replies(request: HtmxHttpRequest):
 
 
 @require_POST
-@team_view("inbox.answer_message")
+@permission_required("inbox.answer_message", raise_exception=True)
 def delete_saved_reply(request: HtmxHttpRequest, pk: int):
     saved = get_object_or_404(SavedReply, pk=pk)
     saved.delete()

@@ -75,6 +75,7 @@ def post_url(urn: str) -> str:
 class LinkedInAdapter(Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
+
     def find_existing(self, publication) -> PublishResult | None:
         """LinkedIn offers no lookup, yet sending again is safe: a copy is refused with DUPLICATE_POST naming the
         first post, which `publish` takes as the proof it went out. So "not found, send again" is the answer."""

@@ -1,7 +1,7 @@
 """The accounts page and the connect flows (OAuth 2, Mastodon, Bluesky, sandbox)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ VIEW = "publishing.view_socialaccount"
 CONNECT = "publishing.connect_socialaccount"
 
 
-@login_required
 @permission_required(VIEW, raise_exception=True)
 def social_accounts(request):
     """Every account with its status, token expiry and quota; the connect buttons per network."""
@@ -28,7 +27,6 @@ def social_accounts(request):
     return render(request, "publishing/accounts.html", context)
 
 
-@login_required
 @permission_required(VIEW, raise_exception=True)
 def account_quota(request, pk: int):
     """Loaded by htmx after the page: asking the network can take a moment."""
@@ -37,7 +35,6 @@ def account_quota(request, pk: int):
     return render(request, "publishing/accounts.html#quota", {"account": account, "quota": quota})
 
 
-@login_required
 @permission_required(CONNECT, raise_exception=True)
 @require_POST
 def account_disable(request, pk: int):
@@ -47,7 +44,6 @@ def account_disable(request, pk: int):
     return redirect("social_accounts")
 
 
-@login_required
 @permission_required(CONNECT, raise_exception=True)
 def account_connect(request, network: str):
     """Start connecting (or reconnecting) an account of `network`."""
@@ -62,7 +58,6 @@ def account_connect(request, network: str):
     return redirect(oauth.authorization_url(request.session, prov, oauth.callback_url(network)))
 
 
-@login_required
 @permission_required(CONNECT, raise_exception=True)
 def oauth_callback(request, network: str):
     """The network sends the browser back here with `code` and `state`; a wrong state is refused."""

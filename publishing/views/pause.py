@@ -1,7 +1,7 @@
 """Pause everything, and resume in bulk or post by post."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,6 @@ from publishing.forms import PauseForm, ResumeForm
 PAUSE = "publishing.pause_publishing"
 
 
-@login_required
 @permission_required(PAUSE, raise_exception=True)
 def publishing_pause_page(request, pause_form=None, resume_form=None, status=200):
     pause = selectors.active_pause()
@@ -26,7 +25,6 @@ def publishing_pause_page(request, pause_form=None, resume_form=None, status=200
     return render(request, "publishing/pause.html", context, status=status)
 
 
-@login_required
 @permission_required(PAUSE, raise_exception=True)
 @require_POST
 def publishing_pause(request):
@@ -38,7 +36,6 @@ def publishing_pause(request):
     return redirect("publishing_pause_page")
 
 
-@login_required
 @permission_required(PAUSE, raise_exception=True)
 @require_POST
 def publishing_resume(request):

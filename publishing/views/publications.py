@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@login_required
 @permission_required("editorial.view_post", raise_exception=True)
 def publication_status(request: HtmxHttpRequest, post_id: int):
     post = get_object_or_404(apps.get_model("editorial", "Post"), pk=post_id)
@@ -77,7 +76,6 @@ ACTIONS = {
 }
 
 
-@login_required
 @permission_required("publishing.change_publication", raise_exception=True)
 @require_POST
 def publication_action(request: HtmxHttpRequest, pk: int, action: str):
