@@ -41,6 +41,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = env_str(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     raw = env_str(name, default) or ""
     return [item.strip() for item in raw.split(",") if item.strip()]

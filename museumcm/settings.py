@@ -7,7 +7,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from museumcm.env import env_bool, env_int, env_list, env_str
+from museumcm.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "data")
@@ -198,7 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
-        "schedule": float(env_str("PUBLISHING_DISPATCH_INTERVAL") or 1),
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },
     "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     # Inbox (issue 5): one sync task per account every 90 s; a sync still running or backing off is not doubled.
     "sync-inbox-accounts": {
         "task": "inbox.tasks.sync_all_accounts",
-        "schedule": float(env_str("INBOX_SYNC_INTERVAL") or 90),
+        "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
         "options": {"expires": 60},
     },
 }
