@@ -2,8 +2,9 @@
 
     python bench/publishing.py --publications 10000 --workers 2 --concurrency 16 --latency-ms 200
 
-1. Starts every network's fake server (tests/fakes) on loopback, each answering after L ms with 2% transient 503s on
-   writes, and 50 accounts spread over them (Mastodon, Bluesky, X, Facebook Pages, Instagram, LinkedIn, Threads).
+1. Starts every network's fake server (tests/fakes) on loopback in a child process of its own (not threads of
+   this one), each answering after L ms with 2% transient 503s on writes, and 50 accounts spread over them
+   (Mastodon, Bluesky, X, Facebook Pages, Instagram, LinkedIn, Threads).
 2. Starts W worker processes (threads pool, C threads each) and one beat, then makes N publications due at times
    spread evenly over one minute. Lateness is when the fake network received the post (its first accepted write
    carrying the post's text) minus when it was due.
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -187,6 +189,48 @@ def network_posts(servers) -> list[str]:
     return [post["text"] for server in servers for post in server.received_posts()]
 
 
+class FakeNetworks:
+    """Every fake server, served from one child process (as the networks are other machines): its HTTP and JSON work
+    does not share the benchmark's interpreter, and the benchmark asks it over a pipe for what it saw."""
+
+    def __init__(self, latency: float, error_rate: float):
+        from django.db import connections
+
+        connections.close_all()  # the child must not inherit a database connection
+        self.pipe, child = multiprocessing.Pipe()
+        context = multiprocessing.get_context("fork")
+        self.process = context.Process(target=_serve_fakes, args=(child, latency, error_rate), daemon=True)
+        self.process.start()
+        self.accounts = self.pipe.recv()
+
+    def ask(self, command: str):
+        self.pipe.send(command)
+        return self.pipe.recv()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.ask("stop")
+        self.process.join(timeout=10)
+
+
+def _serve_fakes(pipe, latency: float, error_rate: float) -> None:
+    arrivals = Arrivals()
+    servers, accounts = start_fakes(latency, arrivals, error_rate)
+    pipe.send(accounts)
+    while True:
+        command = pipe.recv()
+        if command == "arrivals":
+            with arrivals.lock:
+                pipe.send(dict(arrivals.first))
+        elif command == "posts":
+            pipe.send(network_posts(servers))
+        elif command == "stop":
+            for server in servers:
+                server.stop()
+            pipe.send(None)
+            return
+
+
 # Data --------------------------------------------------------------------------------------------------------------
 
 
@@ -259,8 +303,8 @@ def start_workers(env: dict, count: int, concurrency: int, log_dir: str) -> list
         log = Path(log_dir) / f"worker{n}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "museumcm", "worker", "--loglevel=WARNING", "--pool=threads",
-            f"--concurrency={concurrency}", f"--hostname=bench{n}-{os.getpid()}@%h", "--without-mingle",
-            "--without-gossip",
+            f"--concurrency={concurrency}", f"--hostname=bench{n}-{os.getpid()}@%h", "--without-heartbeat",
+            "--without-mingle", "--without-gossip",
         ]  # fmt: skip
         workers.append(_spawn(command, env, log))
     try:
@@ -373,9 +417,8 @@ def main() -> None:
     log_dir = tempfile.mkdtemp(prefix="museumcm-bench-logs-")
     app.control.purge()
     reset_data()
-    arrivals = Arrivals()
-    servers, account_fields = start_fakes(args.latency_ms / 1000, arrivals, args.error_rate)
-    accounts = make_accounts(account_fields)
+    fakes = FakeNetworks(args.latency_ms / 1000, args.error_rate)
+    accounts = make_accounts(fakes.accounts)
     workers = start_workers(env, args.workers, args.concurrency, log_dir)
     beat = start_beat(env, log_dir)
     _wait_for_log(Path(log_dir) / "beat.log", "beat: Starting", beat)
@@ -388,8 +431,9 @@ def main() -> None:
         scheduled = make_publications(accounts, 0, n, due)
         print(f"{n} publications due from {start:%H:%M:%S} over one minute", flush=True)
         wait_published([p.pk for p in scheduled], timeout=60 + 300)
+        arrivals = fakes.ask("arrivals")
         lateness = [
-            arrivals.first[i] - due[i].timestamp() for i in range(n) if i in arrivals.first
+            arrivals[i] - due[i].timestamp() for i in range(n) if i in arrivals
         ]  # fmt: skip
         # Phase 2: N publications due at once (a backlog), for throughput.
         burst = make_publications(accounts, n, n, [timezone.now()] * n)
@@ -401,11 +445,10 @@ def main() -> None:
         floor_per_s = floor(n)
     finally:
         stop([beat, *workers])
-        for server in servers:
-            server.stop()
+        texts = fakes.ask("posts")
+        fakes.stop()
     published = Publication.objects.filter(pk__in=[p.pk for p in scheduled], state="published").count()
     burst_published = Publication.objects.filter(pk__in=[p.pk for p in burst], state="published").count()
-    texts = network_posts(servers)
     print(f"backlog phase: {burst_published} of {n} published", flush=True)
     result = {
         "publications": n,

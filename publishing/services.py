@@ -115,10 +115,10 @@ def publication_publish(*, publication_id: int) -> str | None:
     The attempt row is written before the network call and completed after, so a crash leaves a trace that makes
     the next try look for the post before sending it again.
     """
-    number = _take(publication_id)
-    if number is None:
+    publication = _take(publication_id)
+    if publication is None:
         return None
-    publication = Publication.objects.select_related("account").get(pk=publication_id)
+    number = publication.attempt_count
     if publication.account.status != SocialAccount.Status.CONNECTED:
         _mine(publication, number).transition(
             State.SENDING, State.DUE, held=True, lease_until=None, attempt_count=number - 1
@@ -137,8 +137,9 @@ def publication_publish(*, publication_id: int) -> str | None:
     return _succeeded(publication, attempt, result, started, found=found)
 
 
-def _take(pk: int) -> int | None:
-    """Own the SENDING row for one lease; returns this attempt's number, or None if someone else owns it."""
+def _take(pk: int) -> Publication | None:
+    """Own the SENDING row for one lease; returns it as owned (its `attempt_count` is this attempt's number), or None
+    if someone else owns it."""
     now = timezone.now()
     lease = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
     taken = (
@@ -153,7 +154,7 @@ def _take(pk: int) -> int | None:
     )
     if unfinished:
         Publication.objects.filter(pk=pk).update(must_check=True)
-    return Publication.objects.values_list("attempt_count", flat=True).get(pk=pk)
+    return Publication.objects.select_related("account").get(pk=pk)
 
 
 def _send(publication: Publication) -> tuple[bool, PublishResult]:

@@ -6,9 +6,11 @@ HTTP failures onto the error classes below live here.
 """
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, ClassVar
 
 import requests
@@ -145,6 +147,29 @@ class Limits:
     text_required: bool = False
 
 
+# The shared HTTP session -------------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def thread_session() -> requests.Session:
+    """The thread's requests.Session, built once per thread instead of once per adapter (per task): its headers, its
+    HTTP adapters and pool manager are kept. The connections it pooled for the previous adapter are closed, so every
+    adapter starts on fresh connections as before (a kept-alive connection the server dropped while idle would turn
+    a refused POST into an ambiguous one). A session is never shared between threads, and it keeps no cookies, so
+    nothing one account's answer sets can travel with another account's request."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.headers["User-Agent"] = USER_AGENT
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        _local.session = session
+    else:
+        session.close()  # the pools are emptied; the session stays usable
+        session.cookies.clear()
+    return session
+
+
 # The base adapter ----------------------------------------------------------------------------------------------------
 
 
@@ -156,8 +181,7 @@ class Adapter:
 
     def __init__(self, account):
         self.account = account
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session = thread_session()
 
     # What each network implements -------------------------------------------------------------------------------------
 
@@ -389,6 +413,12 @@ def first_sent_at(publication, *, margin: timedelta = timedelta(minutes=5)) -> d
     before then is an older twin (a weekly ritual), not this one. None when no attempt was recorded."""
     started = publication.attempts.order_by("number").values_list("started_at", flat=True).first()
     return started - margin if started else None
+
+
+def parse_time(value) -> datetime:
+    """An ISO 8601 time from a network (Graph's `+0000` included), as an aware datetime (UTC when unzoned)."""
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def media_info(media) -> MediaInfo:
