@@ -31,6 +31,7 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
     compose_text,
+    parse_time,
     read_file,
 )
 from publishing.adapters.text import grapheme_length
@@ -73,11 +74,6 @@ def _jwt_expiry(token: str) -> datetime | None:
         return datetime.fromtimestamp(int(claims["exp"]), UTC)
     except (IndexError, ValueError, KeyError, TypeError):
         return None
-
-
-def _parse_time(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @register
@@ -256,7 +252,7 @@ class BlueskyAdapter(Adapter):
     def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
         """Replies, mentions and quotes. The API pages from the newest back, so a sync walks back to what the
         previous sync saw (`seen`, an indexedAt) and only then moves `seen` forward."""
-        seen = _parse_time(cursor["seen"]) if cursor.get("seen") else None
+        seen = parse_time(cursor["seen"]) if cursor.get("seen") else None
         params: dict[str, Any] = {"reasons": ["reply", "mention", "quote"], "limit": PAGE_SIZE}
         if cursor.get("page"):
             params["cursor"] = cursor["page"]
@@ -275,7 +271,7 @@ class BlueskyAdapter(Adapter):
     @staticmethod
     def _seen(item: Any, seen: datetime | None) -> bool:
         try:
-            return seen is not None and _parse_time(item["indexedAt"]) <= seen
+            return seen is not None and parse_time(item["indexedAt"]) <= seen
         except (KeyError, TypeError, ValueError):
             return False  # malformed: let _message log and skip it
 
@@ -291,7 +287,7 @@ class BlueskyAdapter(Adapter):
                 external_id=item["uri"],
                 kind=item["reason"],
                 text=record["text"],
-                created_at=_parse_time(record.get("createdAt") or item["indexedAt"]),
+                created_at=parse_time(record.get("createdAt") or item["indexedAt"]),
                 author_id=author["did"],
                 author_handle=author["handle"],
                 author_name=author.get("displayName") or "",
@@ -364,7 +360,7 @@ def _newest(items: list[Any]) -> str:
     times = []
     for item in items:
         try:
-            indexed = _parse_time(item["indexedAt"])
+            indexed = parse_time(item["indexedAt"])
         except (KeyError, TypeError, ValueError):
             continue
         if indexed <= latest:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
-from publishing.adapters.base import FetchedMessage, Limits, PublishResult, ReplyTarget, read_file
-from publishing.adapters.graph import GraphAdapter, absolute_media_url, parse_time, remember
+from publishing.adapters.base import FetchedMessage, Limits, PublishResult, ReplyTarget, parse_time, read_file
+from publishing.adapters.graph import GraphAdapter, absolute_media_url, remember
 from publishing.adapters.text import plain_length
 
 COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id},permalink_url"

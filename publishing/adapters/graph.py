@@ -9,7 +9,7 @@ import json
 import logging
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
 import requests
@@ -78,12 +78,6 @@ def usage_percent(response: requests.Response) -> float:
         except (ValueError, AttributeError, TypeError):
             continue
     return max(shares, default=0.0)
-
-
-def parse_time(value: Any) -> datetime:
-    """Graph writes `2026-11-21T10:00:00+0000`; Python reads it from 3.11 on."""
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class GraphAdapter(Adapter):

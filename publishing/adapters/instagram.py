@@ -22,8 +22,9 @@ from publishing.adapters.base import (
     Rejected,
     ReplyTarget,
     TransientError,
+    parse_time,
 )
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url, parse_time
+from publishing.adapters.graph import ContainerAdapter, absolute_media_url
 from publishing.adapters.text import hashtags, plain_length
 
 MAX_HASHTAGS = 30

@@ -27,6 +27,7 @@ from publishing.adapters.base import (
     TransientError,
     compose_text,
     first_sent_at,
+    parse_time,
     read_file,
 )
 from publishing.adapters.text import MASTODON_URL_LENGTH, mastodon_length
@@ -55,11 +56,6 @@ def html_to_text(content: str) -> str:
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
-
-
-def _parse_time(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _link_min_id(response) -> str:
@@ -158,7 +154,7 @@ class MastodonAdapter(Adapter):
         since = first_sent_at(publication)
         response = self.request("GET", f"/api/v1/accounts/{self._account_id()}/statuses", params={"limit": 40})
         for status in self.json(response):
-            if since and _parse_time(status["created_at"]) < since:
+            if since and parse_time(status["created_at"]) < since:
                 break  # newest first: everything further is older
             if _same_text(html_to_text(status.get("content", "")), text):
                 return PublishResult(str(status["id"]), status.get("url") or "", {"uri": status.get("uri")})
@@ -195,7 +191,7 @@ class MastodonAdapter(Adapter):
                 external_id=str(status["id"]),
                 kind="reply" if parent else "mention",
                 text=html_to_text(status["content"]),
-                created_at=_parse_time(status["created_at"]),
+                created_at=parse_time(status["created_at"]),
                 author_id=str(author["id"]),
                 author_handle=author["acct"],
                 author_name=author.get("display_name") or "",
@@ -253,7 +249,7 @@ class MastodonAdapter(Adapter):
         reset = response.headers.get("X-RateLimit-Reset")
         if seconds is None and reset:
             try:
-                seconds = max(0.0, (_parse_time(reset) - datetime.now(UTC)).total_seconds())
+                seconds = max(0.0, (parse_time(reset) - datetime.now(UTC)).total_seconds())
             except ValueError:
                 return None
         return seconds

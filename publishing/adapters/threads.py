@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
-from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url, parse_time
+from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget, parse_time
+from publishing.adapters.graph import ContainerAdapter, absolute_media_url
 from publishing.adapters.text import threads_length
 
 MAX_CAROUSEL = 20

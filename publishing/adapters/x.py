@@ -33,6 +33,7 @@ from publishing.adapters.base import (
     TransientError,
     compose_text,
     first_sent_at,
+    parse_time,
     read_file,
 )
 from publishing.adapters.text import x_length
@@ -49,11 +50,6 @@ def comparable(text: str) -> str:
     """A tweet's text as X returns it (NFC, &amp; escaped, links as t.co) reduced to what we can compare."""
     text = unicodedata.normalize("NFC", html.unescape(text))
     return " ".join(URL.sub(" ", text).split())
-
-
-def _parse_time(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @register
@@ -250,7 +246,7 @@ class XAdapter(Adapter):
                 external_id=str(tweet["id"]),
                 kind=kind,
                 text=html.unescape(tweet["text"]),
-                created_at=_parse_time(tweet["created_at"]),
+                created_at=parse_time(tweet["created_at"]),
                 author_id=str(author["id"]),
                 author_handle=author["username"],
                 author_name=author.get("name") or "",
