@@ -10,25 +10,6 @@ from tests.factories import png_bytes
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """A transactional test run earlier (a Celery worker's) flushed the role groups its migration made."""
-    from django.apps import apps
-
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_names(settings):
-    """The live server serves static files from the finders, which know no hashed (manifest) names."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_a_curator_proposes_an_idea_with_an_image_and_its_alt_text(page, curator, tmp_path):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -3,30 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.roles import sync_roles
 from inbox.models import Message, Reply
 from tests.conftest import browser_login, wait_for
 from tests.factories import PublicationFactory
 from tests.fakes.mastodon import render
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """A previous live-server test flushed the tables, groups included: put the roles back first."""
-    from django.apps import apps
-
-    sync_roles(apps)
-
-
-@pytest.fixture(autouse=True)
-def _unhashed_static_files(settings):
-    """The live server finds static files by their source names; the manifest's hashed names would 404."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def test_a_question_is_synced_routed_drafted_and_answered_once(

@@ -153,16 +153,11 @@ def test_the_feed_page_needs_a_team_role(client, stranger):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_curator_reads_the_sandbox_feed_in_the_browser(settings, page, curator):
+def test_a_curator_reads_the_sandbox_feed_in_the_browser(page, curator):
     from playwright.sync_api import expect
 
     from tests.conftest import browser_login
 
-    # The live server finds static files by their source names: the manifest's hashed names would 404.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     missing = []
