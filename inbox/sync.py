@@ -94,7 +94,7 @@ def _pull(adapter, row: SyncCursor, result: SyncResult, max_pages: int) -> None:
     while result.pages < max_pages:
         page = adapter.fetch_messages(dict(row.cursor))
         with transaction.atomic():
-            result.stored += messages_upsert(account=row.account, fetched=page.messages)
+            result.stored += messages_upsert(account=row.account, fetched=page.messages, forget=False)
             row.cursor = page.cursor
             # Each stored page also renews the lock: a long catch-up is never joined by a second sync.
             until = timezone.now() + timezone.timedelta(seconds=LOCK_SECONDS)
@@ -102,6 +102,8 @@ def _pull(adapter, row: SyncCursor, result: SyncResult, max_pages: int) -> None:
         result.pages += 1
         if not page.more:
             break
+    if result.stored:
+        forget_counts()  # once per sync, not once per page
     SyncCursor.objects.filter(pk=row.pk).update(last_synced_at=timezone.now(), last_error="", next_allowed_at=None)
 
 
@@ -114,7 +116,7 @@ def _fail(row: SyncCursor, result: SyncResult, error: AdapterError, **fields) ->
 # Upsert ------------------------------------------------------------------------------------------------------------
 
 
-def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) -> int:
+def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage], forget: bool = True) -> int:
     """Insert or update one page of messages in a few queries (not one per row); returns how many were stored.
 
     An edited text marks the message edited; a deletion keeps the text we had and marks it deleted; our own
@@ -122,8 +124,9 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
     publications are resolved before writing, so each row is written once (its search vector computed once).
     """
     rows: dict[str, Message] = {}
+    now = timezone.now()
     for item in fetched:
-        message = _clean(account, item)
+        message = _clean(account, item, now)
         if message is not None:
             rows[message.external_id] = message  # a page repeating a message: the last version wins
     ours = set(
@@ -133,15 +136,18 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
         rows.pop(external_id)
     if not rows:
         return 0
-    existing = {
-        external_id: (text, edited)
-        for external_id, text, edited in Message.objects.filter(
-            account=account, external_id__in=list(rows)
-        ).values_list("external_id", "text", "edited")
+    # One query finds both the rows being re-synced (edits, deletions) and the parents the new ones answer.
+    wanted = {m.parent_external_id for m in rows.values() if m.parent_external_id}
+    known = {
+        external_id: (pk, publication_id, text, edited)
+        for external_id, pk, publication_id, text, edited in Message.objects.filter(
+            account=account, external_id__in=list(wanted.union(rows))
+        ).values_list("external_id", "pk", "publication_id", "text", "edited")
     }
     for message in rows.values():
-        _merge(message, existing.get(message.external_id))
-    _resolve_links(account, rows)
+        existing = known.get(message.external_id)
+        _merge(message, existing[2:] if existing else None)
+    _resolve_links(account, rows, {key: known[key][:2] for key in wanted if key in known})
     Message.objects.bulk_create(
         rows.values(),
         update_conflicts=True,
@@ -149,7 +155,8 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage]) ->
         update_fields=[*NETWORK_FIELDS, "parent", "publication", "awaiting_parent"],
     )
     _adopt_orphans(account, list(rows))
-    forget_counts()
+    if forget:
+        forget_counts()
     return len(rows)
 
 
@@ -162,16 +169,13 @@ def _merge(message: Message, known: tuple[str, bool] | None) -> None:
     message.edited = edited or (not message.deleted and message.text != text)
 
 
-def _resolve_links(account: SocialAccount, rows: dict[str, Message]) -> None:
-    """Point each row at its parent message and at the publication it answers (by root, parent, or the parent's)."""
+def _resolve_links(account: SocialAccount, rows: dict[str, Message], parents: dict[str, tuple]) -> None:
+    """Point each row at its parent message and at the publication it answers (by root, parent, or the parent's).
+
+    `parents` maps the stored parents' external ids to (pk, publication_id).
+    """
     wanted = {m.parent_external_id for m in rows.values() if m.parent_external_id}
     roots = wanted | {m.root_external_id for m in rows.values() if m.root_external_id}
-    parents = {
-        external_id: (pk, publication_id)
-        for external_id, pk, publication_id in Message.objects.filter(
-            account=account, external_id__in=wanted
-        ).values_list("external_id", "pk", "publication_id")
-    }
     publications = dict(
         Publication.objects.filter(account=account, external_id__in=roots).values_list("external_id", "pk")
     )
@@ -198,7 +202,7 @@ def _adopt_orphans(account: SocialAccount, external_ids: list[str]) -> None:
     )
 
 
-def _clean(account: SocialAccount, item: FetchedMessage) -> Message | None:
+def _clean(account: SocialAccount, item: FetchedMessage, now: datetime | None = None) -> Message | None:
     """A Message from what the adapter parsed, or None (logged) when the network sent something unusable."""
     try:
         external_id = _text(item.external_id, 300)
@@ -225,7 +229,7 @@ def _clean(account: SocialAccount, item: FetchedMessage) -> Message | None:
             root_external_id=_text(item.root_external_id, 300),
             deleted=bool(item.deleted),
             extra=item.extra if isinstance(item.extra, dict) else {},
-            synced_at=timezone.now(),
+            synced_at=now or timezone.now(),
         )
     except (AttributeError, TypeError, ValueError) as error:
         logger.warning("inbox: skipped a malformed message from %s: %s (%r)", account, error, item)
