@@ -190,6 +190,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the task thread's database connection before and after every task unless this is set:
+# a new PostgreSQL connection (a backend process, authentication, session setup) per publication. With it, connections
+# are kept across tasks; publishing.tasks drops unusable or obsolete ones (CONN_MAX_AGE) around each task, as Django
+# does around each request, and the fixup still closes one every DB_REUSE_MAX tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
