@@ -19,10 +19,10 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
+
+from bench.harness import configure_django, percentile  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -37,30 +37,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def configure(database_url: str) -> None:
-    """Production-like settings (DEBUG off, cached templates) on the benchmark's own database."""
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "testserver,localhost",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A=")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")
-    create_database(database_url)
-    import django
-
-    django.setup()
+    """The shared production-like settings, plus the floor view added to the project's URLs."""
+    configure_django(database_url)
     from django.conf import settings
 
-    # Static URLs without a collected manifest; the floor view is added to the project's URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     settings.ROOT_URLCONF = "bench_urls"
     sys.modules["bench_urls"] = _urls_module()
 
@@ -79,26 +59,6 @@ def _urls_module():
     module = types.ModuleType("bench_urls")
     module.urlpatterns = [path("bench/floor/", floor, name="bench_floor"), path("", include("museumcm.urls"))]
     return module
-
-
-def create_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 NETWORKS = [
@@ -203,10 +163,6 @@ def measure(client, url: str, requests: int) -> tuple[list[float], list[float]]:
         cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, url
     return wall, cpu
-
-
-def percentile(values: list[float], p: int) -> float:
-    return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 1)
 
 
 def main() -> None:

@@ -23,10 +23,10 @@ import json  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
+
+from bench.harness import configure_django, percentile  # noqa: E402
 
 PAGE = 100
 WORDS_FR = [
@@ -92,51 +92,6 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("BENCH_INBOX_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench_inbox"),
     )
     return parser.parse_args()
-
-
-def configure(database_url: str) -> None:
-    """Production-like settings (DEBUG off) on the benchmark's own, fresh database."""
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "testserver,localhost",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A=")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")
-    recreate_database(database_url)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 # The fake network -------------------------------------------------------------------------------------------------
@@ -298,13 +253,9 @@ def measure(client, urls: list[str], requests: int) -> list[float]:
     return timings
 
 
-def p95(values: list[float]) -> float:
-    return round(statistics.quantiles(values, n=100, method="inclusive")[94], 1)
-
-
 def main() -> None:
     args = parse_args()
-    configure(args.database_url)
+    configure_django(args.database_url, fresh=True)
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -345,15 +296,16 @@ def main() -> None:
         ["/inbox/", "/inbox/?status=", "/inbox/?network=mastodon", "/inbox/?kind=reply", "/inbox/?page=3"],
         args.requests,
     )
-    print(f"search p95 {p95(search)} ms, list p95 {p95(listing)} ms over {args.requests} requests each")
+    search_p95, list_p95 = percentile(search, 95), percentile(listing, 95)
+    print(f"search p95 {search_p95} ms, list p95 {list_p95} ms over {args.requests} requests each")
     print(
         json.dumps(
             {
                 "messages": args.messages,
                 "ingest_per_s": round(ingest_per_s),
                 "floor_per_s": round(floor_per_s),
-                "search_p95_ms": p95(search),
-                "list_p95_ms": p95(listing),
+                "search_p95_ms": search_p95,
+                "list_p95_ms": list_p95,
             }
         )
     )

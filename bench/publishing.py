@@ -35,7 +35,8 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
+
+from bench.harness import create_database, percentile  # noqa: E402
 
 ACCOUNTS = {"mastodon": 8, "bluesky": 7, "x": 7, "facebook": 7, "instagram": 7, "linkedin": 7, "threads": 7}
 MARKER = re.compile(rb"bench-(\d{7})-")
@@ -83,21 +84,6 @@ def configure(args) -> dict:
 
     call_command("migrate", verbosity=0)
     return {**os.environ}
-
-
-def create_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    connection = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres", dbname="postgres"
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parsed.path.lstrip("/")])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{parsed.path.lstrip("/")}"')
-    connection.close()
 
 
 # Fake networks ---------------------------------------------------------------------------------------------------
@@ -458,7 +444,7 @@ def main() -> None:
         "throughput_per_s": round(n / (burst_done - burst_started), 1),
         "floor_per_s": round(floor_per_s, 1),
         "lateness_p50_s": round(statistics.median(lateness), 3) if lateness else None,
-        "lateness_p99_s": round(_percentile(lateness, 0.99), 3) if lateness else None,
+        "lateness_p99_s": percentile(lateness, 99, digits=3) if lateness else None,
         "cpu_ms_per_publication": round(cpu * 1000 / (2 * n), 2),
     }
     print(
@@ -467,11 +453,6 @@ def main() -> None:
         flush=True,
     )
     print(json.dumps(result), flush=True)
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 if __name__ == "__main__":
