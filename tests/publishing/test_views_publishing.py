@@ -42,6 +42,15 @@ def test_curator_cannot_pause_publishing(client, curator):
     assert not PublishingPause.objects.exists()
 
 
+def test_a_sandbox_account_links_to_its_feed(client, community_manager):
+    account = SocialAccountFactory(handle="musee.marceau")
+    login_client(client, community_manager)
+
+    html = client.get(reverse("social_accounts")).content.decode()
+
+    assert f'href="{reverse("sandbox_feed")}?account={account.pk}"' in html
+
+
 def test_accounts_page_lists_accounts_with_status_and_expiry(client, community_manager, django_assert_max_num_queries):
     SocialAccountFactory(handle="musee.marceau", display_name="Musée Marceau")
     SocialAccountFactory(
