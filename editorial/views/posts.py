@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
@@ -19,16 +18,8 @@ from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
 from editorial.validation import check_target, media_infos
+from museumcm.http import safe_next
 from publishing.models import SocialAccount
-
-
-def _next(request: HttpRequest) -> str:
-    """Where to go back to after a form posted from another page; only this site's own paths."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
 
 
 def _post(pk: int) -> Post:
@@ -186,7 +177,7 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your comment is added."))
     else:
         messages.error(request, _("Write a comment first."))
-    return redirect(_next(request) or post)
+    return redirect(safe_next(request, post.get_absolute_url()))
 
 
 @permission_required("editorial.change_post", raise_exception=True)
@@ -240,4 +231,4 @@ def post_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("“%(title)s” is sent back to its author.") % {"title": post.title})
     if request.htmx:
         return HttpResponseClientRefresh()
-    return redirect(_next(request) or post)
+    return redirect(safe_next(request, post.get_absolute_url()))

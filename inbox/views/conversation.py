@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from inbox import selectors, services
 from inbox.forms import AssignForm, ReplyForm, RouteForm
 from inbox.models import Message, Presence, Reply, SavedReply
-from inbox.views.common import HtmxHttpRequest, safe_next
+from museumcm.http import HtmxHttpRequest, safe_next
 from publishing.adapters import ADAPTERS
 
 

@@ -12,7 +12,7 @@ from inbox.models import Message, SyncCursor
 from inbox.selectors import Filters
 from inbox.sync import syncable_accounts
 from inbox.tasks import sync_account
-from inbox.views.common import HtmxHttpRequest, safe_next
+from museumcm.http import HtmxHttpRequest, safe_next
 
 PAGE_SIZE = 50
 

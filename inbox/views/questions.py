@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inbox import selectors, services
 from inbox.forms import DraftForm
 from inbox.models import Message, Reply
-from inbox.views.common import HtmxHttpRequest
+from museumcm.http import HtmxHttpRequest
 
 
 @permission_required("inbox.draft_answer", raise_exception=True)

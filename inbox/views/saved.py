@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from inbox.forms import SavedReplyForm
 from inbox.models import SavedReply
-from inbox.views.common import HtmxHttpRequest
+from museumcm.http import HtmxHttpRequest
 
 
 @permission_required("inbox.answer_message", raise_exception=True)

@@ -3,20 +3,16 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
+from museumcm.http import HtmxHttpRequest, safe_next
 from publishing import services
 from publishing.forms import MarkPublishedForm, RescheduleForm
 from publishing.models import Publication
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @permission_required("editorial.view_post", raise_exception=True)
@@ -85,7 +81,4 @@ def publication_action(request: HtmxHttpRequest, pk: int, action: str):
     ACTIONS[action](request, publication)
     if request.htmx:  # the status block replaces itself; the messages come along out of band
         return render(request, "publishing/_action_response.html", {"post": publication.post})
-    following = request.POST.get("next", "")
-    if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
-        return redirect(following)
-    return redirect("home")
+    return redirect(safe_next(request, reverse("home")))
