@@ -16,6 +16,12 @@ def short_timeouts(settings):
 
 
 @pytest.fixture
+def account(db, fake):
+    """The social account on the fake network the test module starts as its `fake` fixture."""
+    return SocialAccountFactory(**fake.account_fields())
+
+
+@pytest.fixture
 def fake_mastodon():
     with FakeMastodon() as fake:
         yield fake

@@ -20,8 +20,7 @@ from tests.fakes.graph import graph_error, jpeg_media, usage_header
 
 
 @pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.ADAPTER_TIMEOUT = (2, 1)
+def _fast(settings, short_timeouts):
     settings.SITE_URL = "https://musee.example"
 
 
@@ -29,11 +28,6 @@ def _fast(settings):
 def fake():
     with FacebookFake() as server:
         yield server
-
-
-@pytest.fixture
-def account(db, fake):
-    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture

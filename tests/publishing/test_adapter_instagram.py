@@ -14,14 +14,13 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
+from tests.factories import MediaFactory, PostFactory, PublicationFactory
 from tests.fakes.graph import graph_error, jpeg_media, usage_header
 from tests.fakes.instagram import InstagramFake
 
 
 @pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.ADAPTER_TIMEOUT = (2, 1)
+def _fast(settings, short_timeouts):
     settings.META_CONTAINER_POLL_INTERVAL = 0.01
     settings.SITE_URL = "https://musee.example"
 
@@ -30,11 +29,6 @@ def _fast(settings):
 def fake():
     with InstagramFake(handle="musee") as server:
         yield server
-
-
-@pytest.fixture
-def account(db, fake):
-    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture

@@ -14,25 +14,17 @@ from publishing.adapters.base import (
     TransientError,
 )
 from publishing.adapters.linkedin import little_text
-from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
+from tests.factories import PostFactory, PublicationFactory
 from tests.fakes.graph import jpeg_media
 from tests.fakes.linkedin import ORGANIZATION, LinkedInFake, linkedin_error
 
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.ADAPTER_TIMEOUT = (2, 1)
+pytestmark = pytest.mark.usefixtures("short_timeouts")
 
 
 @pytest.fixture
 def fake():
     with LinkedInFake() as server:
         yield server
-
-
-@pytest.fixture
-def account(db, fake):
-    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture

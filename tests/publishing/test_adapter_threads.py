@@ -13,14 +13,13 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
+from tests.factories import PostFactory, PublicationFactory
 from tests.fakes.graph import graph_error, jpeg_media
 from tests.fakes.threads import ThreadsFake
 
 
 @pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.ADAPTER_TIMEOUT = (2, 1)
+def _fast(settings, short_timeouts):
     settings.META_CONTAINER_POLL_INTERVAL = 0.01
     settings.SITE_URL = "https://musee.example"
 
@@ -29,11 +28,6 @@ def _fast(settings):
 def fake():
     with ThreadsFake(handle="musee") as server:
         yield server
-
-
-@pytest.fixture
-def account(db, fake):
-    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
