@@ -1,0 +1,201 @@
+"""The OAuth 2 authorization code flow (with `state`, and PKCE where the network requires it) and the one HTTP helper
+every connect flow shares.
+
+Each network's endpoints are below; `settings.SOCIAL_APPS[network]` gives the client id and secret (from the
+environment) and may override any endpoint (tests point them at fake servers).
+"""
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from publishing.adapters.base import USER_AGENT
+from publishing.models import Network
+
+SESSION_KEY = "publishing_oauth"
+TIMEOUT = (5, 20)
+
+
+class ConnectError(Exception):
+    """The connection failed; the message is shown to the person connecting."""
+
+
+@dataclass(frozen=True)
+class Provider:
+    network: str
+    authorize_url: str
+    token_url: str
+    api_url: str
+    scopes: tuple[str, ...]
+    pkce: bool = False
+    scope_separator: str = " "
+    client_id: str = ""
+    client_secret: str = ""
+    extra_params: dict[str, str] = field(default_factory=dict)
+
+
+GRAPH = "https://graph.facebook.com/v21.0"
+PROVIDERS = {
+    Network.FACEBOOK: Provider(
+        Network.FACEBOOK,
+        "https://www.facebook.com/v21.0/dialog/oauth",
+        f"{GRAPH}/oauth/access_token",
+        GRAPH,
+        ("pages_show_list", "pages_manage_posts", "pages_manage_engagement", "pages_read_engagement",
+         "pages_read_user_engagement", "business_management"),
+        scope_separator=",",
+    ),
+    Network.INSTAGRAM: Provider(
+        Network.INSTAGRAM,
+        "https://www.facebook.com/v21.0/dialog/oauth",
+        f"{GRAPH}/oauth/access_token",
+        GRAPH,
+        ("instagram_basic", "instagram_content_publish", "instagram_manage_comments", "pages_show_list",
+         "pages_read_engagement", "business_management"),
+        scope_separator=",",
+    ),
+    Network.THREADS: Provider(
+        Network.THREADS,
+        "https://threads.net/oauth/authorize",
+        "https://graph.threads.net/oauth/access_token",
+        "https://graph.threads.net",
+        ("threads_basic", "threads_content_publish", "threads_manage_replies", "threads_read_replies"),
+        scope_separator=",",
+    ),
+    Network.X: Provider(
+        Network.X,
+        "https://x.com/i/oauth2/authorize",
+        "https://api.x.com/2/oauth2/token",
+        "https://api.x.com",
+        ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
+        pkce=True,
+    ),
+    Network.LINKEDIN: Provider(
+        Network.LINKEDIN,
+        "https://www.linkedin.com/oauth/v2/authorization",
+        "https://www.linkedin.com/oauth/v2/accessToken",
+        "https://api.linkedin.com",
+        ("openid", "profile", "w_member_social", "w_organization_social", "r_organization_social",
+         "rw_organization_admin"),
+    ),
+}  # fmt: skip
+
+
+def provider(network: str) -> Provider:
+    """The network's endpoints with the configured client (and any endpoint overrides)."""
+    overrides = {k: v for k, v in settings.SOCIAL_APPS.get(network, {}).items() if v}
+    return replace(PROVIDERS[network], **overrides)
+
+
+def is_configured(network: str) -> bool:
+    return bool(network in PROVIDERS and provider(network).client_id)
+
+
+def callback_url(network: str) -> str:
+    return settings.SITE_URL + reverse("oauth_callback", args=[network])
+
+
+# The authorization-code dance ---------------------------------------------------------------------------------------
+
+
+def authorization_url(session, prov: Provider, redirect_uri: str, **pending: Any) -> str:
+    """Remember a fresh `state` (and PKCE verifier) in the session and return where to send the browser."""
+    state = secrets.token_urlsafe(32)
+    params = {
+        "response_type": "code",
+        "client_id": prov.client_id,
+        "redirect_uri": redirect_uri,
+        "scope": prov.scope_separator.join(prov.scopes),
+        "state": state,
+        **prov.extra_params,
+    }
+    verifier = ""
+    if prov.pkce:
+        verifier = secrets.token_urlsafe(64)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        params.update(code_challenge=challenge, code_challenge_method="S256")
+    session[SESSION_KEY] = {
+        "network": prov.network,
+        "state": state,
+        "verifier": verifier,
+        "redirect_uri": redirect_uri,
+        **pending,
+    }
+    return f"{prov.authorize_url}?{urlencode(params)}"
+
+
+def take_pending(session, network: str, params) -> tuple[dict, str]:
+    """Check the callback against what the session expects; returns (pending, code) or raises ConnectError."""
+    pending = session.pop(SESSION_KEY, None)
+    if params.get("error"):
+        description = params.get("error_description") or params["error"]
+        raise ConnectError(_("The network did not authorise the connection: %(reason)s") % {"reason": description})
+    state = params.get("state", "")
+    if not pending or pending.get("network") != network or not secrets.compare_digest(pending["state"], state):
+        raise ConnectError(
+            _(
+                "This authorisation answer does not match a connection started here (wrong or expired state). "
+                "Start again."
+            )
+        )
+    code = params.get("code")
+    if not code:
+        raise ConnectError(_("The network sent no authorisation code. Start again."))
+    return pending, code
+
+
+def exchange_code(prov: Provider, code: str, pending: dict) -> dict[str, Any]:
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": pending["redirect_uri"],
+        "client_id": prov.client_id,
+    }
+    if pending.get("verifier"):
+        data["code_verifier"] = pending["verifier"]
+    auth = None
+    if prov.network == Network.X:  # a confidential client authenticates with HTTP Basic
+        auth = (prov.client_id, prov.client_secret)
+    else:
+        data["client_secret"] = prov.client_secret
+    return call("POST", prov.token_url, data=data, auth=auth)
+
+
+def expires_at(token: dict) -> datetime | None:
+    seconds = token.get("expires_in")
+    return timezone.now() + timedelta(seconds=int(seconds)) if seconds else None
+
+
+def call(method: str, url: str, **kwargs) -> dict[str, Any]:
+    """One request to the network; any failure becomes a ConnectError with the network's own reason."""
+    try:
+        headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
+        response = requests.request(method, url, timeout=TIMEOUT, headers=headers, **kwargs)
+    except requests.RequestException as error:
+        raise ConnectError(_("The network could not be reached: %(error)s") % {"error": error}) from error
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code >= 400:
+        raise ConnectError(_("The network refused: %(reason)s") % {"reason": _reason(body, response)})
+    return body
+
+
+def _reason(body: Any, response) -> str:
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            return error.get("message") or str(error)
+        return body.get("error_description") or body.get("message") or error or f"HTTP {response.status_code}"
+    return f"HTTP {response.status_code}"

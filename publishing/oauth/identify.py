@@ -1,0 +1,141 @@
+"""Who is behind a token: the account (or accounts: a person's Pages, their Instagram accounts, their LinkedIn
+organisations) that one authorisation gives access to, per network."""
+
+from typing import Any
+
+from publishing.models import Network
+from publishing.oauth.flow import Provider, call, expires_at
+from publishing.oauth.mastodon import mastodon_accounts
+
+
+def identify(prov: Provider, token: dict) -> list[dict[str, Any]]:
+    """The accounts this authorisation gives access to, as keyword arguments of `socialaccount_connect`."""
+    return IDENTIFY[prov.network](prov, token)
+
+
+def _x_accounts(prov: Provider, token: dict) -> list[dict]:
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    me = call("GET", f"{prov.api_url}/2/users/me", params={"user.fields": "profile_image_url"}, headers=headers)
+    user = me["data"]
+    credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+    return [
+        {
+            "handle": user["username"],
+            "display_name": user.get("name", ""),
+            "external_id": user["id"],
+            "avatar_url": user.get("profile_image_url", ""),
+            "server_url": prov.api_url,
+            "credentials": credentials,
+            "token_expires_at": expires_at(token),
+        }
+    ]
+
+
+def _meta_long_lived(prov: Provider, token: dict) -> str:
+    params = {
+        "grant_type": "fb_exchange_token",
+        "client_id": prov.client_id,
+        "client_secret": prov.client_secret,
+        "fb_exchange_token": token["access_token"],
+    }
+    return call("GET", f"{prov.api_url}/oauth/access_token", params=params)["access_token"]
+
+
+def _facebook_accounts(prov: Provider, token: dict) -> list[dict]:
+    user_token = _meta_long_lived(prov, token)
+    pages = call(
+        "GET", f"{prov.api_url}/me/accounts", params={"fields": "id,name,access_token", "access_token": user_token}
+    )
+    return [
+        {
+            "handle": page["id"],
+            "display_name": page.get("name", ""),
+            "external_id": page["id"],
+            "server_url": prov.api_url,
+            "credentials": {"access_token": page["access_token"]},
+        }
+        for page in pages.get("data", [])
+    ]
+
+
+def _instagram_accounts(prov: Provider, token: dict) -> list[dict]:
+    user_token = _meta_long_lived(prov, token)
+    fields = "id,name,access_token,instagram_business_account{id,username,name,profile_picture_url}"
+    pages = call("GET", f"{prov.api_url}/me/accounts", params={"fields": fields, "access_token": user_token})
+    accounts = []
+    for page in pages.get("data", []):
+        ig = page.get("instagram_business_account")
+        if ig:
+            accounts.append(
+                {
+                    "handle": ig.get("username") or ig["id"],
+                    "display_name": ig.get("name") or page.get("name", ""),
+                    "external_id": ig["id"],
+                    "avatar_url": ig.get("profile_picture_url", ""),
+                    "server_url": prov.api_url,
+                    "credentials": {"access_token": page["access_token"], "page_id": page["id"]},
+                }
+            )
+    return accounts
+
+
+def _threads_accounts(prov: Provider, token: dict) -> list[dict]:
+    params = {
+        "grant_type": "th_exchange_token",
+        "client_secret": prov.client_secret,
+        "access_token": token["access_token"],
+    }
+    long_lived = call("GET", f"{prov.api_url}/access_token", params=params)
+    access = long_lived["access_token"]
+    fields = "id,username,name,threads_profile_picture_url"
+    me = call("GET", f"{prov.api_url}/v1.0/me", params={"fields": fields, "access_token": access})
+    return [
+        {
+            "handle": me.get("username") or me["id"],
+            "display_name": me.get("name", ""),
+            "external_id": me["id"],
+            "avatar_url": me.get("threads_profile_picture_url", ""),
+            "server_url": prov.api_url,
+            "credentials": {"access_token": access},
+            "token_expires_at": expires_at(long_lived),
+        }
+    ]
+
+
+def _linkedin_accounts(prov: Provider, token: dict) -> list[dict]:
+    """Museums post as organisations: one account per organisation the person administers, else the member."""
+    headers = {
+        "Authorization": f"Bearer {token['access_token']}",
+        "LinkedIn-Version": "202410",
+        "X-Restli-Protocol-Version": "2.0.0",
+    }
+    credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+    common = {"server_url": prov.api_url, "credentials": credentials, "token_expires_at": expires_at(token)}
+    acls = call(
+        "GET",
+        f"{prov.api_url}/rest/organizationAcls",
+        params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
+        headers=headers,
+    )
+    accounts = []
+    for element in acls.get("elements", []):
+        urn = element["organization"]
+        organisation = call("GET", f"{prov.api_url}/rest/organizations/{urn.rsplit(':', 1)[-1]}", headers=headers)
+        name = organisation.get("localizedName", urn)
+        accounts.append({"handle": organisation.get("vanityName") or name, "display_name": name, "external_id": urn})
+    if not accounts:
+        me = call("GET", f"{prov.api_url}/v2/userinfo", headers=headers)
+        accounts.append(
+            {"handle": me["sub"], "display_name": me.get("name", ""), "external_id": f"urn:li:person:{me['sub']}"}
+        )
+    return [{**account, **common} for account in accounts]
+
+
+IDENTIFY = {
+    Network.MASTODON: mastodon_accounts,
+    Network.X: _x_accounts,
+    Network.FACEBOOK: _facebook_accounts,
+    Network.INSTAGRAM: _instagram_accounts,
+    Network.THREADS: _threads_accounts,
+    Network.LINKEDIN: _linkedin_accounts,
+}
