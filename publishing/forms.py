@@ -38,6 +38,31 @@ class BlueskyConnectForm(forms.Form):
         return self.cleaned_data["handle"].strip().lstrip("@")
 
 
+class AccountChoiceForm(forms.Form):
+    """Which of the accounts one authorisation found to connect (`candidates`: what `identify` found)."""
+
+    choice = forms.CharField(widget=forms.HiddenInput)
+    accounts = forms.MultipleChoiceField(
+        label=_("Accounts found"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one account.")},
+    )
+
+    def __init__(self, *args, candidates: list[dict], known: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates, self.known = candidates, known or {}
+        self.fields["accounts"].choices = [(c["handle"], c["display_name"] or c["handle"]) for c in candidates]
+
+    def rows(self):
+        """Each checkbox with the account it stands for and the SocialAccount already made for it, if any."""
+        for checkbox, candidate in zip(self["accounts"], self.candidates, strict=True):
+            yield checkbox, candidate, self.known.get(candidate["handle"])
+
+    def chosen(self) -> list[dict]:
+        handles = set(self.cleaned_data["accounts"])
+        return [candidate for candidate in self.candidates if candidate["handle"] in handles]
+
+
 class PauseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -34,6 +34,11 @@ def accounts_overview():
     )
 
 
+def accounts_by_handle(network: str, handles: list[str]) -> dict[str, SocialAccount]:
+    """The accounts already made for these handles on the network (to show which are connected)."""
+    return {account.handle: account for account in SocialAccount.objects.filter(network=network, handle__in=handles)}
+
+
 def publications_of_post(post_id: int):
     """A post's publications with their account and attempts, for the status partial (a fixed number of queries)."""
     attempts = PublishAttempt.objects.order_by("number")

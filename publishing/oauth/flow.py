@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publishing.adapters.base import USER_AGENT
+from publishing.adapters.facebook import FacebookAdapter
 from publishing.models import Network
 
 SESSION_KEY = "publishing_oauth"
@@ -42,27 +43,32 @@ class Provider:
     client_id: str = ""
     client_secret: str = ""
     extra_params: dict[str, str] = field(default_factory=dict)
+    token_method: str = "POST"  # Meta's code exchange is a GET with the parameters in the query
 
 
-GRAPH = "https://graph.facebook.com/v21.0"
+# The adapters' version: api_url is the host an account's adapter talks to, and it adds the version to each path.
+GRAPH_VERSION = FacebookAdapter.api_version
+GRAPH = "https://graph.facebook.com"
 PROVIDERS = {
     Network.FACEBOOK: Provider(
         Network.FACEBOOK,
-        "https://www.facebook.com/v21.0/dialog/oauth",
-        f"{GRAPH}/oauth/access_token",
+        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
+        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
         GRAPH,
         ("pages_show_list", "pages_manage_posts", "pages_manage_engagement", "pages_read_engagement",
          "pages_read_user_engagement", "business_management"),
         scope_separator=",",
+        token_method="GET",
     ),
     Network.INSTAGRAM: Provider(
         Network.INSTAGRAM,
-        "https://www.facebook.com/v21.0/dialog/oauth",
-        f"{GRAPH}/oauth/access_token",
+        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
+        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
         GRAPH,
         ("instagram_basic", "instagram_content_publish", "instagram_manage_comments", "pages_show_list",
          "pages_read_engagement", "business_management"),
         scope_separator=",",
+        token_method="GET",
     ),
     Network.THREADS: Provider(
         Network.THREADS,
@@ -168,6 +174,8 @@ def exchange_code(prov: Provider, code: str, pending: dict) -> dict[str, Any]:
         auth = (prov.client_id, prov.client_secret)
     else:
         data["client_secret"] = prov.client_secret
+    if prov.token_method == "GET":
+        return call("GET", prov.token_url, params=data)
     return call("POST", prov.token_url, data=data, auth=auth)
 
 

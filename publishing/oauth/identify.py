@@ -3,8 +3,9 @@ organisations) that one authorisation gives access to, per network."""
 
 from typing import Any
 
+from publishing.adapters.linkedin import LINKEDIN_VERSION
 from publishing.models import Network
-from publishing.oauth.flow import Provider, call, expires_at
+from publishing.oauth.flow import GRAPH_VERSION, Provider, call, expires_at
 from publishing.oauth.mastodon import mastodon_accounts
 
 
@@ -31,52 +32,47 @@ def _x_accounts(prov: Provider, token: dict) -> list[dict]:
     ]
 
 
-def _meta_long_lived(prov: Provider, token: dict) -> str:
+def _meta_pages(prov: Provider, token: dict, fields: str) -> list[dict]:
+    """The person's Pages, with Page tokens: asked with a long-lived user token, they do not expire."""
     params = {
         "grant_type": "fb_exchange_token",
         "client_id": prov.client_id,
         "client_secret": prov.client_secret,
         "fb_exchange_token": token["access_token"],
     }
-    return call("GET", f"{prov.api_url}/oauth/access_token", params=params)["access_token"]
+    graph = f"{prov.api_url}/{GRAPH_VERSION}"
+    user_token = call("GET", f"{graph}/oauth/access_token", params=params)["access_token"]
+    return call("GET", f"{graph}/me/accounts", params={"fields": fields, "access_token": user_token}).get("data", [])
 
 
 def _facebook_accounts(prov: Provider, token: dict) -> list[dict]:
-    user_token = _meta_long_lived(prov, token)
-    pages = call(
-        "GET", f"{prov.api_url}/me/accounts", params={"fields": "id,name,access_token", "access_token": user_token}
-    )
     return [
         {
             "handle": page["id"],
             "display_name": page.get("name", ""),
             "external_id": page["id"],
+            "avatar_url": page.get("picture", {}).get("data", {}).get("url", ""),
             "server_url": prov.api_url,
             "credentials": {"access_token": page["access_token"]},
         }
-        for page in pages.get("data", [])
+        for page in _meta_pages(prov, token, "id,name,access_token,picture{url}")
     ]
 
 
 def _instagram_accounts(prov: Provider, token: dict) -> list[dict]:
-    user_token = _meta_long_lived(prov, token)
     fields = "id,name,access_token,instagram_business_account{id,username,name,profile_picture_url}"
-    pages = call("GET", f"{prov.api_url}/me/accounts", params={"fields": fields, "access_token": user_token})
-    accounts = []
-    for page in pages.get("data", []):
-        ig = page.get("instagram_business_account")
-        if ig:
-            accounts.append(
-                {
-                    "handle": ig.get("username") or ig["id"],
-                    "display_name": ig.get("name") or page.get("name", ""),
-                    "external_id": ig["id"],
-                    "avatar_url": ig.get("profile_picture_url", ""),
-                    "server_url": prov.api_url,
-                    "credentials": {"access_token": page["access_token"], "page_id": page["id"]},
-                }
-            )
-    return accounts
+    return [
+        {
+            "handle": ig.get("username") or ig["id"],
+            "display_name": ig.get("name") or page.get("name", ""),
+            "external_id": ig["id"],
+            "avatar_url": ig.get("profile_picture_url", ""),
+            "server_url": prov.api_url,
+            "credentials": {"access_token": page["access_token"], "page_id": page["id"]},
+        }
+        for page in _meta_pages(prov, token, fields)
+        if (ig := page.get("instagram_business_account"))
+    ]
 
 
 def _threads_accounts(prov: Provider, token: dict) -> list[dict]:
@@ -106,7 +102,7 @@ def _linkedin_accounts(prov: Provider, token: dict) -> list[dict]:
     """Museums post as organisations: one account per organisation the person administers, else the member."""
     headers = {
         "Authorization": f"Bearer {token['access_token']}",
-        "LinkedIn-Version": "202410",
+        "LinkedIn-Version": LINKEDIN_VERSION,
         "X-Restli-Protocol-Version": "2.0.0",
     }
     credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
@@ -125,9 +121,8 @@ def _linkedin_accounts(prov: Provider, token: dict) -> list[dict]:
         accounts.append({"handle": organisation.get("vanityName") or name, "display_name": name, "external_id": urn})
     if not accounts:
         me = call("GET", f"{prov.api_url}/v2/userinfo", headers=headers)
-        accounts.append(
-            {"handle": me["sub"], "display_name": me.get("name", ""), "external_id": f"urn:li:person:{me['sub']}"}
-        )
+        person = {"display_name": me.get("name", ""), "avatar_url": me.get("picture", "")}
+        accounts.append({"handle": me["sub"], "external_id": f"urn:li:person:{me['sub']}", **person})
     return [{**account, **common} for account in accounts]
 
 

@@ -1,4 +1,5 @@
-"""The accounts page and the connect flows (OAuth 2, Mastodon, Bluesky, sandbox)."""
+"""The accounts page and the connect flows (OAuth 2, Mastodon, Bluesky, sandbox), with the choice of accounts when one
+authorisation gives access to several."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from publishing import oauth, selectors
 from publishing.connections import socialaccount_connect, socialaccount_disable
-from publishing.forms import BlueskyConnectForm, MastodonConnectForm, SandboxConnectForm
+from publishing.forms import AccountChoiceForm, BlueskyConnectForm, MastodonConnectForm, SandboxConnectForm
 from publishing.models import Network, SocialAccount
 
 VIEW = "publishing.view_socialaccount"
@@ -55,7 +56,8 @@ def account_connect(request, network: str):
         messages.error(request, _("%(network)s is not set up on this server yet.") % {"network": _label(network)})
         return redirect("social_accounts")
     prov = oauth.provider(network)
-    return redirect(oauth.authorization_url(request.session, prov, oauth.callback_url(network)))
+    handle = request.GET.get("handle", "")  # reconnecting this one: ticked first if the network finds several
+    return redirect(oauth.authorization_url(request.session, prov, oauth.callback_url(network), handle=handle))
 
 
 @permission_required(CONNECT, raise_exception=True)
@@ -72,6 +74,38 @@ def oauth_callback(request, network: str):
     if not found:
         messages.error(request, _("This authorisation gives access to no account museumcm can publish on."))
         return redirect("social_accounts")
+    if len(found) > 1:
+        oauth.choice_store(request.session, network=network, accounts=found, preselect=pending.get("handle", ""))
+        return redirect("account_choose")
+    return _connect_all(request, network, found)
+
+
+@permission_required(CONNECT, raise_exception=True)
+def account_choose(request):
+    """Tick which of the accounts one authorisation found to connect; the choice can be made once."""
+    choice = oauth.choice_get(request.session)
+    if choice is None:
+        return _choice_gone(request)
+    known = selectors.accounts_by_handle(choice.network, [account["handle"] for account in choice.accounts])
+    initial = {"choice": choice.id, "accounts": choice.preselected}
+    form = AccountChoiceForm(request.POST or None, initial=initial, candidates=choice.accounts, known=known)
+    if request.method == "POST" and form.is_valid():
+        if oauth.choice_take(request.session, form.cleaned_data["choice"]) is None:
+            return _choice_gone(request)
+        return _connect_all(request, choice.network, form.chosen())
+    context = {"form": form, "network_label": _label(choice.network)}
+    return render(request, "publishing/choose.html", context, status=400 if form.errors else 200)
+
+
+def _choice_gone(request):
+    messages.error(
+        request, _("This choice of accounts has expired or was already made: nothing was connected. Connect again.")
+    )
+    return redirect("social_accounts")
+
+
+def _connect_all(request, network: str, found: list[dict]):
+    """Create or reconnect each account (reconnecting releases its held publications)."""
     connected = [socialaccount_connect(network=network, by=request.user, **account) for account in found]
     names = ", ".join(str(account) for account in connected)
     messages.success(request, _("Connected: %(accounts)s.") % {"accounts": names})

@@ -93,7 +93,8 @@ class Fault:
 
 
 def route(method: str, pattern: str):
-    """Declare a handler: `@route("POST", r"/api/v1/statuses")`; named groups become keyword arguments."""
+    """Declare a handler: `@route("POST", r"/api/v1/statuses")`; named groups become keyword arguments. Routes without
+    groups are tried first."""
 
     def decorate(function):
         function.route = (method, re.compile(f"^{pattern}$"))
@@ -115,6 +116,8 @@ class FakeNetwork:
             for name in dir(self)
             if callable(method := getattr(self, name, None)) and hasattr(method, "route")
         ]
+        # A literal path (`/v1.0/me`) wins over a pattern that would also match it (`/v1.0/(?P<object_id>[^/]+)`).
+        self._routes.sort(key=lambda entry: entry[1].groups > 0)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -1,15 +1,16 @@
 """A fake Facebook Graph host for one Page: unpublished photos with alt text, feed posts with attached media,
 videos by URL, permalinks, published_posts since a time, comments (stream, chronological) and replies.
-Posting the same message twice in a row answers error 506, as Facebook does."""
+Posting the same message twice in a row answers error 506, as Facebook does. Facebook Login lists every Page
+it serves, by the names given to `add_page`."""
 
 from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.base import Request, Response, route
-from tests.fakes.graph import GraphFake, V, fields, graph_error, graph_time
+from tests.fakes.graph import FacebookLogin, GraphFake, V, fields, graph_error, graph_time
 
 
-class FacebookFake(GraphFake):
+class FacebookFake(FacebookLogin, GraphFake):
     network = "facebook"
 
     def __init__(self, **kwargs):
@@ -17,6 +18,18 @@ class FacebookFake(GraphFake):
         super().__init__(**kwargs)
         self.photos: dict[str, dict[str, Any]] = {}
         self.posts: list[dict[str, Any]] = []  # oldest first
+        self.page_names: dict[str, str] = {self.user_id: "Musée Marceau"}
+
+    def add_page(self, name: str) -> str:
+        """Another Page the person manages: its id."""
+        page_id = self.add_account()["external_id"]
+        self.page_names[page_id] = name
+        return page_id
+
+    def pages(self) -> list[dict[str, Any]]:
+        return [
+            self.page_entry(page_id, self.page_names.get(page_id, handle)) for page_id, handle in self.accounts.items()
+        ]
 
     @route("POST", f"{V}/(?P<owner>[^/]+)/(?P<edge>photos|feed|videos|comments)")
     def post_edge(self, request: Request, owner: str, edge: str) -> Response:

@@ -1,5 +1,6 @@
 """What the fake Facebook, Instagram and Threads servers share: the Graph error body, token checks, ids,
-comments paged with real cursors (`paging.cursors.after`, `paging.next`), and the container → publish flow.
+comments paged with real cursors (`paging.cursors.after`, `paging.next`), the container → publish flow, and Facebook
+Login (the OAuth dialog, code and long-lived token exchanges, `/me/accounts`).
 """
 
 import base64
@@ -8,11 +9,13 @@ import email.policy
 import io
 import itertools
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.oauth import CodeGrants
 
 V = r"/v\d+\.\d+"
 GRAPH_TIME = "%Y-%m-%dT%H:%M:%S+0000"
@@ -58,6 +61,29 @@ def token_expired() -> Response:
     return graph_error(
         190, "Error validating access token: Session has expired on Friday, 21-Nov-26 10:00:00 PST.", subcode=463
     )
+
+
+def code_refused(refusal: str) -> Response:
+    """Graph's answers to a code exchange it refuses (`CodeGrants.redeem`'s reasons)."""
+    if refusal == "invalid_client":
+        return graph_error(1, "Error validating client secret.")
+    if refusal == "used_code":
+        return graph_error(100, "This authorization code has been used.", subcode=36009)
+    if refusal == "redirect_mismatch":
+        return graph_error(
+            100,
+            "Error validating verification code. Please make sure your redirect_uri is identical to the one you used "
+            "in the OAuth dialog request",
+            subcode=36008,
+        )
+    return graph_error(100, "Invalid verification code format.")
+
+
+def top_level_fields(spec: str) -> set[str]:
+    """`id,name,instagram_business_account{id,username}` → {"id", "name", "instagram_business_account"}."""
+    while "{" in spec:
+        spec = re.sub(r"\{[^{}]*\}", "", spec)
+    return {name.strip() for name in spec.split(",") if name.strip()}
 
 
 def usage_header(minutes: int, kind: str = "pages", *, percent: int = 100) -> dict[str, str]:
@@ -116,10 +142,16 @@ class GraphFake(FakeNetwork):
     """A Graph API host: checks the Bearer token, numbers objects, pages lists with cursors."""
 
     network = ""
+    client_id, client_secret = "meta-app-id", "meta-app-secret"
+    # The login's own endpoints check the client and the codes themselves, not a bearer token.
+    login_paths = re.compile(
+        rf"/refresh_access_token|/access_token|/oauth/authorize|/oauth/access_token|{V}/dialog/oauth|{V}/oauth/access_token"
+    )
 
     def __init__(self, *, user_id: str = "17841400000000001", token: str = "good-token", handle: str = "museum"):
         super().__init__()
         self.user_id, self.token, self.handle = user_id, token, handle
+        self.grants = CodeGrants(self.client_id, self.client_secret)  # tokens issued by the login are valid too
         self.accounts: dict[str, str] = {user_id: handle}  # every account this host serves: id → handle
         self.comments: dict[str, list[dict[str, Any]]] = {}  # object id → comments, oldest first
         self.replies: list[dict[str, Any]] = []  # what the museum answered, as received
@@ -149,11 +181,11 @@ class GraphFake(FakeNetwork):
         return self.account_fields(user_id)
 
     def dispatch(self, request: Request) -> Response:
-        given = request.headers.get("authorization", "").removeprefix("Bearer ")
-        if request.path != "/refresh_access_token" and self.token not in (
-            given,
+        given = {
+            request.headers.get("authorization", "").removeprefix("Bearer "),
             *request.query.get("access_token", []),
-        ):
+        }
+        if not self.login_paths.fullmatch(request.path) and not given & {self.token, *self.grants.tokens}:
             return token_expired()
         response = super().dispatch(request)
         response.headers = {**self.usage_headers, **response.headers}
@@ -205,6 +237,60 @@ class GraphFake(FakeNetwork):
                 if comment["id"] == comment_id:
                     return on, comment
         return None
+
+
+class FacebookLogin:
+    """Facebook Login on a Graph host (for Facebook Pages, and for Instagram through Facebook Login): the OAuth dialog,
+    `GET /oauth/access_token` for the code and for the long-lived `fb_exchange_token`, and `/me/accounts` listing the
+    person's Pages (with their Page tokens) from `pages()`. Mixed into a GraphFake."""
+
+    def social_app(self) -> dict[str, str]:
+        """The SOCIAL_APPS entry for Facebook Login on this fake."""
+        return self.grants.social_app(self.url, "/v23.0/dialog/oauth", "/v23.0/oauth/access_token")
+
+    @route("GET", f"{V}/dialog/oauth")
+    def login_dialog(self, request: Request) -> Response:
+        return self.grants.authorize(request)
+
+    @route("GET", f"{V}/oauth/access_token")
+    def login_token(self, request: Request) -> Response:
+        query = {key: values[-1] for key, values in request.query.items()}
+        client_id, secret = query.get("client_id", ""), query.get("client_secret", "")
+        if query.get("grant_type") == "fb_exchange_token":
+            if self.grants.clients.get(client_id) != secret:
+                return code_refused("invalid_client")
+            if query.get("fb_exchange_token") not in self.grants.tokens:
+                return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+            return Response(
+                200, {"access_token": self.grants.issue("long"), "token_type": "bearer", "expires_in": 5183944}
+            )
+        _asked, refusal = self.grants.redeem(query, client_id, secret)
+        if refusal:
+            return code_refused(refusal)
+        return Response(200, {"access_token": self.grants.issue("short"), "token_type": "bearer", "expires_in": 5183})
+
+    @route("GET", f"{V}/me/accounts")
+    def login_pages(self, request: Request) -> Response:
+        wanted = top_level_fields(request.query.get("fields", ["id,name,access_token,category,tasks"])[0])
+        pages = [{key: value for key, value in page.items() if key in wanted} for page in self.pages()]
+        return Response(200, self.page(request, pages))
+
+    def page_entry(self, page_id: str, name: str) -> dict[str, Any]:
+        """A Page as `/me/accounts` lists it, with the Page token this fake accepts."""
+        picture = {
+            "height": 50,
+            "width": 50,
+            "is_silhouette": False,
+            "url": f"https://scontent.xx.fbcdn.net/{page_id}.jpg",
+        }
+        return {
+            "id": page_id,
+            "name": name,
+            "access_token": self.token,
+            "category": "Museum",
+            "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
+            "picture": {"data": picture},
+        }
 
 
 class ContainerFake(GraphFake):

@@ -1,14 +1,36 @@
 """A fake Instagram Graph host (graph.instagram.com): containers, media_publish, comments with nested replies,
-`/{comment}/replies`, the publishing quota and token refresh."""
+`/{comment}/replies`, the publishing quota and token refresh; Facebook Login lists a Page per Instagram account
+(its `instagram_business_account`) and the Pages in `pages_without_instagram`."""
 
 from typing import Any
 
 from tests.fakes.base import Request, Response
-from tests.fakes.graph import ContainerFake, graph_error, graph_time
+from tests.fakes.graph import ContainerFake, FacebookLogin, graph_error, graph_time
 
 
-class InstagramFake(ContainerFake):
+class InstagramFake(FacebookLogin, ContainerFake):
     network = "instagram"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.pages_without_instagram: list[str] = []  # names of Pages with no Instagram account linked
+
+    def pages(self) -> list[dict[str, Any]]:
+        linked = []
+        for number, (user_id, handle) in enumerate(self.accounts.items(), start=1):
+            page = self.page_entry(f"10400000000{number:04d}", f"Page {handle}")
+            business = {
+                "id": user_id,
+                "username": handle,
+                "name": handle.replace("_", " ").title(),
+                "profile_picture_url": f"https://scontent.cdninstagram.com/{user_id}.jpg",
+            }
+            linked.append({**page, "instagram_business_account": business})
+        alone = [
+            self.page_entry(f"10490000000{number:04d}", name)
+            for number, name in enumerate(self.pages_without_instagram, start=1)
+        ]
+        return linked + alone
 
     def get_comments(self, request: Request, owner: str, edge: str) -> Response:
         if edge != "comments" or not any(post["id"] == owner for post in self.media):

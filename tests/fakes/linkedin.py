@@ -1,6 +1,8 @@
 """A fake LinkedIn REST host: image initializeUpload + PUT, /rest/posts (201 with `x-restli-id`, 422
 DUPLICATE_POST on identical commentary), socialActions comments paged by start/count, and nested replies.
-Every call must carry `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`."""
+Every /rest call must carry `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`. Sign-in: the authorization page,
+`POST /oauth/v2/accessToken`, the organisations the member administers (`/rest/organizationAcls`, `/rest/organizations/
+{id}`) and the member (`/v2/userinfo`)."""
 
 import itertools
 import re
@@ -9,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.oauth import CodeGrants
 
 ORGANIZATION = "urn:li:organization:2414183"
 
@@ -37,10 +40,17 @@ def token_revoked() -> Response:
 
 
 class LinkedInFake(FakeNetwork):
+    client_id, client_secret = "linkedin-client", "linkedin-secret"
+
     def __init__(self, *, token: str = "good-token", organization: str = ORGANIZATION):
         super().__init__()
         self.token, self.organization = token, organization
         self.organizations = {organization}  # every organisation this host serves
+        self.grants = CodeGrants(self.client_id, self.client_secret)  # tokens issued by the sign-in are valid too
+        self.member = {"sub": "782bbtaQ", "name": "Camille Martin", "given_name": "Camille", "family_name": "Martin"}
+        self.administered: dict[str, dict[str, Any]] = {  # organisations the member administers: URN → organisation
+            organization: {"localizedName": "Musée Marceau", "vanityName": "musee-marceau"}
+        }
         self.images: dict[str, dict[str, Any]] = {}  # image URN → {"owner", "bytes"}
         self.posts: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []  # all comments, oldest first
@@ -77,9 +87,11 @@ class LinkedInFake(FakeNetwork):
         ]
 
     def dispatch(self, request: Request) -> Response:
-        if request.headers.get("authorization") != f"Bearer {self.token}":
+        if request.path.startswith("/oauth/"):  # the sign-in checks the client and the code itself
+            return super().dispatch(request)
+        if request.bearer() not in (self.token, *self.grants.tokens):
             return token_revoked()
-        if not request.path.startswith("/upload/"):
+        if request.path.startswith("/rest/"):
             if not request.headers.get("linkedin-version"):
                 return linkedin_error(
                     400,
@@ -89,6 +101,64 @@ class LinkedInFake(FakeNetwork):
             if request.headers.get("x-restli-protocol-version") != "2.0.0":
                 return linkedin_error(400, "Rest.li protocol version 2.0.0 is required", code="ILLEGAL_ARGUMENT")
         return super().dispatch(request)
+
+    # Sign-in ----------------------------------------------------------------------------------------------------
+
+    def social_app(self) -> dict[str, str]:
+        """The SOCIAL_APPS entry for the LinkedIn sign-in on this fake."""
+        return self.grants.social_app(self.url, "/oauth/v2/authorization", "/oauth/v2/accessToken")
+
+    @route("GET", "/oauth/v2/authorization")
+    def authorization(self, request: Request) -> Response:
+        return self.grants.authorize(request)
+
+    @route("POST", "/oauth/v2/accessToken")
+    def access_token(self, request: Request) -> Response:
+        form = {key: values[-1] for key, values in request.form().items()}
+        if form.get("grant_type") != "authorization_code":
+            return Response(400, {"error": "unsupported_grant_type", "error_description": "Unsupported grant type"})
+        asked, refusal = self.grants.redeem(form, form.get("client_id", ""), form.get("client_secret", ""))
+        if refusal == "invalid_client":
+            return Response(401, {"error": "invalid_client", "error_description": "Client authentication failed"})
+        if refusal:
+            description = (
+                "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. "
+                "Or authorization code expired. Or external member binding exists"
+            )
+            return Response(400, {"error": "invalid_request", "error_description": description})
+        scope = (asked or {}).get("scope", "").replace(" ", ",")
+        return Response(200, {"access_token": self.grants.issue(), "expires_in": 5183999, "scope": scope})
+
+    @route("GET", "/rest/organizationAcls")
+    def organization_acls(self, request: Request) -> Response:
+        if request.query.get("q") != ["roleAssignee"]:
+            return linkedin_error(400, "Invalid query parameters passed to request", code="ILLEGAL_ARGUMENT")
+        role, state = request.query.get("role", [None])[0], request.query.get("state", [None])[0]
+        elements = [
+            {
+                "roleAssignee": f"urn:li:person:{self.member['sub']}",
+                "role": "ADMINISTRATOR",
+                "state": "APPROVED",
+                "organization": urn,
+            }
+            for urn in self.administered
+            if role in (None, "ADMINISTRATOR") and state in (None, "APPROVED")
+        ]
+        paging = {"start": 0, "count": 10, "links": [], "total": len(elements)}
+        return Response(200, {"paging": paging, "elements": elements})
+
+    @route("GET", "/rest/organizations/(?P<number>\\d+)")
+    def organization(self, request: Request, number: str) -> Response:
+        urn = f"urn:li:organization:{number}"
+        if urn not in self.administered:
+            return linkedin_error(
+                403, f"Not enough permissions to access: organizations.GET.20251001 ({number})", service_code=100
+            )
+        return Response(200, {"id": int(number), **self.administered[urn]})
+
+    @route("GET", "/v2/userinfo")
+    def userinfo(self, request: Request) -> Response:
+        return Response(200, {**self.member, "locale": {"country": "FR", "language": "fr"}})
 
     @route("POST", "/rest/images")
     def initialize_upload(self, request: Request) -> Response:

@@ -1,15 +1,22 @@
-"""A fake OAuth 2 authorization server for the connect flows: X's authorization code with PKCE (confidential
-client, HTTP Basic) and a Mastodon instance's app registration, authorize and token endpoints.
+"""Fake OAuth 2 authorization servers for the connect flows.
 
-`authorize` answers like the network after the person clicks "Authorise": a redirect to our callback with `code` and
-`state`. The token endpoints check the client, the redirect URI and the PKCE verifier against the challenge.
+`CodeGrants` is what every fake network's login shares: the registered client, the codes handed out when the person
+clicks "Authorise" (an answer like the network's: a redirect to our callback with `code` and `state`, or with the
+network's own error parameters when the person refuses), each code redeemable once by the same client for the same
+redirect URI (and PKCE verifier), and the tokens issued. Each network's fake formats refusals in its own documented
+error body: the Graph fakes (tests/fakes/graph.py, threads.py) and LinkedIn's (linkedin.py) carry their logins.
+
+`FakeAuthServer` is X's authorization server (authorization code with PKCE, confidential client with HTTP Basic) and a
+Mastodon instance's app registration, authorize and token endpoints.
 """
 
 import base64
 import hashlib
 import itertools
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
+
+import requests
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
 
@@ -18,38 +25,95 @@ def _challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
+def authorise(location: str) -> str:
+    """What the person's browser does at the network: authorise, and come back with the network's redirect (the
+    callback's path and query, for Django's test client)."""
+    answer = requests.get(location, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text
+    back = urlsplit(answer.headers["Location"])
+    return f"{back.path}?{back.query}"
+
+
+class CodeGrants:
+    def __init__(self, client_id: str, client_secret: str):
+        self.clients = {client_id: client_secret}
+        self.codes: dict[str, dict] = {}  # code → what the authorize request asked for
+        self.used: set[str] = set()
+        self.tokens: set[str] = set()
+        self.refusal: dict[str, str] | None = None  # set: the person clicks "Cancel", the network says so like this
+        self._ids = itertools.count(1)
+
+    def authorize(self, request: Request) -> Response:
+        query = {k: v[0] for k, v in request.query.items()}
+        if query.get("client_id") not in self.clients or query.get("response_type", "code") != "code":
+            return Response(400, {"error": "invalid_request"})
+        if self.refusal:
+            return self._back(query, self.refusal)
+        code = secrets.token_urlsafe(12)
+        self.codes[code] = query
+        return self._back(query, {"code": code})
+
+    @staticmethod
+    def _back(query: dict, answer: dict[str, str]) -> Response:
+        target = f"{query['redirect_uri']}?{urlencode({**answer, 'state': query.get('state', '')})}"
+        return Response(302, b"", {"Location": target})
+
+    def redeem(self, form: dict, client_id: str, client_secret: str) -> tuple[dict | None, str]:
+        """What the code's authorize request asked for, or None and why not: `invalid_client`, `unknown_code`,
+        `used_code`, `redirect_mismatch` or `pkce_mismatch`."""
+        if self.clients.get(client_id) != client_secret:
+            return None, "invalid_client"
+        code = form.get("code", "")
+        if code in self.used:
+            return None, "used_code"
+        asked = self.codes.pop(code, None)
+        if asked is None:
+            return None, "unknown_code"
+        self.used.add(code)
+        if asked["redirect_uri"] != form.get("redirect_uri"):
+            return None, "redirect_mismatch"
+        if asked.get("code_challenge") and _challenge(form.get("code_verifier", "")) != asked["code_challenge"]:
+            return None, "pkce_mismatch"
+        return asked, ""
+
+    def social_app(self, base_url: str, authorize_path: str, token_path: str) -> dict[str, str]:
+        """The SOCIAL_APPS entry that points museumcm's app for this network at the fake serving these grants."""
+        client_id, client_secret = next(iter(self.clients.items()))
+        return {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "authorize_url": f"{base_url}{authorize_path}",
+            "token_url": f"{base_url}{token_path}",
+            "api_url": base_url,
+        }
+
+    def issue(self, kind: str = "token") -> str:
+        token = f"{kind}-{next(self._ids)}-{secrets.token_hex(4)}"
+        self.tokens.add(token)
+        return token
+
+
 class FakeAuthServer(FakeNetwork):
     def __init__(self, *, client_id: str = "x-client", client_secret: str = "x-secret"):
         super().__init__()
-        self.clients = {client_id: client_secret}
-        self.codes: dict[str, dict] = {}  # code → what the authorize request asked for
-        self.tokens: set[str] = set()
+        self.grants = CodeGrants(client_id, client_secret)
         self.user = {"id": "1500000000000000001", "username": "museum", "name": "Musée", "profile_image_url": ""}
         self.mastodon_account = {"id": "109000000000000001", "username": "musee", "display_name": "Musée", "avatar": ""}
         self._ids = itertools.count(1)
 
-    # Authorisation ------------------------------------------------------------------------------------------------
-
     @route("GET", r"/(i/oauth2|oauth)/authorize")
     def authorize(self, request: Request) -> Response:
-        query = {k: v[0] for k, v in request.query.items()}
-        if query.get("client_id") not in self.clients or query.get("response_type") != "code":
-            return Response(400, {"error": "invalid_request"})
-        code = secrets.token_urlsafe(12)
-        self.codes[code] = query
-        target = f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query.get('state', '')})}"
-        return Response(302, b"", {"Location": target})
+        return self.grants.authorize(request)
 
     def _exchange(self, form: dict, client_id: str, client_secret: str) -> Response:
-        if self.clients.get(client_id) != client_secret:
+        _asked, refusal = self.grants.redeem(form, client_id, client_secret)
+        if refusal == "invalid_client":
             return Response(401, {"error": "invalid_client", "error_description": "Client authentication failed"})
-        asked = self.codes.pop(form.get("code", ""), None)
-        if asked is None or asked["redirect_uri"] != form.get("redirect_uri"):
-            return Response(400, {"error": "invalid_grant", "error_description": "The code is invalid or expired"})
-        if asked.get("code_challenge") and _challenge(form.get("code_verifier", "")) != asked["code_challenge"]:
+        if refusal == "pkce_mismatch":
             return Response(400, {"error": "invalid_grant", "error_description": "PKCE verification failed"})
-        token = f"token-{next(self._ids)}"
-        self.tokens.add(token)
+        if refusal:
+            return Response(400, {"error": "invalid_grant", "error_description": "The code is invalid or expired"})
+        token = self.grants.issue()
         return Response(
             200, {"token_type": "bearer", "access_token": token, "refresh_token": f"r{token}", "expires_in": 7200}
         )
@@ -67,7 +131,7 @@ class FakeAuthServer(FakeNetwork):
 
     @route("GET", r"/2/users/me")
     def x_me(self, request: Request) -> Response:
-        if request.bearer() not in self.tokens:
+        if request.bearer() not in self.grants.tokens:
             return Response(401, {"title": "Unauthorized", "status": 401})
         return Response(200, {"data": self.user})
 
@@ -77,7 +141,7 @@ class FakeAuthServer(FakeNetwork):
     def mastodon_app(self, request: Request) -> Response:
         fields = request.fields()
         client_id, secret = f"app-{next(self._ids)}", secrets.token_urlsafe(16)
-        self.clients[client_id] = secret
+        self.grants.clients[client_id] = secret
         return Response(200, {"name": fields.get("client_name"), "client_id": client_id, "client_secret": secret})
 
     @route("POST", r"/oauth/token")
@@ -87,6 +151,6 @@ class FakeAuthServer(FakeNetwork):
 
     @route("GET", r"/api/v1/accounts/verify_credentials")
     def mastodon_me(self, request: Request) -> Response:
-        if request.bearer() not in self.tokens:
+        if request.bearer() not in self.grants.tokens:
             return Response(401, {"error": "The access token is invalid"})
         return Response(200, self.mastodon_account)

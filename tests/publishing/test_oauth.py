@@ -4,7 +4,6 @@ reconnecting releases held publications, and the token refresh task."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from publishing.connections import accounts_refresh_expiring
 from publishing.models import Network, Publication, SocialAccount
 from tests.conftest import login_client
 from tests.factories import PublicationFactory, SocialAccountFactory
-from tests.fakes.oauth import FakeAuthServer
+from tests.fakes.oauth import FakeAuthServer, authorise
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +25,9 @@ def auth_server():
 
 @pytest.fixture
 def x_app(settings, auth_server):
-    settings.SOCIAL_APPS = {
-        **settings.SOCIAL_APPS,
-        "x": {
-            "client_id": "x-client",
-            "client_secret": "x-secret",
-            "authorize_url": f"{auth_server.url}/i/oauth2/authorize",
-            "token_url": f"{auth_server.url}/2/oauth2/token",
-            "api_url": auth_server.url,
-        },
-    }
+    app = auth_server.grants.social_app(auth_server.url, "/i/oauth2/authorize", "/2/oauth2/token")
+    settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": app}
     return settings.SOCIAL_APPS["x"]
-
-
-def _authorise(location: str) -> str:
-    """What the person's browser does at the network: authorise, and come back with the network's redirect."""
-    answer = requests.get(location, allow_redirects=False, timeout=5)
-    assert answer.status_code == 302, answer.text
-    back = urlsplit(answer.headers["Location"])
-    return f"{back.path}?{back.query}"
 
 
 def test_x_connects_with_state_and_pkce(client, community_manager, x_app, auth_server):
@@ -56,12 +39,12 @@ def test_x_connects_with_state_and_pkce(client, community_manager, x_app, auth_s
     asked = parse_qs(urlsplit(start["Location"]).query)
     assert asked["code_challenge_method"] == ["S256"]
     assert asked["state"][0]
-    response = client.get(_authorise(start["Location"]))
+    response = client.get(authorise(start["Location"]))
     assert response.status_code == 302
     account = SocialAccount.objects.get(network=Network.X)
     assert account.handle == "museum"
     assert account.external_id == auth_server.user["id"]
-    assert account.credentials["access_token"] in auth_server.tokens
+    assert account.credentials["access_token"] in auth_server.grants.tokens
     assert account.token_expires_at > timezone.now()
     assert account.status == SocialAccount.Status.CONNECTED
 
@@ -69,7 +52,7 @@ def test_x_connects_with_state_and_pkce(client, community_manager, x_app, auth_s
 def test_a_callback_with_a_wrong_state_is_refused(client, community_manager, x_app, auth_server):
     login_client(client, community_manager)
     start = client.get(reverse("account_connect", args=["x"]))
-    back = _authorise(start["Location"])
+    back = authorise(start["Location"])
     code = parse_qs(urlsplit(back).query)["code"][0]
 
     response = client.get(reverse("oauth_callback", args=["x"]), {"code": code, "state": "forged"}, follow=True)
@@ -104,12 +87,12 @@ def test_mastodon_registers_an_app_on_the_instance_then_authorises(client, commu
 
     assert start.status_code == 302
     assert auth_server.received("POST", "/api/v1/apps")
-    client.get(_authorise(start["Location"]))
+    client.get(authorise(start["Location"]))
     account = SocialAccount.objects.get(network=Network.MASTODON)
     host = auth_server.url.split("://")[1]
     assert account.handle == f"musee@{host}"
     assert account.server_url == auth_server.url
-    assert account.credentials["access_token"] in auth_server.tokens
+    assert account.credentials["access_token"] in auth_server.grants.tokens
 
 
 def test_bluesky_connects_with_an_app_password(client, community_manager, fake_bluesky):
