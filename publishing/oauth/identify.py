@@ -8,6 +8,8 @@ from publishing.models import Network
 from publishing.oauth.flow import GRAPH_VERSION, Provider, call, expires_at
 from publishing.oauth.mastodon import mastodon_accounts
 
+GRAPH_MAX_PAGES = 20  # lists of Pages are paged by 25: enough for any museum, and no endless loop on a broken cursor
+
 
 def identify(prov: Provider, token: dict) -> list[dict[str, Any]]:
     """The accounts this authorisation gives access to, as keyword arguments of `socialaccount_connect`."""
@@ -42,7 +44,14 @@ def _meta_pages(prov: Provider, token: dict, fields: str) -> list[dict]:
     }
     graph = f"{prov.api_url}/{GRAPH_VERSION}"
     user_token = call("GET", f"{graph}/oauth/access_token", params=params)["access_token"]
-    return call("GET", f"{graph}/me/accounts", params={"fields": fields, "access_token": user_token}).get("data", [])
+    answer = call("GET", f"{graph}/me/accounts", params={"fields": fields, "access_token": user_token})
+    pages = answer.get("data", [])
+    for _more in range(GRAPH_MAX_PAGES):  # `paging.next` carries the token and the fields
+        if not (following := answer.get("paging", {}).get("next")):
+            break
+        answer = call("GET", following)
+        pages += answer.get("data", [])
+    return pages
 
 
 def _facebook_accounts(prov: Provider, token: dict) -> list[dict]:

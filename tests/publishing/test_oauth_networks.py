@@ -142,6 +142,18 @@ def test_facebook_with_three_pages_asks_which_to_connect_and_connects_only_that_
     assert "Connected: Facebook · Auditorium Marceau." in _messages(response)
 
 
+def test_every_page_of_the_list_of_pages_is_offered(cm_client, network_fake):
+    fake = network_fake("facebook")
+    fake.add_page("Auditorium Marceau")
+    fake.add_page("Amis du musée")
+    fake.max_page = 2
+
+    cm_client.get(authorise(_connect(cm_client, "facebook")))
+
+    candidates = cm_client.get(reverse("account_choose")).context["form"].candidates
+    assert [c["display_name"] for c in candidates] == ["Musée Marceau", "Auditorium Marceau", "Amis du musée"]
+
+
 def test_submitting_the_choice_twice_connects_nothing_more(cm_client, network_fake):
     fake = network_fake("facebook")
     second = fake.add_page("Auditorium Marceau")
