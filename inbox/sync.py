@@ -158,16 +158,18 @@ def messages_upsert(*, account: SocialAccount, fetched: list[FetchedMessage], fo
 def _stored(account: SocialAccount, external_ids: list[str]) -> list[tuple]:
     """(external_id, pk, publication_id, text, edited) of the stored messages among `external_ids`.
 
-    On PostgreSQL the ids are joined as an array: one probe of the unique index each, a plan the database keeps even
-    before it has statistics of a table that a large first sync is filling (`IN (…)` then reads the whole account).
+    On PostgreSQL each id is looked up on its own (LATERAL … LIMIT 1): one probe of the unique index each, a plan the
+    database keeps even without statistics of a table that a large first sync is filling, where `IN (…)` or a plain
+    join took the account's other indexes for selective and read every stored row of the account for each page.
     """
     if connection.vendor != "postgresql":
         stored = Message.objects.filter(account=account, external_id__in=external_ids)
         return list(stored.values_list("external_id", "pk", "publication_id", "text", "edited"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.external_id, m.id, m.publication_id, m.text, m.edited FROM unnest(%s::text[]) AS wanted(id) "
-            f"JOIN {Message._meta.db_table} m ON m.account_id = %s AND m.external_id = wanted.id",
+            "SELECT wanted.id, m.id, m.publication_id, m.text, m.edited FROM unnest(%s::text[]) AS wanted(id) "
+            f"CROSS JOIN LATERAL (SELECT id, publication_id, text, edited FROM {Message._meta.db_table} "
+            "WHERE account_id = %s AND external_id = wanted.id LIMIT 1) m",
             [external_ids, account.pk],
         )
         return cursor.fetchall()
