@@ -216,6 +216,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
         "options": {"expires": 60},
     },
+    # No network notifies an edit or a deletion: each account's recent messages are looked up again every 15 minutes.
+    "recheck-inbox-messages": {
+        "task": "inbox.tasks.recheck_all_accounts",
+        "schedule": env_float("INBOX_RECHECK_INTERVAL", 900.0),
+        "options": {"expires": 300},
+    },
 }
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is

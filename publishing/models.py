@@ -286,6 +286,8 @@ class SandboxReply(models.Model):
     by_museum = models.BooleanField(default=False)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)  # the museum's answers only
     created_at = models.DateTimeField(default=timezone.now)
+    # The visitor deleted it: the row stays, so its place in the made-up conversation is never invented again.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

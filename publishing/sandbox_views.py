@@ -20,7 +20,9 @@ def sandbox_feed(request):
     for account in accounts:
         posts = (
             SandboxPost.objects.filter(account=account)
-            .prefetch_related(Prefetch("replies", queryset=SandboxReply.objects.order_by("created_at", "pk")))
+            .prefetch_related(
+                Prefetch("replies", queryset=SandboxReply.objects.filter(deleted_at=None).order_by("created_at", "pk"))
+            )
             .order_by("-created_at", "-pk")[:POSTS_PER_ACCOUNT]
         )
         feeds.append({"account": account, "posts": posts})

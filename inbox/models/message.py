@@ -32,6 +32,14 @@ class MessageQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Message.Status.OPEN, deleted=False)
 
+    def worth_rechecking(self, *, since):
+        """Recent messages the inbox still shows as they were (spam aside): those asked about least recently first."""
+        return (
+            self.filter(deleted=False, created_at__gte=since)
+            .exclude(status=Message.Status.SPAM)
+            .order_by(models.F("checked_at").asc(nulls_first=True), "created_at", "pk")
+        )
+
     def visible(self):
         """What the inbox lists: not spam unless asked for, deleted ones included (they show as deleted)."""
         return self.exclude(status=Message.Status.SPAM)
@@ -138,6 +146,8 @@ class Message(models.Model):
     # When our first reply to it went out: first-response time is first_response_at - created_at.
     first_response_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(auto_now=True)
+    # When the network was last asked whether it was edited or deleted (`inbox.recheck`): the oldest go first.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     search_vector = models.GeneratedField(
         expression=MessageDocument(), output_field=MessageDocument.output_field, db_persist=True

@@ -6,8 +6,10 @@ HTTP failures onto the error classes below live here.
 """
 
 import logging
+import os
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import DefaultCookiePolicy
@@ -54,6 +56,10 @@ class AuthExpired(AdapterError):
 
 class Rejected(AdapterError):
     """The network refused this content for good (too long, bad media, duplicate…): the reason says why."""
+
+
+class NotFound(Rejected):
+    """The network's documented answer for an object that does not exist (any more): deleted, or never there."""
 
 
 class OutcomeUnknown(AdapterError):
@@ -131,6 +137,16 @@ class ReplyTarget:
 
 
 @dataclass(frozen=True)
+class MessageState:
+    """What the network says now of a message the inbox stored (`Adapter.recheck`)."""
+
+    external_id: str
+    deleted: bool = False
+    text: str | None = None  # the current text; None when the network did not say
+    extra: dict[str, Any] = field(default_factory=dict)  # merged into the stored extra (hidden, a new Bluesky cid…)
+
+
+@dataclass(frozen=True)
 class Limits:
     """What a network accepts in one post; `validate` checks against these before the network has to refuse."""
 
@@ -161,6 +177,7 @@ def thread_session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
+        session.trust_env = _environment_matters()
         session.headers["User-Agent"] = USER_AGENT
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         _local.session = session
@@ -168,6 +185,15 @@ def thread_session() -> requests.Session:
         session.close()  # the pools are emptied; the session stays usable
         session.cookies.clear()
     return session
+
+
+def _environment_matters() -> bool:
+    """Whether requests must read proxy and CA-bundle variables from the environment. It does so at every call
+    unless told not to, by walking the whole environment (a fifth of a publication's CPU): only when some are set."""
+    return bool(urllib.request.getproxies()) or any(name in os.environ for name in _CA_BUNDLE_VARIABLES)
+
+
+_CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 
 # The base adapter ----------------------------------------------------------------------------------------------------
@@ -178,6 +204,7 @@ class Adapter:
     default_server: ClassVar[str] = ""
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
+    recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
 
     def __init__(self, account):
         self.account = account
@@ -222,6 +249,40 @@ class Adapter:
 
     def refresh_credentials(self) -> None:
         """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
+
+    # Recheck: edits and deletions of stored messages ------------------------------------------------------------
+
+    def recheck(self, targets: list[ReplyTarget]) -> list[MessageState]:
+        """The current state of stored messages: deleted where the network says they are gone, the text it shows now.
+
+        Networks never announce an edit or a deletion in their notifications, so the inbox asks again. Lookups go
+        `recheck_batch` at a time; a rate limit, an expired token or an outage stops the whole recheck (raised).
+        """
+        states: list[MessageState] = []
+        for start in range(0, len(targets), self.recheck_batch):
+            states += self.look_up(targets[start : start + self.recheck_batch])
+        return states
+
+    def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
+        """One batch. By default one call per message: a not-found answer means deleted; a message the network
+        refuses to show for another reason is left as it is (logged), and the others are still looked up."""
+        states = []
+        for target in targets:
+            try:
+                state = self.look_up_one(target)
+            except NotFound:
+                state = MessageState(target.external_id, deleted=True)
+            except Rejected as error:
+                logger.warning("%s: could not recheck %s: %s", self.network, target.external_id, error.reason)
+                continue
+            if state is not None:
+                states.append(state)
+        return states
+
+    def look_up_one(self, target: ReplyTarget) -> MessageState | None:
+        """One message's current state (None when the answer cannot be read); networks that batch override
+        `look_up` instead."""
+        raise NotImplementedError
 
     # Shared validation --------------------------------------------------------------------------------------------
 
@@ -369,6 +430,8 @@ class Adapter:
         classified = self.classify(response, reason)
         if classified is not None:
             return classified
+        if self.not_found(response):
+            return NotFound(reason, http_status=status)
         if status == 429:
             return RateLimited(reason, retry_after=self.retry_after(response))
         if status == 401:
@@ -384,6 +447,11 @@ class Adapter:
     def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
         """A network-specific mapping that beats the status code (e.g. Graph's code 190 in a 400)."""
         return None
+
+    def not_found(self, response: requests.Response) -> bool:
+        """The network's documented "no such object" answer. Only that answer marks a message deleted: a bare 404
+        from a wrong server address must not, so each network says what its own looks like."""
+        return False
 
     def retry_after(self, response: requests.Response) -> float | None:
         value = response.headers.get("Retry-After")

@@ -25,6 +25,7 @@ from publishing.adapters.base import (
     FetchedMessage,
     FetchPage,
     Limits,
+    MessageState,
     PublishResult,
     RateLimited,
     Rejected,
@@ -40,6 +41,7 @@ logger = logging.getLogger("museumcm.adapters")
 
 POST = "app.bsky.feed.post"
 PAGE_SIZE = 50
+LOOKUP_SIZE = 25  # uris per app.bsky.feed.getPosts
 AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing", "AccountTakedown"}
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # Facets: URLs with a scheme, @handle.domain mentions, #hashtags (not inside a URL: URLs are matched first).
@@ -82,6 +84,7 @@ class BlueskyAdapter(Adapter):
 
     network = "bluesky"
     default_server = "https://bsky.social"
+    recheck_batch = LOOKUP_SIZE
 
     def limits(self) -> Limits:
         return Limits(
@@ -300,6 +303,25 @@ class BlueskyAdapter(Adapter):
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             logger.warning("bluesky: skipped a malformed notification (%r): %.300r", error, item)
             return None
+
+    def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
+        """`app.bsky.feed.getPosts` (25 uris a call) leaves out the posts that no longer exist. A record rewritten
+        in place shows its new text and a new cid, which an answer must cite: the cid is kept up to date too."""
+        uris = [target.extra.get("uri") or target.external_id for target in targets]
+        data = self.json(self.call("GET", "/xrpc/app.bsky.feed.getPosts", params={"uris": uris}))
+        if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
+            raise TransientError(gettext("Bluesky sent posts in an unexpected shape."))
+        posts = {post.get("uri"): post for post in data["posts"] if isinstance(post, dict)}
+        states = []
+        for target, uri in zip(targets, uris, strict=True):
+            post = posts.get(uri)
+            if post is None:
+                states.append(MessageState(target.external_id, deleted=True))
+                continue
+            text = (post.get("record") or {}).get("text") if isinstance(post.get("record"), dict) else None
+            extra = {"cid": post["cid"]} if isinstance(post.get("cid"), str) else {}
+            states.append(MessageState(target.external_id, text=text if isinstance(text, str) else None, extra=extra))
+        return states
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         """A reply record whose root is the parent's own root; its record key derives from the idempotency key."""

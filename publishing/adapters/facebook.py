@@ -26,6 +26,8 @@ class FacebookAdapter(GraphAdapter):
     default_server = "https://graph.facebook.com"
     api_version = "v23.0"
     account_noun = _("Facebook Page")
+    recheck_fields = "id,message,is_hidden"
+    comment_text_field = "message"
 
     def limits(self) -> Limits:
         return Limits(
@@ -131,6 +133,9 @@ class FacebookAdapter(GraphAdapter):
             root_external_id=publication.external_id,
         )
         return [message]
+
+    def is_hidden(self, item: dict[str, Any]) -> bool:
+        return bool(item.get("is_hidden"))
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         data = self.post_json(target.external_id, "comments", data={"message": text})

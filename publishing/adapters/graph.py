@@ -25,6 +25,7 @@ from publishing.adapters.base import (
     CannotCheck,
     FetchedMessage,
     FetchPage,
+    MessageState,
     PublishResult,
     RateLimited,
     Rejected,
@@ -85,6 +86,8 @@ class GraphAdapter(Adapter):
 
     api_version: ClassVar[str]
     account_noun: ClassVar[Any] = _("account")  # "Facebook Page", "Instagram account": shown in errors
+    recheck_fields: ClassVar[str] = "id"  # what `GET /{comment-id}` asks for when a stored comment is rechecked
+    comment_text_field: ClassVar[str] = "text"
 
     def __init__(self, account):
         super().__init__(account)
@@ -182,12 +185,40 @@ class GraphAdapter(Adapter):
 
     def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
         """Pages stop, before the call, once Graph said the allowance is nearly used (publishing goes on)."""
+        self.wait_if_reads_paused()
+        return page_through_publications(self, cursor)
+
+    def wait_if_reads_paused(self) -> None:
         if self.pause_reads_for:
             raise RateLimited(
                 gettext("The app has nearly used its allowance of calls to the network; reading waits a while."),
                 retry_after=self.pause_reads_for,
             )
-        return page_through_publications(self, cursor)
+
+    def look_up_one(self, target) -> MessageState | None:
+        """One comment by its id (Graph has no batch lookup that survives a missing id): code 100, subcode 33 once
+        it is deleted. Reading stops, like the sync, when the allowance is nearly used."""
+        self.wait_if_reads_paused()
+        item = self.get_json(target.external_id, fields=self.recheck_fields)
+        try:
+            return self.comment_state(target.external_id, item)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.warning("%s: unreadable comment %s: %r (%s)", self.network, target.external_id, item, error)
+            return None
+
+    def comment_state(self, external_id: str, item: dict[str, Any]) -> MessageState:
+        """A comment the account hid is still there, kept answerable in the inbox: hidden is not deleted."""
+        text = item.get(self.comment_text_field)
+        hidden = {"hidden": self.is_hidden(item)}
+        return MessageState(external_id, text=None if text is None else str(text), extra=hidden)
+
+    def is_hidden(self, item: dict[str, Any]) -> bool:
+        return bool(item.get("hidden"))
+
+    def not_found(self, response: requests.Response) -> bool:
+        """Graph's "Object with ID … does not exist": code 100 with subcode 33, whatever the HTTP status."""
+        error = graph_error(response)
+        return _int(error.get("code")) == 100 and _int(error.get("error_subcode")) == 33
 
     def fetch_comments(self, publication, position: str | None) -> tuple[list[FetchedMessage], str | None, bool]:
         """One page of a published post's comments after `position`: (messages, new position, more waiting)."""

@@ -49,6 +49,7 @@ class InstagramAdapter(ContainerAdapter):
     text_field = "caption"
     quota_edge = "content_publishing_limit"
     refresh_grant = "ig_refresh_token"
+    recheck_fields = "id,text,hidden"
 
     def publishing_failures(self) -> dict[int, tuple[type[AdapterError], str]]:
         return publishing_failures()

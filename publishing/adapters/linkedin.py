@@ -23,6 +23,7 @@ from publishing.adapters.base import (
     FetchPage,
     Limits,
     MediaInfo,
+    MessageState,
     Problem,
     PublishResult,
     RateLimited,
@@ -40,6 +41,7 @@ RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 URL = re.compile(r"https?://\S+")
 HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 POST_URN = re.compile(r"urn:li:(?:share|ugcPost|activity):\d+")
+COMMENT_URN = re.compile(r"urn:li:comment:\((?P<on>urn:li:[A-Za-z]+:\d+),(?P<id>\d+)\)")
 PAGE_SIZE = 50
 
 
@@ -160,6 +162,14 @@ class LinkedInAdapter(Adapter):
             return ""
         return str(body.get("message") or "") if isinstance(body, dict) else ""
 
+    def not_found(self, response: requests.Response) -> bool:
+        """A deleted comment: 404 with LinkedIn's own error body (`{"status": 404, "message": …}`)."""
+        try:
+            body = response.json()
+        except ValueError:
+            return False
+        return response.status_code == 404 and isinstance(body, dict) and body.get("status") == 404
+
     def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
         try:
             body = response.json()
@@ -241,6 +251,20 @@ class LinkedInAdapter(Adapter):
                 extra={"object": str(element.get("object") or publication.external_id)},
             )
         ]
+
+    def look_up_one(self, target: ReplyTarget) -> MessageState | None:
+        """`GET /rest/socialActions/{activity}/comments/{id}`, both read from the comment's URN: 404 once deleted."""
+        found = COMMENT_URN.fullmatch(target.external_id)
+        if found is None:
+            logger.warning("linkedin: cannot recheck %s: not a comment URN", target.external_id)
+            return None
+        path = f"/rest/socialActions/{quote(found['on'], safe='')}/comments/{found['id']}"
+        element = self.json(self.request("GET", path))
+        try:
+            return MessageState(target.external_id, text=str(element["message"]["text"]))
+        except (KeyError, TypeError) as error:
+            logger.warning("linkedin: unreadable comment %s: %.300r (%r)", target.external_id, element, error)
+            return None
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         """A comment on the post, under the comment answered (`parentComment`)."""

@@ -22,6 +22,7 @@ from publishing.adapters.base import (
     FetchedMessage,
     FetchPage,
     Limits,
+    MessageState,
     PublishResult,
     ReplyTarget,
     TransientError,
@@ -218,6 +219,14 @@ class MastodonAdapter(Adapter):
                 roots[parent] = ""
         return roots[parent]
 
+    def look_up_one(self, target: ReplyTarget) -> MessageState | None:
+        """The status as it reads now (Mastodon edits keep the id); 404 "Record not found" once it is deleted."""
+        status = self.json(self.request("GET", f"/api/v1/statuses/{target.external_id}"))
+        if not isinstance(status, dict) or not isinstance(status.get("content"), str):
+            logger.warning("mastodon: unreadable status %s: %.300r", target.external_id, status)
+            return None
+        return MessageState(target.external_id, text=html_to_text(status["content"]))
+
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         acct = target.extra.get("acct", "")
         if acct and f"@{acct}" not in text:
@@ -237,6 +246,13 @@ class MastodonAdapter(Adapter):
         if not error:
             return ""
         return gettext("Mastodon answered: %(error)s") % {"error": error}
+
+    def not_found(self, response) -> bool:
+        """A deleted (or never visible) status: 404 with Mastodon's own error body."""
+        try:
+            return response.status_code == 404 and bool(response.json().get("error"))
+        except (ValueError, AttributeError):
+            return False
 
     def classify(self, response, reason: str) -> AdapterError | None:
         if response.status_code == 422 and "processing" in reason.lower():

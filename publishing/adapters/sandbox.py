@@ -18,7 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from publishing.adapters import register
-from publishing.adapters.base import Adapter, FetchedMessage, FetchPage, Limits, PublishResult, Rejected, ReplyTarget
+from publishing.adapters.base import (
+    Adapter,
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    MessageState,
+    PublishResult,
+    Rejected,
+    ReplyTarget,
+)
 from publishing.adapters.text import grapheme_length
 from publishing.models import SandboxPost, SandboxReply
 
@@ -100,6 +109,7 @@ class SandboxAdapter(Adapter):
     """Publishes into the database and invents an audience; never fails, never needs credentials."""
 
     network = "sandbox"
+    recheck_batch = 500  # rows, not calls
 
     def limits(self) -> Limits:
         return Limits(max_chars=2000, max_images=4, max_image_bytes=10 * 1024 * 1024)
@@ -129,13 +139,28 @@ class SandboxAdapter(Adapter):
         self._let_visitors_answer()
         after = int(cursor.get("after") or 0)
         rows = list(
-            SandboxReply.objects.filter(post__account=self.account, by_museum=False, pk__gt=after)
+            SandboxReply.objects.filter(post__account=self.account, by_museum=False, pk__gt=after, deleted_at=None)
             .select_related("post")
             .order_by("pk")[: PAGE_SIZE + 1]
         )
         page = rows[:PAGE_SIZE]
         next_cursor = {"after": page[-1].pk} if page else {"after": after}
         return FetchPage([self._message(row) for row in page], next_cursor, more=len(rows) > PAGE_SIZE)
+
+    def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
+        """The replies as they read now; one deleted (or gone) is reported deleted."""
+        live = SandboxReply.objects.filter(post__account=self.account, deleted_at=None)
+        numbers = [t.external_id.removeprefix("reply-") for t in targets]
+        texts = {
+            f"reply-{pk}": text
+            for pk, text in live.filter(pk__in=[n for n in numbers if n.isdigit()]).values_list("pk", "text")
+        }
+        return [
+            MessageState(t.external_id, text=texts[t.external_id])
+            if t.external_id in texts
+            else MessageState(t.external_id, deleted=True)
+            for t in targets
+        ]
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         post, parent = self._find_parent(target.external_id)

@@ -14,6 +14,7 @@ from publishing.adapters.graph import ContainerAdapter, absolute_media_url
 from publishing.adapters.text import threads_length
 
 MAX_CAROUSEL = 20
+VISIBLE = (None, "NOT_HUSHED", "UNHUSHED")  # `hide_status` values of a reply everyone sees
 REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,is_reply,hide_status"
 
 
@@ -31,6 +32,7 @@ class ThreadsAdapter(ContainerAdapter):
     text_field = "text"
     quota_edge = "threads_publishing_limit"
     refresh_grant = "th_refresh_token"
+    recheck_fields = "id,text,hide_status"
 
     def limits(self) -> Limits:
         return Limits(
@@ -96,9 +98,12 @@ class ThreadsAdapter(ContainerAdapter):
             url=str(item.get("permalink") or ""),
             parent_external_id=parent,
             root_external_id=publication.external_id,
-            extra={"hidden": item.get("hide_status") not in (None, "NOT_HUSHED", "UNHUSHED")},
+            extra={"hidden": item.get("hide_status") not in VISIBLE},
         )
         return [message]
+
+    def is_hidden(self, item: dict[str, Any]) -> bool:
+        return item.get("hide_status") not in VISIBLE
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         """A reply is a post of its own: a TEXT container with `reply_to_id`, published like any other."""

@@ -25,6 +25,7 @@ from publishing.adapters.base import (
     FetchedMessage,
     FetchPage,
     Limits,
+    MessageState,
     Problem,
     PublishResult,
     RateLimited,
@@ -44,6 +45,7 @@ PAGE_SIZE = 100
 CHUNK_BYTES = 4 * 1024 * 1024
 URL = re.compile(r"https?://\S+")
 TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets"
+LOOKUP_SIZE = 100  # ids per GET /2/tweets
 
 
 def comparable(text: str) -> str:
@@ -59,6 +61,7 @@ class XAdapter(Adapter):
     network = "x"
     default_server = "https://api.x.com"
     media_poll_attempts = 60
+    recheck_batch = LOOKUP_SIZE
 
     def limits(self) -> Limits:
         return Limits(
@@ -260,6 +263,38 @@ class XAdapter(Adapter):
             logger.warning("x: skipped a malformed mention (%r): %.300r", error, tweet)
             return None
 
+    def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
+        """`GET /2/tweets?ids=…` (up to 100): a deleted tweet comes back as an `errors` entry of type
+        resource-not-found (in a 200). An edit is a new tweet id at the end of `edit_history_tweet_ids`: its text,
+        looked up in a second call, is the current one."""
+        found, gone = self._tweets([t.external_id for t in targets])
+        latest = {wanted: tweet["edit_history_tweet_ids"][-1] for wanted, tweet in found.items() if _edited(tweet)}
+        newer, _gone = self._tweets(list(set(latest.values()))) if latest else ({}, set())
+        states = [MessageState(external_id, deleted=True) for external_id in gone]
+        for wanted, tweet in found.items():
+            current = newer.get(latest[wanted], tweet) if wanted in latest else tweet
+            states.append(MessageState(wanted, text=html.unescape(str(current.get("text") or ""))))
+        return states
+
+    def _tweets(self, ids: list[str]) -> tuple[dict[str, dict], set[str]]:
+        """The tweets X shows for these ids (by the id asked for), and the ids it says do not exist."""
+        params = {"ids": ",".join(ids), "tweet.fields": "edit_history_tweet_ids"}
+        body = self.json(self.call("GET", "/2/tweets", params=params))
+        if not isinstance(body, dict):
+            raise TransientError(gettext("X sent tweets in an unexpected shape."))
+        asked, found = set(ids), {}
+        for tweet in body.get("data") or []:
+            if not isinstance(tweet, dict) or "text" not in tweet:
+                continue  # malformed: left as it is
+            tweet_id = str(tweet.get("id"))
+            history = [str(i) for i in tweet.get("edit_history_tweet_ids") or []] or [tweet_id]
+            # X may answer an older id with the latest version: the history names the id we asked for.
+            wanted = tweet_id if tweet_id in asked else next((i for i in history if i in asked), "")
+            if wanted:
+                found[wanted] = {**tweet, "id": tweet_id, "edit_history_tweet_ids": history}
+        gone = {str(e.get("resource_id") or e.get("value")) for e in body.get("errors") or [] if _not_found(e)}
+        return found, gone & asked
+
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         return self._tweet({"text": text, "reply": {"in_reply_to_tweet_id": target.external_id}})
 
@@ -303,3 +338,14 @@ class XAdapter(Adapter):
         if seconds is None and reset and reset.isdigit():
             seconds = max(0.0, int(reset) - time.time())
         return seconds
+
+
+def _edited(tweet: dict[str, Any]) -> bool:
+    return tweet["edit_history_tweet_ids"][-1] != str(tweet.get("id"))
+
+
+def _not_found(error: Any) -> bool:
+    """An `errors` entry saying the tweet does not exist (deleted), not that it is hidden from us (protected)."""
+    if not isinstance(error, dict):
+        return False
+    return str(error.get("type") or "").endswith("/resource-not-found") or error.get("title") == "Not Found Error"

@@ -113,6 +113,28 @@ class FakeBluesky(FakeNetwork):
         record["embed"] = {"$type": "app.bsky.embed.record", "record": quoted}
         return self._notify("quote", record, handle, reason_subject=quoted["uri"])
 
+    def edit_record(self, uri: str, text: str) -> dict:
+        """The author rewrites the post in place (putRecord): same uri, new text, new cid. Returns its {uri, cid}."""
+        with self.lock:
+            stored = self.records[self._key(uri)]
+            stored["value"] = {**stored["value"], "text": text}
+            stored["cid"] = _cid(stored["value"])
+            for notification in self.notifications:
+                if notification["uri"] == uri:
+                    notification.update(cid=stored["cid"], record=stored["value"])
+            return {"uri": uri, "cid": stored["cid"]}
+
+    def delete_record(self, uri: str) -> None:
+        """The author deletes the post: the record and its notification are gone."""
+        with self.lock:
+            self.records.pop(self._key(uri))
+            self.notifications = [n for n in self.notifications if n["uri"] != uri]
+
+    @staticmethod
+    def _key(uri: str) -> tuple[str, str, str]:
+        did, collection, rkey = uri.removeprefix("at://").split("/")
+        return did, collection, rkey
+
     def _notify(self, reason: str, record: dict, handle: str, reason_subject: str | None = None) -> dict:
         author_did = f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
         rkey = f"3l{next(self.sequence):011d}"
@@ -237,6 +259,32 @@ class FakeBluesky(FakeNetwork):
             if image["image"]["ref"]["$link"] not in self.blobs:
                 return "Could not find blob"
         return None
+
+    # Feed ---------------------------------------------------------------------------------------------------------
+
+    @route("GET", r"/xrpc/app\.bsky\.feed\.getPosts")
+    def get_posts(self, request):
+        """Post views of up to 25 uris (proxied to the AppView by a real PDS); a post that is gone is left out."""
+        if denied := self._check(request):
+            return denied
+        uris = request.query.get("uris", [])
+        if len(uris) > 25:
+            return _error(400, "InvalidRequest", "Error: uris must not have more than 25 elements")
+        return Response(200, {"posts": [self._post_view(uri) for uri in uris if self._key(uri) in self.records]})
+
+    def _post_view(self, uri: str) -> dict:
+        record = self.records[self._key(uri)]
+        notified = next((n for n in self.notifications if n["uri"] == uri), None)
+        author = notified["author"] if notified else {"did": self.did, "handle": self.handle}
+        counts = {"replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0}
+        return {
+            "uri": uri,
+            "cid": record["cid"],
+            "author": author,
+            "record": record["value"],
+            **counts,
+            "indexedAt": _now(),
+        }
 
     # Notifications ------------------------------------------------------------------------------------------------
 

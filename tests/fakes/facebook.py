@@ -124,6 +124,7 @@ class FacebookFake(FacebookLogin, GraphFake):
             "created_time": graph_time(comment["created"]),
             "from": {"id": comment["user_id"], "name": comment["username"]},
             "permalink_url": f"https://www.facebook.com/{comment['id']}",
+            "is_hidden": False,
         }
         if comment["parent"]:
             item["parent"] = {"id": comment["parent"]}
@@ -135,6 +136,8 @@ class FacebookFake(FacebookLogin, GraphFake):
         for post in self.posts:
             if object_id in (post["id"], post["id"].split("_")[1]):
                 return Response(200, {"id": post["id"], "permalink_url": self.permalink(post["id"])})
+        if (comment := self.comment_object(request, object_id)) is not None:
+            return comment
         return graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist", subcode=33)
 
     def permalink(self, post_id: str) -> str:

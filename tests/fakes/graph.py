@@ -238,6 +238,30 @@ class GraphFake(FakeNetwork):
                     return on, comment
         return None
 
+    def edit_comment(self, comment_id: str, text: str) -> None:
+        """The visitor edits the comment: same id, new text."""
+        with self.lock:
+            self.find_comment(comment_id)[1]["text"] = text
+
+    def delete_comment(self, comment_id: str) -> None:
+        """The visitor deletes the comment: `GET /{comment-id}` then answers code 100, subcode 33."""
+        with self.lock:
+            on, comment = self.find_comment(comment_id)
+            self.comments[on].remove(comment)
+
+    def comment_object(self, request: Request, object_id: str) -> Response | None:
+        """`GET /{comment-id}?fields=…`: the comment with the fields asked for (Graph always adds the id)."""
+        found = self.find_comment(object_id)
+        if found is None:
+            return None
+        item = self.shape_alone(found[1], found[0])
+        wanted = top_level_fields(request.query.get("fields", ["id"])[0]) | {"id"}
+        return Response(200, {key: value for key, value in item.items() if key in wanted})
+
+    def shape_alone(self, comment: dict[str, Any], on: str) -> dict[str, Any]:
+        """A comment as its own node shows it (each network's fake has its own `shape`)."""
+        return self.shape(comment)
+
 
 class FacebookLogin:
     """Facebook Login on a Graph host (for Facebook Pages, and for Instagram through Facebook Login): the OAuth dialog,
@@ -378,6 +402,9 @@ class ContainerFake(GraphFake):
             for post in self.media:
                 if post["id"] == object_id:
                     return Response(200, {"id": post["id"], "permalink": post["permalink"]})
+            comment = self.comment_object(request, object_id)
+        if comment is not None:
+            return comment
         return graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist", subcode=33)
 
     def read_status(self, container: dict[str, Any]) -> dict[str, Any]:

@@ -236,6 +236,17 @@ class LinkedInFake(FakeNetwork):
         self.comments.append(comment)
         return comment
 
+    def edit_comment(self, urn: str, text: str) -> None:
+        """The member edits the comment: same URN, new text, `lastModified` moves."""
+        with self.lock:
+            comment = next(c for c in self.comments if c["urn"] == urn)
+            comment["text"], comment["modified"] = text, int(datetime.now(UTC).timestamp() * 1000)
+
+    def delete_comment(self, urn: str) -> None:
+        """The member deletes the comment: looking it up answers 404."""
+        with self.lock:
+            self.comments = [c for c in self.comments if c["urn"] != urn]
+
     def shape(self, comment: dict[str, Any]) -> dict[str, Any]:
         replies = sum(1 for c in self.comments if c["parent"] == comment["urn"])
         item = {
@@ -245,7 +256,7 @@ class LinkedInFake(FakeNetwork):
             "id": comment["id"],
             "message": {"text": comment["text"], "attributes": []},
             "created": {"actor": comment["actor"], "time": comment["time"]},
-            "lastModified": {"actor": comment["actor"], "time": comment["time"]},
+            "lastModified": {"actor": comment["actor"], "time": comment.get("modified", comment["time"])},
             "object": comment["on"],
             "commentsSummary": {"aggregatedTotalComments": replies, "selectedComments": []},
         }
@@ -270,6 +281,15 @@ class LinkedInFake(FakeNetwork):
             href = f"{request.path}?{urlencode({'start': start + count, 'count': count})}"
             paging["links"].append({"rel": "next", "href": href, "type": "application/json"})
         return Response(200, {"elements": [self.shape(c) for c in chunk], "paging": paging})
+
+    @route("GET", "/rest/socialActions/(?P<target>[^/]+)/comments/(?P<comment_id>\\d+)")
+    def get_comment(self, request: Request, target: str, comment_id: str) -> Response:
+        """One comment by the post (activity) it is on and its id; 404 once it is deleted."""
+        urn = f"urn:li:comment:({unquote(target)},{comment_id})"
+        comment = next((c for c in self.comments if c["urn"] == urn), None)
+        if comment is None:
+            return linkedin_error(404, f"Comment {urn} not found", service_code=404)
+        return Response(200, self.shape(comment))
 
     @route("POST", "/rest/socialActions/(?P<target>[^/]+)/comments")
     def create_comment(self, request: Request, target: str) -> Response:

@@ -88,6 +88,18 @@ class FakeMastodon(FakeNetwork):
     def expire_token(self) -> None:
         self.tokens.clear()
 
+    def edit_status(self, status_id: str, text: str) -> None:
+        """The author edits the status: same id, new content, `edited_at` set (as Mastodon 3.5+ does)."""
+        with self.lock:
+            status = self._find(status_id)
+            status["content"], status["edited_at"] = render(text), _now()
+
+    def delete_status(self, status_id: str) -> None:
+        """The author deletes the status: it and its notification are gone."""
+        with self.lock:
+            self.statuses = [s for s in self.statuses if s["id"] != status_id]
+            self.notifications = [n for n in self.notifications if n["status"]["id"] != status_id]
+
     # Endpoints ----------------------------------------------------------------------------------------------------
 
     def _unauthorized(self, request: Request) -> Response | None:
@@ -183,6 +195,15 @@ class FakeMastodon(FakeNetwork):
         mine = [s for s in reversed(self.statuses) if s["account"]["id"] == account_id]
         return Response(200, mine[:limit])
 
+    @route("GET", r"/api/v1/statuses/(?P<status_id>\d+)")
+    def get_status(self, request, status_id):
+        if denied := self._unauthorized(request):
+            return denied
+        status = self._find(status_id)
+        if status is None:
+            return Response(404, {"error": "Record not found"})
+        return Response(200, status)
+
     @route("GET", r"/api/v1/statuses/(?P<status_id>\d+)/context")
     def context(self, request, status_id):
         status = next((s for s in self.statuses if s["id"] == status_id), None)
@@ -249,12 +270,16 @@ class FakeMastodon(FakeNetwork):
             "uri": f"{self.url}/users/{author['acct']}/statuses/{status_id}",
             "url": f"{self.url}/@{author['acct']}/{status_id}",
             "content": content,
+            "edited_at": None,
             "sent": fields.get("status"),  # only for tests: the text as we sent it
             "account": author,
             "media_attachments": [self._public_media(self.media[str(m)]) for m in media_ids if str(m) in self.media],
         }
         self.statuses.append(status)
         return status
+
+    def _find(self, status_id: str) -> dict | None:
+        return next((s for s in self.statuses if s["id"] == status_id), None)
 
     def _public_media(self, attachment: dict) -> dict:
         return {k: v for k, v in attachment.items() if k not in {"polls_left", "size", "content_type"}}

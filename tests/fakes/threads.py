@@ -94,6 +94,9 @@ class ThreadsFake(ContainerFake):
             comments = [c for c in comments if c["parent"] is None]
         return Response(200, self.page(request, [self.shape(c, owner) for c in comments]))
 
+    def shape_alone(self, comment: dict[str, Any], on: str) -> dict[str, Any]:
+        return self.shape(comment, on)
+
     def shape(self, comment: dict[str, Any], root: str) -> dict[str, Any]:
         item = {
             "id": comment["id"],

@@ -80,6 +80,29 @@ class FakeX(FakeNetwork):
     def posts(self) -> list[dict]:
         return [t for t in self.tweets if t["author_id"] == self.user["id"]]
 
+    def edit_tweet(self, tweet_id: str, text: str) -> dict:
+        """The author edits the tweet: X makes a new tweet id and chains every version in `edit_history_tweet_ids`
+        (oldest first); looking up an older id still shows that version."""
+        with self.lock:
+            original = self._find(tweet_id)
+            new = {**original, "id": str(next(self.ids)), "text": html.escape(text, quote=False), "sent": text}
+            new["mentions"] = None  # the fake's mentions timeline keeps the first version only
+            chain = [*original["edit_history_tweet_ids"], new["id"]]
+            self.tweets.append(new)
+            for tweet in self.tweets:
+                if tweet["id"] in chain:
+                    tweet["edit_history_tweet_ids"] = chain
+            return new
+
+    def delete_tweet(self, tweet_id: str) -> None:
+        """The author deletes the tweet: every version of it is gone (X deletes the whole edit chain)."""
+        with self.lock:
+            chain = self._find(tweet_id)["edit_history_tweet_ids"]
+            self.tweets = [t for t in self.tweets if t["id"] not in chain]
+
+    def _find(self, tweet_id: str) -> dict | None:
+        return next((t for t in self.tweets if t["id"] == tweet_id), None)
+
     def add_mention(self, text: str, *, in_reply_to: str | None = None, username: str = "lea_visite", quoted=None):
         user = next((u for u in self.users.values() if u["username"] == username), None)
         if user is None:
@@ -209,6 +232,33 @@ class FakeX(FakeNetwork):
         body = {"data": {"id": tweet["id"], "text": tweet["text"], "edit_history_tweet_ids": [tweet["id"]]}}
         return Response(201, body, limits)
 
+    @route("GET", r"/2/tweets")
+    def lookup(self, request):
+        """Up to 100 ids; a missing one is an `errors` entry (resource-not-found) in a 200, beside the others."""
+        if denied := self._check(request):
+            return denied
+        ids = [i for i in request.query.get("ids", [""])[0].split(",") if i]
+        if not 1 <= len(ids) <= 100:
+            return problem(400, "Invalid Request", "The `ids` query parameter value must have 1 to 100 ids.")
+        data, errors = [], []
+        for tweet_id in ids:
+            tweet = self._find(tweet_id)
+            if tweet is None:
+                errors.append(
+                    {
+                        "value": tweet_id,
+                        "detail": f"Could not find tweet with ids: [{tweet_id}].",
+                        "title": "Not Found Error",
+                        "resource_type": "tweet",
+                        "parameter": "ids",
+                        "resource_id": tweet_id,
+                        "type": "https://api.twitter.com/2/problems/resource-not-found",
+                    }
+                )
+            else:
+                data.append({key: tweet[key] for key in ("id", "text", "edit_history_tweet_ids")})
+        return Response(200, {**({"data": data} if data else {}), **({"errors": errors} if errors else {})})
+
     @route("GET", r"/2/users/(?P<user_id>\d+)/tweets")
     def user_tweets(self, request, user_id):
         if denied := self._check(request):
@@ -258,6 +308,7 @@ class FakeX(FakeNetwork):
             "conversation_id",
             "in_reply_to_user_id",
             "referenced_tweets",
+            "edit_history_tweet_ids",
         }
         body: dict = {"data": [{k: v for k, v in t.items() if k in fields and v is not None} for t in page]}
         body["meta"] = {"result_count": len(page)}
@@ -289,6 +340,7 @@ class FakeX(FakeNetwork):
             "conversation_id": parent["conversation_id"] if parent else tweet_id,
             "in_reply_to_user_id": parent["author_id"] if parent else None,
             "referenced_tweets": references or None,
+            "edit_history_tweet_ids": [tweet_id],
             "media": [
                 {"id": m, "alt_text": self.media[m]["alt_text"], "type": self.media[m]["type"]} for m in media_ids
             ],

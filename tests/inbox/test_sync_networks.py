@@ -4,98 +4,22 @@ Each network differs only in how a test publishes, how a visitor comments, and w
 replies; the scenarios below say that, and the same tests run for all of them.
 """
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
 from inbox.services import reply_send
 from inbox.sync import account_sync
-from publishing.adapters import get_adapter
-from tests.factories import PublicationFactory, SocialAccountFactory, UserFactory
-from tests.fakes.bluesky import FakeBluesky
-from tests.fakes.facebook import FacebookFake
-from tests.fakes.instagram import InstagramFake
-from tests.fakes.linkedin import LinkedInFake
-from tests.fakes.threads import ThreadsFake
-from tests.fakes.x import FakeX
+from tests.factories import UserFactory
+from tests.inbox.networks import FAKES, on_fake
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass
-class Network:
-    """One network's way of doing the few things the tests need."""
-
-    name: str
-    fake: Any
-    account: Any = None
-
-    def publish(self):
-        if self.name in ("instagram", "threads"):
-            external_id, extra = self.fake.add_post("Le Radeau de la Méduse"), {}
-        else:
-            publication = PublicationFactory(account=self.account, text=f"Le Radeau de la Méduse {self.name}")
-            result = get_adapter(self.account).publish(publication)
-            external_id, extra = result.external_id, result.extra
-        return PublicationFactory(
-            account=self.account, state="published", external_id=external_id, extra=extra, published_at=timezone.now()
-        )
-
-    def comment(self, publication, text: str, parent=None, who: str = "lea") -> Any:
-        """A visitor's comment on the publication, or an answer to `parent` (what this returns for another)."""
-        if self.name == "bluesky":
-            post = {"uri": publication.external_id, "cid": publication.extra["cid"]}
-            return self.fake.add_reply(text, parent=parent or post, root=post, handle=f"{who}.bsky.social")
-        if self.name == "x":
-            return self.fake.add_mention(
-                f"@museum {text}", in_reply_to=(parent or {}).get("id") or publication.external_id, username=who
-            )
-        if self.name == "linkedin":
-            return self.fake.add_comment(
-                publication.external_id, text, parent=(parent or {}).get("urn"), actor=f"urn:li:person:{who}"
-            )
-        return self.fake.add_comment(publication.external_id, text, parent=(parent or {}).get("id"), username=who)
-
-    def external_id(self, created) -> str:
-        return created.get("uri") or created.get("urn") or created["id"]
-
-    def replies_sent(self) -> list[str]:
-        """The external ids our replies answered, as the fake received them."""
-        if self.name == "bluesky":
-            return [p["value"]["reply"]["parent"]["uri"] for p in self.fake.posts() if "reply" in p["value"]]
-        if self.name == "x":
-            bodies = [r.json() for r in self.fake.received("POST", r"/2/tweets$")]
-            return [b["reply"]["in_reply_to_tweet_id"] for b in bodies if "reply" in b]
-        if self.name == "linkedin":
-            organization = self.account.external_id
-            return [c["parent"] for c in self.fake.comments if c["actor"] == organization]
-        return [r["parent"] for r in self.fake.replies]
-
-
-FAKES = {
-    "facebook": FacebookFake,
-    "instagram": InstagramFake,
-    "threads": ThreadsFake,
-    "linkedin": LinkedInFake,
-    "bluesky": FakeBluesky,
-    "x": FakeX,
-}
-
-
 @pytest.fixture(params=list(FAKES))
 def network(request, settings):
-    settings.ADAPTER_TIMEOUT = (2, 1)
-    settings.SITE_URL = "https://musee.example"
-    with FAKES[request.param]() as fake:
-        if request.param == "x":
-            settings.SOCIAL_APPS = {
-                **settings.SOCIAL_APPS,
-                "x": {"client_id": fake.client_id, "client_secret": "x-secret"},
-            }
-        yield Network(request.param, fake, SocialAccountFactory(**fake.account_fields()))
+    with on_fake(request.param, settings) as network:
+        yield network
 
 
 def test_comments_and_replies_arrive_threaded_under_their_publication(network):
