@@ -41,6 +41,8 @@ class FakeX(FakeNetwork):
         self.users = {self.user["id"]: self.user}
         self.processing_polls = 0  # STATUS answers "in_progress" this many times for chunked uploads
         self.daily_limit = 100  # posts per user per 24 hours (sent back in x-user-limit-24hour-* headers)
+        # X's documents say both: a lookup of an edited tweet's first id shows that version, or the latest one.
+        self.lookup_shows_latest = False
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -256,6 +258,8 @@ class FakeX(FakeNetwork):
                     }
                 )
             else:
+                if self.lookup_shows_latest:
+                    tweet = self._find(tweet["edit_history_tweet_ids"][-1])
                 data.append({key: tweet[key] for key in ("id", "text", "edit_history_tweet_ids")})
         return Response(200, {**({"data": data} if data else {}), **({"errors": errors} if errors else {})})
 

@@ -148,6 +148,19 @@ def test_lookups_go_as_many_at_a_time_as_the_network_allows(network, batch, path
     assert len(network.fake.received("GET", path)) == 2
 
 
+@pytest.mark.parametrize("network", ["x"], indirect=True)
+@pytest.mark.parametrize("shows_latest", [False, True])
+def test_an_edited_tweet_is_read_in_its_latest_version_whichever_version_x_shows(network, shows_latest):
+    [(created, message)] = synced(network, "Ouvert lundi ?")
+    network.edit(created, "Ouvert le lundi de Pâques ?")
+    network.fake.lookup_shows_latest = shows_latest
+
+    messages_recheck(account=network.account)
+
+    assert network_fields(message) == ("@museum Ouvert le lundi de Pâques ?", False, True)
+    assert len(network.fake.received("GET", r"^/2/tweets$")) == (1 if shows_latest else 2)
+
+
 @pytest.mark.parametrize("network", ["bluesky"], indirect=True)
 def test_a_rewritten_bluesky_post_is_answered_with_its_new_cid(network):
     [(created, message)] = synced(network, "Ouvert lundi ?")
