@@ -219,3 +219,18 @@ def test_beat_rechecks_every_account_and_the_conversation_says_deleted_on_the_ne
     page = client.get(reverse("inbox_conversation", args=[message.pk])).content.decode()
     assert "Deleted on the network" in page
     assert "Je retire tout, pardon" in page
+
+
+@pytest.mark.worker
+def test_beats_fan_out_rechecks_every_account_in_a_real_worker(celery_worker):
+    from inbox.tasks import recheck_all_accounts
+    from tests.conftest import wait_for
+
+    # Neither message exists on the sandbox any more: a recheck of each account marks it deleted.
+    first = MessageFactory(account=SocialAccountFactory(network="sandbox"), text="Premier")
+    second = MessageFactory(account=SocialAccountFactory(network="sandbox"), text="Second")
+
+    recheck_all_accounts.delay()
+
+    wait_for(lambda: Message.objects.filter(pk__in=[first.pk, second.pk], deleted=True).count() == 2, message="both")
+    assert set(Message.objects.values_list("text", flat=True)) == {"Premier", "Second"}
