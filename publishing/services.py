@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,12 +149,13 @@ def _take(pk: int) -> Publication | None:
     )
     if not taken:
         return None
-    unfinished = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED).update(
-        outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt.")
-    )
-    if unfinished:
+    started = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED)
+    publication = Publication.objects.select_related("account", "post").annotate(interrupted=Exists(started)).get(pk=pk)
+    if publication.interrupted:  # a worker died mid-call: the post may be out, so look before sending again
+        started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
         Publication.objects.filter(pk=pk).update(must_check=True)
-    return Publication.objects.select_related("account").get(pk=pk)
+        publication.must_check = True
+    return publication
 
 
 def _send(publication: Publication) -> tuple[bool, PublishResult]:
@@ -177,7 +178,7 @@ def _finish(attempt: PublishAttempt, outcome: str, started: float, **fields) -> 
     attempt.duration_ms = round((time.monotonic() - started) * 1000)
     for name, value in fields.items():
         setattr(attempt, name, value)
-    attempt.save()
+    attempt.save(update_fields=["outcome", "finished_at", "duration_ms", *fields])
 
 
 def _succeeded(publication, attempt, result: PublishResult, started: float, *, found: bool) -> str:
