@@ -45,7 +45,7 @@ def inbox(request: HtmxHttpRequest):
     filters = _filters(form)
     number = _page_number(request)
     offset = (number - 1) * PAGE_SIZE
-    rows = list(selectors.inbox_messages(filters=filters, user=request.user)[offset : offset + PAGE_SIZE + 1])
+    rows = selectors.inbox_page(filters=filters, user=request.user, offset=offset, limit=PAGE_SIZE + 1)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -356,3 +356,27 @@ def test_the_list_shows_who_is_in_a_conversation(client, community_manager, mana
     Presence.objects.create(message=message, user=manager, activity=Presence.Activity.REPLYING)
     signed_in(client, community_manager)
     assert f"{manager} is replying" in client.get(reverse("inbox")).content.decode()
+
+
+def test_a_search_pages_newest_first_whether_its_words_are_common_or_rare(community_manager):
+    """The page comes from the newest messages when they hold enough matches, else from every match sorted by date:
+    both give the same rows in the same order as a plain search."""
+    from inbox.selectors import Filters, inbox_page
+
+    start = timezone.now() - timezone.timedelta(days=30)
+    for n in range(12):  # a common word in every message, a rare one in three old ones
+        text = "horaires du musée" + (" détrempe" if n in (1, 2, 4) else "")
+        MessageFactory(text=text, created_at=start + timezone.timedelta(days=n))
+
+    def page(q: str, offset: int = 0, limit: int = 4) -> list[int]:
+        rows = inbox_page(filters=Filters(q=q), user=community_manager, offset=offset, limit=limit, window=5)
+        return [row.created_at.day for row in rows]
+
+    def expected(q: str, offset: int = 0, limit: int = 4) -> list[int]:
+        rows = Message.objects.search(q).order_by("-created_at", "-id")[offset : offset + limit]
+        return [row.created_at.day for row in rows]
+
+    assert page("horaires") == expected("horaires") and len(page("horaires")) == 4  # from the newest five
+    assert page("horaires", offset=4) == expected("horaires", offset=4)  # past the window
+    assert page("détrempe") == expected("détrempe") and len(page("détrempe")) == 3  # all older than the window
+    assert page("détrempe", offset=2) == expected("détrempe", offset=2)
