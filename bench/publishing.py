@@ -1,6 +1,6 @@
 """Benchmark of the publishing pipeline: real beat and worker processes on Redis and PostgreSQL, fake networks.
 
-    python bench/publishing.py --publications 10000 --workers 2 --concurrency 16 --latency-ms 200
+    python bench/publishing.py --publications 10000 --workers 2 --concurrency 32 --latency-ms 200
 
 1. Starts every network's fake server (tests/fakes) on loopback in a child process of its own (not threads of
    this one), each answering after L ms with 2% transient 503s on writes, and 50 accounts spread over them
@@ -46,7 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--publications", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
-    parser.add_argument("--concurrency", type=int, default=16, help="threads per worker process")
+    parser.add_argument("--concurrency", type=int, default=32, help="threads per worker process")
     parser.add_argument("--latency-ms", type=int, default=200)
     parser.add_argument("--error-rate", type=float, default=0.02, help="share of writes answered 503")
     parser.add_argument(
