@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from inbox.models import Message, SyncCursor
 from inbox.selectors import forget_counts
-from inbox.sync import DEFAULT_BACKOFF, LOCK_SECONDS, syncable_accounts
+from inbox.sync import LOCK_SECONDS, cursor_stopped, syncable_accounts
 from publishing.adapters import get_adapter
-from publishing.adapters.base import AdapterError, AuthExpired, MessageState, RateLimited, ReplyTarget
+from publishing.adapters.base import AdapterError, MessageState, ReplyTarget
 from publishing.models import SocialAccount
 
 logger = logging.getLogger("museumcm.inbox")
@@ -54,7 +54,8 @@ def messages_recheck(*, account: SocialAccount, limit: int = RECHECK_LIMIT) -> R
         states = get_adapter(account).recheck([_target(m) for m in messages]) if messages else []
         _record(messages, states, result)
     except AdapterError as error:
-        _stop(row, error, result)
+        result.error = error.reason
+        cursor_stopped(row, error, during="recheck")
     finally:
         row.release()
     return result
@@ -89,17 +90,3 @@ def _apply(message: Message, state: MessageState) -> bool:
         message.text, message.edited = state.text.replace("\x00", ""), True
     message.extra = {**(message.extra or {}), **state.extra}
     return (message.text, message.deleted, message.edited, message.extra) != before
-
-
-def _stop(row: SyncCursor, error: AdapterError, result: RecheckResult) -> None:
-    logger.warning("inbox recheck of %s stopped: %s", row.account, error.reason)
-    result.error = error.reason
-    fields = {"last_error": error.reason}
-    if isinstance(error, RateLimited):
-        wait = error.retry_after if error.retry_after is not None else DEFAULT_BACKOFF
-        fields["next_allowed_at"] = timezone.now() + timedelta(seconds=wait)
-    if isinstance(error, AuthExpired):
-        SocialAccount.objects.filter(pk=row.account_id).update(
-            status=SocialAccount.Status.NEEDS_RECONNECT, status_reason=error.reason
-        )
-    SyncCursor.objects.filter(pk=row.pk).update(**fields)

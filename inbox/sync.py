@@ -75,16 +75,9 @@ def account_sync(*, account: SocialAccount, max_pages: int = MAX_PAGES) -> SyncR
     result = SyncResult()
     try:
         _pull(adapter, row, result, max_pages)
-    except RateLimited as error:
-        wait = error.retry_after if error.retry_after is not None else DEFAULT_BACKOFF
-        _fail(row, result, error, next_allowed_at=timezone.now() + timezone.timedelta(seconds=wait))
-    except AuthExpired as error:
-        SocialAccount.objects.filter(pk=account.pk).update(
-            status=SocialAccount.Status.NEEDS_RECONNECT, status_reason=error.reason
-        )
-        _fail(row, result, error)
     except AdapterError as error:
-        _fail(row, result, error)
+        result.error = error.reason
+        cursor_stopped(row, error, during="sync")
     finally:
         row.release()
     return result
@@ -107,10 +100,19 @@ def _pull(adapter, row: SyncCursor, result: SyncResult, max_pages: int) -> None:
     SyncCursor.objects.filter(pk=row.pk).update(last_synced_at=timezone.now(), last_error="", next_allowed_at=None)
 
 
-def _fail(row: SyncCursor, result: SyncResult, error: AdapterError, **fields) -> None:
-    logger.warning("inbox sync of %s stopped: %s", row.account, error.reason)
-    result.error = error.reason
-    SyncCursor.objects.filter(pk=row.pk).update(last_error=error.reason, **fields)
+def cursor_stopped(row: SyncCursor, error: AdapterError, *, during: str) -> None:
+    """Record why the account's sync or recheck stopped: a rate limit says when the next may run (both wait), an
+    expired token flags the account for reconnecting; after any other error the next scheduled run tries again."""
+    logger.warning("inbox %s of %s stopped: %s", during, row.account, error.reason)
+    fields = {"last_error": error.reason}
+    if isinstance(error, RateLimited):
+        wait = error.retry_after if error.retry_after is not None else DEFAULT_BACKOFF
+        fields["next_allowed_at"] = timezone.now() + timezone.timedelta(seconds=wait)
+    elif isinstance(error, AuthExpired):
+        SocialAccount.objects.filter(pk=row.account_id).update(
+            status=SocialAccount.Status.NEEDS_RECONNECT, status_reason=error.reason
+        )
+    SyncCursor.objects.filter(pk=row.pk).update(**fields)
 
 
 # Upsert ------------------------------------------------------------------------------------------------------------
