@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editorial.models import Media
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
     AdapterError,
@@ -153,7 +154,12 @@ def _take(pk: int) -> Publication | None:
     if not taken:
         return None
     started = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED)
-    publication = Publication.objects.select_related("account", "post").annotate(interrupted=Exists(started)).get(pk=pk)
+    media = Media.objects.filter(post_id=OuterRef("post_id"))
+    publication = (
+        Publication.objects.select_related("account", "post")
+        .annotate(interrupted=Exists(started), has_media=Exists(media))
+        .get(pk=pk)
+    )
     if publication.interrupted:  # a worker died mid-call: the post may be out, so look before sending again
         started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
         Publication.objects.filter(pk=pk).update(must_check=True)

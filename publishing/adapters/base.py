@@ -170,10 +170,11 @@ _local = threading.local()
 
 def thread_session() -> requests.Session:
     """The thread's requests.Session, built once per thread instead of once per adapter (per task): its headers, its
-    HTTP adapters and pool manager are kept. The connections it pooled for the previous adapter are closed, so every
-    adapter starts on fresh connections as before (a kept-alive connection the server dropped while idle would turn
-    a refused POST into an ambiguous one). A session is never shared between threads, and it keeps no cookies, so
-    nothing one account's answer sets can travel with another account's request."""
+    HTTP adapters and its pooled connections are kept, so the next post to the same network skips the TCP and TLS
+    handshakes. urllib3 checks that a pooled connection is still open before reusing it; in the rare race where the
+    network closes it as we send, a write becomes OutcomeUnknown and the pipeline looks for the post before sending
+    again. A session is never shared between threads, and it keeps no cookies, so nothing one account's answer sets
+    can travel with another account's request."""
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
@@ -181,9 +182,6 @@ def thread_session() -> requests.Session:
         session.headers["User-Agent"] = USER_AGENT
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         _local.session = session
-    else:
-        session.close()  # the pools are emptied; the session stays usable
-        session.cookies.clear()
     return session
 
 

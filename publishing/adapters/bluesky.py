@@ -159,7 +159,7 @@ class BlueskyAdapter(Adapter):
     # Publishing ---------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
         rkey, created_at = self._reserve_rkey(publication)

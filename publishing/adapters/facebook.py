@@ -45,7 +45,7 @@ class FacebookAdapter(GraphAdapter):
     # Publishing -----------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         self.ensure_publishable(publication.text, media)
         if not (publication.extra or {}).get("first_sent_at"):
             remember(publication, first_sent_at=timezone.now().isoformat())
@@ -65,7 +65,7 @@ class FacebookAdapter(GraphAdapter):
         return {"message": publication.text, **({"link": link} if link else {})}
 
     def sent_message(self, publication) -> str:
-        return self.feed_payload(publication, ["photo"] if publication.post.media.exists() else [])["message"]
+        return self.feed_payload(publication, ["photo"] if publication.media() else [])["message"]
 
     def upload_photo(self, media) -> str:
         """An unpublished photo, with its alt text: it appears only once attached to the feed post."""

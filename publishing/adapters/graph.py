@@ -311,7 +311,7 @@ class ContainerAdapter(GraphAdapter):
         self.poll_interval = settings.META_CONTAINER_POLL_INTERVAL
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         text = self.outgoing_text(publication)
         self.ensure_publishable(text, media)
         container = self.reusable_container(publication)

@@ -110,7 +110,7 @@ class LinkedInAdapter(Adapter):
     # Publishing -----------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         text = with_link(publication.text, publication.post.link)
         self.ensure_publishable(text, media)
         body = self.post_body(text, [self.upload_image(m) for m in media])

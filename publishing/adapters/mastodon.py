@@ -118,7 +118,7 @@ class MastodonAdapter(Adapter):
     # Publishing ---------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
         payload = {

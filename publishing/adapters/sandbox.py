@@ -118,7 +118,7 @@ class SandboxAdapter(Adapter):
         return grapheme_length(text)
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         self.ensure_publishable(publication.text, media)
         post, _created = SandboxPost.objects.get_or_create(
             idempotency_key=publication.idempotency_key,

@@ -129,7 +129,7 @@ class XAdapter(Adapter):
     # Publishing ---------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        media = list(publication.post.media.all())
+        media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
         payload: dict[str, Any] = {"text": compose_text(publication.text, link)}

@@ -3,8 +3,10 @@ request received, and faults a test can inject. Each network's fake (tests/fakes
 implements the endpoints we call with the network's real request and response shapes.
 """
 
+import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -92,6 +94,35 @@ class Fault:
         return (self.method is None or self.method == method) and (self.path is None or re.search(self.path, path))
 
 
+class _Server(ThreadingHTTPServer):
+    """Keeps its open connections, so that stopping closes them as a network going down does: a client's kept-alive
+    connection must not go on talking to a stopped fake."""
+
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        super().server_close()
+        with self.connections_lock:
+            for connection in self.connections:
+                with contextlib.suppress(OSError):  # already closed by the client
+                    connection.shutdown(socket.SHUT_RDWR)
+
+
 def route(method: str, pattern: str):
     """Declare a handler: `@route("POST", r"/api/v1/statuses")`; named groups become keyword arguments. Routes without
     groups are tried first."""
@@ -118,8 +149,7 @@ class FakeNetwork:
         ]
         # A literal path (`/v1.0/me`) wins over a pattern that would also match it (`/v1.0/(?P<object_id>[^/]+)`).
         self._routes.sort(key=lambda entry: entry[1].groups > 0)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
