@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from editorial.models import Media
+from publishing import sql
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
     AdapterError,
@@ -124,11 +124,9 @@ def publication_publish(*, publication_id: int) -> str | None:
         return None
     number = publication.attempt_count
     if publication.account.status != SocialAccount.Status.CONNECTED:
-        _mine(publication, number).transition(
-            State.SENDING, State.DUE, held=True, lease_until=None, attempt_count=number - 1
-        )
+        _move(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1)
         return State.DUE
-    attempt = PublishAttempt.objects.create(publication=publication, number=number)
+    attempt = sql.attempt_start(publication, number)
     started = time.monotonic()
     try:
         found, result = _send(publication)
@@ -145,22 +143,11 @@ def _take(pk: int) -> Publication | None:
     """Own the SENDING row for one lease; returns it as owned (its `attempt_count` is this attempt's number), or None
     if someone else owns it."""
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
-    taken = (
-        Publication.objects.filter(pk=pk, state=State.SENDING)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=lease, attempt_count=F("attempt_count") + 1, updated_at=now)
+    publication = sql.publication_take(
+        pk, now=now, lease_until=now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
     )
-    if not taken:
-        return None
-    started = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED)
-    media = Media.objects.filter(post_id=OuterRef("post_id"))
-    publication = (
-        Publication.objects.select_related("account", "post")
-        .annotate(interrupted=Exists(started), has_media=Exists(media))
-        .get(pk=pk)
-    )
-    if publication.interrupted:  # a worker died mid-call: the post may be out, so look before sending again
+    if publication is not None and publication.interrupted:  # a worker died mid-call: look before sending again
+        started = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED)
         started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
         Publication.objects.filter(pk=pk).update(must_check=True)
         publication.must_check = True
@@ -176,25 +163,29 @@ def _send(publication: Publication) -> tuple[bool, PublishResult]:
     return False, adapter.publish(publication)
 
 
-def _mine(publication: Publication, number: int):
-    """The row, as long as this attempt still owns it."""
-    return Publication.objects.filter(pk=publication.pk, attempt_count=number)
+def _move(publication: Publication, number: int, target: str, **fields) -> int:
+    """Compare-and-set from SENDING, as long as this attempt still owns the row (its number is the row's count)."""
+    where = {"pk": publication.pk, "attempt_count": number, "state": State.SENDING}
+    return sql.update(Publication, where, state=target, updated_at=timezone.now(), **fields)
 
 
 def _finish(attempt: PublishAttempt, outcome: str, started: float, **fields) -> None:
-    attempt.outcome = outcome
-    attempt.finished_at = timezone.now()
-    attempt.duration_ms = round((time.monotonic() - started) * 1000)
+    fields |= {
+        "outcome": outcome,
+        "finished_at": timezone.now(),
+        "duration_ms": round((time.monotonic() - started) * 1000),
+    }
     for name, value in fields.items():
         setattr(attempt, name, value)
-    attempt.save(update_fields=["outcome", "finished_at", "duration_ms", *fields])
+    sql.update(PublishAttempt, {"pk": attempt.pk}, **fields)
 
 
 def _succeeded(publication, attempt, result: PublishResult, started: float, *, found: bool) -> str:
     note = _("Found on the network: the earlier attempt had gone through.") if found else ""
     _finish(attempt, Outcome.PUBLISHED, started, error=note)
-    _mine(publication, attempt.number).transition(
-        State.SENDING,
+    _move(
+        publication,
+        attempt.number,
         State.PUBLISHED,
         external_id=result.external_id,
         external_url=result.url,
@@ -215,7 +206,7 @@ def _failed(publication, attempt, error: AdapterError, started: float) -> str:
         return _auth_expired(publication, attempt, error, started)
     if isinstance(error, Rejected):
         _finish(attempt, Outcome.REJECTED, started, http_status=error.http_status, error=error.reason)
-        _mine(publication, attempt.number).transition(State.SENDING, State.FAILED, error=error.reason, lease_until=None)
+        _move(publication, attempt.number, State.FAILED, error=error.reason, lease_until=None)
         return State.FAILED
     return _retry_later(publication, attempt, error, started)
 
@@ -230,13 +221,13 @@ def _retry_later(publication, attempt, error: AdapterError, started: float) -> s
         _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason)
         reason = _("Gave up after %(count)s attempts: %(reason)s") % {"count": tries, "reason": error.reason}
         target = State.UNCONFIRMED if unknown else State.FAILED
-        _mine(publication, attempt.number).transition(State.SENDING, target, error=reason, lease_until=None)
+        _move(publication, attempt.number, target, error=reason, lease_until=None)
         return target
     retry_at = timezone.now() + timedelta(seconds=retry_delay(tries, getattr(error, "retry_after", None)))
     _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason, retry_at=retry_at)
     fields = {"must_check": True} if unknown else {}
-    _mine(publication, attempt.number).transition(
-        State.SENDING, State.DUE, next_attempt_at=retry_at, error=error.reason, lease_until=None, **fields
+    _move(
+        publication, attempt.number, State.DUE, next_attempt_at=retry_at, error=error.reason, lease_until=None, **fields
     )
     return State.DUE
 
@@ -255,16 +246,14 @@ def _unconfirmed(publication, attempt, error: CannotCheck, started: float) -> st
         "offers no way to check. Look at the account, then mark it as published or send it again."
     ) % {"network": publication.account.get_network_display()}
     _finish(attempt, Outcome.UNKNOWN, started, error=error.reason)
-    _mine(publication, attempt.number).transition(State.SENDING, State.UNCONFIRMED, error=reason, lease_until=None)
+    _move(publication, attempt.number, State.UNCONFIRMED, error=reason, lease_until=None)
     return State.UNCONFIRMED
 
 
 def _auth_expired(publication, attempt, error: AuthExpired, started: float) -> str:
     _finish(attempt, Outcome.AUTH_EXPIRED, started, http_status=error.http_status, error=error.reason)
     socialaccount_needs_reconnect(account=publication.account, reason=error.reason)
-    _mine(publication, attempt.number).transition(
-        State.SENDING, State.DUE, held=True, error=error.reason, lease_until=None
-    )
+    _move(publication, attempt.number, State.DUE, held=True, error=error.reason, lease_until=None)
     return State.DUE
 
 
