@@ -117,16 +117,18 @@ def publication_publish(*, publication_id: int) -> str | None:
     """Send one claimed publication to its network, once; returns its new state (None if another worker has it).
 
     The attempt row is written before the network call and completed after, so a crash leaves a trace that makes
-    the next try look for the post before sending it again.
+    the next try look for the post before sending it again. Each side of the call is one transaction: one commit
+    (one WAL flush) instead of two.
     """
-    publication = _take(publication_id)
-    if publication is None:
-        return None
-    number = publication.attempt_count
-    if publication.account.status != SocialAccount.Status.CONNECTED:
-        _move(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1)
-        return State.DUE
-    attempt = sql.attempt_start(publication, number)
+    with transaction.atomic():
+        publication = _take(publication_id)
+        if publication is None:
+            return None
+        number = publication.attempt_count
+        if publication.account.status != SocialAccount.Status.CONNECTED:
+            _move(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1)
+            return State.DUE
+        attempt = sql.attempt_start(publication, number)
     started = time.monotonic()
     try:
         found, result = _send(publication)
@@ -169,24 +171,30 @@ def _move(publication: Publication, number: int, target: str, **fields) -> int:
     return sql.update(Publication, where, state=target, updated_at=timezone.now(), **fields)
 
 
-def _finish(attempt: PublishAttempt, outcome: str, started: float, **fields) -> None:
-    fields |= {
+def _conclude(publication, attempt, started: float, outcome: str, target: str, *, noted: dict, **fields) -> str:
+    """Complete the attempt (its outcome and what was `noted` on it) and move the row to `target`, in one commit."""
+    noted |= {
         "outcome": outcome,
         "finished_at": timezone.now(),
         "duration_ms": round((time.monotonic() - started) * 1000),
     }
-    for name, value in fields.items():
+    for name, value in noted.items():
         setattr(attempt, name, value)
-    sql.update(PublishAttempt, {"pk": attempt.pk}, **fields)
+    with transaction.atomic():
+        sql.update(PublishAttempt, {"pk": attempt.pk}, **noted)
+        _move(publication, attempt.number, target, lease_until=None, **fields)
+    return target
 
 
 def _succeeded(publication, attempt, result: PublishResult, started: float, *, found: bool) -> str:
     note = _("Found on the network: the earlier attempt had gone through.") if found else ""
-    _finish(attempt, Outcome.PUBLISHED, started, error=note)
-    _move(
+    return _conclude(
         publication,
-        attempt.number,
+        attempt,
+        started,
+        Outcome.PUBLISHED,
         State.PUBLISHED,
+        noted={"error": note},
         external_id=result.external_id,
         external_url=result.url,
         extra={**publication.extra, **result.extra},
@@ -194,9 +202,7 @@ def _succeeded(publication, attempt, result: PublishResult, started: float, *, f
         error="",
         must_check=False,
         next_attempt_at=None,
-        lease_until=None,
     )
-    return State.PUBLISHED
 
 
 def _failed(publication, attempt, error: AdapterError, started: float) -> str:
@@ -205,9 +211,8 @@ def _failed(publication, attempt, error: AdapterError, started: float) -> str:
     if isinstance(error, AuthExpired):
         return _auth_expired(publication, attempt, error, started)
     if isinstance(error, Rejected):
-        _finish(attempt, Outcome.REJECTED, started, http_status=error.http_status, error=error.reason)
-        _move(publication, attempt.number, State.FAILED, error=error.reason, lease_until=None)
-        return State.FAILED
+        noted = {"http_status": error.http_status, "error": error.reason}
+        return _conclude(publication, attempt, started, Outcome.REJECTED, State.FAILED, noted=noted, error=error.reason)
     return _retry_later(publication, attempt, error, started)
 
 
@@ -216,20 +221,25 @@ def _retry_later(publication, attempt, error: AdapterError, started: float) -> s
     unknown = isinstance(error, OutcomeUnknown)
     outcome = Outcome.UNKNOWN if unknown else Outcome.RATE_LIMITED if isinstance(error, RateLimited) else None
     outcome = outcome or Outcome.TRANSIENT
+    noted = {"http_status": error.http_status, "error": error.reason}
     tries = attempt.number - publication.series_start
     if tries >= settings.PUBLISHING_MAX_ATTEMPTS:
-        _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason)
         reason = _("Gave up after %(count)s attempts: %(reason)s") % {"count": tries, "reason": error.reason}
         target = State.UNCONFIRMED if unknown else State.FAILED
-        _move(publication, attempt.number, target, error=reason, lease_until=None)
-        return target
+        return _conclude(publication, attempt, started, outcome, target, noted=noted, error=reason)
     retry_at = timezone.now() + timedelta(seconds=retry_delay(tries, getattr(error, "retry_after", None)))
-    _finish(attempt, outcome, started, http_status=error.http_status, error=error.reason, retry_at=retry_at)
     fields = {"must_check": True} if unknown else {}
-    _move(
-        publication, attempt.number, State.DUE, next_attempt_at=retry_at, error=error.reason, lease_until=None, **fields
+    return _conclude(
+        publication,
+        attempt,
+        started,
+        outcome,
+        State.DUE,
+        noted={**noted, "retry_at": retry_at},
+        next_attempt_at=retry_at,
+        error=error.reason,
+        **fields,
     )
-    return State.DUE
 
 
 def retry_delay(tries: int, retry_after: float | None = None) -> float:
@@ -245,15 +255,16 @@ def _unconfirmed(publication, attempt, error: CannotCheck, started: float) -> st
         "We cannot tell whether this post went out: an earlier attempt may have reached the network, and %(network)s "
         "offers no way to check. Look at the account, then mark it as published or send it again."
     ) % {"network": publication.account.get_network_display()}
-    _finish(attempt, Outcome.UNKNOWN, started, error=error.reason)
-    _move(publication, attempt.number, State.UNCONFIRMED, error=reason, lease_until=None)
-    return State.UNCONFIRMED
+    noted = {"error": error.reason}
+    return _conclude(publication, attempt, started, Outcome.UNKNOWN, State.UNCONFIRMED, noted=noted, error=reason)
 
 
 def _auth_expired(publication, attempt, error: AuthExpired, started: float) -> str:
-    _finish(attempt, Outcome.AUTH_EXPIRED, started, http_status=error.http_status, error=error.reason)
+    noted = {"http_status": error.http_status, "error": error.reason}
+    _conclude(
+        publication, attempt, started, Outcome.AUTH_EXPIRED, State.DUE, noted=noted, held=True, error=error.reason
+    )
     socialaccount_needs_reconnect(account=publication.account, reason=error.reason)
-    _move(publication, attempt.number, State.DUE, held=True, error=error.reason, lease_until=None)
     return State.DUE
 
 

@@ -182,8 +182,11 @@ class BlueskyAdapter(Adapter):
                 "rkey": tid(),
                 "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
             }
-            Publication.objects.filter(pk=publication.pk).exclude(extra__has_key="rkey").update(extra=extra)
-            publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
+            rows = Publication.objects.filter(pk=publication.pk).exclude(extra__has_key="rkey")
+            if rows.update(extra=extra):
+                publication.extra = extra
+            else:  # stored meanwhile by an earlier attempt: that one is the key the network may already hold
+                publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
         return publication.extra["rkey"], publication.extra["created_at"]
 
     def _image(self, item) -> dict[str, Any]:
