@@ -79,3 +79,32 @@ def test_pages_carry_a_content_security_policy_without_unsafe_sources(client, cu
 
     assert "script-src 'self'" in policy
     assert "unsafe" not in policy
+
+
+PUBLISH_ON_SQLITE = """
+from django.contrib.auth import get_user_model
+from editorial.models import Post
+from publishing.models import Publication, SandboxPost, SocialAccount
+from publishing.services import publication_publish
+
+author = get_user_model().objects.create(username="claire")
+account = SocialAccount.objects.create(network="sandbox", handle="musee")
+post = Post.objects.create(title="Nocturne", text="Nocturne ce soir", author=author, status="approved")
+publication = Publication.objects.create(post=post, account=account, text=post.text, state="sending")
+print(publication_publish(publication_id=publication.pk))
+publication.refresh_from_db()
+attempt = publication.attempts.get()
+print(publication.attempt_count, attempt.outcome, attempt.finished_at is not None, SandboxPost.objects.count())
+"""
+
+
+def test_the_embedded_sqlite_default_publishes_through_the_workers_statements(tmp_path):
+    """`make run` works on SQLite: the worker's hand-written statements (publishing/sql.py) must run there too."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
+
+    migrated = _manage("migrate", "--verbosity", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr
+    published = _manage("shell", "--no-imports", "--command", PUBLISH_ON_SQLITE, **env)
+
+    assert published.returncode == 0, published.stderr
+    assert published.stdout.splitlines() == ["published", "1 published True 1"], published.stdout
