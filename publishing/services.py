@@ -117,43 +117,39 @@ def publication_publish(*, publication_id: int) -> str | None:
     """Send one claimed publication to its network, once; returns its new state (None if another worker has it).
 
     The attempt row is written before the network call and completed after, so a crash leaves a trace that makes
-    the next try look for the post before sending it again. Each side of the call is one transaction: one commit
-    (one WAL flush) instead of two.
+    the next try look for the post before sending it again. Each side of the call is one commit (publishing/sql.py).
     """
-    with transaction.atomic():
-        publication = _take(publication_id)
-        if publication is None:
-            return None
+    now = timezone.now()
+    started = sql.publication_start(
+        publication_id, now=now, lease_until=now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    )
+    if started is None:
+        return None
+    publication, attempt = started
+    if publication.interrupted:  # a worker died mid-call: the post may be out, so look before sending again
+        _interrupted(publication, now)
+    if attempt is None:  # the account is not connected: the publication waits until it is
         number = publication.attempt_count
-        if publication.account.status != SocialAccount.Status.CONNECTED:
-            _move(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1)
-            return State.DUE
-        attempt = sql.attempt_start(publication, number)
-    started = time.monotonic()
+        sql.updates(_owned(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1))
+        return State.DUE
+    clock = time.monotonic()
     try:
         found, result = _send(publication)
     except AdapterError as error:
-        return _failed(publication, attempt, error, started)
+        return _failed(publication, attempt, error, clock)
     except Exception as error:  # a bug or an unexpected answer: we cannot know whether the post went out
         logger.exception("publication %s: unexpected error", publication.pk)
         unknown = OutcomeUnknown(_("Unexpected error while publishing: %(error)s") % {"error": error})
-        return _failed(publication, attempt, unknown, started)
-    return _succeeded(publication, attempt, result, started, found=found)
+        return _failed(publication, attempt, unknown, clock)
+    return _succeeded(publication, attempt, result, clock, found=found)
 
 
-def _take(pk: int) -> Publication | None:
-    """Own the SENDING row for one lease; returns it as owned (its `attempt_count` is this attempt's number), or None
-    if someone else owns it."""
-    now = timezone.now()
-    publication = sql.publication_take(
-        pk, now=now, lease_until=now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
-    )
-    if publication is not None and publication.interrupted:  # a worker died mid-call: look before sending again
-        started = PublishAttempt.objects.filter(publication_id=pk, outcome=Outcome.STARTED)
-        started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
-        Publication.objects.filter(pk=pk).update(must_check=True)
-        publication.must_check = True
-    return publication
+def _interrupted(publication: Publication, now: datetime) -> None:
+    """The earlier attempts that never finished are of unknown outcome, and the network must be checked first."""
+    started = publication.attempts.filter(outcome=Outcome.STARTED, number__lt=publication.attempt_count)
+    started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
+    Publication.objects.filter(pk=publication.pk).update(must_check=True)
+    publication.must_check = True
 
 
 def _send(publication: Publication) -> tuple[bool, PublishResult]:
@@ -165,10 +161,10 @@ def _send(publication: Publication) -> tuple[bool, PublishResult]:
     return False, adapter.publish(publication)
 
 
-def _move(publication: Publication, number: int, target: str, **fields) -> int:
+def _owned(publication: Publication, number: int, target: str, **fields) -> sql.Change:
     """Compare-and-set from SENDING, as long as this attempt still owns the row (its number is the row's count)."""
     where = {"pk": publication.pk, "attempt_count": number, "state": State.SENDING}
-    return sql.update(Publication, where, state=target, updated_at=timezone.now(), **fields)
+    return Publication, where, {"state": target, "updated_at": timezone.now(), **fields}
 
 
 def _conclude(publication, attempt, started: float, outcome: str, target: str, *, noted: dict, **fields) -> str:
@@ -180,9 +176,8 @@ def _conclude(publication, attempt, started: float, outcome: str, target: str, *
     }
     for name, value in noted.items():
         setattr(attempt, name, value)
-    with transaction.atomic():
-        sql.update(PublishAttempt, {"pk": attempt.pk}, **noted)
-        _move(publication, attempt.number, target, lease_until=None, **fields)
+    moved = _owned(publication, attempt.number, target, lease_until=None, **fields)
+    sql.updates((PublishAttempt, {"pk": attempt.pk}, noted), moved)
     return target
 
 

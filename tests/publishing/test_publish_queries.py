@@ -24,7 +24,7 @@ def media_reads(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].startswith('SELECT "editorial_media"')]
 
 
-def test_a_text_only_post_is_published_in_five_statements_without_asking_for_media(fake_mastodon, mastodon_account):
+def test_a_text_only_post_is_published_in_two_statements_without_asking_for_media(fake_mastodon, mastodon_account):
     publication = PublicationFactory(account=mastodon_account, text="Bonjour", state=State.SENDING)
 
     with CaptureQueriesContext(connection) as queries:
@@ -33,8 +33,8 @@ def test_a_text_only_post_is_published_in_five_statements_without_asking_for_med
     publication.refresh_from_db()
     assert publication.state == State.PUBLISHED
     assert media_reads(queries) == []
-    # claim (with interrupted and has_media), load account and post, attempt insert; attempt update, compare-and-set
-    assert len(statements(queries)) == 5, [sql[:80] for sql in statements(queries)]
+    # before the call: claim, attempt insert, load (account, post, interrupted, has_media); after: attempt, move
+    assert len(statements(queries)) == 2, [sql[:80] for sql in statements(queries)]
 
 
 def test_a_post_with_an_image_reads_its_media_and_sends_it(fake_mastodon, mastodon_account):
