@@ -21,7 +21,7 @@ def statements(queries) -> list[str]:
 
 
 def media_reads(queries) -> list[str]:
-    return [q["sql"] for q in queries if q["sql"].startswith('SELECT "editorial_media"')]
+    return [sql for sql in statements(queries) if sql.startswith("SELECT * FROM editorial_media")]
 
 
 def test_a_text_only_post_is_published_in_two_statements_without_asking_for_media(fake_mastodon, mastodon_account):
