@@ -82,7 +82,13 @@ class MastodonAdapter(Adapter):
     # Limits -------------------------------------------------------------------------------------------------------
 
     def configuration(self) -> dict[str, Any]:
-        """The instance's `configuration`, cached; the defaults when the instance cannot tell us right now."""
+        """The instance's `configuration`, read once per adapter: validation asks for it twice (limits and count)."""
+        if not hasattr(self, "_configuration"):
+            self._configuration = self._instance_configuration()
+        return self._configuration
+
+    def _instance_configuration(self) -> dict[str, Any]:
+        """Cached for all workers; the defaults when the instance cannot tell us right now."""
         key = f"mastodon-instance:{self.base_url}"
         configuration = cache.get(key)
         if configuration is None:
