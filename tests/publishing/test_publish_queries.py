@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def statements(queries) -> list[str]:
-    """What the worker sends, less the savepoints that stand for its transactions inside a test's transaction."""
-    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    """What the worker sends, less the savepoints that stand for its transactions inside a test's transaction and
+    the statements a connection prepares once."""
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "PREPARE"))]
 
 
 def media_reads(queries) -> list[str]:
