@@ -41,16 +41,17 @@ def publication_start(pk: int, *, now, lease_until) -> tuple[Publication, Publis
             row = cursor.fetchone()
         if row is None:
             return None
-        publication = _related(_facts(row), Publication, SocialAccount, Post)
+        publication = _loaded(row)
         return publication, _started(started, publication, row[-1])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_take_sql(), [*take, PublishAttempt.Outcome.STARTED])
         row = cursor.fetchone()
         if row is None:
             return None
-        publication = _instance(Publication, row)
-        cursor.execute(_load_sql(), [publication.account_id, publication.post_id])
-        _related(_facts([*row, *cursor.fetchone(), None]), Publication, SocialAccount, Post, into=publication)
+        taken = _instance(Publication, row)
+        cursor.execute(_load_sql(), [taken.account_id, taken.post_id])
+        width = len(Publication._meta.concrete_fields)
+        publication = _loaded([*row[:width], *cursor.fetchone(), *row[width:]])
         if publication.account.status != SocialAccount.Status.CONNECTED:
             return publication, None
         started.publication, started.number = publication, publication.attempt_count
@@ -114,8 +115,8 @@ def _start_sql() -> str:
         f"attempt AS (INSERT INTO {attempts} ({columns}) SELECT {values} FROM taken "
         f"JOIN {accounts} ON {accounts}.{_q('id')} = taken.{_q('account_id')} WHERE {accounts}.{_q('status')} = %s "
         f"RETURNING {_q('id')}) "
-        f"SELECT {_columns(Publication, 'taken')}, {_interrupted_and_media('taken')}, {_columns(SocialAccount)}, "
-        f"{_columns(Post)}, (SELECT {_q('id')} FROM attempt) FROM taken "
+        f"SELECT {_columns(Publication, 'taken')}, {_columns(SocialAccount)}, {_columns(Post)}, "
+        f"{_interrupted_and_media('taken')}, (SELECT {_q('id')} FROM attempt) FROM taken "
         f"JOIN {accounts} ON {accounts}.{_q('id')} = taken.{_q('account_id')} "
         f"JOIN {posts} ON {posts}.{_q('id')} = taken.{_q('post_id')}"
     )
@@ -226,23 +227,16 @@ def _converters(model: type[Model], vendor: str) -> list[tuple[list, Any]]:
     return [(connection.ops.get_db_converters(c) + c.get_db_converters(connection), c) for c in columns]
 
 
-def _facts(row) -> list:
-    """The row with its two facts (`interrupted`, `has_media`) moved to the end, after the related models' columns."""
-    width = len(Publication._meta.concrete_fields)
-    return [*row[:width], *row[width + 2 : -1], *row[width : width + 2]]
-
-
-def _related(row, model: type[Model], *related: type[Model], into: Model | None = None) -> Model:
-    """`select_related` by hand: the first model's columns, then each related model's, then the two facts."""
-    instance = into or _instance(model, row)
-    start = len(model._meta.concrete_fields)
-    for other in related:
-        width = len(other._meta.concrete_fields)
-        name = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is other)
-        setattr(instance, name, _instance(other, row[start : start + width]))
-        start += width
-    instance.interrupted, instance.has_media = bool(row[-2]), bool(row[-1])
-    return instance
+def _loaded(row) -> Publication:
+    """`select_related` by hand: the publication's columns, its account's, its post's, then `interrupted` and
+    `has_media` (and, from PostgreSQL's statement, the attempt's id, read by the caller)."""
+    columns = [len(m._meta.concrete_fields) for m in (Publication, SocialAccount, Post)]
+    publication = _instance(Publication, row[: columns[0]])
+    account_end = columns[0] + columns[1]
+    publication.account = _instance(SocialAccount, row[columns[0] : account_end])
+    publication.post = _instance(Post, row[account_end : account_end + columns[2]])
+    publication.interrupted, publication.has_media = (bool(fact) for fact in row[sum(columns) : sum(columns) + 2])
+    return publication
 
 
 def _started(attempt: PublishAttempt, publication: Publication, pk: int | None) -> PublishAttempt | None:
