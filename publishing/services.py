@@ -169,7 +169,8 @@ def _owned(publication: Publication, number: int, target: str, **fields) -> sql.
 
 def _conclude(publication, attempt, started: float, outcome: str, target: str, *, noted: dict, **fields) -> str:
     """Complete the attempt (its outcome and what was `noted` on it) and move the row to `target`, in one commit."""
-    noted |= {
+    noted = {
+        **noted,
         "outcome": outcome,
         "finished_at": timezone.now(),
         "duration_ms": round((time.monotonic() - started) * 1000),
