@@ -45,6 +45,9 @@ def inbox(request: HtmxHttpRequest):
     filters = _filters(form)
     number = _page_number(request)
     offset = (number - 1) * PAGE_SIZE
+    # Read before the rows: a message that a sync commits while the page is drawn is then either among the rows or
+    # newer than what the poller asks after. Read after, it could be neither, and never appear until a reload.
+    latest_id = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     rows = selectors.inbox_page(filters=filters, user=request.user, offset=offset, limit=PAGE_SIZE + 1)
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,7 +57,7 @@ def inbox(request: HtmxHttpRequest):
         "page": number,
         "has_next": len(rows) > PAGE_SIZE,
         "query": query.urlencode(),
-        "latest_id": Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+        "latest_id": latest_id,
         "counts": selectors.network_counts(),
         "bulk_form": BulkForm(),
         "filtered_post": filters.post,

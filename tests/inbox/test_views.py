@@ -286,6 +286,31 @@ def test_new_messages_are_served_to_the_poller(client, community_manager):
     assert 'hx-swap-oob="afterbegin:#message-rows"' in page
 
 
+def test_a_message_synced_while_the_list_is_drawn_reaches_the_list_or_its_poller(client, community_manager):
+    old = MessageFactory(text="old one")
+    signed_in(client, community_manager)
+    arrived = []
+
+    def sync_commits_meanwhile(execute, sql, params, many, context):
+        """A worker's sync commits a message right after the list's first read of the messages."""
+        result = execute(sql, params, many, context)
+        if not arrived and 'FROM "inbox_message"' in sql:
+            arrived.append(MessageFactory(text="arrived meanwhile"))
+        return result
+
+    with connection.execute_wrapper(sync_commits_meanwhile):
+        page = client.get(reverse("inbox")).content.decode()
+
+    (new,) = arrived
+    poller = client.get(reverse("inbox_new"), {"after": _poller_after(page)}, HTTP_HX_REQUEST="true")
+    assert "arrived meanwhile" in page or "arrived meanwhile" in poller.content.decode()
+    assert old.pk < new.pk
+
+
+def _poller_after(page: str) -> int:
+    return int(page.split('id="inbox-poller"', 1)[1].split("after=", 1)[1].split('"', 1)[0].split("&", 1)[0])
+
+
 def test_response_times_give_median_and_90th_percentile_per_network_and_week(client, community_manager):
     now = timezone.now()
     for seconds in (60, 120, 600):
