@@ -11,8 +11,9 @@
 3. Throughput: N more publications due at once (a backlog, e.g. after a pause), timed until all are published.
 4. Floor: N no-op Celery tasks through the same broker and the same workers, timed until all have run.
 Duplicates count posts the networks hold beyond one per publication; lost counts publications never published.
-CPU is the workers' user + system time over both publishing phases, per publication. The last line is one JSON
-object.
+CPU is the workers' user + system time over both publishing phases, per publication; the backlog phase's CPU of the
+whole machine is also printed by who spent it (workers, PostgreSQL, Redis, the fake networks, the benchmark, the
+rest), from /proc. The last line is one JSON object.
 """
 
 import sys
@@ -346,19 +347,47 @@ def stop(processes) -> None:
             os.killpg(process.pid, 9)
 
 
-def cpu_seconds(processes) -> float:
-    """User + system CPU of each process and its children (threads are counted in their process)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    groups = {p.pid for p in processes}
-    total = 0
+def cpu_ticks() -> dict[int, tuple[int, str, int]]:
+    """Every process's (process group, command name, user + system ticks; threads count in their process)."""
+    ticks = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            text = stat.read_text()
         except OSError:
             continue
-        if int(fields[2]) in groups:  # process group id
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        ticks[int(stat.parent.name)] = (int(fields[2]), name, int(fields[11]) + int(fields[12]))
+    return ticks
+
+
+def cpu_seconds(before: dict, after: dict, processes) -> float:
+    """CPU the processes' groups (each started in a session of its own, children included) spent in between."""
+    groups = {p.pid for p in processes}
+    return _spent(before, after, lambda pid, group, name: group in groups)
+
+
+def cpu_split(before: dict, after: dict, workers, fakes_pid: int) -> dict[str, float]:
+    """CPU seconds of the whole machine in between, by who spent it: the pipeline, its services, the networks."""
+    groups = {p.pid for p in workers}
+    who = {
+        "workers": lambda pid, group, name: group in groups,
+        "postgresql": lambda pid, group, name: name == "postgres",
+        "redis": lambda pid, group, name: name.startswith("redis-server"),
+        "fake networks": lambda pid, group, name: pid == fakes_pid,
+        "benchmark": lambda pid, group, name: pid == os.getpid(),
+    }
+    split = {label: _spent(before, after, test) for label, test in who.items()}
+    split["everything else"] = _spent(before, after, lambda *args: True) - sum(split.values())
+    return split
+
+
+def _spent(before: dict, after: dict, test) -> float:
+    total = 0
+    for pid, (group, name, ticks) in after.items():
+        if test(pid, group, name):
+            total += ticks - before.get(pid, (group, name, 0))[2]
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_published(ids: list[int], timeout: float) -> float:
@@ -414,7 +443,7 @@ def main() -> None:
     _wait_for_log(Path(log_dir) / "beat.log", "beat: Starting", beat)
     n = args.publications
     try:
-        cpu_before = cpu_seconds(workers)
+        ticks_started = cpu_ticks()
         # Phase 1: N publications due at times spread evenly over one minute.
         start = timezone.now() + timedelta(seconds=5)
         due = [start + timedelta(seconds=60 * i / n) for i in range(n)]
@@ -427,10 +456,13 @@ def main() -> None:
         ]  # fmt: skip
         # Phase 2: N publications due at once (a backlog), for throughput.
         burst = make_publications(accounts, n, n, [timezone.now()] * n)
+        burst_ticks = cpu_ticks()
         burst_started = time.monotonic()
         print(f"{n} publications due at once", flush=True)
         burst_done = wait_published([p.pk for p in burst], timeout=600)
-        cpu = cpu_seconds(workers) - cpu_before
+        ticks_done = cpu_ticks()
+        cpu = cpu_seconds(ticks_started, ticks_done, workers)
+        split = cpu_split(burst_ticks, ticks_done, workers, fakes.process.pid)
         # Floor: no-op tasks through the same broker and workers.
         floor_per_s = floor(n)
     finally:
@@ -440,6 +472,12 @@ def main() -> None:
     published = Publication.objects.filter(pk__in=[p.pk for p in scheduled], state="published").count()
     burst_published = Publication.objects.filter(pk__in=[p.pk for p in burst], state="published").count()
     print(f"backlog phase: {burst_published} of {n} published", flush=True)
+    print(
+        "backlog phase, machine CPU per publication (ms): "
+        + ", ".join(f"{label} {seconds * 1000 / n:.2f}" for label, seconds in split.items())
+        + f"; in all {sum(split.values()) * 1000 / n:.2f}",
+        flush=True,
+    )
     result = {
         "publications": n,
         "published": published,
