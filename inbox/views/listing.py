@@ -75,7 +75,10 @@ def inbox_new(request: HtmxHttpRequest):
     after = request.GET.get("after", "0")
     after = int(after) if after.isdigit() else 0
     filters = _filters(FilterForm(request.GET or None))
-    rows = list(selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after)[:PAGE_SIZE])
+    # The oldest arrivals first, so that a burst bigger than a page (an account's first sync) reaches the list over
+    # several polls instead of the first poll's mark skipping what it could not hold; shown newest first, as the list.
+    new = selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after).order_by("pk")
+    rows = sorted(new[:PAGE_SIZE], key=lambda message: (message.created_at, message.pk), reverse=True)
     selectors.attach_presences(rows, exclude_user=request.user)
     query = request.GET.copy()
     query.pop("after", None)

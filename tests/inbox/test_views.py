@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inbox.models import Message, Presence, Reply, SavedReply
 from inbox.selectors import response_times
+from inbox.views.listing import PAGE_SIZE
 from publishing.models import Network
 from tests.factories import CampaignFactory, MessageFactory, PostFactory, PublicationFactory, SocialAccountFactory
 
@@ -284,6 +285,21 @@ def test_new_messages_are_served_to_the_poller(client, community_manager):
     assert "brand new" in page and "old one" not in page
     assert f"after={new.pk}" in page
     assert 'hx-swap-oob="afterbegin:#message-rows"' in page
+
+
+def test_a_burst_bigger_than_a_page_reaches_the_list_over_several_polls(client, community_manager):
+    old = MessageFactory(text="old one")
+    signed_in(client, community_manager)
+    burst = MessageFactory.create_batch(PAGE_SIZE + 3)
+
+    first = client.get(reverse("inbox_new"), {"after": old.pk}, HTTP_HX_REQUEST="true").content.decode()
+    second = client.get(reverse("inbox_new"), {"after": _poller_after(first)}, HTTP_HX_REQUEST="true").content.decode()
+
+    def shown(page):
+        return {message.pk for message in burst if f'data-id="{message.pk}"' in page}
+
+    assert len(shown(first)) == PAGE_SIZE
+    assert shown(first) | shown(second) == {message.pk for message in burst}
 
 
 def test_a_message_synced_while_the_list_is_drawn_reaches_the_list_or_its_poller(client, community_manager):
