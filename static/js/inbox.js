@@ -55,6 +55,15 @@
     }
   });
 
+  // The poller asks for messages newer than the page's mark, read before the page's rows: one that a sync committed
+  // in between is in both, and is shown once.
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    if (event.detail.target.id !== "message-rows") return;
+    event.detail.fragment.querySelectorAll(".message-row").forEach((row) => {
+      if (document.getElementById(row.id)) row.remove();
+    });
+  });
+
   // Opening a conversation with #reply-text puts the cursor in the reply box.
   document.addEventListener("DOMContentLoaded", () => {
     if (window.location.hash === "#reply-text") {

@@ -93,3 +93,22 @@ def test_keyboard_moves_through_the_list_and_marks_done(page, community_manager)
 
     expect(page.locator("#message-rows")).not_to_contain_text("Premier message")
     wait_for(lambda: Message.objects.get(pk=first.pk).status == Message.Status.DONE)
+
+
+def test_a_message_both_drawn_and_polled_is_listed_once(page, community_manager):
+    """A sync that commits while the list is drawn puts its message in the rows and in the next poll's answer."""
+    from tests.factories import MessageFactory
+
+    before = MessageFactory(text="Déjà là")
+    meanwhile = MessageFactory(text="Arrivé pendant l'affichage")
+    browser_login(page, community_manager)
+    page.goto("/inbox/")
+    later = MessageFactory(text="Arrivé ensuite")
+
+    page.evaluate(
+        "url => htmx.ajax('GET', url, {target: '#inbox-poller', swap: 'none'})", f"/inbox/new/?after={before.pk}"
+    )
+
+    expect(page.locator(f"#message-{later.pk}")).to_have_count(1)
+    expect(page.locator(f"#message-{meanwhile.pk}")).to_have_count(1)
+    expect(page.locator("#message-rows .message-row")).to_have_count(3)
