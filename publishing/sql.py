@@ -30,21 +30,21 @@ def publication_start(pk: int, *, now, lease_until) -> tuple[Publication, Publis
     facts known, `interrupted` (an earlier attempt never finished: a worker died mid-call) and `has_media`, and the
     attempt; None if another worker owns the row.
     """
-    take = [_prep(Publication, "lease_until", lease_until), _prep(Publication, "updated_at", now), pk]
-    take += [Publication.State.SENDING, _prep(Publication, "lease_until", now)]
+    take = _take_params(pk, now=now, lease_until=lease_until)
     started = PublishAttempt(started_at=now)
     if connection.vendor == "postgresql":
-        params = [*take, *_attempt_values(started, from_the_row=True), SocialAccount.Status.CONNECTED]
-        params.append(PublishAttempt.Outcome.STARTED)
+        status, outcome = SocialAccount._meta.get_field("status"), PublishAttempt._meta.get_field("outcome")
+        given = [*take, *_attempt_params(started, from_the_row=True)]
+        given += [(status, SocialAccount.Status.CONNECTED), (outcome, PublishAttempt.Outcome.STARTED)]
         with connection.cursor() as cursor:
-            _run(cursor, _start_sql(), _start_fields(), params)
+            _run(cursor, _start_sql(), *_split(given))
             row = cursor.fetchone()
         if row is None:
             return None
         publication = _loaded(row)
         return publication, _started(started, publication, row[-1])
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_take_sql(), [*take, PublishAttempt.Outcome.STARTED])
+        cursor.execute(_take_sql(), [*_split(take)[1], PublishAttempt.Outcome.STARTED])
         row = cursor.fetchone()
         if row is None:
             return None
@@ -55,7 +55,7 @@ def publication_start(pk: int, *, now, lease_until) -> tuple[Publication, Publis
         if publication.account.status != SocialAccount.Status.CONNECTED:
             return publication, None
         started.publication, started.number = publication, publication.attempt_count
-        cursor.execute(_insert_sql(), _attempt_values(started))
+        cursor.execute(_insert_sql(), _split(_attempt_params(started))[1])
         return publication, _started(started, publication, cursor.fetchone()[0])
 
 
@@ -70,14 +70,13 @@ def updates(*changes: Change) -> int:
     statements = [_update(*change) for change in changes]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            ctes = ", ".join(f"change{n} AS ({sql})" for n, (sql, *_rest) in enumerate(statements[:-1]))
+            ctes = ", ".join(f"change{n} AS ({sql})" for n, (sql, _given) in enumerate(statements[:-1]))
             sql = f"WITH {ctes} {statements[-1][0]}" if ctes else statements[-1][0]
-            fields = tuple(field for _sql, _params, fields in statements for field in fields)
-            _run(cursor, sql, fields, [param for _sql, params, _fields in statements for param in params])
+            _run(cursor, sql, *_split([pair for _sql, given in statements for pair in given]))
             return cursor.rowcount
         with transaction.atomic():
-            for sql, params, _fields in statements:
-                cursor.execute(sql, params)
+            for sql, given in statements:
+                cursor.execute(sql, _split(given)[1])
             return cursor.rowcount
 
 
@@ -97,10 +96,24 @@ def _attempt_fields() -> list:
     return [f for f in PublishAttempt._meta.concrete_fields if not f.primary_key]
 
 
-def _attempt_values(attempt: PublishAttempt, *, from_the_row: bool = False) -> list:
-    """The attempt's values to insert; `from_the_row`: less those PostgreSQL's statement takes from the taken row."""
+def _attempt_params(attempt: PublishAttempt, *, from_the_row: bool = False) -> list[tuple]:
+    """(field, value) of the attempt's insert; `from_the_row`: less those PostgreSQL's statement takes from the
+    taken row."""
     fields = [f for f in _attempt_fields() if not (from_the_row and f.name in FROM_THE_ROW)]
-    return [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in fields]
+    return [(f, f.get_db_prep_save(f.pre_save(attempt, True), connection)) for f in fields]
+
+
+def _take_params(pk: int, *, now, lease_until) -> list[tuple]:
+    """(field, value) of `_claim_sql`'s parameters, in order."""
+    field = Publication._meta.get_field
+    given = [(field("lease_until"), lease_until), (field("updated_at"), now), (Publication._meta.pk, pk)]
+    given += [(field("state"), Publication.State.SENDING), (field("lease_until"), now)]
+    return [(f, f.get_db_prep_value(value, connection)) for f, value in given]
+
+
+def _split(given: list[tuple]) -> tuple[tuple, list]:
+    """(field, value) pairs as the fields (for the parameters' types) and the values."""
+    return tuple(f for f, _value in given), [value for _f, value in given]
 
 
 @cache
@@ -163,14 +176,14 @@ def _insert_sql() -> str:
     return f"INSERT INTO {_q(PublishAttempt._meta.db_table)} ({columns}) VALUES ({values}) RETURNING {_q('id')}"
 
 
-def _update(model: type[Model], where: dict[str, Any], values: dict[str, Any]) -> tuple[str, list, tuple]:
-    """The statement, its parameters and the field each parameter is for."""
+def _update(model: type[Model], where: dict[str, Any], values: dict[str, Any]) -> tuple[str, list[tuple]]:
+    """The statement and its parameters as (field, value)."""
     fields = [model._meta.get_field(name) for name in values]
     keys = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in where]
     sql = _update_sql(model, tuple(f.column for f in fields), tuple(f.column for f in keys))
-    params = [f.get_db_prep_save(v, connection) for f, v in zip(fields, values.values(), strict=True)]
-    params += [f.get_db_prep_value(v, connection) for f, v in zip(keys, where.values(), strict=True)]
-    return sql, params, (*fields, *keys)
+    given = [(f, f.get_db_prep_save(v, connection)) for f, v in zip(fields, values.values(), strict=True)]
+    given += [(f, f.get_db_prep_value(v, connection)) for f, v in zip(keys, where.values(), strict=True)]
+    return sql, given
 
 
 def _run(cursor, sql: str, fields: tuple, params: list) -> None:
@@ -201,23 +214,10 @@ def _numbered(sql: str) -> str:
 
 
 @cache
-def _start_fields() -> tuple:
-    """The field of each parameter of `_start_sql`, in order."""
-    field = Publication._meta.get_field
-    take = (field("lease_until"), field("updated_at"), Publication._meta.pk, field("state"), field("lease_until"))
-    attempt = tuple(f for f in _attempt_fields() if f.name not in FROM_THE_ROW)
-    return (*take, *attempt, SocialAccount._meta.get_field("status"), PublishAttempt._meta.get_field("outcome"))
-
-
-@cache
 def _update_sql(model: type[Model], columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
     sets = ", ".join(f"{_q(c)} = %s" for c in columns)
     where = " AND ".join(f"{_q(c)} = %s" for c in keys)
     return f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {where}"
-
-
-def _prep(model: type[Model], name: str, value: Any) -> Any:
-    return model._meta.get_field(name).get_db_prep_value(value, connection)
 
 
 @cache

@@ -76,9 +76,9 @@ def inbox_new(request: HtmxHttpRequest):
     after = int(after) if after.isdigit() else 0
     filters = _filters(FilterForm(request.GET or None))
     # The oldest arrivals first, so that a burst bigger than a page (an account's first sync) reaches the list over
-    # several polls instead of the first poll's mark skipping what it could not hold; shown newest first, as the list.
-    new = selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after).order_by("pk")
-    rows = sorted(new[:PAGE_SIZE], key=lambda message: (message.created_at, message.pk), reverse=True)
+    # several polls instead of the first poll's mark skipping what it could not hold; shown in the list's order.
+    new = selectors.inbox_messages(filters=filters, user=request.user).filter(pk__gt=after)
+    rows = list(new.filter(pk__in=new.order_by("pk").values("pk")[:PAGE_SIZE]))
     selectors.attach_presences(rows, exclude_user=request.user)
     query = request.GET.copy()
     query.pop("after", None)
