@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from editorial.models import Campaign, MuseumEvent, Post
+from editorial.models import Post
 from tests.conftest import browser_login
 from tests.factories import CampaignFactory, MuseumEventFactory, PostFactory, PublicationFactory, SocialAccountFactory
 
@@ -41,26 +41,23 @@ def schedule_day() -> date:
     return timezone.localdate() + timedelta(days=9)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_a_campaign_saved_untouched_keeps_its_dates(page, community_manager, language, schedule_day):
-    campaign = CampaignFactory(starts_on=schedule_day, ends_on=schedule_day + timedelta(days=20))
-    _signed_in(page, community_manager, language)
-    page.goto(f"/campaigns/{campaign.pk}/edit/")
-    _date_inputs_have_iso_values(page)
-    _save(page)
-    saved = Campaign.objects.get(pk=campaign.pk)
-    assert (saved.starts_on, saved.ends_on) == (campaign.starts_on, campaign.ends_on)
+DATED = {
+    "campaign": (CampaignFactory, "/campaigns/{pk}/edit/"),
+    "event": (MuseumEventFactory, "/calendar/events/{pk}/"),
+}
 
 
+@pytest.mark.parametrize("kind", DATED)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_event_saved_untouched_keeps_its_dates(page, community_manager, language, schedule_day):
-    event = MuseumEventFactory(starts_on=schedule_day, ends_on=schedule_day + timedelta(days=30))
+def test_a_campaign_or_event_saved_untouched_keeps_its_dates(page, community_manager, language, kind, schedule_day):
+    factory, url = DATED[kind]
+    dated = factory(starts_on=schedule_day, ends_on=schedule_day + timedelta(days=20))
     _signed_in(page, community_manager, language)
-    page.goto(f"/calendar/events/{event.pk}/")
+    page.goto(url.format(pk=dated.pk))
     _date_inputs_have_iso_values(page)
     _save(page)
-    saved = MuseumEvent.objects.get(pk=event.pk)
-    assert (saved.starts_on, saved.ends_on) == (event.starts_on, event.ends_on)
+    saved = type(dated).objects.get(pk=dated.pk)
+    assert (saved.starts_on, saved.ends_on) == (dated.starts_on, dated.ends_on)
 
 
 def _scheduled_post(day: date) -> Post:
