@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from editorial.models import Campaign
 from editorial.timeutils import LocalInstant, local_instant
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
+from museumcm.widgets import IsoDateInput, IsoTimeInput
 from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
 
@@ -25,8 +26,8 @@ class WhenMixin(forms.Form):
 
     OCCURRENCES = [("0", gettext_lazy("the first (summer time)")), ("1", gettext_lazy("the second (winter time)"))]
 
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    day = forms.DateField(label=gettext_lazy("Date"), widget=IsoDateInput())
+    at = forms.TimeField(label=gettext_lazy("Time"), widget=IsoTimeInput())
     occurrence = forms.TypedChoiceField(
         label=gettext_lazy("If this time occurs twice (clocks going back), use"),
         choices=OCCURRENCES,
