@@ -148,6 +148,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 110 * 1024 * 1024
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_MB", 8) * 1024 * 1024
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_MB", 100) * 1024 * 1024
 
+# Outbound HTTP (publishing/outbound.py): https only unless OUTBOUND_ALLOW_HTTP; internal addresses refused unless the
+# host (or host:port) is listed in OUTBOUND_ALLOWED_HOSTS (local test servers; never a production need).
+OUTBOUND_ALLOW_HTTP = env_bool("OUTBOUND_ALLOW_HTTP", default=DEBUG)
+OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HOSTS")]
+
 # Calls to social networks: connect and read timeouts in seconds; Meta's container status polling interval.
 ADAPTER_TIMEOUT = (5, 30)
 META_CONTAINER_POLL_INTERVAL = 2.0

@@ -1,11 +1,15 @@
 """Mastodon: register museumcm on the person's instance, then the usual authorization code with PKCE."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from publishing.models import Network
-from publishing.oauth.flow import Provider, call
+from publishing.oauth.flow import ConnectError, Provider, call
 
 MASTODON_SCOPES = ("read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media")
+# Whatever went wrong on an instance someone typed (refused address, no answer, an error page, not JSON), this is all
+# that is said: its answers are not shown, and an internal address reads like any server that is not Mastodon.
+NOT_MASTODON = _("This server did not answer as a Mastodon server. Check the address of the instance.")
 
 
 def mastodon_provider(session, instance: str, redirect_uri: str) -> Provider:
@@ -20,7 +24,10 @@ def mastodon_provider(session, instance: str, redirect_uri: str) -> Provider:
             "scopes": " ".join(MASTODON_SCOPES),
             "website": settings.SITE_URL,
         },
+        failure=NOT_MASTODON,
     )
+    if not isinstance(app.get("client_id"), str) or not isinstance(app.get("client_secret"), str):
+        raise ConnectError(NOT_MASTODON)
     return _instance_provider(instance, app["client_id"], app["client_secret"])
 
 
@@ -39,12 +46,15 @@ def _instance_provider(instance: str, client_id: str, client_secret: str) -> Pro
         pkce=True,
         client_id=client_id,
         client_secret=client_secret,
+        failure=NOT_MASTODON,
     )
 
 
 def mastodon_accounts(prov: Provider, token: dict) -> list[dict]:
     headers = {"Authorization": f"Bearer {token['access_token']}"}
-    me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers)
+    me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers, failure=prov.failure)
+    if not isinstance(me.get("username"), str) or "id" not in me:
+        raise ConnectError(prov.failure)
     host = prov.api_url.split("://", 1)[-1]
     return [
         {
