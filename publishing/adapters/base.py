@@ -144,6 +144,7 @@ class MessageState:
 
     external_id: str
     deleted: bool = False
+    missing: bool = False  # not shown (a block, a takedown…) though the network does not say it is gone
     text: str | None = None  # the current text; None when the network did not say
     extra: dict[str, Any] = field(default_factory=dict)  # merged into the stored extra (hidden, a new Bluesky cid…)
 

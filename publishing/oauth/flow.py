@@ -194,9 +194,10 @@ def expires_at(token: dict) -> datetime | None:
 def call(method: str, url: str, *, failure: str = "", refusal: str = "", **kwargs) -> dict[str, Any]:
     """One request under the outbound policy; any failure becomes a ConnectError.
 
-    A network's refusal shows its documented reason, unless `refusal` (or `failure`) says otherwise; nothing else it
-    sent, and no exception text (it carries the URL, with a Meta code exchange's client_secret), reaches the person or
-    the log. `failure` replaces every message: for a server someone typed, whose answers are not ours to show.
+    No exception text (it carries the URL, with a Meta code exchange's client_secret) and nothing the server sent but
+    its documented error reason reaches the person or the log. `failure` replaces the message when the server cannot
+    be reached, answers 5xx or cannot be read; `refusal` when it refuses (4xx): for a server someone typed, whose
+    answers are not shown until it has proved to be what it should.
     """
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
     try:
@@ -210,8 +211,11 @@ def call(method: str, url: str, *, failure: str = "", refusal: str = "", **kwarg
         body = None
     if response.status_code >= 400:
         logger.warning("%s %s answered HTTP %s", method, _without_query(url), response.status_code)
-        reason = (refusal if response.status_code < 500 else "") or failure
-        raise ConnectError(reason or _("The network refused: %(reason)s") % {"reason": _reason(body, response)})
+        if refusal and response.status_code < 500:
+            raise ConnectError(refusal)
+        if failure and (response.status_code >= 500 or not isinstance(body, dict)):
+            raise ConnectError(failure)
+        raise ConnectError(_("The network refused: %(reason)s") % {"reason": _reason(body, response)})
     if not isinstance(body, dict):
         raise ConnectError(failure or _("The network sent an answer museumcm cannot read."))
     return body
