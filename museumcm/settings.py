@@ -165,6 +165,11 @@ FILE_UPLOAD_HANDLERS = [
 # Everything of a request body that is not a file (form fields, JSON) fits in 1 MB; more is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
+# Outbound HTTP (publishing/outbound.py): https only unless OUTBOUND_ALLOW_HTTP; internal addresses refused unless the
+# host (or host:port) is listed in OUTBOUND_ALLOWED_HOSTS (local test servers; never a production need).
+OUTBOUND_ALLOW_HTTP = env_bool("OUTBOUND_ALLOW_HTTP", default=DEBUG)
+OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HOSTS")]
+
 # Calls to social networks: connect and read timeouts in seconds; Meta's container status polling interval.
 ADAPTER_TIMEOUT = (5, 30)
 META_CONTAINER_POLL_INTERVAL = 2.0
