@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters.bluesky import APP_PASSWORDS_URL, main_password_refusal, opened_with_main_password
 from publishing.oauth.flow import ConnectError, call
@@ -14,6 +15,9 @@ from publishing.oauth.flow import ConnectError, call
 logger = logging.getLogger("museumcm.oauth")
 
 BLUESKY_ACCESS_LIFETIME = timedelta(hours=2)
+NOT_BLUESKY = _("This server did not answer as a Bluesky server. Check its address (https://bsky.social for most).")
+REFUSED = _("The server did not accept this handle and app password. Check both, and create a new app password.")
+SESSION_FIELDS = ("handle", "did", "accessJwt", "refreshJwt")
 
 
 def bluesky_session(server: str, handle: str, app_password: str) -> dict[str, Any]:
@@ -24,7 +28,11 @@ def bluesky_session(server: str, handle: str, app_password: str) -> dict[str, An
         "POST",
         f"{server}/xrpc/com.atproto.server.createSession",
         json={"identifier": handle, "password": app_password},
+        failure=NOT_BLUESKY,
+        refusal=REFUSED,
     )
+    if not all(isinstance(session.get(name), str) for name in SESSION_FIELDS):
+        raise ConnectError(NOT_BLUESKY)
     if opened_with_main_password(session):
         _end(server, session)
         link = format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', APP_PASSWORDS_URL, APP_PASSWORDS_URL)
