@@ -114,8 +114,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitations use the same token: a week to accept
 
-# Login throttling: lock a username + address pair after repeated failures.
+# Login throttling: lock a username + client address pair after repeated failures, and a client address after more
+# failures across user names. Behind a reverse proxy the client address comes from X-Forwarded-For, trusting the
+# last PROXY_COUNT entries (one per proxy of ours, each appending what it saw): see accounts/lockout.py.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -148,6 +155,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 110 * 1024 * 1024
 # Uploads (media library and ideas): images and videos larger than this are refused with a clear message.
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_MB", 8) * 1024 * 1024
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_MB", 100) * 1024 * 1024
+
+# Outbound HTTP (publishing/outbound.py): https only unless OUTBOUND_ALLOW_HTTP; internal addresses refused unless the
+# host (or host:port) is listed in OUTBOUND_ALLOWED_HOSTS (local test servers; never a production need).
+OUTBOUND_ALLOW_HTTP = env_bool("OUTBOUND_ALLOW_HTTP", default=DEBUG)
+OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HOSTS")]
 
 # Calls to social networks: connect and read timeouts in seconds; Meta's container status polling interval.
 ADAPTER_TIMEOUT = (5, 30)
@@ -261,7 +273,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -7,13 +7,22 @@ recognises what it already has by id (`ids` in the cursor), so a reply dated up 
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from publishing.adapters.base import FetchedMessage, FetchPage, MessageState, ReplyTarget, TransientError, parse_time
+from publishing.adapters.base import (
+    FetchedMessage,
+    FetchPage,
+    MessageState,
+    Rejected,
+    ReplyTarget,
+    TransientError,
+    parse_time,
+)
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -81,23 +90,43 @@ class BlueskyInbox:
             return None
 
     def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
-        """`app.bsky.feed.getPosts` (25 uris a call) leaves out the posts that no longer exist. A record rewritten
-        in place shows its new text and a new cid, which an answer must cite: the cid is kept up to date too."""
+        """`app.bsky.feed.getPosts` (25 uris a call). A record rewritten in place shows its new text and a new cid,
+        which an answer must cite: the cid is kept up to date too. getPosts leaves out deleted posts, but also the
+        posts of anyone who blocks the museum (and taken-down ones): a post left out is asked of its author's repo."""
         uris = [target.extra.get("uri") or target.external_id for target in targets]
         data = self.json(self.call("GET", "/xrpc/app.bsky.feed.getPosts", params={"uris": uris}))
         if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
             raise TransientError(gettext("Bluesky sent posts in an unexpected shape."))
         posts = {post.get("uri"): post for post in data["posts"] if isinstance(post, dict)}
-        states = []
-        for target, uri in zip(targets, uris, strict=True):
-            post = posts.get(uri)
-            if post is None:
-                states.append(MessageState(target.external_id, deleted=True))
-                continue
-            text = (post.get("record") or {}).get("text") if isinstance(post.get("record"), dict) else None
-            extra = {"cid": post["cid"]} if isinstance(post.get("cid"), str) else {}
-            states.append(MessageState(target.external_id, text=text if isinstance(text, str) else None, extra=extra))
-        return states
+        return [
+            _state(target, posts[uri]) if uri in posts else self._absent(target, uri)
+            for target, uri in zip(targets, uris, strict=True)
+        ]
+
+    def _absent(self, target: ReplyTarget, uri: str) -> MessageState:
+        """Deleted only on the network's word: `getRecord` in the author's repo answers RecordNotFound. A record
+        still there is missing (hidden from us), with its current text and cid."""
+        parts = uri.removeprefix("at://").split("/")
+        if len(parts) != 3:
+            return MessageState(target.external_id, missing=True)
+        params = dict(zip(("repo", "collection", "rkey"), parts, strict=True))
+        try:
+            record = self.json(self.call("GET", "/xrpc/com.atproto.repo.getRecord", params=params))
+        except Rejected as error:
+            if getattr(error, "xrpc_error", "") == "RecordNotFound":
+                return MessageState(target.external_id, deleted=True)
+            return MessageState(target.external_id, missing=True)  # repo gone or suspended: not the record's word
+        if not isinstance(record, dict):
+            return MessageState(target.external_id, missing=True)
+        return replace(_state(target, record, "value"), missing=True)
+
+
+def _state(target: ReplyTarget, post: dict[str, Any], field: str = "record") -> MessageState:
+    """What a post view (or a repo record, its record under `value`) says of a stored message."""
+    record = post.get(field)
+    text = record.get("text") if isinstance(record, dict) else None
+    extra = {"cid": post["cid"]} if isinstance(post.get("cid"), str) else {}
+    return MessageState(target.external_id, text=text if isinstance(text, str) else None, extra=extra)
 
 
 def _time(value: Any) -> datetime | None:

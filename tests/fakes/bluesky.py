@@ -8,6 +8,8 @@ putRecord with an identical record is a no-op (same uri and cid), getRecord of a
 Options that make it behave as the real AppView does beyond the documented contract:
 - `dated_by_author`: a notification is dated (and sorted) by the post's own `createdAt` when that is earlier than
   when it was indexed (a phone clock behind, a relay backlog), so it lands behind notifications already listed.
+- `block(handle)`: that visitor blocks the museum; the AppView then leaves their posts out of `getPosts` as if they
+  were deleted, while their records stay in their repo (`getRecord` still finds them).
 """
 
 import base64
@@ -60,6 +62,7 @@ class FakeBluesky(FakeNetwork):
         self.handles = {handle: DID, "claire.bsky.social": "did:plc:claire000000000000000000"}
         self.sequence = itertools.count(1)
         self.dated_by_author = False
+        self.blockers: set[str] = set()  # dids of visitors who block the museum
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -142,6 +145,18 @@ class FakeBluesky(FakeNetwork):
                     notification.update(cid=stored["cid"], record=stored["value"])
             return {"uri": uri, "cid": stored["cid"]}
 
+    def block(self, handle: str, blocks: bool = True) -> None:
+        """The visitor blocks the museum (or, with `blocks=False`, lifts the block)."""
+        did = self._did_of(handle)
+        if blocks:
+            self.blockers.add(did)
+        else:
+            self.blockers.discard(did)
+
+    @staticmethod
+    def _did_of(handle: str) -> str:
+        return f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
+
     def delete_record(self, uri: str) -> None:
         """The author deletes the post: the record and its notification are gone."""
         with self.lock:
@@ -154,7 +169,7 @@ class FakeBluesky(FakeNetwork):
         return did, collection, rkey
 
     def _notify(self, reason: str, record: dict, handle: str, reason_subject: str | None = None) -> dict:
-        author_did = f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
+        author_did = self._did_of(handle)
         rkey = f"3l{next(self.sequence):011d}"
         ref = {"uri": f"at://{author_did}/app.bsky.feed.post/{rkey}", "cid": _cid(record)}
         self.records[author_did, "app.bsky.feed.post", rkey] = {**ref, "value": record}
@@ -288,7 +303,8 @@ class FakeBluesky(FakeNetwork):
         uris = request.query.get("uris", [])
         if len(uris) > 25:
             return _error(400, "InvalidRequest", "Error: uris must not have more than 25 elements")
-        return Response(200, {"posts": [self._post_view(uri) for uri in uris if self._key(uri) in self.records]})
+        shown = [uri for uri in uris if self._key(uri) in self.records and self._key(uri)[0] not in self.blockers]
+        return Response(200, {"posts": [self._post_view(uri) for uri in shown]})
 
     def _post_view(self, uri: str) -> dict:
         record = self.records[self._key(uri)]
