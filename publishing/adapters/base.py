@@ -362,7 +362,7 @@ class Adapter:
             message = gettext("File %(number)s weighs %(size)s; %(network)s accepts up to %(limit)s.")
             values |= {"size": filesizeformat(item.size), "limit": filesizeformat(max_bytes)}
             problems.append(Problem(message % values, code="media_too_large"))
-        if image and not item.alt_text.strip():
+        if lacks_alt_text(item.kind, item.alt_text):
             message = gettext("Image %(number)s has no alt text: describe it for people who cannot see it.")
             problems.append(Problem(message % values, code="missing_alt"))
         elif len(item.alt_text) > limits.max_alt_chars:
@@ -516,6 +516,11 @@ def parse_time(value) -> datetime:
     """An ISO 8601 time from a network (Graph's `+0000` included), as an aware datetime (UTC when unzoned)."""
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
+    """The one rule of alt text, for editors, validation and adapters alike: every image is described."""
+    return kind == "image" and not (alt_text or "").strip()
 
 
 def media_info(media) -> MediaInfo:
