@@ -251,6 +251,18 @@ class Adapter:
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         raise NotImplementedError
 
+    def find_reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult | None:
+        """After an ambiguous failure: our reply under `target` if the network has it, None if it surely does not.
+
+        Raises CannotCheck where the network offers no way to know (then a person decides).
+        """
+        raise CannotCheck(str(_("This network offers no way to check whether the reply went out.")))
+
+    @property
+    def can_find_replies(self) -> bool:
+        """Whether `find_reply` can tell: a reply of unknown outcome is then retried, looking first."""
+        return type(self).find_reply is not Adapter.find_reply
+
     def refresh_credentials(self) -> None:
         """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
 

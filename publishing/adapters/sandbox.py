@@ -177,6 +177,10 @@ class SandboxAdapter(Adapter):
         )
         return PublishResult(answer.external_id, self._url(answer.external_id))
 
+    def find_reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult | None:
+        answer = SandboxReply.objects.filter(idempotency_key=idempotency_key).first()
+        return None if answer is None else PublishResult(answer.external_id, self._url(answer.external_id))
+
     # Helpers ------------------------------------------------------------------------------------------------------
 
     def _let_visitors_answer(self) -> None:

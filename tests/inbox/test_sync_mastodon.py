@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
-from inbox.services import reply_send
+from inbox.sending import reply_send
 from inbox.sync import account_sync
 from publishing.adapters.mastodon import PAGE_SIZE
 from publishing.models import SocialAccount
