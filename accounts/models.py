@@ -17,7 +17,11 @@ class TeamQuerySet(models.QuerySet):
 
 
 class TeamManager(UserManager.from_queryset(TeamQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes an administrator of the team, with the role's group like any other."""
+        user = super().create_superuser(username, email, password, **extra_fields)
+        user.set_role(Role.ADMIN)
+        return user
 
 
 class User(AbstractUser):
@@ -54,7 +58,13 @@ class User(AbstractUser):
         return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     def set_role(self, role: str) -> None:
+        """Give exactly the role's powers: its group, and Django's superuser and staff flags only for an admin.
+
+        A flag left behind would outlive the group: a demoted superuser would keep every permission.
+        """
         from django.contrib.auth.models import Group
 
         self.groups.remove(*Group.objects.filter(name__in=Role.values))
         self.groups.add(Group.objects.get(name=role))
+        self.is_superuser = self.is_staff = role == Role.ADMIN
+        self.save(update_fields=["is_superuser", "is_staff"])

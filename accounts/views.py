@@ -55,11 +55,13 @@ def team(request):
 def change_role(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)
     form = RoleForm(request.POST)
-    if member == request.user:
-        messages.error(request, _("You cannot change your own role; ask another administrator."))
-    elif form.is_valid():
-        member.set_role(form.cleaned_data["role"])
-        messages.success(request, _("%(name)s is now %(role)s.") % {"name": member, "role": member.role_label})
+    if form.is_valid():
+        try:
+            services.user_set_role(user=member, role=form.cleaned_data["role"], by=request.user)
+        except services.RoleChangeRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is now %(role)s.") % {"name": member, "role": member.role_label})
     return redirect("team")
 
 
@@ -67,10 +69,11 @@ def change_role(request, pk):
 @permission_required("accounts.manage_team", raise_exception=True)
 def remove_member(request, pk):
     member = get_object_or_404(User.objects.active(), pk=pk)
-    if member == request.user:
-        messages.error(request, _("You cannot remove yourself from the team."))
+    try:
+        services.user_remove_from_team(user=member, by=request.user)
+    except services.RoleChangeRefused as error:
+        messages.error(request, str(error))
     else:
-        services.user_remove_from_team(user=member)
         messages.success(request, _("%(name)s no longer has access.") % {"name": member})
     return redirect("team")
 

@@ -11,6 +11,7 @@ from accounts.models import User
 from editorial.models import Campaign, Idea, IdeaComment, MuseumEvent, RecurringSlot
 from editorial.services.ideas import idea_make_post
 from editorial.services.recurring import slot_materialise
+from publishing.demo import publish_in_sandbox
 from publishing.models import Network, SocialAccount
 
 
@@ -331,11 +332,12 @@ def _seed_posts(campaigns: dict[str, Campaign]) -> None:
 
 
 def _set_states(post, state: str, at: datetime.datetime) -> None:
+    publications = post.publications.select_related("account", "post").order_by("pk")
     if state == "published":
-        post.publications.update(state=state, published_at=at, external_id="demo")
+        publish_in_sandbox(publications, at=at)
     elif state == "failed":
-        first = post.publications.order_by("pk").first()
-        post.publications.update(state="published", published_at=at, external_id="demo")
+        first, *others = publications
+        publish_in_sandbox(others, at=at)
         post.publications.filter(pk=first.pk).update(
             state="failed", published_at=None, error="Le réseau a refusé l'image : format non pris en charge."
         )

@@ -2,8 +2,9 @@
 
 `messages_recheck` takes the account's recent messages that were asked about least recently, has the adapter look
 them up, and writes only what the network owns, by the upsert's rules: a deletion keeps the text we had and marks the
-message deleted, a new text marks it edited; status, assignee and routing are never touched. It holds the account's
-sync lock, so it never runs beside a sync, and it obeys and stores the same rate-limit back-off.
+message deleted, a new text marks it edited; status, assignee and routing are never touched. A message the network
+no longer shows without saying it is gone (a block) is marked missing, not deleted, and keeps being looked up. It
+holds the account's sync lock, so it never runs beside a sync, and it obeys and stores the same rate-limit back-off.
 """
 
 import logging
@@ -30,6 +31,7 @@ RECHECK_LIMIT = 100  # messages per account and run: one call each on the networ
 class RecheckResult:
     checked: int = 0
     deleted: int = 0
+    missing: int = 0
     edited: int = 0
     skipped: bool = False
     error: str = ""
@@ -72,10 +74,11 @@ def _record(messages: list[Message], states: list[MessageState], result: Recheck
     changed = [message for state in states if (message := by_id.get(state.external_id)) and _apply(message, state)]
     with transaction.atomic():
         if changed:
-            Message.objects.bulk_update(changed, ["text", "deleted", "edited", "extra"])
+            Message.objects.bulk_update(changed, ["text", "deleted", "missing_since", "edited", "extra"])
         Message.objects.filter(pk__in=[m.pk for m in messages]).update(checked_at=timezone.now())
     result.checked = len(messages)
     result.deleted = sum(1 for state in states if state.deleted and state.external_id in by_id)
+    result.missing = sum(1 for state in states if state.missing and state.external_id in by_id)
     result.edited = sum(1 for message in changed if message.edited and not message.deleted)
     if changed:
         forget_counts()
@@ -83,10 +86,13 @@ def _record(messages: list[Message], states: list[MessageState], result: Recheck
 
 def _apply(message: Message, state: MessageState) -> bool:
     """The network's news on one message, by the upsert's rules; True when something changed."""
-    before = (message.text, message.deleted, message.edited, message.extra)
+    before = (message.text, message.deleted, message.missing_since, message.edited, message.extra)
+    message.deleted = state.deleted  # the network's word: a message it shows again is no longer deleted
     if state.deleted:
-        message.deleted = True  # the text stays: the team still sees what was said
-    elif state.text is not None and state.text.replace("\x00", "") != message.text:
-        message.text, message.edited = state.text.replace("\x00", ""), True
+        message.missing_since = None  # the text stays: the team still sees what was said
+    else:
+        message.missing_since = (message.missing_since or timezone.now()) if state.missing else None
+        if state.text is not None and state.text.replace("\x00", "") != message.text:
+            message.text, message.edited = state.text.replace("\x00", ""), True
     message.extra = {**(message.extra or {}), **state.extra}
-    return (message.text, message.deleted, message.edited, message.extra) != before
+    return (message.text, message.deleted, message.missing_since, message.edited, message.extra) != before

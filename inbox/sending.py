@@ -21,7 +21,14 @@ from inbox.models import Message, Reply, ReplyAttempt
 from inbox.models.reply import STALLED_AFTER
 from publishing import pipeline
 from publishing.adapters import get_adapter
-from publishing.adapters.base import AdapterError, CannotCheck, OutcomeUnknown, PublishResult, ReplyTarget
+from publishing.adapters.base import (
+    AdapterError,
+    CannotCheck,
+    OutcomeUnknown,
+    PublishResult,
+    ReplyTarget,
+    first_sent_at,
+)
 from publishing.connections import socialaccount_needs_reconnect
 from publishing.vocabulary import Outcome
 
@@ -128,12 +135,11 @@ def _start(reply_id: int) -> ReplyAttempt | None:
 def _deliver(adapter, reply: Reply) -> tuple[PublishResult, bool]:
     message = reply.message
     target = ReplyTarget(message.external_id, root_external_id=message.root_external_id, extra=message.extra)
-    key = str(reply.idempotency_key)
     if reply.must_check:
-        existing = adapter.find_reply(target, reply.text, idempotency_key=key)
+        existing = adapter.find_reply(target, reply.text, since=first_sent_at(reply))
         if existing is not None:
             return existing, True
-    return adapter.reply(target, reply.text, idempotency_key=key), False
+    return adapter.reply(target, reply.text, idempotency_key=str(reply.idempotency_key)), False
 
 
 def _conclude(reply: Reply, attempt: ReplyAttempt, started: float, outcome: str, target: str, *, noted, **fields):

@@ -1,6 +1,9 @@
 """The demo museum's social accounts, all on the built-in sandbox network so the full loop runs offline."""
 
-from publishing.models import Network, SocialAccount
+from datetime import datetime
+
+from publishing.adapters import get_adapter
+from publishing.models import Network, Publication, SandboxPost, SocialAccount
 
 ACCOUNTS = [
     ("musee.marceau", "Musée Marceau"),
@@ -16,3 +19,17 @@ def seed() -> list[SocialAccount]:
         )[0]
         for handle, name in ACCOUNTS
     ]
+
+
+def publish_in_sandbox(publications, *, at: datetime) -> None:
+    """Publish the demo's already-published posts through the sandbox, dated `at`: the sandbox feed shows what the
+    calendar says is published, and visitors' replies to them are real sandbox messages that can be answered."""
+    for publication in publications:
+        result = get_adapter(publication.account).publish(publication)
+        SandboxPost.objects.filter(idempotency_key=publication.idempotency_key).update(created_at=at)
+        Publication.objects.filter(pk=publication.pk).update(
+            state=Publication.State.PUBLISHED,
+            published_at=at,
+            external_id=result.external_id,
+            external_url=result.url,
+        )

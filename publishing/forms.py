@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.widgets import IsoDateTimeInput
 from publishing.services import Overdue
 
 
@@ -86,7 +87,7 @@ class ResumeForm(forms.Form):
     reschedule_to = forms.DateTimeField(
         label=_("New time"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
         help_text=_("Only when rescheduling."),
     )
 
@@ -102,9 +103,7 @@ class ResumeForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    at = forms.DateTimeField(
-        label=_("New time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    at = forms.DateTimeField(label=_("New time"), widget=IsoDateTimeInput())
 
     def clean_at(self):
         at = self.cleaned_data["at"]

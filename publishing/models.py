@@ -65,6 +65,27 @@ class SocialAccount(models.Model):
         return f"{self.get_network_display()} · {self.display_name or self.handle}"
 
 
+class MastodonApp(models.Model):
+    """museumcm's app registered on one Mastodon-API instance, reused by every connection to it: registering at each
+    try left one more app (and its live tokens) on the instance."""
+
+    instance = models.URLField(_("instance"))
+    redirect_uri = models.URLField(max_length=500)
+    scopes = models.CharField(max_length=300)  # as registered, space-separated: a token may ask for no more
+    credentials = EncryptedJSONField(default=dict)  # {"client_id": …, "client_secret": …}
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mastodon app")
+        verbose_name_plural = _("Mastodon apps")
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "redirect_uri"], name="one_mastodon_app_per_instance")
+        ]
+
+    def __str__(self) -> str:
+        return self.instance
+
+
 class StateQuerySet(models.QuerySet):
     """Rows with a `state` and an `updated_at` that move only by compare-and-set (publications, inbox replies)."""
 

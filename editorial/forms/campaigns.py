@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Campaign
+from museumcm.widgets import IsoDateInput
 
 HASHTAG = re.compile(r"^#\w+$")
 
@@ -14,8 +15,8 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "hashtags", "starts_on", "ends_on", "colour", "goal"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": IsoDateInput(),
+            "ends_on": IsoDateInput(),
             "colour": forms.TextInput(attrs={"type": "color"}),
             "goal": forms.Textarea(attrs={"rows": 3}),
         }

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import MuseumEvent
+from museumcm.widgets import IsoDateInput
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -11,8 +12,8 @@ class MuseumEventForm(forms.ModelForm):
         model = MuseumEvent
         fields = ["title", "kind", "starts_on", "ends_on", "description"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": IsoDateInput(),
+            "ends_on": IsoDateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.forms.images import inspect_image
 from editorial.models import Campaign, Idea
+from museumcm.widgets import IsoDateInput, IsoDateTimeInput
 from publishing.models import Network, SocialAccount
 
 IMAGE_SLOTS = 3
@@ -24,8 +25,8 @@ class IdeaForm(forms.ModelForm):
         model = Idea
         fields = ["title", "pitch", "kind", "reference", "suggested_from", "suggested_until", "suggested_networks"]
         widgets = {
-            "suggested_from": forms.DateInput(attrs={"type": "date"}),
-            "suggested_until": forms.DateInput(attrs={"type": "date"}),
+            "suggested_from": IsoDateInput(),
+            "suggested_until": IsoDateInput(),
             "pitch": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
@@ -123,7 +124,7 @@ class IdeaAcceptForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Scheduled at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
         help_text=_("In your time zone."),
     )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)

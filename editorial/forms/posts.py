@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from editorial.models import Campaign, Media
 from editorial.timeutils import LocalInstant, local_instant
+from museumcm.widgets import IsoDateInput, IsoTimeInput
 from publishing.models import SocialAccount
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -29,8 +30,8 @@ class WhenMixin(forms.Form):
 
     OCCURRENCES = [("0", gettext_lazy("the first (summer time)")), ("1", gettext_lazy("the second (winter time)"))]
 
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    day = forms.DateField(label=gettext_lazy("Date"), widget=IsoDateInput())
+    at = forms.TimeField(label=gettext_lazy("Time"), widget=IsoTimeInput())
     occurrence = forms.TypedChoiceField(
         label=gettext_lazy("If this time occurs twice (clocks going back), use"),
         choices=OCCURRENCES,

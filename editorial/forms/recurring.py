@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import RecurringSlot, Weekday
+from museumcm.widgets import IsoTimeInput
 from publishing.models import SocialAccount
 
 
@@ -29,7 +30,7 @@ class RecurringSlotForm(forms.ModelForm):
             "weeks_ahead",
             "active",
         ]
-        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}), "text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"local_time": IsoTimeInput(), "text": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "local_time": _("Wall-clock time: it stays the same when the clocks change."),
             "weeks_ahead": _("How many weeks of drafts to keep ready on the calendar (1 to 12)."),

@@ -79,23 +79,44 @@ def week_submit(*, week: IsoWeek, by) -> SubmitResult:
     return SubmitResult(submitted=submitted, blocked=blocked)
 
 
+@dataclass(frozen=True)
+class ApprovalResult:
+    approved: list[Post]
+    changed: list[Post]  # edited (or put in review) since the manager opened the week: they stay in review
+
+
 @transaction.atomic
-def week_approve(*, week: IsoWeek, by) -> list[Post]:
-    """Approve every in-review post of the week and queue its publications; records who and when."""
-    posts = list(week.posts().filter(status=Post.Status.IN_REVIEW).select_related("author"))
-    Post.objects.filter(pk__in=[p.pk for p in posts]).update(status=Post.Status.APPROVED)
-    for post in posts:
+def week_approve(*, week: IsoWeek, by, versions: dict[int, int]) -> ApprovalResult:
+    """Approve the week's in-review posts exactly as the manager saw them, and queue their publications.
+
+    `versions` maps each post the manager reviewed to the version shown. A post edited since (its version moved on),
+    or not shown at all, stays in review and is returned in `changed`: nobody approves a text they never saw. Each
+    approval is a compare-and-set on the version, so an edit saved at the same moment cannot slip through.
+    """
+    in_review = list(week.posts().filter(status=Post.Status.IN_REVIEW).select_related("author"))
+    approved, changed = [], []
+    for post in in_review:
+        seen = versions.get(post.pk)
+        claimed = seen is not None and Post.objects.filter(
+            pk=post.pk, version=seen, status=Post.Status.IN_REVIEW
+        ).update(status=Post.Status.APPROVED)
+        (approved if claimed else changed).append(post)
+    for post in approved:
         post.status = Post.Status.APPROVED
         publications_queue(post=post)
-    WeekApproval.objects.update_or_create(
-        year=week.year,
-        week=week.week,
-        defaults={"state": WeekApproval.State.APPROVED, "approved_by": by, "approved_at": timezone.now()},
-    )
+    _record_approval(week=week, by=by, posts=approved, complete=not changed)
+    return ApprovalResult(approved=approved, changed=changed)
+
+
+def _record_approval(*, week: IsoWeek, by, posts: list[Post], complete: bool) -> None:
+    """Who approved and when; the week shows as approved only once nothing of it waits in review."""
+    defaults = {"approved_by": by, "approved_at": timezone.now()}
+    if complete:
+        defaults["state"] = WeekApproval.State.APPROVED
+    WeekApproval.objects.update_or_create(year=week.year, week=week.week, defaults=defaults)
     notify(
         recipients=[p.author for p in posts if p.author_id != by.pk],
         kind="week_approved",
         message=_("%(user)s approved %(week)s.") % {"user": by, "week": week},
         url=week.url,
     )
-    return posts

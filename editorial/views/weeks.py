@@ -69,14 +69,30 @@ def week_submit(request: HttpRequest, year: int, week: int) -> HttpResponse:
 @permission_required("editorial.approve_week", raise_exception=True)
 def week_approve(request: HttpRequest, year: int, week: int) -> HttpResponse:
     iso = _iso(year, week)
-    posts = services.week_approve(week=iso, by=request.user)
+    result = services.week_approve(week=iso, by=request.user, versions=_versions(request.POST))
     messages.success(
         request,
         ngettext(
             "%(week)s is approved: %(n)s post is scheduled.",
             "%(week)s is approved: %(n)s posts are scheduled.",
-            len(posts),
+            len(result.approved),
         )
-        % {"n": len(posts), "week": iso},
+        % {"n": len(result.approved), "week": iso},
     )
+    if result.changed:
+        messages.warning(
+            request,
+            _("Changed since you opened the week, so still in review: %(titles)s. Review them again.")
+            % {"titles": ", ".join(f"“{p.title}”" for p in result.changed)},
+        )
     return redirect(iso.url)
+
+
+def _versions(data) -> dict[int, int]:
+    """`version_<post pk>` fields of the approval form: the version of each post as the manager saw it."""
+    versions = {}
+    for name, value in data.items():
+        pk, version = name.removeprefix("version_"), value
+        if name.startswith("version_") and pk.isdigit() and version.isdigit():
+            versions[int(pk)] = int(version)
+    return versions

@@ -19,6 +19,7 @@ LIST_FIELDS = [
     "status",
     "read",
     "deleted",
+    "missing_since",
     "edited",
     "account__network",
     "account__handle",
@@ -120,6 +121,9 @@ class Message(models.Model):
     # It answers a message we have not seen yet (a later page brings it): the sync links it when it arrives.
     awaiting_parent = models.BooleanField(default=False)
     deleted = models.BooleanField(_("deleted"), default=False)
+    # The network no longer shows it but has not said it is gone (the author blocks the museum, a takedown): not
+    # deleted, looked up again by every recheck, cleared when the network shows it or marks it deleted.
+    missing_since = models.DateTimeField(_("not visible on the network since"), null=True, blank=True)
     edited = models.BooleanField(_("edited"), default=False)
     # What `adapter.reply` needs later, e.g. {"uri": "at://…", "cid": "…"} (Bluesky) or {"comment_id": "…"} (Meta).
     extra = models.JSONField(default=dict, blank=True)

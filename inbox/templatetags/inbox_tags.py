@@ -78,6 +78,8 @@ def inbox_rows(rows):
             badges.append(format_html('\n    <span class="badge">{}</span>', new))
         if m.deleted:
             badges.append(format_html('\n    <span class="badge badge-danger">{}</span>', deleted))
+        if m.missing_since:
+            badges.append(format_html('\n    <span class="badge badge-warn">{}</span>', gettext("Not visible")))
         if m.edited:
             badges.append(format_html('\n    <span class="badge badge-warn">{}</span>', edited))
         publication = m.publication

@@ -142,6 +142,7 @@ class MessageState:
 
     external_id: str
     deleted: bool = False
+    missing: bool = False  # not shown (a block, a takedown…) though the network does not say it is gone
     text: str | None = None  # the current text; None when the network did not say
     extra: dict[str, Any] = field(default_factory=dict)  # merged into the stored extra (hidden, a new Bluesky cid…)
 
@@ -251,8 +252,9 @@ class Adapter:
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         raise NotImplementedError
 
-    def find_reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult | None:
-        """After an ambiguous failure: our reply under `target` if the network has it, None if it surely does not.
+    def find_reply(self, target: ReplyTarget, text: str, *, since: datetime | None) -> PublishResult | None:
+        """After an ambiguous failure: our reply with this text under `target` if the network has it (made after
+        `since`, when the first attempt was sent less a margin), None if it surely does not.
 
         Raises CannotCheck where the network offers no way to know (then a person decides).
         """
@@ -493,8 +495,9 @@ def compose_text(text: str, link: str = "") -> str:
 
 
 def first_sent_at(publication, *, margin: timedelta = timedelta(minutes=5)) -> datetime | None:
-    """When this publication was first sent, less a margin for clocks: an identical post found on the network from
-    before then is an older twin (a weekly ritual), not this one. None when no attempt was recorded."""
+    """When this publication (or inbox reply) was first sent, less a margin for clocks: an identical post found on
+    the network from before then is an older twin (a weekly ritual), not this one. None when no attempt was
+    recorded."""
     started = publication.attempts.order_by("number").values_list("started_at", flat=True).first()
     return started - margin if started else None
 

@@ -11,7 +11,7 @@ import logging
 import random
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -22,25 +22,19 @@ from publishing.adapters.base import (
     Adapter,
     AdapterError,
     AuthExpired,
-    FetchedMessage,
-    FetchPage,
     Limits,
-    MessageState,
     PublishResult,
     RateLimited,
     Rejected,
     ReplyTarget,
-    TransientError,
     compose_text,
-    parse_time,
     read_file,
 )
+from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
 from publishing.adapters.text import grapheme_length
 
 logger = logging.getLogger("museumcm.adapters")
 
-POST = "app.bsky.feed.post"
-PAGE_SIZE = 50
 LOOKUP_SIZE = 25  # uris per app.bsky.feed.getPosts
 AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing", "AccountTakedown"}
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
@@ -65,10 +59,6 @@ def tid_from_key(key: str) -> str:
     return tid(base + (digest >> 12) % (10 * 365 * 86_400_000_000), digest & 1023)
 
 
-def rkey_of(uri: str) -> str:
-    return uri.rsplit("/", 1)[-1]
-
-
 def _jwt_expiry(token: str) -> datetime | None:
     try:
         payload = token.split(".")[1]
@@ -79,7 +69,7 @@ def _jwt_expiry(token: str) -> datetime | None:
 
 
 @register
-class BlueskyAdapter(Adapter):
+class BlueskyAdapter(BlueskyInbox, Adapter):
     """Posts on one account's PDS (`server_url`, default bsky.social) with the session kept in its credentials."""
 
     network = "bluesky"
@@ -253,79 +243,6 @@ class BlueskyAdapter(Adapter):
         except Rejected:
             return None  # not a Bluesky handle: left as plain text
 
-    # Inbox --------------------------------------------------------------------------------------------------------
-
-    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
-        """Replies, mentions and quotes. The API pages from the newest back, so a sync walks back to what the
-        previous sync saw (`seen`, an indexedAt) and only then moves `seen` forward."""
-        seen = parse_time(cursor["seen"]) if cursor.get("seen") else None
-        params: dict[str, Any] = {"reasons": ["reply", "mention", "quote"], "limit": PAGE_SIZE}
-        if cursor.get("page"):
-            params["cursor"] = cursor["page"]
-        data = self.json(self.call("GET", "/xrpc/app.bsky.notification.listNotifications", params=params))
-        if not isinstance(data, dict) or not isinstance(data.get("notifications") or [], list):
-            raise TransientError(gettext("Bluesky sent notifications in an unexpected shape."))
-        items = data.get("notifications") or []
-        fresh = [item for item in items if not self._seen(item, seen)]
-        newest = cursor.get("newest") or _newest(items)
-        done = len(fresh) < len(items) or not data.get("cursor") or not items
-        messages = [message for item in reversed(fresh) if (message := self._message(item))]
-        if done:
-            return FetchPage(messages, {"seen": newest or cursor.get("seen", "")}, more=False)
-        return FetchPage(messages, {"seen": cursor.get("seen", ""), "newest": newest, "page": data["cursor"]}, True)
-
-    @staticmethod
-    def _seen(item: Any, seen: datetime | None) -> bool:
-        try:
-            return seen is not None and parse_time(item["indexedAt"]) <= seen
-        except (KeyError, TypeError, ValueError):
-            return False  # malformed: let _message log and skip it
-
-    def _message(self, item: Any) -> FetchedMessage | None:
-        try:
-            record, author = item["record"], item["author"]
-            reply = record.get("reply") or {}
-            parent = reply.get("parent", {}).get("uri", "")
-            if item["reason"] == "quote":
-                parent = item.get("reasonSubject") or parent
-            own_ref = {"uri": item["uri"], "cid": item["cid"]}
-            return FetchedMessage(
-                external_id=item["uri"],
-                kind=item["reason"],
-                text=record["text"],
-                created_at=parse_time(record.get("createdAt") or item["indexedAt"]),
-                author_id=author["did"],
-                author_handle=author["handle"],
-                author_name=author.get("displayName") or "",
-                author_avatar=author.get("avatar") or "",
-                url=self.post_url(rkey_of(item["uri"]), author["handle"]),
-                parent_external_id=parent,
-                root_external_id=reply.get("root", {}).get("uri", "") or parent,
-                extra={"uri": item["uri"], "cid": item["cid"], "root": reply.get("root") or own_ref},
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            logger.warning("bluesky: skipped a malformed notification (%r): %.300r", error, item)
-            return None
-
-    def look_up(self, targets: list[ReplyTarget]) -> list[MessageState]:
-        """`app.bsky.feed.getPosts` (25 uris a call) leaves out the posts that no longer exist. A record rewritten
-        in place shows its new text and a new cid, which an answer must cite: the cid is kept up to date too."""
-        uris = [target.extra.get("uri") or target.external_id for target in targets]
-        data = self.json(self.call("GET", "/xrpc/app.bsky.feed.getPosts", params={"uris": uris}))
-        if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
-            raise TransientError(gettext("Bluesky sent posts in an unexpected shape."))
-        posts = {post.get("uri"): post for post in data["posts"] if isinstance(post, dict)}
-        states = []
-        for target, uri in zip(targets, uris, strict=True):
-            post = posts.get(uri)
-            if post is None:
-                states.append(MessageState(target.external_id, deleted=True))
-                continue
-            text = (post.get("record") or {}).get("text") if isinstance(post.get("record"), dict) else None
-            extra = {"cid": post["cid"]} if isinstance(post.get("cid"), str) else {}
-            states.append(MessageState(target.external_id, text=text if isinstance(text, str) else None, extra=extra))
-        return states
-
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         """A reply record whose root is the parent's own root; its record key derives from the idempotency key."""
         parent = {"uri": target.extra.get("uri") or target.external_id, "cid": target.extra.get("cid", "")}
@@ -377,20 +294,6 @@ class BlueskyAdapter(Adapter):
         if seconds is None and reset and reset.isdigit():
             seconds = max(0.0, int(reset) - time.time())
         return seconds
-
-
-def _newest(items: list[Any]) -> str:
-    """The latest indexedAt of a page, ignoring malformed items and impossible future times."""
-    latest = timezone.now() + timedelta(minutes=5)
-    times = []
-    for item in items:
-        try:
-            indexed = parse_time(item["indexedAt"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if indexed <= latest:
-            times.append(indexed)
-    return max(times).isoformat() if times else ""
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

@@ -1,17 +1,20 @@
 """Mastodon (client API): media v2 with alt text, statuses with an Idempotency-Key, mentions as the inbox.
 
 Limits are read from the instance (`GET /api/v2/instance`) and cached: instances raise the 500-character default.
+
+Other servers of this API bend the documented contract; Takahē did all of this, and the adapter copes with each:
+- it ignores `Idempotency-Key` (a resend makes a second status): any answer to a write that does not prove refusal
+  (5xx, timeout, reset) is an unknown outcome, and the account's statuses are looked through before a resend;
+- it rewrites what it shows (`@user@domain` as `@user`, links without scheme and shortened): a status is recognised
+  by what cannot be rewritten (`matching.py`: normalised text without links, media alt texts, creation window).
 """
 
-import html
 import logging
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import nh3
 from django.core.cache import cache
 from django.utils.translation import gettext
 
@@ -23,7 +26,9 @@ from publishing.adapters.base import (
     FetchPage,
     Limits,
     MessageState,
+    OutcomeUnknown,
     PublishResult,
+    RateLimited,
     ReplyTarget,
     TransientError,
     compose_text,
@@ -31,6 +36,7 @@ from publishing.adapters.base import (
     parse_time,
     read_file,
 )
+from publishing.adapters.mastodon_matching import html_to_text, same_status
 from publishing.adapters.text import MASTODON_URL_LENGTH, mastodon_length
 
 logger = logging.getLogger("museumcm.adapters")
@@ -46,17 +52,6 @@ DEFAULT_CONFIGURATION: dict[str, Any] = {
         "supported_mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/quicktime"],
     },
 }
-
-
-def html_to_text(content: str) -> str:
-    """A status's HTML as plain text: paragraphs and line breaks kept, every tag dropped, entities decoded."""
-    content = re.sub(r"<br\s*/?>", "\n", content or "", flags=re.IGNORECASE)
-    content = re.sub(r"</p>\s*<p[^>]*>", "\n\n", content, flags=re.IGNORECASE)
-    return html.unescape(nh3.clean(content, tags=set())).strip()
-
-
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _link_min_id(response) -> str:
@@ -151,21 +146,44 @@ class MastodonAdapter(Adapter):
         headers = {"Idempotency-Key": idempotency_key}
         response = self.request("POST", "/api/v1/statuses", write=True, json=payload, headers=headers)
         status = self.json(response)
-        return PublishResult(
-            str(status["id"]), status.get("url") or status.get("uri") or "", {"uri": status.get("uri")}
-        )
+        return self._result(status)
 
     def find_existing(self, publication) -> PublishResult | None:
-        """Look through the account's latest statuses for this text (servers that ignore Idempotency-Key)."""
+        """After an unknown outcome: the account's status made by the earlier attempt, if any (see the module's
+        docstring: servers that ignore Idempotency-Key and rewrite what they show)."""
         text = compose_text(publication.text, publication.post.link or "")
-        since = first_sent_at(publication)
+        alt_texts = [item.alt_text or "" for item in publication.media()]
+        taken = set(
+            type(publication)
+            .objects.filter(account=publication.account_id)
+            .exclude(pk=publication.pk)
+            .exclude(external_id="")
+            .values_list("external_id", flat=True)
+        )
+        status = self._find_status(text, alt_texts, since=first_sent_at(publication), reply_to="", taken=taken)
+        return self._result(status) if status else None
+
+    def find_reply(self, target: ReplyTarget, text: str, *, since) -> PublishResult | None:
+        """After an unknown outcome of `reply`: the museum's answer to `target` with this text, if it is there."""
+        status = self._find_status(self._reply_text(target, text), [], since=since, reply_to=target.external_id)
+        return self._result(status) if status else None
+
+    def _find_status(self, text, alt_texts, *, since, reply_to: str, taken=frozenset()) -> dict | None:
+        """Newest first, down to `since`: the first status answering `reply_to` ("" for a post) that reads the same."""
         response = self.request("GET", f"/api/v1/accounts/{self._account_id()}/statuses", params={"limit": 40})
         for status in self.json(response):
             if since and parse_time(status["created_at"]) < since:
                 break  # newest first: everything further is older
-            if _same_text(html_to_text(status.get("content", "")), text):
-                return PublishResult(str(status["id"]), status.get("url") or "", {"uri": status.get("uri")})
+            if str(status.get("in_reply_to_id") or "") != reply_to or str(status["id"]) in taken:
+                continue
+            if same_status(status, text, alt_texts):
+                return status
         return None
+
+    @staticmethod
+    def _result(status: dict) -> PublishResult:
+        url = status.get("url") or status.get("uri") or ""
+        return PublishResult(str(status["id"]), url, {"uri": status.get("uri")})
 
     def _account_id(self) -> str:
         if not self.account.external_id:
@@ -234,15 +252,30 @@ class MastodonAdapter(Adapter):
         return MessageState(target.external_id, text=html_to_text(status["content"]))
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
-        acct = target.extra.get("acct", "")
-        if acct and f"@{acct}" not in text:
-            text = f"@{acct} {text}"  # Mastodon notifies only the people a status mentions
+        text = self._reply_text(target, text)
         payload = {"status": text, "in_reply_to_id": target.external_id, "visibility": "public"}
         if target.extra.get("visibility") == "direct":
             payload["visibility"] = "direct"
         return self._post_status(payload, idempotency_key)
 
+    @staticmethod
+    def _reply_text(target: ReplyTarget, text: str) -> str:
+        acct = target.extra.get("acct", "")
+        if acct and f"@{acct}" not in text:
+            return f"@{acct} {text}"  # Mastodon notifies only the people a status mentions
+        return text
+
     # Errors -------------------------------------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, write: bool = False, **kwargs):
+        """A 5xx to a write does not prove refusal (a server may fail after committing): the outcome is unknown, so
+        the pipeline looks for the status before sending again."""
+        try:
+            return super().request(method, path, write=write, **kwargs)
+        except TransientError as error:
+            if write and not isinstance(error, RateLimited) and (error.http_status or 0) >= 500:
+                raise OutcomeUnknown(error.reason, http_status=error.http_status) from error
+            raise
 
     def error_reason(self, response) -> str:
         try:

@@ -23,6 +23,9 @@ MASTODON_URL_LENGTH = 23
 # Mastodon's Account::MENTION_RE: in `@user@domain` only `@user` counts.
 _MASTODON_MENTION = re.compile(r"(?<![=/\w])@(([a-z0-9_]+)(?:@[\w.-]+\w+)?)", re.IGNORECASE)
 HASHTAG = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
+# Longer tags get no CamelCase suggestion (the split's work grows with the square of the length) but a warning:
+# nobody reads a 60-letter hashtag, and a pasted run of letters must not cost the page its answer.
+HASHTAG_MAX_LENGTH = 60
 
 
 def plain_length(text: str) -> int:
@@ -73,30 +76,30 @@ def hashtags(text: str) -> list[str]:
 
 def hashtag_problems(text: str) -> list[Problem]:
     """A warning per hashtag of several words written in one case: screen readers spell `#jourdefermeture` out,
-    they read `#JourDeFermeture` as words."""
+    they read `#JourDeFermeture` as words. A hashtag too long to read gets a warning of its own."""
     problems = []
-    seen = set()
-    for tag in hashtags(text):
-        suggestion = camel_case_suggestion(tag)
-        if suggestion and tag not in seen:
-            seen.add(tag)
+    for tag in dict.fromkeys(hashtags(text)):
+        if len(tag) > HASHTAG_MAX_LENGTH:
+            problems.append(_too_long(tag))
+        elif suggestion := camel_case_suggestion(tag):
+            message = gettext(
+                "Write the hashtag #%(tag)s as #%(suggestion)s: screen readers then read its words "
+                "instead of spelling it out."
+            )
             problems.append(
-                Problem(
-                    gettext(
-                        "Write the hashtag #%(tag)s as #%(suggestion)s: screen readers then read its words "
-                        "instead of spelling it out."
-                    )
-                    % {"tag": tag, "suggestion": suggestion},
-                    level="warning",
-                    code="hashtag_case",
-                )
+                Problem(message % {"tag": tag, "suggestion": suggestion}, level="warning", code="hashtag_case")
             )
     return problems
 
 
+def _too_long(tag: str) -> Problem:
+    message = gettext("The hashtag #%(start)s… is %(count)s characters long: shorten it so that people can read it.")
+    return Problem(message % {"start": tag[:20], "count": len(tag)}, level="warning", code="hashtag_too_long")
+
+
 def camel_case_suggestion(tag: str) -> str | None:
     """`jourdefermeture` → `JourDeFermeture`; None when the tag is one word or already mixes cases."""
-    if len(tag) < 5 or not (tag == tag.lower() or tag == tag.upper()):
+    if not 5 <= len(tag) <= HASHTAG_MAX_LENGTH or not (tag == tag.lower() or tag == tag.upper()):
         return None
     words = split_words(tag)
     if not words or sum(not word.isdigit() for word in words) < 2 or _has_run_of_short_words(words):
@@ -129,18 +132,33 @@ def _fold(char: str) -> str:
 
 @lru_cache(maxsize=2048)
 def _segment(folded: str) -> tuple[str, ...] | None:
+    """Fewest known words (or numbers) that make up `folded`, or None; among equals the longest first word wins.
+
+    Iterative, from the end of the tag towards its start: `best[i]` is the best split of `folded[i:]`. (A recursion
+    ran out of stack on a long tag.) Words are at most `_LONGEST_WORD` long, so the work grows with the length.
+    """
     if not folded:
         return ()
-    if folded in WORDS or folded.isdigit():
-        return (folded,)
-    best = None
-    for end in range(len(folded) - 1, 1, -1):
-        head = folded[:end]
-        if head in WORDS or head.isdigit():
-            rest = _segment(folded[end:])
-            if rest is not None and (best is None or len(rest) + 1 < len(best)):
-                best = (head, *rest)
-    return best
+    n = len(folded)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    digits = [0] * (n + 1)  # digits[i]: how many digits follow position i
+    for start in range(n - 1, -1, -1):
+        digits[start] = digits[start + 1] + 1 if folded[start].isdigit() else 0
+        if _is_word(folded[start:]):
+            best[start] = (folded[start:],)
+            continue
+        longest = start + max(_LONGEST_WORD, digits[start])
+        for end in range(min(n - 1, longest), start + 1, -1):  # words of two letters or more, longest first
+            rest = best[end]
+            if rest is None or not _is_word(folded[start:end]):
+                continue
+            if best[start] is None or len(rest) + 1 < len(best[start]):
+                best[start] = (folded[start:end], *rest)
+    return best[0]
+
+
+def _is_word(piece: str) -> bool:
+    return piece in WORDS or piece.isdigit()
 
 
 # Common French and English words of a museum's hashtags (accents folded). Small on purpose: a tag we cannot split
@@ -177,3 +195,4 @@ _WORD_LIST = """
     throwback thursday tbt follow friday ff share love like best top fun fact facts inspiration
 """
 WORDS = frozenset(_WORD_LIST.split())
+_LONGEST_WORD = max(map(len, WORDS))

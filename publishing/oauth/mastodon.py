@@ -1,54 +1,105 @@
-"""Mastodon: register museumcm on the person's instance, then the usual authorization code with PKCE."""
+"""Mastodon-API instances: museumcm's app, registered once per instance and reused; the authorization code with PKCE;
+the account behind the token.
+
+Servers of this API differ on scopes. Mastodon accepts the granular ones (`read:accounts` …) and advertises them
+(`scopes_supported` at `/.well-known/oauth-authorization-server`, 4.3+); Takahē's `verify_credentials` accepts only the
+broad `read` ("out_of_scope_for_token" otherwise) and advertises nothing. museumcm asks for the granular scopes where
+the instance advertises them all, else for the broad `read write` that every server of this API accepts. A token that
+will not be used (the account behind it could not be read, or a reconnection replaced it) is revoked.
+"""
+
+import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from publishing.models import Network
-from publishing.oauth.flow import Provider, call
+from publishing.models import MastodonApp, Network, SocialAccount
+from publishing.oauth.flow import ConnectError, Provider, call
 
-MASTODON_SCOPES = ("read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media")
+logger = logging.getLogger("museumcm.publishing")
+
+GRANULAR_SCOPES = ("read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media")
+BROAD_SCOPES = ("read", "write")
 
 
 def mastodon_provider(session, instance: str, redirect_uri: str) -> Provider:
-    """Register museumcm on the instance (once per connection) and return it as an OAuth provider."""
+    """The instance as an OAuth provider, with museumcm's app on it (registered the first time only)."""
     instance = instance.rstrip("/")
-    app = call(
+    scopes = instance_scopes(instance)
+    app = _registered_app(instance, redirect_uri, scopes)
+    return _instance_provider(app, scopes)
+
+
+def mastodon_from_pending(pending: dict) -> Provider:
+    """The instance's provider again, at the callback: the app the connection started with (its secret stays in the
+    database, not in the session)."""
+    apps = MastodonApp.objects.filter(instance=pending["instance"])
+    app = next((a for a in apps if a.credentials.get("client_id") == pending["client_id"]), None)
+    if app is None:
+        raise ConnectError(_("museumcm's app on this instance is gone: start connecting again."))
+    return _instance_provider(app, tuple(app.scopes.split()))
+
+
+def instance_scopes(instance: str) -> tuple[str, ...]:
+    """The granular scopes if the instance advertises every one of them, else the broad ones."""
+    try:
+        metadata = call("GET", f"{instance}/.well-known/oauth-authorization-server")
+    except ConnectError:
+        return BROAD_SCOPES
+    advertised = metadata.get("scopes_supported") if isinstance(metadata, dict) else None
+    return GRANULAR_SCOPES if set(GRANULAR_SCOPES) <= set(advertised or []) else BROAD_SCOPES
+
+
+def _registered_app(instance: str, redirect_uri: str, scopes: tuple[str, ...]) -> MastodonApp:
+    app = MastodonApp.objects.filter(instance=instance, redirect_uri=redirect_uri).first()
+    if app is not None and set(app.scopes.split()) == set(scopes):
+        return app
+    answer = call(
         "POST",
         f"{instance}/api/v1/apps",
         data={
             "client_name": "museumcm",
             "redirect_uris": redirect_uri,
-            "scopes": " ".join(MASTODON_SCOPES),
+            "scopes": " ".join(scopes),
             "website": settings.SITE_URL,
         },
     )
-    return _instance_provider(instance, app["client_id"], app["client_secret"])
+    credentials = {"client_id": answer["client_id"], "client_secret": answer["client_secret"]}
+    app, _created = MastodonApp.objects.update_or_create(
+        instance=instance,
+        redirect_uri=redirect_uri,
+        defaults={"scopes": " ".join(scopes), "credentials": credentials},
+    )
+    return app
 
 
-def mastodon_from_pending(pending: dict) -> Provider:
-    """The instance's provider again, at the callback, from what the session kept."""
-    return _instance_provider(pending["instance"], pending["client_id"], pending["client_secret"])
-
-
-def _instance_provider(instance: str, client_id: str, client_secret: str) -> Provider:
+def _instance_provider(app: MastodonApp, scopes: tuple[str, ...]) -> Provider:
     return Provider(
         Network.MASTODON,
-        f"{instance}/oauth/authorize",
-        f"{instance}/oauth/token",
-        instance,
-        MASTODON_SCOPES,
+        f"{app.instance}/oauth/authorize",
+        f"{app.instance}/oauth/token",
+        app.instance,
+        scopes,
         pkce=True,
-        client_id=client_id,
-        client_secret=client_secret,
+        client_id=app.credentials["client_id"],
+        client_secret=app.credentials["client_secret"],
     )
 
 
 def mastodon_accounts(prov: Provider, token: dict) -> list[dict]:
+    """The account behind the token. The handle is `user@host`, without the port (the instance's address keeps it)."""
     headers = {"Authorization": f"Bearer {token['access_token']}"}
-    me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers)
-    host = prov.api_url.split("://", 1)[-1]
+    try:
+        me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers)
+    except ConnectError:
+        mastodon_revoke(prov.api_url, prov.client_id, prov.client_secret, token["access_token"])
+        raise
+    handle = f"{me['username']}@{urlsplit(prov.api_url).hostname}"
+    _revoke_replaced(handle, token["access_token"])
     return [
         {
-            "handle": f"{me['username']}@{host}",
+            "handle": handle,
             "display_name": me.get("display_name") or me["username"],
             "external_id": me["id"],
             "avatar_url": me.get("avatar", ""),
@@ -60,3 +111,20 @@ def mastodon_accounts(prov: Provider, token: dict) -> list[dict]:
             },
         }
     ]
+
+
+def _revoke_replaced(handle: str, new_token: str) -> None:
+    """Reconnecting replaces the account's token: the old one is revoked rather than left alive on the instance."""
+    account = SocialAccount.objects.filter(network=Network.MASTODON, handle=handle).first()
+    old = account.credentials if account else {}
+    if old.get("access_token") and old["access_token"] != new_token and old.get("client_id"):
+        mastodon_revoke(account.server_url, old["client_id"], old.get("client_secret", ""), old["access_token"])
+
+
+def mastodon_revoke(instance: str, client_id: str, client_secret: str, token: str) -> None:
+    """Best effort: a token the instance will not revoke now is logged, and the connection goes on."""
+    try:
+        data = {"client_id": client_id, "client_secret": client_secret, "token": token}
+        call("POST", f"{instance.rstrip('/')}/oauth/revoke", data=data)
+    except ConnectError as error:
+        logger.warning("mastodon: could not revoke an unused token on %s: %s", instance, error)

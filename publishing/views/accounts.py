@@ -142,9 +142,8 @@ def _mastodon(request):
                 request.session,
                 prov,
                 redirect_uri,
-                instance=instance,
+                instance=prov.api_url,
                 client_id=prov.client_id,
-                client_secret=prov.client_secret,
             )
             return redirect(url)
     return _connect_page(request, Network.MASTODON, form)

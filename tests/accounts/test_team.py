@@ -93,3 +93,77 @@ def test_roles_come_from_the_data_migration_with_their_permissions(db):
 
     assert "add_idea" in curator_perms and "approve_week" not in curator_perms
     assert "approve_week" in manager_perms and "manage_team" not in manager_perms
+
+
+@pytest.mark.parametrize("role", [Role.CURATOR, Role.COMMUNITY_MANAGER, Role.MANAGER])
+def test_a_demoted_superuser_has_exactly_the_powers_of_the_new_role(admin_client, role):
+    from accounts.roles import ROLE_PERMISSIONS
+
+    superuser = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
+    assert superuser.role == Role.ADMIN
+
+    admin_client.post(reverse("change_role", args=[superuser.pk]), {"role": role})
+
+    demoted = User.objects.get(pk=superuser.pk)
+    assert demoted.role == role and not demoted.is_superuser and not demoted.is_staff
+    every = {p for names in ROLE_PERMISSIONS.values() for p in names}
+    assert {p for p in every if demoted.has_perm(p)} == set(ROLE_PERMISSIONS[role])
+    admin_client.force_login(demoted)
+    assert admin_client.get(reverse("team")).status_code == 403
+    assert admin_client.get("/admin/").status_code == 302  # Django's admin sends non-staff to its sign-in
+
+
+def test_promoting_to_administrator_gives_the_admin_powers(admin_client, curator):
+    admin_client.post(reverse("change_role", args=[curator.pk]), {"role": Role.ADMIN})
+
+    promoted = User.objects.get(pk=curator.pk)
+    assert promoted.role == Role.ADMIN and promoted.is_superuser and promoted.is_staff
+
+
+def test_a_removed_superuser_loses_the_flags_too(admin_client):
+    superuser = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
+
+    admin_client.post(reverse("remove_member", args=[superuser.pk]))
+
+    removed = User.objects.get(pk=superuser.pk)
+    assert not (removed.is_active or removed.is_superuser or removed.is_staff)
+
+
+def test_the_last_administrator_cannot_be_demoted_or_removed(db, admin_user, curator):
+    from accounts import services
+
+    with pytest.raises(services.RoleChangeRefused):
+        services.user_set_role(user=admin_user, role=Role.CURATOR, by=None)
+    with pytest.raises(services.RoleChangeRefused):
+        services.user_remove_from_team(user=admin_user, by=None)
+
+    admin_user.refresh_from_db()
+    assert admin_user.role == Role.ADMIN and admin_user.is_active and admin_user.is_superuser
+
+
+def test_with_two_administrators_one_may_demote_the_other_but_not_then_be_demoted(admin_client, admin_user):
+    from accounts import services
+
+    other = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
+
+    response = admin_client.post(reverse("change_role", args=[other.pk]), {"role": Role.MANAGER}, follow=True)
+
+    assert User.objects.get(pk=other.pk).role == Role.MANAGER
+    assert "is now Manager" in response.content.decode()
+    with pytest.raises(services.RoleChangeRefused, match="last administrator"):
+        services.user_set_role(user=admin_user, role=Role.MANAGER, by=other)
+
+
+def test_the_role_flags_migration_follows_the_role_groups(db, admin_user, curator):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    User.objects.filter(pk=curator.pk).update(is_superuser=True, is_staff=True)  # demoted before the fix
+    bare = User.objects.create(username="root", email="root@museum.example", is_superuser=True, is_staff=True)
+
+    import_module("accounts.migrations.0003_role_flags").align_flags(apps, None)
+
+    assert not User.objects.get(pk=curator.pk).is_superuser
+    assert User.objects.get(pk=bare.pk).role == Role.ADMIN
+    assert User.objects.get(pk=admin_user.pk).is_superuser

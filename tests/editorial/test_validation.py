@@ -103,3 +103,35 @@ def test_the_editor_form_asks_for_live_validation_as_the_user_types(client, comm
     page = client.get(reverse("post_new")).content.decode()
     assert f'hx-post="{reverse("post_validate")}"' in page
     assert "input changed delay:300ms" in page
+
+
+LONG_HASHTAG = "#" + "de" * 1200  # 2,400 letters made of a known word: the recursive splitter went 1,200 deep
+
+
+def test_a_2400_letter_hashtag_gets_a_warning_from_live_validation(client, community_manager, sandbox):
+    client.force_login(community_manager)
+
+    response = validate(client, [sandbox], f"Bonjour {LONG_HASHTAG}")
+
+    assert response.status_code == 200
+    assert "is 2400 characters long: shorten it" in response.content.decode()
+
+
+def test_a_2400_letter_hashtag_leaves_the_post_page_the_week_review_and_submit_working(
+    client, community_manager, sandbox
+):
+    from editorial.services.weeks import IsoWeek
+
+    post = post_create(
+        author=community_manager, title="Long", text=f"Bonjour {LONG_HASHTAG}", scheduled_at=soon(), accounts=[sandbox]
+    )
+    week = IsoWeek.of(timezone.localtime(post.scheduled_at).date())
+    client.force_login(community_manager)
+
+    detail = client.get(reverse("post_detail", args=[post.pk]))
+    review = client.get(week.url)
+    submit = client.post(reverse("week_submit", args=[week.year, week.week]), follow=True)
+
+    assert (detail.status_code, review.status_code, submit.status_code) == (200, 200, 200)
+    assert "is 2400 characters long" in detail.content.decode() and "is 2400 characters long" in review.content.decode()
+    assert "Still in draft because a network refuses them: Long" in submit.content.decode()  # over 2,000 characters

@@ -102,7 +102,7 @@ def test_approving_a_week_approves_its_posts_queues_publications_and_records_who
     )
     Post.objects.filter(pk=post.pk).update(status=Post.Status.IN_REVIEW)
     client.force_login(manager)
-    client.post(url("week_approve", week))
+    client.post(url("week_approve", week), {f"version_{post.pk}": post.version})
     post.refresh_from_db()
     assert post.status == Post.Status.APPROVED
     assert list(post.publications.values_list("state", flat=True)) == [Publication.State.DUE]
@@ -146,3 +146,57 @@ def test_sending_back_needs_a_comment_and_the_approve_permission(client, manager
 def test_a_week_that_does_not_exist_is_a_404(client, manager):
     client.force_login(manager)
     assert client.get(reverse("week_review", args=[2026, 60])).status_code == 404
+
+
+def _approval_form(page: str) -> dict:
+    """The hidden fields of the approval form, as the manager's browser would send them."""
+    import re
+
+    return dict(re.findall(r'name="(version_\d+)" value="(\d+)"', page))
+
+
+def test_a_post_edited_after_the_manager_opened_the_week_stays_in_review_and_is_named(
+    client, manager, community_manager, sandbox, week
+):
+    from django.test import Client
+
+    from tests.editorial.test_posts import form_data
+
+    seen = post_create(
+        author=community_manager, title="Atelier", text="Bonjour", scheduled_at=on(week, 2), accounts=[sandbox]
+    )
+    edited = post_create(
+        author=community_manager, title="Billetterie", text="Tarif 12 €", scheduled_at=on(week, 3), accounts=[sandbox]
+    )
+    Post.objects.filter(pk__in=[seen.pk, edited.pk]).update(status=Post.Status.IN_REVIEW)
+    client.force_login(manager)
+    form = _approval_form(client.get(url("week_review", week)).content.decode())
+
+    editor = Client()
+    editor.force_login(community_manager)
+    edited.refresh_from_db()
+    editor.post(
+        reverse("post_edit", args=[edited.pk]),
+        form_data(edited, accounts=[sandbox], title="Billetterie", text="Tarif 120 €, payez ici : scam.example"),
+    )
+    response = client.post(url("week_approve", week), form, follow=True)
+
+    assert Post.objects.get(pk=seen.pk).status == Post.Status.APPROVED
+    assert Post.objects.get(pk=edited.pk).status == Post.Status.IN_REVIEW
+    assert set(edited.publications.values_list("state", flat=True)) == {Publication.State.PENDING}
+    page = response.content.decode()
+    assert "Changed since you opened the week, so still in review: “Billetterie”" in page
+    assert WeekApproval.objects.get(year=week.year, week=week.week).state != WeekApproval.State.APPROVED
+
+
+def test_a_post_put_in_review_after_the_page_was_opened_is_not_approved_unseen(
+    client, manager, community_manager, sandbox, week
+):
+    client.force_login(manager)
+    form = _approval_form(client.get(url("week_review", week)).content.decode())
+    late = post_create(author=community_manager, title="Tard", text="x", scheduled_at=on(week, 1), accounts=[sandbox])
+    Post.objects.filter(pk=late.pk).update(status=Post.Status.IN_REVIEW)
+
+    client.post(url("week_approve", week), form)
+
+    assert Post.objects.get(pk=late.pk).status == Post.Status.IN_REVIEW

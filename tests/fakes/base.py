@@ -76,7 +76,8 @@ class Fault:
 
     `status`/`body`/`headers`: answer this instead of the real thing.
     `delay`: sleep before answering (latency; longer than the client's timeout makes a timeout).
-    `after_handling`: run the real handler first (the post exists), then delay or drop: an ambiguous failure.
+    `after_handling`: run the real handler first (the post exists), then delay, drop or answer `status` instead:
+    an ambiguous failure.
     `drop`: close the connection without answering.
     """
 
@@ -240,6 +241,8 @@ class FakeNetwork:
                     if fault.drop:
                         self.close_connection = True
                         return
+                    if fault.status is not None:  # the work is done, the answer says it failed (a 502 after commit)
+                        response = Response(fault.status, fault.body, fault.headers)
                 self._send(response)
 
             def _send(self, response: Response):

@@ -4,6 +4,12 @@ Like the reference PDS, a second createRecord with an existing rkey fails with a
 putRecord with an identical record is a no-op (same uri and cid), getRecord of a missing record is
 400 RecordNotFound, and an expired access token is 400 ExpiredToken. Tests fill `notifications` with `add_reply`,
 `add_mention` and `add_quote`.
+
+Options that make it behave as the real AppView does beyond the documented contract:
+- `dated_by_author`: a notification is dated (and sorted) by the post's own `createdAt` when that is earlier than
+  when it was indexed (a phone clock behind, a relay backlog), so it lands behind notifications already listed.
+- `block(handle)`: that visitor blocks the museum; the AppView then leaves their posts out of `getPosts` as if they
+  were deleted, while their records stay in their repo (`getRecord` still finds them).
 """
 
 import base64
@@ -21,7 +27,11 @@ DID = "did:plc:museumfake0000000000000"
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _iso(datetime.now(UTC))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _jwt(subject: str, scope: str, lifetime: int) -> str:
@@ -51,6 +61,8 @@ class FakeBluesky(FakeNetwork):
         self.notifications: list[dict] = []  # oldest first; served newest first
         self.handles = {handle: DID, "claire.bsky.social": "did:plc:claire000000000000000000"}
         self.sequence = itertools.count(1)
+        self.dated_by_author = False
+        self.blockers: set[str] = set()  # dids of visitors who block the museum
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -99,14 +111,23 @@ class FakeBluesky(FakeNetwork):
         """The museum's posts (records in app.bsky.feed.post), with their uri and cid."""
         return [r for (did, collection, _), r in self.records.items() if did == self.did and "feed.post" in collection]
 
-    def add_reply(self, text: str, *, parent: dict, root: dict | None = None, handle: str = "lea.bsky.social"):
-        """A visitor's reply to `parent` ({uri, cid}); returns its {uri, cid}."""
-        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}
+    def add_reply(
+        self,
+        text: str,
+        *,
+        parent: dict,
+        root: dict | None = None,
+        handle: str = "lea.bsky.social",
+        created_at: datetime | None = None,
+    ):
+        """A visitor's reply to `parent` ({uri, cid}); returns its {uri, cid}. `created_at`: the author's clock."""
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _iso(created_at) if created_at else _now()}
         record["reply"] = {"root": root or parent, "parent": parent}
         return self._notify("reply", record, handle, reason_subject=parent["uri"])
 
-    def add_mention(self, text: str, *, handle: str = "lea.bsky.social"):
-        return self._notify("mention", {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}, handle)
+    def add_mention(self, text: str, *, handle: str = "lea.bsky.social", created_at: datetime | None = None):
+        created = _iso(created_at) if created_at else _now()
+        return self._notify("mention", {"$type": "app.bsky.feed.post", "text": text, "createdAt": created}, handle)
 
     def add_quote(self, text: str, *, quoted: dict, handle: str = "lea.bsky.social"):
         record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now()}
@@ -124,6 +145,18 @@ class FakeBluesky(FakeNetwork):
                     notification.update(cid=stored["cid"], record=stored["value"])
             return {"uri": uri, "cid": stored["cid"]}
 
+    def block(self, handle: str, blocks: bool = True) -> None:
+        """The visitor blocks the museum (or, with `blocks=False`, lifts the block)."""
+        did = self._did_of(handle)
+        if blocks:
+            self.blockers.add(did)
+        else:
+            self.blockers.discard(did)
+
+    @staticmethod
+    def _did_of(handle: str) -> str:
+        return f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
+
     def delete_record(self, uri: str) -> None:
         """The author deletes the post: the record and its notification are gone."""
         with self.lock:
@@ -136,7 +169,7 @@ class FakeBluesky(FakeNetwork):
         return did, collection, rkey
 
     def _notify(self, reason: str, record: dict, handle: str, reason_subject: str | None = None) -> dict:
-        author_did = f"did:plc:{hashlib.sha256(handle.encode()).hexdigest()[:24]}"
+        author_did = self._did_of(handle)
         rkey = f"3l{next(self.sequence):011d}"
         ref = {"uri": f"at://{author_did}/app.bsky.feed.post/{rkey}", "cid": _cid(record)}
         self.records[author_did, "app.bsky.feed.post", rkey] = {**ref, "value": record}
@@ -146,7 +179,7 @@ class FakeBluesky(FakeNetwork):
             "reason": reason,
             "record": record,
             "isRead": False,
-            "indexedAt": _now(),
+            "indexedAt": min(_now(), record["createdAt"]) if self.dated_by_author else _now(),
         }
         if reason_subject:
             notification["reasonSubject"] = reason_subject
@@ -270,7 +303,8 @@ class FakeBluesky(FakeNetwork):
         uris = request.query.get("uris", [])
         if len(uris) > 25:
             return _error(400, "InvalidRequest", "Error: uris must not have more than 25 elements")
-        return Response(200, {"posts": [self._post_view(uri) for uri in uris if self._key(uri) in self.records]})
+        shown = [uri for uri in uris if self._key(uri) in self.records and self._key(uri)[0] not in self.blockers]
+        return Response(200, {"posts": [self._post_view(uri) for uri in shown]})
 
     def _post_view(self, uri: str) -> dict:
         record = self.records[self._key(uri)]
@@ -297,7 +331,8 @@ class FakeBluesky(FakeNetwork):
         limit = int(request.query.get("limit", ["50"])[0])
         if not 1 <= limit <= 100:
             return _error(400, "InvalidRequest", "Error: limit must be between 1 and 100")
-        items = [n for n in reversed(self.notifications) if not reasons or n.get("reason") in reasons]
+        ordered = sorted(self.notifications, key=lambda n: str(n.get("indexedAt", "")), reverse=True)
+        items = [n for n in ordered if not reasons or n.get("reason") in reasons]
         if cursor := request.query.get("cursor", [""])[0]:
             items = [n for n in items if str(n.get("indexedAt", "")) < cursor]
         page = items[:limit]

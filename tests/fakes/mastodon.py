@@ -2,7 +2,14 @@
 
 It honours `Idempotency-Key` (the same key returns the same status), processes media asynchronously when asked
 (`processing_polls`), counts text the way Mastodon does (URLs as 23), and serves mentions from `notifications`,
-which tests fill with `add_mention`.
+which tests fill with `add_mention`. It also registers apps and grants tokens (`/api/v1/apps`, `/oauth/…`).
+
+Options make it bend the contract as other servers of this API do; Takahē did every one (`FakeMastodon.takahe()`):
+`ignore_idempotency` (a second status for the same key), `rewrite_mentions` (`@user@domain` shown as `@user`, links
+shown without scheme and shortened), `count_links_in_full` (advertises 23 per URL, counts every character),
+`invalid_token_400` (a revoked token answered 400 "Invalid Bearer token"), `html_404` (a deleted status answers an
+HTML page), `scopes_supported` (advertised at `/.well-known/oauth-authorization-server`; None: not advertised) and
+`broad_scopes_only` (`verify_credentials` accepts only the broad `read` scope).
 """
 
 import html
@@ -13,8 +20,14 @@ from datetime import UTC, datetime, timedelta
 import grapheme
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.oauth import CodeGrants
 
 URL = re.compile(r"https?://\S+")
+MENTION = re.compile(r"(?<![=/\w])@(\w+)@([\w.-]+\w)")
+MASTODON_VERSION = "4.3.0"
+TAKAHE_VERSION = "4.0.0 (compatible; Takahe 0.11.0)"
+GRANULAR_SCOPES = ["read", "write", "profile", "read:accounts", "read:notifications", "read:statuses"]
+GRANULAR_SCOPES += ["write:media", "write:statuses"]
 
 
 def render(text: str) -> str:
@@ -33,16 +46,57 @@ def render(text: str) -> str:
     return "".join(f"<p>{URL.sub(link, p).replace(chr(10), '<br />')}</p>" for p in paragraphs)
 
 
+def render_rewritten(text: str) -> str:
+    """How Takahē shows a status: remote mentions as local ones, links without scheme and shortened."""
+
+    def link(match):
+        url = match.group(0)
+        shown = url.split("://", 1)[-1].rstrip("/")
+        return f'<a href="{url}" rel="nofollow">{shown[:25] + "…" if len(shown) > 26 else shown}</a>'
+
+    def mention(match):
+        user, domain = match.groups()
+        return f'<span class="h-card"><a href="https://{domain}/@{user}" class="u-url mention">@{user}</a></span>'
+
+    paragraphs = html.escape(text, quote=False).split("\n\n")
+    return "".join(f"<p>{MENTION.sub(mention, URL.sub(link, p)).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class FakeMastodon(FakeNetwork):
-    def __init__(self, *, token: str = "mastodon-token", max_characters: int = 500):
+    def __init__(
+        self,
+        *,
+        token: str = "mastodon-token",
+        max_characters: int = 500,
+        version: str = MASTODON_VERSION,
+        ignore_idempotency: bool = False,
+        rewrite_mentions: bool = False,
+        count_links_in_full: bool = False,
+        invalid_token_400: bool = False,
+        html_404: bool = False,
+        scopes_supported: list[str] | None = None,
+        broad_scopes_only: bool = False,
+    ):
         super().__init__()
         self.tokens = {token}
         self.token = token
         self.max_characters = max_characters
+        self.version = version
+        self.ignore_idempotency = ignore_idempotency
+        self.rewrite_mentions = rewrite_mentions
+        self.count_links_in_full = count_links_in_full
+        self.invalid_token_400 = invalid_token_400
+        self.html_404 = html_404
+        self.scopes_supported = scopes_supported
+        self.broad_scopes_only = broad_scopes_only
+        self.grants = CodeGrants("none", "none")
+        self.apps: dict[str, dict] = {}  # client id → what was registered
+        self.token_scopes: dict[str, set[str]] = {token: {"read", "write"}}
+        self.revoked: set[str] = set()
         self.processing_polls = 0  # how many GET /media/:id answer 206 before the file is ready
         self.ids = itertools.count(110_000_000_000_000_001)
         self.account = {"id": "109000000000000001", "username": "museum", "acct": "museum", "display_name": "Musée"}
@@ -50,6 +104,13 @@ class FakeMastodon(FakeNetwork):
         self.media: dict[str, dict] = {}
         self.notifications: list[dict] = []
         self.by_key: dict[str, dict] = {}
+
+    @classmethod
+    def takahe(cls, **options) -> "FakeMastodon":
+        """Every way Takahē was seen to differ from Mastodon's documented contract."""
+        defaults = {"ignore_idempotency": True, "rewrite_mentions": True, "count_links_in_full": True}
+        defaults |= {"invalid_token_400": True, "html_404": True, "broad_scopes_only": True, "version": TAKAHE_VERSION}
+        return cls(**defaults | options)
 
     # What tests read and fill -------------------------------------------------------------------------------------
 
@@ -88,6 +149,10 @@ class FakeMastodon(FakeNetwork):
     def expire_token(self) -> None:
         self.tokens.clear()
 
+    def revoke_token(self, token: str | None = None) -> None:
+        self.tokens.discard(token or self.token)
+        self.revoked.add(token or self.token)
+
     def edit_status(self, status_id: str, text: str) -> None:
         """The author edits the status: same id, new content, `edited_at` set (as Mastodon 3.5+ does)."""
         with self.lock:
@@ -104,8 +169,16 @@ class FakeMastodon(FakeNetwork):
 
     def _unauthorized(self, request: Request) -> Response | None:
         if request.bearer() not in self.tokens:
+            if self.invalid_token_400:
+                return Response(400, {"error": "Invalid Bearer token"})
             return Response(401, {"error": "The access token is invalid"})
         return None
+
+    def _not_found(self) -> Response:
+        if self.html_404:
+            page = "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>"
+            return Response(404, page, {"Content-Type": "text/html; charset=utf-8"})
+        return Response(404, {"error": "Record not found"})
 
     @route("GET", r"/api/v2/instance")
     def instance(self, request):
@@ -113,6 +186,7 @@ class FakeMastodon(FakeNetwork):
             200,
             {
                 "domain": "fake.social",
+                "version": self.version,
                 "configuration": {
                     "statuses": {
                         "max_characters": self.max_characters,
@@ -131,7 +205,62 @@ class FakeMastodon(FakeNetwork):
 
     @route("GET", r"/api/v1/accounts/verify_credentials")
     def verify_credentials(self, request):
-        return self._unauthorized(request) or Response(200, self.account)
+        if denied := self._unauthorized(request):
+            return denied
+        scopes = self.token_scopes.get(request.bearer(), set())
+        accepted = {"read"} if self.broad_scopes_only else {"read", "read:accounts", "profile"}
+        if not scopes & accepted:
+            return Response(403, {"error": "out_of_scope_for_token"})
+        return Response(200, self.account)
+
+    # Apps and tokens ----------------------------------------------------------------------------------------------
+
+    @route("GET", r"/.well-known/oauth-authorization-server")
+    def authorization_server(self, request):
+        if self.scopes_supported is None:
+            return Response(404, "<html><body>Not Found</body></html>", {"Content-Type": "text/html"})
+        return Response(200, {"issuer": self.url, "scopes_supported": self.scopes_supported})
+
+    @route("POST", r"/api/v1/apps")
+    def register_app(self, request):
+        fields = request.fields()
+        client_id, secret = f"app-{len(self.apps) + 1}", f"secret-{len(self.apps) + 1}"
+        with self.lock:
+            self.apps[client_id] = {**fields, "scopes": set(fields.get("scopes", "read").split())}
+            self.grants.clients[client_id] = secret
+        return Response(200, {"name": fields.get("client_name"), "client_id": client_id, "client_secret": secret})
+
+    @route("GET", r"/oauth/authorize")
+    def authorize(self, request):
+        app = self.apps.get(request.query.get("client_id", [""])[0])
+        asked = set(request.query.get("scope", ["read"])[0].split())
+        if app is None or not asked <= app["scopes"]:
+            return Response(400, "<html><body>The requested scope is invalid, unknown, or malformed.</body></html>")
+        return self.grants.authorize(request)
+
+    @route("POST", r"/oauth/token")
+    def token_grant(self, request):
+        form = request.fields()
+        asked, refusal = self.grants.redeem(form, form.get("client_id", ""), form.get("client_secret", ""))
+        if refusal:
+            return Response(400 if refusal != "invalid_client" else 401, {"error": "invalid_grant"})
+        token = self.grants.issue()
+        with self.lock:
+            self.tokens.add(token)
+            self.token_scopes[token] = set(asked.get("scope", "read").split())
+        return Response(200, {"access_token": token, "token_type": "Bearer", "scope": asked.get("scope", "read")})
+
+    @route("POST", r"/oauth/revoke")
+    def revoke(self, request):
+        form = request.fields()
+        if self.grants.clients.get(form.get("client_id", "")) != form.get("client_secret"):
+            return Response(403, {"error": "unauthorized_client"})
+        self.revoke_token(form.get("token", ""))
+        return Response(200, {})
+
+    def live_tokens(self) -> set[str]:
+        """Tokens granted by the authorize flow and not revoked."""
+        return self.tokens & self.grants.tokens
 
     @route("POST", r"/api/v2/media")
     def upload_media(self, request):
@@ -174,7 +303,7 @@ class FakeMastodon(FakeNetwork):
         fields = request.fields()
         key = request.headers.get("idempotency-key")
         with self.lock:
-            if key and key in self.by_key:
+            if key and key in self.by_key and not self.ignore_idempotency:
                 return Response(200, self.by_key[key])
             error = self._status_error(fields)
             if error:
@@ -182,7 +311,8 @@ class FakeMastodon(FakeNetwork):
             parent = next((s for s in self.statuses if s["id"] == str(fields.get("in_reply_to_id"))), None)
             if fields.get("in_reply_to_id") and parent is None:
                 return Response(404, {"error": "Record not found"})
-            status = self._status(render(fields.get("status", "")), self.account, parent, fields)
+            shown = render_rewritten if self.rewrite_mentions else render
+            status = self._status(shown(fields.get("status", "")), self.account, parent, fields)
             if key:
                 self.by_key[key] = status
         return Response(200, status)
@@ -201,7 +331,7 @@ class FakeMastodon(FakeNetwork):
             return denied
         status = self._find(status_id)
         if status is None:
-            return Response(404, {"error": "Record not found"})
+            return self._not_found()
         return Response(200, status)
 
     @route("GET", r"/api/v1/statuses/(?P<status_id>\d+)/context")
@@ -245,7 +375,8 @@ class FakeMastodon(FakeNetwork):
         media_ids = fields.get("media_ids") or fields.get("media_ids[]") or []
         if not text.strip() and not media_ids:
             return "Validation failed: Text can't be blank"
-        if grapheme.length(URL.sub("x" * 23, text)) > self.max_characters:
+        counted = text if self.count_links_in_full else URL.sub("x" * 23, text)
+        if grapheme.length(counted) > self.max_characters:
             return f"Validation failed: Text character limit of {self.max_characters} exceeded"
         if len(media_ids) > 4:
             return "Validation failed: Media attachments exceed the limit of 4"

@@ -6,8 +6,8 @@ network's own error parameters when the person refuses), each code redeemable on
 redirect URI (and PKCE verifier), and the tokens issued. Each network's fake formats refusals in its own documented
 error body: the Graph fakes (tests/fakes/graph.py, threads.py) and LinkedIn's (linkedin.py) carry their logins.
 
-`FakeAuthServer` is X's authorization server (authorization code with PKCE, confidential client with HTTP Basic) and a
-Mastodon instance's app registration, authorize and token endpoints.
+`FakeAuthServer` is X's authorization server (authorization code with PKCE, confidential client with HTTP Basic); a
+Mastodon instance's app registration and tokens are part of the Mastodon fake (tests/fakes/mastodon.py).
 """
 
 import base64
@@ -98,8 +98,6 @@ class FakeAuthServer(FakeNetwork):
         super().__init__()
         self.grants = CodeGrants(client_id, client_secret)
         self.user = {"id": "1500000000000000001", "username": "museum", "name": "Musée", "profile_image_url": ""}
-        self.mastodon_account = {"id": "109000000000000001", "username": "musee", "display_name": "Musée", "avatar": ""}
-        self._ids = itertools.count(1)
 
     @route("GET", r"/(i/oauth2|oauth)/authorize")
     def authorize(self, request: Request) -> Response:
@@ -134,23 +132,3 @@ class FakeAuthServer(FakeNetwork):
         if request.bearer() not in self.grants.tokens:
             return Response(401, {"title": "Unauthorized", "status": 401})
         return Response(200, {"data": self.user})
-
-    # Mastodon -----------------------------------------------------------------------------------------------------
-
-    @route("POST", r"/api/v1/apps")
-    def mastodon_app(self, request: Request) -> Response:
-        fields = request.fields()
-        client_id, secret = f"app-{next(self._ids)}", secrets.token_urlsafe(16)
-        self.grants.clients[client_id] = secret
-        return Response(200, {"name": fields.get("client_name"), "client_id": client_id, "client_secret": secret})
-
-    @route("POST", r"/oauth/token")
-    def mastodon_token(self, request: Request) -> Response:
-        form = request.fields()
-        return self._exchange(form, form.get("client_id", ""), form.get("client_secret", ""))
-
-    @route("GET", r"/api/v1/accounts/verify_credentials")
-    def mastodon_me(self, request: Request) -> Response:
-        if request.bearer() not in self.grants.tokens:
-            return Response(401, {"error": "The access token is invalid"})
-        return Response(200, self.mastodon_account)

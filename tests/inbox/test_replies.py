@@ -44,7 +44,7 @@ def test_a_sent_reply_leaves_one_completed_attempt(fake_mastodon, question):
     assert attempt.finished_at is not None and attempt.duration_ms is not None
 
 
-def test_a_transient_failure_schedules_the_retry_on_the_row(
+def test_a_failed_call_schedules_the_retry_on_the_row_and_the_next_try_looks_first(
     fake_mastodon, question, django_capture_on_commit_callbacks
 ):
     fake_mastodon.inject(method="POST", path=STATUSES, status=503, body={"error": "down"})
@@ -55,11 +55,14 @@ def test_a_transient_failure_schedules_the_retry_on_the_row(
 
     assert enqueued == []  # no countdown task: the row says when
     reply.refresh_from_db()
-    assert reply.next_attempt_at > timezone.now() and reply.error
+    assert reply.next_attempt_at > timezone.now() and reply.error and reply.must_check
     attempt = reply.attempts.get()
-    assert (attempt.outcome, attempt.http_status, attempt.retry_at) == (Outcome.TRANSIENT, 503, reply.next_attempt_at)
+    assert (attempt.outcome, attempt.http_status, attempt.retry_at) == (Outcome.UNKNOWN, 503, reply.next_attempt_at)
     assert reply_send(reply_id=reply.pk) is None  # a message delivered early finds nothing to send yet
-    assert len(fake_mastodon.received("POST", STATUSES)) == 1
+    Reply.objects.filter(pk=reply.pk).update(next_attempt_at=_ago(seconds=1))
+    assert reply_send(reply_id=reply.pk) == State.SENT
+    assert len(fake_mastodon.received("POST", STATUSES)) == 2
+    assert len(fake_mastodon.received("GET", r"/statuses$")) == 1  # looked through the account's statuses first
 
 
 def test_a_rate_limit_waits_at_least_what_the_network_asked(fake_mastodon, question):
@@ -117,7 +120,6 @@ def test_a_reply_a_dead_worker_left_sending_is_found_on_the_network_not_sent_twi
         author_handle=account.handle,
         text=reply.text,
         by_museum=True,
-        idempotency_key=reply.idempotency_key,
     )
 
     assert replies_dispatch() == 1
@@ -128,15 +130,16 @@ def test_a_reply_a_dead_worker_left_sending_is_found_on_the_network_not_sent_twi
     assert outcomes == [Outcome.UNKNOWN, Outcome.PUBLISHED]
 
 
-def test_a_reply_of_unknown_outcome_waits_for_a_person_where_the_network_cannot_be_asked(fake_mastodon, question):
-    reply = _reply(question, state=State.SENDING, attempt_count=1, lease_until=_ago(seconds=1))
+def test_a_reply_of_unknown_outcome_waits_for_a_person_where_the_network_cannot_be_asked():
+    message = MessageFactory(account=SocialAccountFactory(network=Network.FACEBOOK))
+    reply = _reply(message, state=State.SENDING, attempt_count=1, lease_until=_ago(seconds=1))
     ReplyAttempt.objects.create(reply=reply, number=1)
 
     replies_dispatch()
     assert reply_send(reply_id=reply.pk) == State.UNCONFIRMED
 
-    assert fake_mastodon.received("POST", STATUSES) == []
     assert list(reply.attempts.values_list("outcome", flat=True)) == [Outcome.UNKNOWN, Outcome.UNKNOWN]
+    assert "no way to check" in Reply.objects.get(pk=reply.pk).error
 
 
 def test_a_live_workers_reply_is_not_taken_from_it(question):
@@ -147,7 +150,7 @@ def test_a_live_workers_reply_is_not_taken_from_it(question):
 
 def test_a_reply_fails_with_the_reason_once_its_attempts_run_out(fake_mastodon, question, settings):
     settings.PUBLISHING_MAX_ATTEMPTS = 2
-    fake_mastodon.inject(method="POST", path=STATUSES, status=503, body={"error": "down"}, times=5)
+    fake_mastodon.inject(method="POST", path=STATUSES, status=429, body={"error": "slow down"}, times=5)
     reply = _reply(question)
 
     reply_send(reply_id=reply.pk)

@@ -244,10 +244,14 @@ def test_fetch_messages_pages_back_and_resumes_from_what_it_saw(fake_bluesky, bl
     assert sorted(seen) == sorted(f"Question {n}" for n in range(120))
 
     fake_bluesky.add_mention("Encore une")
-    page = adapter.fetch_messages(cursor)
-    assert [m.text for m in page.messages] == ["Encore une"]
-    assert not page.more
-    assert adapter.fetch_messages(page.cursor).messages == []
+    again, cursor = [], {**cursor}
+    while True:  # the walk goes back over the last day (dates can be early), recognising what it has by id
+        page = adapter.fetch_messages(cursor)
+        again += [m.text for m in page.messages]
+        cursor = page.cursor
+        if not page.more:
+            break
+    assert again == ["Encore une"]
 
 
 def test_replies_and_quotes_point_at_their_parent_and_root(fake_bluesky, publication):

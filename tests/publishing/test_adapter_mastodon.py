@@ -15,8 +15,10 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
+from publishing.adapters.mastodon_matching import html_to_text
 from publishing.models import PublishAttempt
-from tests.factories import MediaFactory, PublicationFactory
+from tests.factories import MediaFactory, PublicationFactory, SocialAccountFactory
+from tests.fakes.mastodon import FakeMastodon
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,72 @@ def test_find_existing_recognises_the_text_behind_mastodon_html(fake_mastodon, m
     assert adapter.find_existing(publication).external_id == fake_mastodon.posts()[0]["id"]
 
 
+def test_a_5xx_to_a_status_is_an_unknown_outcome_but_a_5xx_to_an_upload_is_transient(fake_mastodon, publication):
+    # A server may fail after committing the status (Takahē answered 502 with the status made): look before resending.
+    fake_mastodon.inject(method="POST", path=r"/api/v1/statuses$", after_handling=True, status=502, body="Bad Gateway")
+    with pytest.raises(OutcomeUnknown):
+        get_adapter(publication.account).publish(publication)
+    fake_mastodon.inject(method="POST", path=r"/api/v2/media$", status=503, body="<html>Service Unavailable</html>")
+    with pytest.raises(TransientError, match="HTTP 503"):
+        get_adapter(publication.account).publish(publication)
+
+
+REWRITTEN = "Visite avec @conservatrice@mastodon.example ce soir. #NuitDesMusées"
+LONG_LINK = "https://www.louvre.fr/en-ce-moment/expositions/une-tres-longue-adresse/"
+
+
+@pytest.fixture
+def takahe(db):
+    with FakeMastodon.takahe() as fake:
+        yield fake
+
+
+@pytest.fixture
+def takahe_account(takahe):
+    return SocialAccountFactory(**takahe.account_fields())
+
+
+def test_find_existing_recognises_a_status_whose_mentions_and_links_the_server_rewrote(takahe, takahe_account):
+    publication = PublicationFactory(account=takahe_account, text=REWRITTEN, post__link=LONG_LINK)
+    MediaFactory(post=publication.post, alt_text="La cour Carrée de nuit.")
+    adapter = get_adapter(takahe_account)
+    adapter.publish(publication)
+    (post,) = takahe.posts()
+    shown = html_to_text(post["content"])
+    assert "@conservatrice@" not in shown and LONG_LINK not in shown
+
+    assert adapter.find_existing(publication).external_id == post["id"]
+
+
+def test_find_existing_tells_apart_a_post_with_other_images_or_already_linked(takahe, takahe_account):
+    publication = PublicationFactory(account=takahe_account, text=REWRITTEN)
+    MediaFactory(post=publication.post, alt_text="La cour Carrée de nuit.")
+    adapter = get_adapter(takahe_account)
+    other = PublicationFactory(account=takahe_account, text=REWRITTEN)
+    MediaFactory(post=other.post, alt_text="La pyramide sous la pluie.")
+    adapter.publish(other)
+    twin = PublicationFactory(account=takahe_account, text=REWRITTEN)
+    MediaFactory(post=twin.post, alt_text="La cour Carrée de nuit.")
+    twin.external_id = adapter.publish(twin).external_id  # the same post on the same account, already recorded
+    twin.save()
+
+    assert adapter.find_existing(publication) is None
+
+
+def test_find_reply_recognises_the_answer_the_server_rewrote(takahe, takahe_account):
+    question = takahe.add_mention("Ouvert lundi ? @museum", acct="visiteur@ailleurs.example")
+    target = ReplyTarget(question["id"], extra={"acct": "visiteur@ailleurs.example"})
+    adapter = get_adapter(takahe_account)
+    since = timezone.now() - timedelta(minutes=5)
+    assert adapter.find_reply(target, "Oui, de 9 h à 18 h : https://www.louvre.fr/horaires", since=since) is None
+
+    sent = adapter.reply(target, "Oui, de 9 h à 18 h : https://www.louvre.fr/horaires", idempotency_key="k")
+
+    found = adapter.find_reply(target, "Oui, de 9 h à 18 h : https://www.louvre.fr/horaires", since=since)
+    assert found.external_id == sent.external_id
+    assert adapter.find_reply(target, "Non, fermé.", since=since) is None
+
+
 @pytest.mark.parametrize(
     ("status", "body", "error_class", "reason"),
     [
@@ -112,7 +180,6 @@ def test_find_existing_recognises_the_text_behind_mastodon_html(fake_mastodon, m
         ),
         (404, {"error": "Record not found"}, Rejected, "Mastodon answered: Record not found"),
         (401, {"error": "The access token is invalid"}, AuthExpired, "The access token is invalid"),
-        (503, "<html>Service Unavailable</html>", TransientError, "HTTP 503"),
     ],
 )
 def test_documented_error_bodies_become_readable_reasons(fake_mastodon, publication, status, body, error_class, reason):

@@ -80,21 +80,6 @@ def test_a_network_without_client_id_is_not_offered(client, community_manager, s
     assert "LinkedIn is not set up on this server yet." in response.content.decode()
 
 
-def test_mastodon_registers_an_app_on_the_instance_then_authorises(client, community_manager, auth_server):
-    login_client(client, community_manager)
-
-    start = client.post(reverse("account_connect", args=["mastodon"]), {"instance": auth_server.url})
-
-    assert start.status_code == 302
-    assert auth_server.received("POST", "/api/v1/apps")
-    client.get(authorise(start["Location"]))
-    account = SocialAccount.objects.get(network=Network.MASTODON)
-    host = auth_server.url.split("://")[1]
-    assert account.handle == f"musee@{host}"
-    assert account.server_url == auth_server.url
-    assert account.credentials["access_token"] in auth_server.grants.tokens
-
-
 def test_bluesky_connects_with_an_app_password(client, community_manager, fake_bluesky):
     login_client(client, community_manager)
 

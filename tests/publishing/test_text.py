@@ -69,3 +69,16 @@ def test_well_written_or_single_word_hashtags_pass():
 
 def test_an_unsure_split_gives_no_suggestion():
     assert camel_case_suggestion("expositionmonet") is None  # "mon" + "et" would be a guess
+
+
+def test_a_very_long_run_of_words_is_split_without_recursion():
+    from publishing.adapters.text import split_words
+
+    assert split_words("de" * 1200) == ["de"] * 1200
+    assert split_words("jour" * 300 + "2025" * 200)[-1] == "2025" * 200  # fewest words: one number
+
+
+def test_a_hashtag_too_long_to_read_gets_a_warning_and_no_suggestion():
+    problems = hashtag_problems("#" + "de" * 1200)
+
+    assert [p.code for p in problems] == ["hashtag_too_long"]

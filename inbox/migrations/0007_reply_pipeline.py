@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0005_message_checked_at'),
+        ('inbox', '0006_message_missing_since'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

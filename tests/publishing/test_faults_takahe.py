@@ -1,0 +1,67 @@
+"""Fault tests with real workers against a Mastodon-API server that ignores Idempotency-Key and rewrites what it
+shows (as Takahē does): after every ambiguous failure the status is found, never sent twice, and the publication
+links the one status there is."""
+
+import pytest
+
+from publishing.models import Publication, PublishAttempt
+from tests.conftest import wait_for
+from tests.factories import MediaFactory, SocialAccountFactory
+from tests.fakes.mastodon import FakeMastodon
+from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
+
+State = Publication.State
+Outcome = PublishAttempt.Outcome
+pytestmark = pytest.mark.worker
+STATUSES = r"^/api/v1/statuses$"
+TEXT = "Nocturne avec @conservatrice@mastodon.example jusqu'à 22 h. #NuitDesMusées"
+LINK = "https://www.louvre.fr/en-ce-moment/evenements-activites/nocturne-du-vendredi"
+
+
+@pytest.fixture
+def takahe():
+    with FakeMastodon.takahe() as fake:
+        yield fake
+
+
+@pytest.fixture
+def account(transactional_db, takahe):
+    return SocialAccountFactory(**takahe.account_fields())
+
+
+def published_once(takahe: FakeMastodon, publication: Publication) -> list[str]:
+    """Wait until published; check there is one status and the publication links it. Returns the attempts' outcomes."""
+    wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the publication to be published")
+    (status,) = takahe.posts()
+    publication.refresh_from_db()
+    assert (publication.external_id, publication.external_url) == (status["id"], status["url"])
+    return list(publication.attempts.values_list("outcome", flat=True))
+
+
+def test_sigkill_after_the_server_committed_posts_once(celery_worker_factory, beat_factory, takahe, account):  # noqa: F811
+    takahe.inject(method="POST", path=STATUSES, after_handling=True, delay=8)
+    publication = due_publication(account, text=TEXT, link=LINK)
+    first = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
+    beat_factory()
+    wait_for(lambda: takahe.posts(), message="the server to accept the post")
+
+    first.stop(sig=9)
+    start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
+
+    assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [{"drop": True}, {"status": 502, "body": "<html><h1>502 Bad Gateway</h1></html>"}],
+    ids=["answer-lost", "502-after-commit"],
+)
+def test_an_ambiguous_answer_is_looked_up_never_resent(celery_worker_factory, beat_factory, takahe, account, fault):  # noqa: F811
+    takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
+    publication = due_publication(account, text=TEXT, link=LINK)
+    MediaFactory(post=publication.post, alt_text="La cour Carrée illuminée, vue depuis la pyramide.")
+    start_worker(celery_worker_factory)
+    beat_factory()
+
+    assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
+    assert len(takahe.received("POST", STATUSES)) == 1  # found by the look-up, not sent again
