@@ -11,7 +11,7 @@ import requests
 from django.utils.translation import gettext as _
 
 from publishing.adapters import ADAPTERS, get_adapter
-from publishing.adapters.base import AdapterError, MediaInfo, Problem
+from publishing.adapters.base import AdapterError, MediaInfo, Problem, compose_text
 
 HASHTAG = re.compile(r"(?<!\w)#(\w{2,})")
 # A lowercase run this long with no capital is most likely several words glued together (#jourdefermeture).
@@ -23,8 +23,9 @@ class TargetCheck:
     account: object
     text: str
     problems: list[Problem] = field(default_factory=list)
-    length: int | None = None  # counted the network's way
+    length: int | None = None  # counted the network's way, the post's link included
     max_chars: int | None = None
+    link_cost: int | None = None  # what the link added at the end of the text counts, when there is one
 
     @property
     def remaining(self) -> int | None:
@@ -65,18 +66,20 @@ def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> 
         problems = [Problem(_("This network cannot check texts yet."), "warning", "no_validator")]
         return TargetCheck(account, text, [*problems, *alt_text_errors(media), *hashtag_warnings(text)])
     adapter = get_adapter(account)
+    full = compose_text(text, link)
     try:
         problems = adapter.validate(text, media, link)
-        length, max_chars = adapter.count(text), adapter.limits().max_chars
+        length, max_chars = adapter.count(full), adapter.limits().max_chars
+        link_cost = length - adapter.count(text.strip()) if full != text.strip() else None
     except (AdapterError, requests.RequestException):
         # The network's limits could not be read (a misconfigured account): say so, never break the editor.
         problems = [
             Problem(_("The limits of this network could not be read; check the account."), "warning", "no_limits")
         ]
-        length = max_chars = None
+        length = max_chars = link_cost = None
     if not any(p.code in {"missing_alt", "alt_text"} for p in problems):
         problems += alt_text_errors(media)
-    return TargetCheck(account, text, problems, length=length, max_chars=max_chars)
+    return TargetCheck(account, text, problems, length=length, max_chars=max_chars, link_cost=link_cost)
 
 
 def media_infos(media) -> list[MediaInfo]:

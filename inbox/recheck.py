@@ -1,10 +1,12 @@
 """Asking the networks again about recent messages: no network notifies an edit or a deletion.
 
-`messages_recheck` takes the account's recent messages that were asked about least recently, has the adapter look
-them up, and writes only what the network owns, by the upsert's rules: a deletion keeps the text we had and marks the
-message deleted, a new text marks it edited; status, assignee and routing are never touched. A message the network
-no longer shows without saying it is gone (a block) is marked missing, not deleted, and keeps being looked up. It
-holds the account's sync lock, so it never runs beside a sync, and it obeys and stores the same rate-limit back-off.
+`messages_recheck` takes the account's messages of the past week (never-checked and those of the last day first,
+then those asked about least recently), as many as the network answers in `RECHECK_CALLS` lookups, has the adapter
+look them up, and writes only what the network owns, by the upsert's rules: a deletion keeps the text we had and
+marks the message deleted, a new text marks it edited; status, assignee and routing are never touched. A message the
+network no longer shows without saying it is gone (a block) is marked missing, not deleted, and keeps being looked
+up. It holds the account's sync lock, so it never runs beside a sync, and obeys and stores the same rate-limit
+back-off. Each run stores its lag (`SyncCursor.recheck_oldest`), shown on the accounts page.
 """
 
 import logging
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inbox.models import Message, SyncCursor
@@ -24,7 +28,9 @@ from publishing.models import SocialAccount
 logger = logging.getLogger("museumcm.inbox")
 
 RECHECK_WINDOW = timedelta(days=7)  # later edits and deletions are rare; older messages are left as they are
-RECHECK_LIMIT = 100  # messages per account and run: one call each on the networks that cannot batch
+RECENT = timedelta(days=1)  # messages this young are rechecked first, newest first, on every run
+RECHECK_CALLS = 100  # lookup calls per account and run (one message each on the networks that cannot batch)
+RECHECK_MOST = 1000  # messages per account and run, however many one call can ask about
 
 
 @dataclass
@@ -37,8 +43,10 @@ class RecheckResult:
     error: str = ""
 
 
-def messages_recheck(*, account: SocialAccount, limit: int = RECHECK_LIMIT) -> RecheckResult:
+def messages_recheck(*, account: SocialAccount, limit: int | None = None) -> RecheckResult:
     """Look up the account's recent messages again and record what was deleted or edited on the network.
+
+    `limit` (messages) defaults to what `RECHECK_CALLS` lookups answer: 1,000 on Bluesky (25 per getPosts, capped).
 
     A rate limit stores the back-off on the sync cursor (sync and recheck both wait) and changes nothing; an expired
     token flags the account for reconnecting; another network error is recorded and the next run tries again.
@@ -49,12 +57,16 @@ def messages_recheck(*, account: SocialAccount, limit: int = RECHECK_LIMIT) -> R
     if not row.claim(seconds=LOCK_SECONDS):
         return RecheckResult(skipped=True)
     result = RecheckResult()
+    adapter = get_adapter(account)
+    limit = limit or min(RECHECK_CALLS * adapter.recheck_batch, RECHECK_MOST)
+    now = timezone.now()
+    recent = Message.objects.filter(account=account).worth_rechecking(since=now - RECHECK_WINDOW, recent=now - RECENT)
     try:
-        messages = list(
-            Message.objects.filter(account=account).worth_rechecking(since=timezone.now() - RECHECK_WINDOW)[:limit]
-        )
-        states = get_adapter(account).recheck([_target(m) for m in messages]) if messages else []
+        messages = list(recent[:limit])
+        states = adapter.recheck([_target(m) for m in messages]) if messages else []
         _record(messages, states, result)
+        oldest = recent.aggregate(oldest=Min(Coalesce("checked_at", "created_at")))["oldest"]
+        SyncCursor.objects.filter(pk=row.pk).update(recheck_oldest=oldest or timezone.now())
     except AdapterError as error:
         result.error = error.reason
         cursor_stopped(row, error, during="recheck")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from publishing.adapters import get_adapter
@@ -26,11 +26,14 @@ def active_pause() -> PublishingPause | None:
 
 
 def accounts_overview():
-    """Every account with how many publications wait on it (held, or due on a disabled account)."""
+    """Every account with how many publications wait on it (held, or due on a disabled account), and since when
+    the inbox's recheck has looked at all its recent messages (its lag; the inbox's cursor, named by relation)."""
     waiting = Q(publications__state=State.DUE)
     held = Q(publications__state=State.DUE, publications__held=True)
     return SocialAccount.objects.annotate(
-        waiting=Count("publications", filter=waiting), held=Count("publications", filter=held)
+        waiting=Count("publications", filter=waiting),
+        held=Count("publications", filter=held),
+        recheck_oldest=Max("sync_cursor__recheck_oldest"),
     )
 
 

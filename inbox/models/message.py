@@ -33,12 +33,17 @@ class MessageQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Message.Status.OPEN, deleted=False)
 
-    def worth_rechecking(self, *, since):
-        """Recent messages the inbox still shows as they were (spam aside): those asked about least recently first."""
+    def worth_rechecking(self, *, since, recent):
+        """Recent messages the inbox still shows as they were (spam aside). Never-checked ones first, then those
+        newer than `recent` (deletions and edits come soon after posting), newest first; then the others, those
+        asked about least recently first."""
+        soon = models.Q(checked_at__isnull=True) | models.Q(created_at__gte=recent)
+        tier = models.Case(models.When(checked_at__isnull=True, then=0), models.When(soon, then=1), default=2)
         return (
             self.filter(deleted=False, created_at__gte=since)
             .exclude(status=Message.Status.SPAM)
-            .order_by(models.F("checked_at").asc(nulls_first=True), "created_at", "pk")
+            .alias(tier=tier, newest=models.Case(models.When(soon, then="created_at")))
+            .order_by("tier", models.F("newest").desc(nulls_last=True), "checked_at", "pk")
         )
 
     def visible(self):

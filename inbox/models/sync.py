@@ -15,6 +15,9 @@ class SyncCursor(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     # Rate-limit back-off: no sync before this time.
     next_allowed_at = models.DateTimeField(null=True, blank=True)
+    # The recheck's lag: every recent message (`inbox.recheck`) was last looked at since then (shown on the accounts
+    # page as how soon an edit or a deletion reaches the inbox); it ages while rechecks fail or stop.
+    recheck_oldest = models.DateTimeField(_("recent messages rechecked since"), null=True, blank=True)
     # A sync in progress holds the cursor until then, so beat and "refresh now" never page the same account twice.
     locked_until = models.DateTimeField(null=True, blank=True)
 

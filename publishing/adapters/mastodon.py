@@ -6,10 +6,13 @@ Other servers of this API bend the documented contract; Takahē did all of this,
 - it ignores `Idempotency-Key` (a resend makes a second status): any answer to a write that does not prove refusal
   (5xx, timeout, reset) is an unknown outcome, and the account's statuses are looked through before a resend;
 - it rewrites what it shows (`@user@domain` as `@user`, links without scheme and shortened): a status is recognised
-  by what cannot be rewritten (`matching.py`: normalised text without links, media alt texts, creation window).
+  by what cannot be rewritten (`mastodon_matching`: normalised text without links, media alt texts, creation window);
+- it advertises 23 characters per URL but counts every character: on a server that is not Mastodon itself (its
+  `version`), text is counted the stricter way.
 """
 
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -37,10 +40,11 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.mastodon_matching import html_to_text, same_status
-from publishing.adapters.text import MASTODON_URL_LENGTH, mastodon_length
+from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, mastodon_length
 
 logger = logging.getLogger("museumcm.adapters")
 
+MASTODON_VERSION = re.compile(r"^\d+\.\d+\.\d+(?:[-+][\w.+-]+)?$")
 PAGE_SIZE = 40  # notifications: the API allows up to 80
 INSTANCE_CACHE_SECONDS = 6 * 3600
 DEFAULT_CONFIGURATION: dict[str, Any] = {
@@ -78,24 +82,34 @@ class MastodonAdapter(Adapter):
 
     def configuration(self) -> dict[str, Any]:
         """The instance's `configuration`, read once per adapter: validation asks for it twice (limits and count)."""
-        if not hasattr(self, "_configuration"):
-            self._configuration = self._instance_configuration()
-        return self._configuration
+        return self.instance()["configuration"]
 
-    def _instance_configuration(self) -> dict[str, Any]:
+    def instance(self) -> dict[str, Any]:
+        """What the instance says of itself (`configuration`, `version`), read once per adapter."""
+        if not hasattr(self, "_instance"):
+            self._instance = self._read_instance()
+        return self._instance
+
+    def _read_instance(self) -> dict[str, Any]:
         """Cached for all workers; the defaults when the instance cannot tell us right now."""
-        key = f"mastodon-instance:{self.base_url}"
-        configuration = cache.get(key)
-        if configuration is None:
+        key = f"mastodon-instance-v2:{self.base_url}"
+        instance = cache.get(key)
+        if instance is None:
             try:
-                response = self.request("GET", "/api/v2/instance", timeout=(2, 5))
-                configuration = self.json(response).get("configuration") or DEFAULT_CONFIGURATION
-                cache.set(key, configuration, INSTANCE_CACHE_SECONDS)
+                answer = self.json(self.request("GET", "/api/v2/instance", timeout=(2, 5)))
+                configuration = answer.get("configuration") or DEFAULT_CONFIGURATION
+                instance = {"configuration": configuration, "version": str(answer.get("version") or "")}
+                cache.set(key, instance, INSTANCE_CACHE_SECONDS)
             except AdapterError as error:
                 logger.warning("mastodon: instance configuration of %s unavailable: %s", self.base_url, error)
-                cache.set(key, DEFAULT_CONFIGURATION, 60)  # do not ask again at every keystroke
-                return DEFAULT_CONFIGURATION
-        return configuration
+                instance = {"configuration": DEFAULT_CONFIGURATION, "version": ""}
+                cache.set(key, instance, 60)  # do not ask again at every keystroke
+        return instance
+
+    def counts_like_mastodon(self) -> bool:
+        """Mastodon itself ("4.3.2", "4.4.0-beta.1", glitch-soc's "4.3.2+glitch") counts every URL as it advertises;
+        other servers ("4.0.0 (compatible; Takahe 0.11.0)") may not: Takahē advertises 23 and counts in full."""
+        return bool(MASTODON_VERSION.match(self.instance()["version"]))
 
     def limits(self) -> Limits:
         configuration = self.configuration()
@@ -113,8 +127,10 @@ class MastodonAdapter(Adapter):
         )
 
     def count(self, text: str) -> int:
+        """Mastodon's count; on a server whose count may differ, the stricter of it and every character in full."""
         statuses = self.configuration().get("statuses", {})
-        return mastodon_length(text, url_length=statuses.get("characters_reserved_per_url", MASTODON_URL_LENGTH))
+        length = mastodon_length(text, url_length=statuses.get("characters_reserved_per_url", MASTODON_URL_LENGTH))
+        return length if self.counts_like_mastodon() else max(length, grapheme_length(text))
 
     # Publishing ---------------------------------------------------------------------------------------------------
 

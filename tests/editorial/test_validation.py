@@ -54,6 +54,14 @@ def test_the_remaining_length_is_counted_in_graphemes_where_the_network_does(cli
     assert "problem-error" in over and "2000" in over
 
 
+def test_the_counter_counts_the_posts_link_and_shows_its_cost(client, community_manager, mastodon_account):
+    client.force_login(community_manager)
+    link = "https://www.louvre.fr/en-ce-moment/expositions/" + "a" * 76
+    page = validate(client, [mastodon_account], "a" * 400, link=link).content.decode()
+    assert 'data-remaining="75"' in page  # 500 - 400 - 2 (the blank line before the link) - 23
+    assert 'data-link-cost="25"' in page and "the link counts 25 characters" in page
+
+
 def test_each_target_is_checked_with_its_own_text(client, community_manager, sandbox, instagram):
     client.force_login(community_manager)
     page = validate(client, [sandbox, instagram], "a" * 2100, **{f"text_{sandbox.pk}": "Court"}).content.decode()

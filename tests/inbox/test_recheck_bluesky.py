@@ -7,8 +7,9 @@ author's repo says whether the record is gone (`com.atproto.repo.getRecord` → 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from inbox.models import Message
+from inbox.models import Message, SyncCursor
 from inbox.recheck import messages_recheck
 from inbox.sync import account_sync
 from tests.inbox.networks import on_fake
@@ -74,3 +75,51 @@ def test_a_missing_message_whose_record_is_then_deleted_is_marked_deleted(networ
     assert "Un mot de tom" in message.text
     (lookup,) = network.fake.received("GET", r"repo\.getRecord$")[-1:]
     assert lookup.query["repo"] == [created["uri"].split("/")[2]]
+
+
+# How soon a deletion is seen -------------------------------------------------------------------------------------
+
+
+def test_a_week_of_messages_is_rechecked_in_one_run_25_per_getposts(network):
+    pairs = synced(network, *(f"visitor{n}" for n in range(210)))
+    newest_created, newest = pairs[-1]
+    network.delete(newest_created)
+
+    result = messages_recheck(account=network.account)
+
+    assert (result.error, result.checked, result.deleted) == ("", 210, 1)
+    newest.refresh_from_db()
+    assert newest.deleted
+    lookups = network.fake.received("GET", r"feed\.getPosts$")
+    assert len(lookups) == 9 and max(len(r.query["uris"]) for r in lookups) == 25
+
+
+def test_recent_messages_are_rechecked_first(network):
+    pairs = synced(network, *(f"visitor{n}" for n in range(4)))
+    now = timezone.now()
+    for age, (_created, message) in zip((50, 30, 28, 2), pairs, strict=True):  # hours; all checked an hour ago
+        Message.objects.filter(pk=message.pk).update(
+            created_at=now - timezone.timedelta(hours=age), checked_at=now - timezone.timedelta(hours=1)
+        )
+    Message.objects.filter(pk=pairs[0][1].pk).update(checked_at=now - timezone.timedelta(hours=40))
+
+    messages_recheck(account=network.account, limit=2)
+
+    checked = Message.objects.filter(account=network.account, checked_at__gt=now)
+    # The one of the last day, then the one asked about least recently; not the 30-hour-old one checked an hour ago.
+    assert set(checked) == {pairs[3][1], pairs[0][1]}
+
+
+def test_the_accounts_page_shows_the_recheck_lag(network, client, community_manager):
+    synced(network, "tom")
+    client.force_login(community_manager)
+    assert "recent messages checked within" not in client.get(reverse("social_accounts")).content.decode()
+
+    messages_recheck(account=network.account)
+
+    page = client.get(reverse("social_accounts")).content.decode()
+    assert "recent messages checked within 0\xa0minutes" in page
+    three_hours_ago = timezone.now() - timezone.timedelta(hours=3)
+    SyncCursor.objects.filter(account=network.account).update(recheck_oldest=three_hours_ago)
+    page = client.get(reverse("social_accounts")).content.decode()
+    assert "recent messages checked within 3\xa0hours" in page

@@ -18,7 +18,7 @@ from publishing.adapters.base import (
 from publishing.adapters.mastodon_matching import html_to_text
 from publishing.models import PublishAttempt
 from tests.factories import MediaFactory, PublicationFactory, SocialAccountFactory
-from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.mastodon import TAKAHE_VERSION, FakeMastodon
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +231,22 @@ def test_validate_counts_urls_as_23_and_reads_the_instance_limit(fake_mastodon, 
     assert adapter.validate(text, []) == []
     problems = adapter.validate("y" + text, [])
     assert [p.message for p in problems] == ["Mastodon allows 500 characters; this text has 501."]
+
+
+def test_a_server_that_counts_links_in_full_is_validated_the_stricter_way(mastodon_account):
+    url = "https://www.louvre.fr/en-ce-moment/expositions/" + "a" * 75  # 122 characters
+    text = "x" * 400 + " " + url  # 424 the Mastodon way, 523 in full
+    with FakeMastodon(count_links_in_full=True, version=TAKAHE_VERSION) as fake:
+        mastodon_account.server_url = fake.url
+        problems = get_adapter(mastodon_account).validate(text, [])
+        publication = PublicationFactory(account=mastodon_account, text=text)
+        with pytest.raises(Rejected, match="character limit"):  # what the server would have said at the minute
+            get_adapter(mastodon_account).request("POST", "/api/v1/statuses", json={"status": publication.text})
+
+    assert [p.message for p in problems] == ["Mastodon allows 500 characters; this text has 523."]
+    with FakeMastodon() as mastodon:  # Mastodon itself counts every URL as 23
+        mastodon_account.server_url = mastodon.url
+        assert get_adapter(mastodon_account).validate(text, []) == []
 
 
 def test_validate_uses_a_raised_instance_limit(mastodon_account):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0006_message_missing_since'),
+        ('inbox', '0007_synccursor_recheck_oldest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
