@@ -42,6 +42,8 @@ def configure_django(database_url: str, *, fresh: bool = False) -> None:
             "HTTPS": "false",
             "ALLOWED_HOSTS": "testserver,localhost",
             "LOG_LEVEL": "WARNING",
+            "OUTBOUND_ALLOW_HTTP": "true",  # the fake networks serve plain HTTP on loopback
+            "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
         }
     )
     for key, value in BENCH_SECRETS.items():

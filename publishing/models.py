@@ -158,7 +158,7 @@ class Publication(models.Model):
     external_url = models.URLField(_("link"), max_length=500, blank=True)
     error = models.TextField(_("reason"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # Per-network extras, e.g. {"rkey": "3k…", "created_at": "…"} (Bluesky) or {"container_id": "…"} (Meta).
+    # Per-network extras, e.g. {"rkey": "3k…"} (Bluesky) or {"container_id": "…"} (Meta).
     extra = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publishing import sql
+from publishing import moves, sql
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
     AdapterError,
@@ -41,8 +41,10 @@ DISPATCH_BATCH = 500
 
 
 def publications_queue(*, post) -> int:
-    """The post is approved: its pending publications become due at the post's time."""
-    return post.publications.transition(State.PENDING, State.DUE, scheduled_at=post.scheduled_at)
+    """The post is approved: its pending publications become due, each at its time (the post's, unless that
+    publication alone was moved and the move was reviewed with the post)."""
+    post.publications.filter(state=State.PENDING, scheduled_at__isnull=True).update(scheduled_at=post.scheduled_at)
+    return post.publications.transition(State.PENDING, State.DUE)
 
 
 def publications_withdraw(*, post) -> int:
@@ -267,12 +269,16 @@ def _auth_expired(publication, attempt, error: AuthExpired, started: float) -> s
 # What a person does about a publication -----------------------------------------------------------------------------
 
 
-def publication_publish_now(*, publication: Publication) -> bool:
-    """Send it at once, even while publishing is paused (that is how a pause is lifted post by post)."""
+def publication_publish_now(*, publication: Publication, by=None) -> bool:
+    """Send it at once, even while publishing is paused (that is how a pause is lifted post by post).
+    Sending early a publication whose time has not come is a move: it goes back to review instead (`moves`)."""
     now = timezone.now()
+    if publication.scheduled_at and publication.scheduled_at > now:
+        return _move_for_review(publication, at=now, by=by)
     rows = Publication.objects.filter(pk=publication.pk, held=False, account__status=SocialAccount.Status.CONNECTED)
     if not rows.transition(State.DUE, State.SENDING, next_attempt_at=None, dispatched_at=now, lease_until=None):
         return False
+    moves.record(moves.Move(publication, by, publication.scheduled_at, now, back_to_review=False, sent_now=True))
     transaction.on_commit(lambda: _enqueue([publication.pk]))
     return True
 
@@ -316,13 +322,33 @@ def publication_cancel(*, publication: Publication) -> bool:
     )
 
 
-def publication_reschedule(*, publication: Publication, at: datetime) -> bool:
-    """Move one due publication to another time (a choice when resuming after a pause)."""
-    return bool(
-        Publication.objects.filter(pk=publication.pk, state=State.DUE).update(
-            scheduled_at=at, next_attempt_at=None, updated_at=timezone.now()
-        )
+@transaction.atomic
+def publication_reschedule(*, publication: Publication, at: datetime, by=None) -> bool:
+    """Move a due publication: a choice of the pause flow for what fell due then, else back to review (`moves`)."""
+    if not publication_fell_due_in_pause(publication):
+        return _move_for_review(publication, at=at, by=by)
+    moved = Publication.objects.filter(pk=publication.pk, state=State.DUE).update(
+        scheduled_at=at, next_attempt_at=None, updated_at=timezone.now()
     )
+    if moved:
+        moves.record(moves.Move(publication, by, publication.scheduled_at, at, back_to_review=False))
+    return bool(moved)
+
+
+def publication_fell_due_in_pause(publication: Publication) -> bool:
+    pause = PublishingPause.objects.active().first()
+    return pause is not None and fallen_due_during(pause).filter(pk=publication.pk).exists()
+
+
+@transaction.atomic
+def _move_for_review(publication: Publication, *, at: datetime, by) -> bool:
+    """The publication takes its new time but waits for approval again; its post's owner records the move."""
+    moved = Publication.objects.filter(pk=publication.pk).transition(
+        State.DUE, State.PENDING, scheduled_at=at, next_attempt_at=None
+    )
+    if moved:
+        moves.record(moves.Move(publication, by, publication.scheduled_at, at, back_to_review=True))
+    return bool(moved)
 
 
 # Pause everything --------------------------------------------------------------------------------------------------
@@ -360,6 +386,8 @@ def publishing_resume(*, by, overdue: str, reschedule_to: datetime | None = None
         if overdue == Overdue.CANCEL:
             rows.transition(State.DUE, State.CANCELLED)
         elif overdue == Overdue.RESCHEDULE:
+            for publication in rows.select_related("account"):
+                moves.record(moves.Move(publication, by, publication.scheduled_at, reschedule_to, back_to_review=False))
             rows.update(scheduled_at=reschedule_to, next_attempt_at=None, updated_at=now)
         pause.ended_at, pause.ended_by, pause.resolution = now, by, overdue
         pause.save()

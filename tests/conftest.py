@@ -14,6 +14,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from tests.factories import PASSWORD, user_with_role
+from tests.fakes.base import STARTED
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -64,8 +65,11 @@ def login_client(client, user):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Uploaded files go to a throwaway folder; pages speak English unless a test asks for French; passwords hash
-    fast (the production hasher costs a third of a second per user, and every test makes five)."""
+    fast (the production hasher costs a third of a second per user, and every test makes five). The fake networks
+    speak plain HTTP on loopback: the outbound policy lets the app call the ones serving, and only them."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OUTBOUND_ALLOW_HTTP = True
+    settings.OUTBOUND_ALLOWED_HOSTS = STARTED
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -74,6 +78,7 @@ def worker_env(**extra) -> dict:
     """Environment for a subprocess (worker, beat) that must see the test database, not the development one."""
     name = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": _database_url(name), "PYTHONUNBUFFERED": "1"}
+    env.update(OUTBOUND_ALLOW_HTTP="true", OUTBOUND_ALLOWED_HOSTS="127.0.0.1")  # the fakes, whichever port
     env.update(extra)
     return env
 

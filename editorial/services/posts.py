@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from editorial.models import Campaign, Post, PostChange, PostComment
 from editorial.validation import TargetCheck, check_target, media_infos
 from publishing.models import Publication, SocialAccount
+from publishing.moves import Move
 from publishing.services import publications_reschedule, publications_withdraw
 
 
@@ -170,6 +171,21 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     changes = [[str(_("Scheduled at")), _local(before), _local(scheduled_at)]]
     _after_change(post, by=by, changes=changes, codes={"scheduled_at"}, summary=_("Moved"))
     return post
+
+
+def post_publication_moved(move: Move) -> None:
+    """A publication of the post moved in time (publishing.moves): a line in the post's history, and back to
+    review like any other edit when the move changed what was approved."""
+    publication = move.publication
+    post = Post.objects.select_for_update().get(pk=publication.post_id)
+    account = {"account": publication.account}
+    summary = _("Published now on %(account)s") % account if move.sent_now else _("Moved on %(account)s") % account
+    if move.back_to_review and post.is_approved:
+        Post.objects.filter(pk=post.pk).update(status=Post.Status.IN_REVIEW, version=F("version") + 1)
+        publications_withdraw(post=post)
+        summary = _("%(summary)s after approval: back to review") % {"summary": summary}
+    changes = [[str(_("Time on %(account)s") % account), _local(move.before), _local(move.after)]]
+    PostChange.objects.create(post=post, user=move.by, summary=summary, changes=changes)
 
 
 def post_media_changed(*, post: Post, by, summary: str) -> None:

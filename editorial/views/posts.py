@@ -17,8 +17,10 @@ from editorial.models import Media, Post
 from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
+from editorial.uploads import ALT_TEXT_REQUIRED, refuse_oversized, upload_limit
 from editorial.validation import check_target, media_infos
 from museumcm.http import safe_next
+from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
 
 
@@ -125,16 +127,17 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("editorial.change_post", raise_exception=True)
+@upload_limit("UPLOAD_MAX_BYTES")
 def media_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     form = MediaForm(request.POST, request.FILES)
+    refuse_oversized(request, form)
     if form.is_valid():
         media_services.media_add(
             post=post,
             by=request.user,
             file=form.cleaned_data["file"],
-            kind=form.kind,
-            content_type=form.content_type,
+            checked=form.checked,
             alt_text=form.cleaned_data["alt_text"].strip(),
         )
         messages.success(request, _("The file is added."))
@@ -159,8 +162,8 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
 def media_describe(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(Media, pk=media_pk, post_id=pk)
     alt_text = request.POST.get("alt_text", "").strip()
-    if media.kind == Media.Kind.IMAGE and not alt_text:
-        messages.error(request, _("Describe this image: alt text is required for every image."))
+    if lacks_alt_text(media.kind, alt_text):
+        messages.error(request, ALT_TEXT_REQUIRED)
     else:
         media_services.media_describe(media=media, by=request.user, alt_text=alt_text)
         messages.success(request, _("The description is saved."))

@@ -21,6 +21,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from publishing import outbound
+
 logger = logging.getLogger("museumcm.adapters")
 
 USER_AGENT = "museumcm/0.1 (+https://github.com/museumcm/museumcm)"
@@ -170,6 +172,11 @@ _local = threading.local()
 # Hosts a thread keeps a connection to. requests keeps 10: fewer than the hosts of a museum's accounts (each Mastodon
 # instance and Bluesky PDS is one), so connections were dropped and made again (a quarter of the benchmark's calls).
 HOSTS_KEPT = 64
+# An answer bigger than this, or slower than this overall, is not a network's: it is cut off (outbound.py). Uploads
+# (a video sent in one request) get longer to finish.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+ANSWER_SECONDS = 90.0
+UPLOAD_SECONDS = 600.0
 
 
 def thread_session() -> requests.Session:
@@ -186,7 +193,7 @@ def thread_session() -> requests.Session:
         session.headers["User-Agent"] = USER_AGENT
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         for scheme in ("https://", "http://"):
-            session.mount(scheme, requests.adapters.HTTPAdapter(pool_connections=HOSTS_KEPT))
+            session.mount(scheme, outbound.CheckedAdapter(pool_connections=HOSTS_KEPT))
         _local.session = session
     return session
 
@@ -355,7 +362,7 @@ class Adapter:
             message = gettext("File %(number)s weighs %(size)s; %(network)s accepts up to %(limit)s.")
             values |= {"size": filesizeformat(item.size), "limit": filesizeformat(max_bytes)}
             problems.append(Problem(message % values, code="media_too_large"))
-        if image and not item.alt_text.strip():
+        if lacks_alt_text(item.kind, item.alt_text):
             message = gettext("Image %(number)s has no alt text: describe it for people who cannot see it.")
             problems.append(Problem(message % values, code="missing_alt"))
         elif len(item.alt_text) > limits.max_alt_chars:
@@ -401,9 +408,26 @@ class Adapter:
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
         timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
+        seconds = UPLOAD_SECONDS if "files" in kwargs or isinstance(kwargs.get("data"), bytes) else ANSWER_SECONDS
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)
+            response = outbound.request(
+                method,
+                url,
+                session=self.session,
+                headers=headers,
+                timeout=timeout,
+                max_bytes=MAX_ANSWER_BYTES,
+                seconds=seconds,
+                **kwargs,
+            )
+        except outbound.OutboundRefused as error:
+            logger.warning("%s %s %s refused: %s", self.network, method, url, error)
+            raise Rejected(str(_("This server's address is not one museumcm may call."))) from error
+        except outbound.AnswerUnread as error:
+            if write:
+                raise OutcomeUnknown(str(_("The answer to the post could not be read."))) from error
+            raise TransientError(str(_("The network's answer was too large or too slow to read."))) from error
         except requests.ConnectTimeout as error:
             raise TransientError(str(_("The network did not answer (connection timed out)."))) from error
         except requests.ConnectionError as error:
@@ -492,6 +516,11 @@ def parse_time(value) -> datetime:
     """An ISO 8601 time from a network (Graph's `+0000` included), as an aware datetime (UTC when unzoned)."""
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
+    """The one rule of alt text, for editors, validation and adapters alike: every image is described."""
+    return kind == "image" and not (alt_text or "").strip()
 
 
 def media_info(media) -> MediaInfo:

@@ -1,7 +1,8 @@
 """Bluesky (AT Protocol): a persisted session, blobs with alt text, facets at byte offsets, retry-safe records.
 
 Publishing never doubles: the record key (a TID) is chosen by us and stored on the publication before the call,
-and the record is written with `putRecord`, which is a no-op when the same record already exists.
+and the record is written with `putRecord` under it, so a second write can only rewrite the same post. A retry looks
+the key up first and leaves a record already written as it is; `createdAt` is the time of the write actually sent.
 """
 
 import base64
@@ -149,12 +150,17 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
     # Publishing ---------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
+        """One record under the publication's record key. A retry first looks the key up: a record an earlier
+        attempt wrote is returned as it is; otherwise the record is dated now, when it is actually sent (a post
+        held over a weekend must not appear days old)."""
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        rkey, created_at = self._reserve_rkey(publication)
+        rkey, earlier = self._reserve_rkey(publication)
+        if earlier and (found := self.find_existing(publication)):
+            return found
         text = compose_text(publication.text, link)
-        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": created_at}
+        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         if facets := self.facets(text):
             record["facets"] = facets
         images = [self._image(item) for item in media if item.kind == "image"]
@@ -162,22 +168,21 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
         return self._put(rkey, record)
 
-    def _reserve_rkey(self, publication) -> tuple[str, str]:
-        """Choose the record key and creation time once, and store them before the first call (retries reuse them)."""
+    def _reserve_rkey(self, publication) -> tuple[str, bool]:
+        """The record key, chosen once and stored before the first call; True when an earlier attempt stored it
+        (the network may hold a record under it)."""
         from publishing.models import Publication
 
-        if "rkey" not in publication.extra:
-            extra = {
-                **publication.extra,
-                "rkey": tid(),
-                "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
-            }
-            rows = Publication.objects.filter(pk=publication.pk).exclude(extra__has_key="rkey")
-            if rows.update(extra=extra):
-                publication.extra = extra
-            else:  # stored meanwhile by an earlier attempt: that one is the key the network may already hold
-                publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
-        return publication.extra["rkey"], publication.extra["created_at"]
+        if "rkey" in publication.extra:
+            return publication.extra["rkey"], True
+        extra = {**publication.extra, "rkey": tid()}
+        rows = Publication.objects.filter(pk=publication.pk).exclude(extra__has_key="rkey")
+        if rows.update(extra=extra):
+            publication.extra = extra
+            return extra["rkey"], False
+        # Stored meanwhile by an earlier attempt: that one is the key the network may already hold.
+        publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
+        return publication.extra["rkey"], True
 
     def _image(self, item) -> dict[str, Any]:
         response = self.call(
@@ -251,7 +256,7 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         record: dict[str, Any] = {
             "$type": POST,
             "text": text,
-            "createdAt": timezone.now().isoformat().replace("+00:00", "Z"),
+            "createdAt": _now(),
             "reply": {"root": target.extra.get("root") or parent, "parent": parent},
         }
         if facets := self.facets(text):
@@ -294,6 +299,10 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         if seconds is None and reset and reset.isdigit():
             seconds = max(0.0, int(reset) - time.time())
         return seconds
+
+
+def _now() -> str:
+    return timezone.now().isoformat().replace("+00:00", "Z")
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

@@ -128,6 +128,7 @@ def _state(target: ReplyTarget, post: dict[str, Any], field: str = "record") -> 
     extra = {"cid": post["cid"]} if isinstance(post.get("cid"), str) else {}
     return MessageState(target.external_id, text=text if isinstance(text, str) else None, extra=extra)
 
+
 def _time(value: Any) -> datetime | None:
     try:
         return parse_time(value) if value else None

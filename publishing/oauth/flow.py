@@ -7,11 +7,12 @@ environment) and may override any endpoint (tests point them at fake servers).
 
 import base64
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -19,12 +20,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from publishing import outbound
 from publishing.adapters.base import USER_AGENT
 from publishing.adapters.facebook import FacebookAdapter
 from publishing.models import Network
 
+logger = logging.getLogger("museumcm.connect")
+
 SESSION_KEY = "publishing_oauth"
 TIMEOUT = (5, 20)
+MAX_ANSWER_BYTES = 1024 * 1024  # a token, an app, a profile, a page of Pages: far less
 
 
 class ConnectError(Exception):
@@ -44,6 +49,8 @@ class Provider:
     client_secret: str = ""
     extra_params: dict[str, str] = field(default_factory=dict)
     token_method: str = "POST"  # Meta's code exchange is a GET with the parameters in the query
+    # A server someone typed (a Mastodon instance): any failure is this one message, never what the server said.
+    failure: str = ""
 
 
 # The adapters' version: api_url is the host an account's adapter talks to, and it adds the version to each path.
@@ -175,8 +182,8 @@ def exchange_code(prov: Provider, code: str, pending: dict) -> dict[str, Any]:
     else:
         data["client_secret"] = prov.client_secret
     if prov.token_method == "GET":
-        return call("GET", prov.token_url, params=data)
-    return call("POST", prov.token_url, data=data, auth=auth)
+        return call("GET", prov.token_url, params=data, failure=prov.failure)
+    return call("POST", prov.token_url, data=data, auth=auth, failure=prov.failure)
 
 
 def expires_at(token: dict) -> datetime | None:
@@ -184,26 +191,48 @@ def expires_at(token: dict) -> datetime | None:
     return timezone.now() + timedelta(seconds=int(seconds)) if seconds else None
 
 
-def call(method: str, url: str, **kwargs) -> dict[str, Any]:
-    """One request to the network; any failure becomes a ConnectError with the network's own reason."""
+def call(method: str, url: str, *, failure: str = "", refusal: str = "", **kwargs) -> dict[str, Any]:
+    """One request under the outbound policy; any failure becomes a ConnectError.
+
+    No exception text (it carries the URL, with a Meta code exchange's client_secret) and nothing the server sent but
+    its documented error reason reaches the person or the log. `failure` replaces the message when the server cannot
+    be reached, answers 5xx or cannot be read; `refusal` when it refuses (4xx): for a server someone typed, whose
+    answers are not shown until it has proved to be what it should.
+    """
+    headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
     try:
-        headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
-        response = requests.request(method, url, timeout=TIMEOUT, headers=headers, **kwargs)
-    except requests.RequestException as error:
-        raise ConnectError(_("The network could not be reached: %(error)s") % {"error": error}) from error
+        response = outbound.request(method, url, headers=headers, timeout=TIMEOUT, max_bytes=MAX_ANSWER_BYTES, **kwargs)
+    except (outbound.OutboundRefused, requests.RequestException) as error:
+        logger.warning("%s %s failed: %s", method, _without_query(url), type(error).__name__)
+        raise ConnectError(failure or _("The network could not be reached. Try again in a moment.")) from error
     try:
         body = response.json()
     except ValueError:
-        body = {}
+        body = None
     if response.status_code >= 400:
+        logger.warning("%s %s answered HTTP %s", method, _without_query(url), response.status_code)
+        if refusal and response.status_code < 500:
+            raise ConnectError(refusal)
+        if failure and (response.status_code >= 500 or not isinstance(body, dict)):
+            raise ConnectError(failure)
         raise ConnectError(_("The network refused: %(reason)s") % {"reason": _reason(body, response)})
+    if not isinstance(body, dict):
+        raise ConnectError(failure or _("The network sent an answer museumcm cannot read."))
     return body
 
 
+def _without_query(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 def _reason(body: Any, response) -> str:
+    """The network's documented words, cut short: a reason, not a page."""
+    reason = f"HTTP {response.status_code}"
     if isinstance(body, dict):
         error = body.get("error")
         if isinstance(error, dict):
-            return error.get("message") or str(error)
-        return body.get("error_description") or body.get("message") or error or f"HTTP {response.status_code}"
-    return f"HTTP {response.status_code}"
+            reason = error.get("message") or reason
+        else:
+            reason = body.get("error_description") or body.get("message") or error or reason
+    return str(reason)[:300]

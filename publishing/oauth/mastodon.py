@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from publishing.models import MastodonApp, Network, SocialAccount
 from publishing.oauth.flow import ConnectError, Provider, call
@@ -21,6 +22,9 @@ logger = logging.getLogger("museumcm.publishing")
 
 GRANULAR_SCOPES = ("read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media")
 BROAD_SCOPES = ("read", "write")
+# Whatever went wrong on an instance someone typed (refused address, no answer, an error page, not JSON), this is all
+# that is said: its answers are not shown, and an internal address reads like any server that is not Mastodon.
+NOT_MASTODON = gettext_lazy("This server did not answer as a Mastodon server. Check the address of the instance.")
 
 
 def mastodon_provider(session, instance: str, redirect_uri: str) -> Provider:
@@ -64,7 +68,11 @@ def _registered_app(instance: str, redirect_uri: str, scopes: tuple[str, ...]) -
             "scopes": " ".join(scopes),
             "website": settings.SITE_URL,
         },
+        failure=NOT_MASTODON,
+        refusal=NOT_MASTODON,
     )
+    if not isinstance(answer.get("client_id"), str) or not isinstance(answer.get("client_secret"), str):
+        raise ConnectError(NOT_MASTODON)
     credentials = {"client_id": answer["client_id"], "client_secret": answer["client_secret"]}
     app, _created = MastodonApp.objects.update_or_create(
         instance=instance,
@@ -84,6 +92,7 @@ def _instance_provider(app: MastodonApp, scopes: tuple[str, ...]) -> Provider:
         pkce=True,
         client_id=app.credentials["client_id"],
         client_secret=app.credentials["client_secret"],
+        failure=NOT_MASTODON,
     )
 
 
@@ -91,7 +100,9 @@ def mastodon_accounts(prov: Provider, token: dict) -> list[dict]:
     """The account behind the token. The handle is `user@host`, without the port (the instance's address keeps it)."""
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     try:
-        me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers)
+        me = call("GET", f"{prov.api_url}/api/v1/accounts/verify_credentials", headers=headers, failure=prov.failure)
+        if not isinstance(me.get("username"), str) or "id" not in me:
+            raise ConnectError(prov.failure)
     except ConnectError:
         mastodon_revoke(prov.api_url, prov.client_id, prov.client_secret, token["access_token"])
         raise

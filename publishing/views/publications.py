@@ -35,10 +35,25 @@ def _reschedule(request, publication):
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["at"]))
-    elif services.publication_reschedule(publication=publication, at=form.cleaned_data["at"]):
-        messages.success(request, _("Rescheduled."))
+    elif services.publication_reschedule(publication=publication, at=form.cleaned_data["at"], by=request.user):
+        _say_moved(request, publication, _("Rescheduled."))
     else:
         messages.error(request, _("Only a scheduled publication can be rescheduled."))
+
+
+def _publish_now(request, publication):
+    if services.publication_publish_now(publication=publication, by=request.user):
+        _say_moved(request, publication, _("Sending now."))
+    else:
+        messages.error(request, _("It cannot be sent now: only a scheduled publication on a connected account can."))
+
+
+def _say_moved(request, publication, done: str) -> None:
+    publication.refresh_from_db(fields=["state"])
+    if publication.state == Publication.State.PENDING:
+        messages.warning(request, _("Its time was part of what was approved: the post is back in review."))
+    else:
+        messages.success(request, done)
 
 
 def _mark_published(request, publication):
@@ -53,11 +68,7 @@ def _mark_published(request, publication):
 
 
 ACTIONS = {
-    "publish-now": _simple(
-        services.publication_publish_now,
-        _("Sending now."),
-        _("It cannot be sent now: only a scheduled publication on a connected account can."),
-    ),
+    "publish-now": _publish_now,
     "retry": _simple(
         services.publication_retry, _("It will be tried again."), _("Only a failed publication can be retried.")
     ),

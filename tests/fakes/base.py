@@ -17,6 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+# The `host:port` of every fake that is serving: the tests' OUTBOUND_ALLOWED_HOSTS (tests/conftest.py), so the outbound
+# policy lets the app call them while any other loopback listener stays refused.
+STARTED: set[str] = set()
+
 
 @dataclass
 class Request:
@@ -68,6 +72,7 @@ class Response:
     status: int = 200
     body: Any = None  # dict/list → JSON; bytes/str sent as is
     headers: dict[str, str] = field(default_factory=dict)
+    trickle: float = 0.0  # seconds between 1 KB pieces of the body: a server that answers, slowly
 
 
 @dataclass
@@ -136,7 +141,11 @@ def route(method: str, pattern: str):
 
 
 class FakeNetwork:
-    """Subclass and add `@route` methods taking `(self, request, **groups)` and returning a Response."""
+    """Subclass and add `@route` methods taking `(self, request, **groups)` and returning a Response.
+
+    `allowed = False` makes a listener the app must refuse to call (an internal service someone points it at)."""
+
+    allowed = True
 
     def __init__(self):
         self.requests: list[Request] = []
@@ -158,8 +167,19 @@ class FakeNetwork:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def address(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"{host}:{port}"
+
     def start(self) -> "FakeNetwork":
         self.thread.start()
+        # Stopping leaves the address allowed: a stopped fake is a network gone down, not an internal address. A
+        # refused listener that happens to get the port of a stopped fake takes it back.
+        if self.allowed:
+            STARTED.add(self.address)
+        else:
+            STARTED.discard(self.address)
         return self
 
     def stop(self) -> None:
@@ -260,9 +280,17 @@ class FakeNetwork:
                         self.send_header(key, value)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    self._write(body, response.trickle)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): that is the test
                     pass
+
+            def _write(self, body: bytes, trickle: float):
+                if not trickle:
+                    return self.wfile.write(body)
+                for start in range(0, len(body), 1024):
+                    self.wfile.write(body[start : start + 1024])
+                    self.wfile.flush()
+                    time.sleep(trickle)
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 

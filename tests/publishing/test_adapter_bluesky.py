@@ -1,6 +1,7 @@
 """The Bluesky adapter against a fake PDS on loopback."""
 
 import pytest
+from django.utils import timezone
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
@@ -11,6 +12,7 @@ from publishing.adapters.base import (
     Rejected,
     ReplyTarget,
     TransientError,
+    parse_time,
 )
 from publishing.adapters.bluesky import TID_ALPHABET, tid, tid_from_key
 from publishing.models import Publication, SocialAccount
@@ -53,7 +55,6 @@ def test_the_record_key_is_stored_on_the_publication_before_the_call(fake_bluesk
         get_adapter(publication.account).publish(publication)
     stored = Publication.objects.get(pk=publication.pk).extra
     assert len(stored["rkey"]) == 13 and stored["rkey"][0] in TID_ALPHABET[:16]
-    assert stored["created_at"].endswith("Z")
     (request,) = fake_bluesky.received("POST", "putRecord")
     assert request.json()["rkey"] == stored["rkey"]
 
@@ -71,9 +72,26 @@ def test_a_timeout_after_the_pds_accepted_is_unknown_then_found_and_a_retry_does
     (post,) = fake_bluesky.posts()
     assert found.external_id == post["uri"]
 
-    again = get_adapter(publication.account).publish(publication)  # a blind retry is still safe: putRecord no-op
+    again = get_adapter(publication.account).publish(publication)  # a blind retry finds the record: no new write
     assert again.external_id == post["uri"] and again.extra["cid"] == post["cid"]
     assert len(fake_bluesky.posts()) == 1
+    assert len(fake_bluesky.received("POST", "putRecord")) == 1  # the record written first is left as it was
+
+
+def test_a_post_sent_after_a_failed_attempt_is_dated_when_it_is_actually_sent(fake_bluesky, publication):
+    # Held over a weekend for reconnecting, a post dated at its first attempt would appear days old, and buried.
+    fake_bluesky.inject(method="POST", path="putRecord", status=503, body={"error": "InternalServerError"})
+    with pytest.raises(TransientError):
+        get_adapter(publication.account).publish(publication)
+    publication.refresh_from_db()
+    first_rkey = publication.extra["rkey"]
+    retried_at = timezone.now()
+
+    result = get_adapter(publication.account).publish(publication)
+
+    (post,) = fake_bluesky.posts()
+    assert parse_time(post["value"]["createdAt"]) >= retried_at
+    assert result.extra["rkey"] == first_rkey  # the record key stays: it is what makes the retry safe
 
 
 def test_find_existing_is_none_when_nothing_was_written(fake_bluesky, publication):

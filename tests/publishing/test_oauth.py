@@ -103,7 +103,8 @@ def test_bluesky_wrong_app_password_is_explained_and_nothing_is_saved(client, co
     )
 
     assert response.status_code == 400
-    assert "Invalid identifier or password" in response.content.decode()
+    assert "did not accept this handle and app password" in response.content.decode()
+    assert "Invalid identifier" not in response.content.decode()  # our words, not the server's
     assert not SocialAccount.objects.exists()
 
 
