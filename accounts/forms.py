@@ -27,7 +27,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone"]
+        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone", "keyboard_shortcuts"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
