@@ -102,8 +102,10 @@ def test_rate_limit_stores_the_back_off_and_the_next_sync_waits(fake_mastodon, m
     assert account_sync(account=mastodon_account).stored == 1
 
 
-def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mastodon_account):
-    fake_mastodon.expire_token()
+@pytest.mark.parametrize("invalid_token_400", [False, True], ids=["mastodon-401", "takahe-400"])
+def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mastodon_account, invalid_token_400):
+    fake_mastodon.invalid_token_400 = invalid_token_400  # Takahē: 400 "Invalid Bearer token"
+    fake_mastodon.revoke_token()
 
     account_sync(account=mastodon_account)
 
