@@ -8,6 +8,8 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from editorial.services.posts import post_publication_moved
+        from editorial.uploads import configure_pillow
         from publishing import moves
 
         moves.register(post_publication_moved)  # a publication moved in time: the post's history, its review
+        configure_pillow()

@@ -5,6 +5,7 @@ from editorial.views import campaigns as campaign_views
 from editorial.views import events as event_views
 from editorial.views import feeds as feed_views
 from editorial.views import ideas as idea_views
+from editorial.views import media as media_views
 from editorial.views import notifications as notification_views
 from editorial.views import posts as post_views
 from editorial.views import recurring as slot_views
@@ -22,6 +23,10 @@ urlpatterns = [
     path("calendar/posts/<int:pk>/media/", post_views.media_add, name="post_media_add"),
     path("calendar/posts/<int:pk>/media/<int:media_pk>/delete/", post_views.media_delete, name="post_media_delete"),
     path("calendar/posts/<int:pk>/media/<int:media_pk>/alt/", post_views.media_describe, name="post_media_describe"),
+    path("calendar/media/<int:pk>/", media_views.media_file, name="media_file"),
+    path("calendar/media/<int:pk>/thumbnail/", media_views.media_thumbnail, name="media_thumbnail"),
+    path("calendar/media/shared/<str:token>/", media_views.media_signed, name="media_signed"),
+    path("ideas/images/<int:pk>/", media_views.idea_image, name="idea_image"),
     path("calendar/posts/<int:pk>/comments/", post_views.post_comment, name="post_comment"),
     path("calendar/posts/<int:pk>/send-back/", post_views.post_send_back, name="post_send_back"),
     path("calendar/weeks/<int:year>/<int:week>/", week_views.week_review, name="week_review"),

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a signed-in user unless marked
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -113,7 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitations use the same token: a week to accept
+# A password-reset link is valid for hours; an invitation link (its own token, accounts/tokens.py) for days.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# A session unused this long is signed out (accounts.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
 
 # Login throttling: lock a username + client address pair after repeated failures, and a client address after more
 # failures across user names. Behind a reverse proxy the client address comes from X-Forwarded-For, trusting the
@@ -151,11 +156,20 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-DATA_UPLOAD_MAX_MEMORY_SIZE = 110 * 1024 * 1024
-
-# Uploads (media library and ideas): images and videos larger than this are refused with a clear message.
+# Uploads (media library and ideas): images and videos larger than this are refused with a clear message; an image
+# of more pixels than IMAGE_MAX_PIXELS is refused before it is decoded (a small PNG can inflate to gigabytes).
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_MB", 8) * 1024 * 1024
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_MB", 100) * 1024 * 1024
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+# No uploaded file is read past this many bytes (editorial.uploads.LimitedUploadHandler stops the request there).
+UPLOAD_MAX_BYTES = max(IMAGE_MAX_BYTES, VIDEO_MAX_BYTES)
+FILE_UPLOAD_HANDLERS = [
+    "editorial.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Everything of a request body that is not a file (form fields, JSON) fits in 1 MB; more is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # Outbound HTTP (publishing/outbound.py): https only unless OUTBOUND_ALLOW_HTTP; internal addresses refused unless the
 # host (or host:port) is listed in OUTBOUND_ALLOWED_HOSTS (local test servers; never a production need).
@@ -232,6 +246,12 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
+        "options": {"expires": 10},
+    },
+    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
+    "dispatch-queued-replies": {
+        "task": "inbox.tasks.dispatch_queued_replies",
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },

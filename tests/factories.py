@@ -15,6 +15,8 @@ from inbox.models import Message
 from publishing.models import Network, Publication, SocialAccount
 
 PASSWORD = "correct horse battery staple"
+# The start of an MP4 file: an ISO-BMFF `ftyp` box, by which an upload is recognised as a video.
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

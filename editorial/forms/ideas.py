@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial.forms.images import inspect_image
 from editorial.models import Campaign, Idea
+from editorial.uploads import ALT_TEXT_REQUIRED, IMAGE, check_upload
 from museumcm.widgets import IsoDateInput, IsoDateTimeInput
+from publishing.adapters.base import lacks_alt_text
 from publishing.models import Network, SocialAccount
 
 IMAGE_SLOTS = 3
@@ -61,15 +62,15 @@ class IdeaImageForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.info = inspect_image(upload)
+            self.checked = check_upload(upload, videos=False)
         return upload
 
     def clean(self):
         data = super().clean()
-        has_file, alt_text = bool(data.get("file")), data.get("alt_text", "").strip()
-        if has_file and not alt_text:
-            self.add_error("alt_text", _("Describe this image: alt text is required for every image."))
-        if alt_text and not has_file and "file" not in self.errors:
+        has_file, alt_text = bool(data.get("file")), data.get("alt_text", "")
+        if has_file and lacks_alt_text(IMAGE, alt_text):
+            self.add_error("alt_text", ALT_TEXT_REQUIRED)
+        if alt_text.strip() and not has_file and "file" not in self.errors:
             self.add_error("file", _("Choose the image this alt text describes."))
         return data
 

@@ -3,21 +3,17 @@
 from datetime import date, time
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, UnidentifiedImageError
 
-from editorial.models import Campaign, Media
+from editorial.models import Campaign
 from editorial.timeutils import LocalInstant, local_instant
+from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
 from museumcm.widgets import IsoDateInput, IsoTimeInput
+from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
-
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
-VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm"}
 
 
 class AccountChoice(forms.ModelMultipleChoiceField):
@@ -170,47 +166,14 @@ class MediaForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if (upload.content_type or "").startswith("video/"):
-            self._check_video(upload)
-        else:
-            self._check_image(upload)
+        self.checked = check_upload(upload)  # what the bytes are, whatever the name or declared type says
         return upload
-
-    def _check_video(self, upload) -> None:
-        if upload.content_type not in VIDEO_TYPES:
-            raise ValidationError(_("Use an MP4, MOV or WebM video."), code="video_type")
-        if upload.size > settings.VIDEO_MAX_BYTES:
-            raise ValidationError(self._too_big(upload.size, settings.VIDEO_MAX_BYTES), code="too_big")
-        self.kind, self.content_type = Media.Kind.VIDEO, upload.content_type
-
-    def _check_image(self, upload) -> None:
-        if upload.size > settings.IMAGE_MAX_BYTES:
-            raise ValidationError(self._too_big(upload.size, settings.IMAGE_MAX_BYTES), code="too_big")
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-            raise ValidationError(
-                _("This file is not an image we can read (JPEG, PNG, GIF or WebP) nor a video."), code="not_image"
-            ) from error
-        finally:
-            upload.seek(0)
-        if kind not in IMAGE_TYPES:
-            raise ValidationError(_("Use a JPEG, PNG, GIF or WebP image."), code="image_type")
-        self.kind, self.content_type = Media.Kind.IMAGE, IMAGE_TYPES[kind]
-
-    @staticmethod
-    def _too_big(size: int, limit: int) -> str:
-        return _("This file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(size),
-            "limit": filesizeformat(limit),
-        }
 
     def clean(self):
         data = super().clean()
-        if getattr(self, "kind", None) == Media.Kind.IMAGE and not data.get("alt_text", "").strip():
-            self.add_error("alt_text", _("Describe this image: alt text is required for every image."))
+        checked = getattr(self, "checked", None)
+        if checked and lacks_alt_text(checked.kind, data.get("alt_text", "")):
+            self.add_error("alt_text", ALT_TEXT_REQUIRED)
         return data
 
 
@@ -221,6 +184,11 @@ class CommentForm(forms.Form):
         max_length=5000,
         help_text=gettext_lazy("Mention a colleague with @username."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # its own ids: the post page also holds the post form, whose master text is `id_text`
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
 
 
 class SendBackForm(forms.Form):

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.uploads import idea_image_name
 from publishing.models import Network
 
 
@@ -96,7 +97,8 @@ class IdeaImage(models.Model):
     """An image attached to an idea; alt text is required, and travels with it into the post."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(_("image"), upload_to="ideas/%Y/%m/")
+    # Stored under a random name with the extension of the type recognised on upload, never the uploader's name.
+    file = models.FileField(_("image"), upload_to=idea_image_name)
     alt_text = models.TextField(_("alt text"))
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
@@ -111,6 +113,10 @@ class IdeaImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text[:60]
+
+    @property
+    def url(self) -> str:
+        return reverse("idea_image", args=[self.pk])
 
 
 class IdeaComment(models.Model):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models.campaign import Campaign
+from editorial.uploads import media_file_name, thumbnail_name
 
 
 def calendar_state(status: str, states: set[str]) -> tuple[str, str]:
@@ -92,14 +93,15 @@ class Media(models.Model):
         VIDEO = "video", _("Video")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
-    file = models.FileField(_("file"), upload_to="media/%Y/%m/")
+    # Stored under a random name with the extension of the type recognised on upload, never the uploader's name.
+    file = models.FileField(_("file"), upload_to=media_file_name)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMAGE)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     alt_text = models.TextField(_("alt text"), blank=True)
-    thumbnail = models.FileField(_("thumbnail"), upload_to="thumbs/%Y/%m/", blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_name, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -113,3 +115,12 @@ class Media(models.Model):
     @property
     def needs_alt_text(self) -> bool:
         return self.kind == self.Kind.IMAGE and not self.alt_text.strip()
+
+    @property
+    def url(self) -> str:
+        """Where the team's browsers read the file (signed-in only; networks get a signed link instead)."""
+        return reverse("media_file", args=[self.pk])
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("media_thumbnail", args=[self.pk]) if self.thumbnail else ""

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from editorial.forms.images import ImageInfo
 from editorial.models import Campaign, Idea, IdeaComment, IdeaImage, Media, Notification, Post
 from editorial.services.notifications import notification_send
 from editorial.services.posts import post_create
+from editorial.uploads import CheckedUpload
 
 Status = Idea.Status
 
@@ -31,7 +31,7 @@ def idea_propose(
     suggested_from=None,
     suggested_until=None,
     suggested_networks: Iterable[str] = (),
-    images: Iterable[tuple[File, str, ImageInfo]] = (),
+    images: Iterable[tuple[File, str, CheckedUpload]] = (),
 ) -> Idea:
     """A new idea from anyone on the team; `images` are (file, alt text, checked info) triples."""
     idea = Idea.objects.create(

@@ -1,7 +1,6 @@
 """The media library of a post: checked uploads, thumbnails, alt text."""
 
 from io import BytesIO
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,6 +8,7 @@ from PIL import Image
 
 from editorial.models import Media, Post
 from editorial.services.posts import post_media_changed
+from editorial.uploads import CheckedUpload
 
 THUMBNAIL_SIZE = (480, 480)
 
@@ -16,28 +16,30 @@ THUMBNAIL_SIZE = (480, 480)
 def _thumbnail(media: Media) -> None:
     media.file.open("rb")
     with Image.open(media.file) as image:
-        media.width, media.height = image.size
         image.thumbnail(THUMBNAIL_SIZE)
         buffer = BytesIO()
         image.convert("RGB").save(buffer, "JPEG", quality=82)
     media.file.close()
-    media.thumbnail.save(f"{PurePath(media.file.name).stem}.jpg", ContentFile(buffer.getvalue()), save=False)
+    media.thumbnail.save("thumbnail.jpg", ContentFile(buffer.getvalue()), save=False)
 
 
 @transaction.atomic
-def media_add(*, post: Post, by, file, kind: str, content_type: str, alt_text: str) -> Media:
-    """Store an upload already checked by the form (type, size, alt text), with a thumbnail for images."""
+def media_add(*, post: Post, by, file, checked: CheckedUpload, alt_text: str) -> Media:
+    """Store an upload recognised by `editorial.uploads.check_upload` (stored as that type, under a random name), with
+    a thumbnail for images."""
     media = Media(
         post=post,
         file=file,
-        kind=kind,
-        content_type=content_type,
-        size=file.size,
+        kind=checked.kind,
+        content_type=checked.content_type,
+        size=checked.size,
+        width=checked.width,
+        height=checked.height,
         alt_text=alt_text,
         position=post.media.count(),
     )
     media.save()
-    if kind == Media.Kind.IMAGE:
+    if media.kind == Media.Kind.IMAGE:
         _thumbnail(media)
         media.save()
     post_media_changed(post=post, by=by, summary=str(media))

@@ -18,6 +18,7 @@ from editorial.forms.ideas import (
 )
 from editorial.models import Idea
 from editorial.services import ideas as services
+from editorial.uploads import refuse_oversized, upload_limit
 
 BOARD_LIMIT = 60  # per column: the board is for what is current, the filters find the rest
 
@@ -48,12 +49,15 @@ def idea_board(request):
 
 
 @permission_required("editorial.add_idea", raise_exception=True)
+@upload_limit("IMAGE_MAX_BYTES")
 def idea_create(request):
     form = IdeaForm(request.POST or None)
     images = IdeaImageFormSet(request.POST or None, request.FILES or None, prefix="images")
+    if request.method == "POST":
+        refuse_oversized(request, *images.forms)
     if request.method == "POST" and form.is_valid() and images.is_valid():
         checked = [
-            (row.cleaned_data["file"], row.cleaned_data["alt_text"].strip(), row.info)
+            (row.cleaned_data["file"], row.cleaned_data["alt_text"].strip(), row.checked)
             for row in images
             if row.cleaned_data.get("file")
         ]

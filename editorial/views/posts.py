@@ -17,8 +17,10 @@ from editorial.models import Media, Post
 from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
+from editorial.uploads import ALT_TEXT_REQUIRED, refuse_oversized, upload_limit
 from editorial.validation import check_target, media_infos
 from museumcm.http import safe_next
+from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
 
 
@@ -72,7 +74,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _say_when(request, form)
             messages.success(request, _("The post is saved."))
-            return redirect("post_edit", pk=post.pk)
+            return redirect(reverse("post_edit", args=[post.pk]) + "#post-form")
     return render(request, "editorial/posts/form.html", _editor_context(post, form, conflict=conflict))
 
 
@@ -125,20 +127,21 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("editorial.change_post", raise_exception=True)
+@upload_limit("UPLOAD_MAX_BYTES")
 def media_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     form = MediaForm(request.POST, request.FILES)
+    refuse_oversized(request, form)
     if form.is_valid():
         media_services.media_add(
             post=post,
             by=request.user,
             file=form.cleaned_data["file"],
-            kind=form.kind,
-            content_type=form.content_type,
+            checked=form.checked,
             alt_text=form.cleaned_data["alt_text"].strip(),
         )
         messages.success(request, _("The file is added."))
-        return redirect("post_edit", pk=post.pk)
+        return redirect(reverse("post_edit", args=[post.pk]) + "#media-title")
     form_ = PostForm(initial=post_form_initial(post), post=post)
     return render(
         request, "editorial/posts/form.html", {**_editor_context(post, form_), "media_form": form}, status=400
@@ -151,7 +154,7 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(Media, pk=media_pk, post_id=pk)
     media_services.media_remove(media=media, by=request.user)
     messages.success(request, _("The file is removed."))
-    return redirect("post_edit", pk=pk)
+    return redirect(reverse("post_edit", args=[pk]) + "#media-title")
 
 
 @require_POST
@@ -159,12 +162,12 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
 def media_describe(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(Media, pk=media_pk, post_id=pk)
     alt_text = request.POST.get("alt_text", "").strip()
-    if media.kind == Media.Kind.IMAGE and not alt_text:
-        messages.error(request, _("Describe this image: alt text is required for every image."))
+    if lacks_alt_text(media.kind, alt_text):
+        messages.error(request, ALT_TEXT_REQUIRED)
     else:
         media_services.media_describe(media=media, by=request.user, alt_text=alt_text)
         messages.success(request, _("The description is saved."))
-    return redirect("post_edit", pk=pk)
+    return redirect(reverse("post_edit", args=[pk]) + f"#alt-{media.pk}")
 
 
 @require_POST

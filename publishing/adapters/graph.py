@@ -32,6 +32,7 @@ from publishing.adapters.base import (
     Rejected,
     TransientError,
 )
+from publishing.media_links import signed_media_url
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -436,6 +437,5 @@ def remember(publication, **values: Any) -> None:
 
 
 def absolute_media_url(media) -> str:
-    """Meta fetches media itself: it needs the file's public address."""
-    url = media.file.url
-    return url if url.startswith("http") else f"{settings.SITE_URL}/{url.lstrip('/')}"
+    """Meta fetches media itself: a signed, expiring address that needs no session (publishing.media_links)."""
+    return signed_media_url(media)

@@ -13,7 +13,7 @@ from PIL import Image
 from editorial.models import Media, Notification, Post, PostComment
 from editorial.services.posts import post_create
 from publishing.models import Network, Publication
-from tests.factories import CampaignFactory, SocialAccountFactory
+from tests.factories import MP4_HEAD, CampaignFactory, SocialAccountFactory
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -252,7 +252,7 @@ def test_a_file_over_the_size_limit_is_refused(client, community_manager, post, 
 
 def test_a_video_is_accepted_without_alt_text(client, community_manager, post):
     client.force_login(community_manager)
-    response = upload(client, post, b"\x00\x00\x00\x18ftypmp42", "clip.mp4", "video/mp4")
+    response = upload(client, post, MP4_HEAD, "clip.mp4", "video/mp4")
     assert response.status_code == 302
     assert Media.objects.get().kind == Media.Kind.VIDEO
 

@@ -34,6 +34,17 @@ def jpeg_media(post, *, width: int = 1080, height: int = 1080, **kwargs):
     return MediaFactory(post=post, file=file, content_type="image/jpeg", width=width, height=height, **kwargs)
 
 
+def fetched_media(url: str) -> bytes:
+    """What a network's servers get from the media link we sent them: an anonymous request to our app."""
+    from django.conf import settings
+    from django.test import Client
+
+    assert url.startswith(f"{settings.SITE_URL}/"), url
+    response = Client().get(url.removeprefix(settings.SITE_URL))
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)
+
+
 def graph_error(
     code: int,
     message: str,

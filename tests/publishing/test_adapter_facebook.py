@@ -14,9 +14,9 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
+from tests.factories import MP4_HEAD, MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.facebook import FacebookFake
-from tests.fakes.graph import graph_error, jpeg_media, usage_header
+from tests.fakes.graph import fetched_media, graph_error, jpeg_media, usage_header
 
 
 @pytest.fixture(autouse=True)
@@ -265,7 +265,7 @@ def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, a
     post = PostFactory(text="Dans les coulisses du montage.")
     video = MediaFactory(
         post=post,
-        file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="coulisses.mp4"),
+        file=ContentFile(MP4_HEAD, name="coulisses.mp4"),
         kind="video",
         content_type="video/mp4",
         alt_text="",
@@ -275,7 +275,7 @@ def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, a
     result = get_adapter(account).publish(publication)
 
     assert len(fake.posts) == 1
-    assert fake.posts[0]["video_url"] == f"https://musee.example{video.file.url}"
+    assert fetched_media(fake.posts[0]["video_url"]) == video.file.open("rb").read()
     assert fake.posts[0]["message"] == "Dans les coulisses du montage."
     assert result.external_id == fake.posts[0]["id"]
 

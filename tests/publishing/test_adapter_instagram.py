@@ -14,8 +14,8 @@ from publishing.adapters.base import (
     ReplyTarget,
     TransientError,
 )
-from tests.factories import MediaFactory, PostFactory, PublicationFactory
-from tests.fakes.graph import graph_error, jpeg_media, usage_header
+from tests.factories import MP4_HEAD, MediaFactory, PostFactory, PublicationFactory
+from tests.fakes.graph import fetched_media, graph_error, jpeg_media, usage_header
 from tests.fakes.instagram import InstagramFake
 
 
@@ -54,7 +54,8 @@ def test_publishing_an_image_sends_its_public_url_and_alt_text_after_polling_the
     assert sent["caption"] == "La Joconde vous attend. #MuseumWeek"
     assert sent["alt_text"] == "La Joconde, portrait d'une femme souriante."
     media = publication.post.media.get()
-    assert sent["image_url"] == f"https://musee.example{media.file.url}"
+    assert sent["image_url"].startswith("https://musee.example/")
+    assert fetched_media(sent["image_url"]) == media.file.open("rb").read()
     assert result.external_id == fake.media[0]["id"]
     assert result.url == fake.media[0]["permalink"]
     assert len(fake.received("GET", fake.media[0]["container"])) == 3  # two IN_PROGRESS, then FINISHED
@@ -270,7 +271,7 @@ def test_a_single_video_is_published_as_a_reel(fake, account):
     post = PostFactory(text="Dans les coulisses du montage.")
     video = MediaFactory(
         post=post,
-        file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="coulisses.mp4"),
+        file=ContentFile(MP4_HEAD, name="coulisses.mp4"),
         kind="video",
         content_type="video/mp4",
         alt_text="",
@@ -280,7 +281,8 @@ def test_a_single_video_is_published_as_a_reel(fake, account):
     get_adapter(account).publish(publication)
 
     sent = fake.media[0]["fields"]
-    assert (sent["media_type"], sent["video_url"]) == ("REELS", f"https://musee.example{video.file.url}")
+    assert sent["media_type"] == "REELS"
+    assert fetched_media(sent["video_url"]) == video.file.open("rb").read()
     assert "alt_text" not in sent
 
 

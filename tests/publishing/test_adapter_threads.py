@@ -14,7 +14,7 @@ from publishing.adapters.base import (
     TransientError,
 )
 from tests.factories import PostFactory, PublicationFactory
-from tests.fakes.graph import graph_error, jpeg_media
+from tests.fakes.graph import fetched_media, graph_error, jpeg_media
 from tests.fakes.threads import ThreadsFake
 
 
@@ -51,7 +51,7 @@ def test_publishing_an_image_sends_its_url_alt_text_and_the_link_in_the_text(fak
     ]
     sent = fake.media[0]["fields"]
     assert sent["media_type"] == "IMAGE"
-    assert sent["image_url"] == f"https://musee.example{publication.post.media.get().file.url}"
+    assert fetched_media(sent["image_url"]) == publication.post.media.get().file.open("rb").read()
     assert sent["alt_text"] == "La Laitière versant du lait dans une jatte."
     assert sent["text"] == "Dernier jour pour voir l'exposition Vermeer.\n\nhttps://musee.example/vermeer"
     assert (result.external_id, result.url) == (fake.media[0]["id"], fake.media[0]["permalink"])

@@ -17,7 +17,7 @@ from publishing.adapters.base import (
     TransientError,
 )
 from publishing.models import PublishAttempt, SocialAccount
-from tests.factories import MediaFactory, PublicationFactory
+from tests.factories import MP4_HEAD, MediaFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_video_goes_up_in_chunks_and_waits_for_processing(fake_x, x_account):
         post=publication.post,
         kind="video",
         content_type="video/mp4",
-        file=ContentFile(b"\x00\x00\x00\x18ftypmp42" + b"v" * 5000, name="coulisses.mp4"),
+        file=ContentFile(MP4_HEAD + b"v" * 5000, name="coulisses.mp4"),
         alt_text="",
     )
     fake_x.processing_polls = 2
