@@ -13,7 +13,7 @@ TEST_ENV = DEBUG=false HTTPS=false SECRET_KEY=test-secret-key-not-for-production
 	FIELD_ENCRYPTION_KEY=uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A= \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATA_DIR=$(TEST_DATA_DIR)
 
-.PHONY: run test install lint format messages bench clean
+.PHONY: run test install lint format messages bench clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ test: install
 	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Every main page at 1366 px and 390 px, from the browser run that checks them (tests/browser/test_main_pages.py).
+screenshots: install
+	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(TEST_ENV) $(BIN)/pytest tests/browser/test_main_pages.py -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a signed-in user unless marked
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -112,7 +113,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitations use the same token: a week to accept
+# A password-reset link is valid for hours; an invitation link (its own token, accounts/tokens.py) for days.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# A session unused this long is signed out (accounts.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
 
 # Login throttling: lock a username + client address pair after repeated failures, and a client address after more
 # failures across user names. Behind a reverse proxy the client address comes from X-Forwarded-For, trusting the
@@ -225,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
+        "options": {"expires": 10},
+    },
+    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
+    "dispatch-queued-replies": {
+        "task": "inbox.tasks.dispatch_queued_replies",
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },

@@ -28,6 +28,7 @@ MACHINE_WRITTEN = {
     "editorial.Notification.message",
     "inbox.Message.text",
     "inbox.Reply.error",
+    "inbox.ReplyAttempt.error",
     "inbox.SyncCursor.last_error",
 }
 

@@ -42,12 +42,20 @@ class EventSourceForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of its events"), choices=MuseumEvent.Kind.choices)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "source_%s")  # the events page holds three forms with a `kind`
+        super().__init__(*args, **kwargs)
+
 
 class EventFileForm(forms.Form):
     file = forms.FileField(
         label=_("iCal file (.ics)"), widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"})
     )
     kind = forms.ChoiceField(label=_("Kind of its events"), choices=MuseumEvent.Kind.choices)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "file_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -205,6 +205,11 @@ class CommentForm(forms.Form):
         help_text=gettext_lazy("Mention a colleague with @username."),
     )
 
+    def __init__(self, *args, **kwargs):
+        # its own ids: the post page also holds the post form, whose master text is `id_text`
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(

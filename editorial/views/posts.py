@@ -81,7 +81,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _say_when(request, form)
             messages.success(request, _("The post is saved."))
-            return redirect("post_edit", pk=post.pk)
+            return redirect(reverse("post_edit", args=[post.pk]) + "#post-form")
     return render(request, "editorial/posts/form.html", _editor_context(post, form, conflict=conflict))
 
 
@@ -148,7 +148,7 @@ def media_add(request: HttpRequest, pk: int) -> HttpResponse:
             alt_text=form.cleaned_data["alt_text"].strip(),
         )
         messages.success(request, _("The file is added."))
-        return redirect("post_edit", pk=post.pk)
+        return redirect(reverse("post_edit", args=[post.pk]) + "#media-title")
     form_ = PostForm(initial=post_form_initial(post), post=post)
     return render(
         request, "editorial/posts/form.html", {**_editor_context(post, form_), "media_form": form}, status=400
@@ -161,7 +161,7 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(Media, pk=media_pk, post_id=pk)
     media_services.media_remove(media=media, by=request.user)
     messages.success(request, _("The file is removed."))
-    return redirect("post_edit", pk=pk)
+    return redirect(reverse("post_edit", args=[pk]) + "#media-title")
 
 
 @require_POST
@@ -174,7 +174,7 @@ def media_describe(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse
         messages.success(request, _("The description is saved."))
     else:
         messages.error(request, " ".join(form.errors["alt_text"]))
-    return redirect("post_edit", pk=pk)
+    return redirect(reverse("post_edit", args=[pk]) + f"#alt-{media.pk}")
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0007_synccursor_recheck_oldest'),
+        ('inbox', '0008_reply_pipeline'),
     ]
 
     operations = [

@@ -1,0 +1,43 @@
+"""A community manager on a 390 px phone: the navigation behind a menu button, the month as an agenda."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.demo_site import PHONE, WIDE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def test_on_a_phone_the_navigation_opens_from_the_menu_button(site):
+    page = site.page("admin", PHONE)
+    page.goto("/calendar/")
+    calendar_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox")
+    menu = page.get_by_role("button", name="Menu")
+    expect(calendar_link).to_be_hidden()
+
+    menu.click()
+
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    calendar_link.click()
+    expect(page).to_have_url(f"{site.url}/inbox/")
+
+
+def test_on_a_desktop_the_navigation_is_shown_without_a_menu_button(site):
+    page = site.page("admin", WIDE)
+    page.goto("/calendar/")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+
+
+def test_on_a_phone_the_month_is_an_agenda_of_days_with_whole_titles(site):
+    page = site.page("admin", PHONE)
+    page.goto("/calendar/")
+    chip = page.locator("td:not(.day-out) .chip").first  # the demo has posts from last week to next month
+    expect(chip).to_be_visible()
+    box = chip.bounding_box()
+    assert box["width"] > PHONE * 0.8  # a day is a full-width line of the agenda, not a seventh of the screen
+    title = chip.locator(".chip-title")
+    assert title.evaluate("el => el.scrollWidth <= el.clientWidth")  # the title is not cut
+    # a day without posts is left out of the agenda
+    empty_days = page.locator("td.day-empty:not(.day-today)")
+    assert empty_days.count() == 0 or not empty_days.first.is_visible()
