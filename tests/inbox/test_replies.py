@@ -4,14 +4,15 @@ is due, lost or stuck, and the look before sending again. (With real workers, be
 import uuid
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from inbox.models import Message, Reply, ReplyAttempt
 from inbox.sending import replies_dispatch, reply_retry, reply_send
 from inbox.sync import account_sync
-from publishing.models import Network, SandboxPost, SandboxReply
+from publishing.models import Network, Publication, SandboxPost, SandboxReply, SocialAccount
 from publishing.vocabulary import Outcome
-from tests.factories import MessageFactory, SocialAccountFactory, UserFactory
+from tests.factories import MessageFactory, PublicationFactory, SocialAccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 State = Reply.State
@@ -161,3 +162,19 @@ def test_a_reply_fails_with_the_reason_once_its_attempts_run_out(fake_mastodon, 
     assert reply.error.startswith("Gave up after 2 attempts")
     assert reply_retry(reply=reply, by=UserFactory())  # a person's try starts a new series
     assert reply_send(reply_id=reply.pk) == State.QUEUED
+
+
+def test_an_expired_token_on_a_reply_holds_the_accounts_publications(
+    fake_mastodon, mastodon_account, question, community_manager
+):
+    due = PublicationFactory(account=mastodon_account, state=Publication.State.DUE)
+    reply = _reply(question)
+    fake_mastodon.revoke_token()
+
+    assert reply_send(reply_id=reply.pk) == State.FAILED
+
+    assert reply.attempts.get().outcome == Outcome.AUTH_EXPIRED
+    mastodon_account.refresh_from_db()
+    assert mastodon_account.status == SocialAccount.Status.NEEDS_RECONNECT
+    assert Publication.objects.get(pk=due.pk).held
+    assert [m.to for m in mail.outbox] == [[community_manager.email]]

@@ -1,13 +1,15 @@
 """Inbox sync and replies against the fake Mastodon server: paging, cursor, threading, back-off, failures."""
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
 from inbox.sending import reply_send
 from inbox.sync import account_sync
 from publishing.adapters.mastodon import PAGE_SIZE
-from publishing.models import SocialAccount
+from publishing.models import Publication, SocialAccount
 from tests.factories import PublicationFactory, UserFactory
 from tests.fakes.mastodon import render
 
@@ -112,6 +114,23 @@ def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mast
     mastodon_account.refresh_from_db()
     assert mastodon_account.status == SocialAccount.Status.NEEDS_RECONNECT
     assert account_sync(account=mastodon_account).skipped
+
+
+def test_an_expired_token_found_by_the_inbox_holds_the_publications_and_warns_the_team(
+    fake_mastodon, mastodon_account, client, community_manager
+):
+    due = PublicationFactory(account=mastodon_account, state=Publication.State.DUE)
+    fake_mastodon.revoke_token()
+
+    account_sync(account=mastodon_account)
+
+    due.refresh_from_db()
+    assert due.held
+    assert [m.to for m in mail.outbox] == [[community_manager.email]]
+    assert "Reconnect" in mail.outbox[0].subject
+    client.force_login(community_manager)
+    status = client.get(reverse("publication_status", args=[due.post_id])).content.decode()
+    assert "Waiting for reconnection" in status
 
 
 def test_a_malformed_json_page_is_recorded_and_the_next_sync_goes_on(fake_mastodon, mastodon_account):
