@@ -17,10 +17,29 @@ def _time_zone_choices():
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices, required=False)
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed only to change your e-mail address."),
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone"]
+        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone", "keyboard_shortcuts"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved_email = self.instance.email
+
+    def clean(self):
+        """The e-mail address receives password resets: whoever borrows an open session must not take it over."""
+        cleaned = super().clean()
+        changed = cleaned.get("email") and cleaned["email"].lower() != self.saved_email.lower()
+        if changed and not self.instance.check_password(cleaned.get("current_password") or ""):
+            self.add_error("current_password", _("Enter your current password to change your e-mail address."))
+        return cleaned
 
 
 class InvitationForm(forms.Form):

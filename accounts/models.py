@@ -31,6 +31,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    keyboard_shortcuts = models.BooleanField(
+        _("single-key shortcuts in the inbox"),
+        default=True,
+        help_text=_("j / k, e, r… act only while the list or the conversation has focus. Untick to turn them off."),
+    )
 
     objects = TeamManager()
 

@@ -1,7 +1,6 @@
 """Team flows: inviting a colleague and changing what they may do."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -12,13 +11,14 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from accounts.tokens import invitation_token_generator
 
 User = get_user_model()
 
 
 def invitation_url(*, user, site_url: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = invitation_token_generator.make_token(user)
     return site_url + reverse("accept_invitation", args=[uid, token])
 
 

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -13,6 +12,7 @@ from django.views.i18n import set_language
 
 from accounts import services
 from accounts.forms import InvitationForm, ProfileForm, RoleForm
+from accounts.tokens import invitation_token_generator
 
 User = get_user_model()
 
@@ -84,7 +84,7 @@ def accept_invitation(request, uidb64, token):
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
     except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a signed-in user unless marked
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -112,7 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitations use the same token: a week to accept
+# A password-reset link is valid for hours; an invitation link (its own token, accounts/tokens.py) for days.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# A session unused this long is signed out (accounts.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
 
 # Login throttling: lock a username + client address pair after repeated failures, and a client address after more
 # failures across user names. Behind a reverse proxy the client address comes from X-Forwarded-For, trusting the
@@ -179,7 +185,15 @@ OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HO
 ADAPTER_TIMEOUT = (5, 30)
 META_CONTAINER_POLL_INTERVAL = 2.0
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend writes password-reset and invitation links into the log: in production only if asked for.
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (CONSOLE_EMAIL if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND == CONSOLE_EMAIL and not DEBUG and not env_bool("EMAIL_CONSOLE_IN_PRODUCTION"):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console backend while DEBUG is off: password-reset and invitation links would be "
+        "written to the log. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, or "
+        "EMAIL_CONSOLE_IN_PRODUCTION=true if that log is private."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "museumcm <noreply@localhost>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -189,11 +203,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
 # Credentials of social accounts are encrypted with these Fernet keys; the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+_KEY_HINT = (
+    "Generate one with `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+)
 if not FIELD_ENCRYPTION_KEYS and not DEBUG:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY is not set. Generate one with "
-        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
-    )
+    raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY is not set. {_KEY_HINT}")
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:  # said without the value: it is a secret, or meant to be one
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEY: key {_number} is not a Fernet key (44 characters of URL-safe base64). {_KEY_HINT}"
+        ) from None
 
 # Celery: Redis in production; Celery's filesystem transport under DATA_DIR by default (one machine, no server).
 REDIS_URL = env_str("REDIS_URL")
@@ -230,6 +251,12 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
+        "options": {"expires": 10},
+    },
+    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
+    "dispatch-queued-replies": {
+        "task": "inbox.tasks.dispatch_queued_replies",
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },
@@ -293,12 +320,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # htmx runs without eval and without its injected indicator styles, so no 'unsafe-inline' or 'unsafe-eval' is needed.
+# Images come from the app itself and from the networks' media hosts (account pictures), never from any https: host.
+CSP_IMAGE_HOSTS = env_list(
+    "CSP_IMAGE_HOSTS",
+    "https://*.fbcdn.net,https://*.cdninstagram.com,https://pbs.twimg.com,https://media.licdn.com,https://cdn.bsky.app",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:", "https:"],
+        "img-src": [SELF, "data:", "blob:", *CSP_IMAGE_HOSTS],
         "media-src": [SELF, "blob:"],
         "connect-src": [SELF],
         "font-src": [SELF],

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import POST_TEXT_MAX, REASON_MAX, REPLY_MAX, BoundedTextField
 from publishing.crypto import EncryptedJSONField
+from publishing.vocabulary import Outcome
 
 
 class Network(models.TextChoices):
@@ -85,7 +87,19 @@ class MastodonApp(models.Model):
         return self.instance
 
 
-class PublicationQuerySet(models.QuerySet):
+class StateQuerySet(models.QuerySet):
+    """Rows with a `state` and an `updated_at` that move only by compare-and-set (publications, inbox replies)."""
+
+    def transition(self, source, target: str, **fields) -> int:
+        """Move the rows still in `source` (a state or a list of states) to `target`.
+
+        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
+        """
+        sources = [source] if isinstance(source, str) else list(source)
+        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
+
+
+class PublicationQuerySet(StateQuerySet):
     def claimable(self, now: datetime):
         """Due rows whose time has come, not held, on a connected account, not waiting for a retry."""
         return self.filter(
@@ -110,14 +124,6 @@ class PublicationQuerySet(models.QuerySet):
     def needing_attention(self):
         return self.filter(state__in=[Publication.State.FAILED, Publication.State.UNCONFIRMED])
 
-    def transition(self, source, target: str, **fields) -> int:
-        """Compare-and-set: move the rows still in `source` (a state or a list of states) to `target`.
-
-        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
-        """
-        sources = [source] if isinstance(source, str) else list(source)
-        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
-
 
 class Publication(models.Model):
     """A post on one account: that network's own text, and its own progress through the pipeline.
@@ -137,7 +143,7 @@ class Publication(models.Model):
 
     post = models.ForeignKey("editorial.Post", on_delete=models.CASCADE, related_name="publications")
     account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="publications")
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), max_length=POST_TEXT_MAX, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
@@ -191,19 +197,12 @@ class Publication(models.Model):
         return list(media.objects.raw(sql, [self.post_id]))
 
 
-class PublishAttempt(models.Model):
-    """One call to a network, written before the call and completed after: the audit trail survives a crash."""
+class Attempt(models.Model):
+    """One call to a network, written before the call and completed after: the audit trail survives a crash.
+    Publications' attempts and the inbox's replies' share these fields."""
 
-    class Outcome(models.TextChoices):
-        STARTED = "started", _("Started")
-        PUBLISHED = "published", _("Published")
-        TRANSIENT = "transient", _("Temporary error")
-        RATE_LIMITED = "rate_limited", _("Rate limited")
-        AUTH_EXPIRED = "auth_expired", _("Authorisation expired")
-        REJECTED = "rejected", _("Refused by the network")
-        UNKNOWN = "unknown", _("Outcome unknown")
+    Outcome = Outcome
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveIntegerField()
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -214,11 +213,7 @@ class PublishAttempt(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["publication", "number"]
-        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
-
-    def __str__(self) -> str:
-        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
+        abstract = True
 
     @property
     def retry_in_seconds(self) -> int | None:
@@ -226,6 +221,17 @@ class PublishAttempt(models.Model):
         if self.retry_at is None:
             return None
         return max(0, round((self.retry_at - (self.finished_at or self.started_at)).total_seconds()))
+
+
+class PublishAttempt(Attempt):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
+
+    class Meta:
+        ordering = ["publication", "number"]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
+
+    def __str__(self) -> str:
+        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
 
 
 class PublishingPauseQuerySet(models.QuerySet):
@@ -236,7 +242,7 @@ class PublishingPauseQuerySet(models.QuerySet):
 class PublishingPause(models.Model):
     """While a row is active, dispatch sends nothing: "pause everything" (a bereavement, an incident, news)."""
 
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=REASON_MAX)
     started_at = models.DateTimeField(_("paused at"), default=timezone.now)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("paused by")
@@ -287,7 +293,7 @@ class SandboxPost(models.Model):
 
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="sandbox_posts")
     idempotency_key = models.UUIDField(unique=True)
-    text = models.TextField(blank=True)
+    text = BoundedTextField(max_length=POST_TEXT_MAX, blank=True)
     alt_texts = models.JSONField(default=list, blank=True)  # one alt text per attached image, in order
     link = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -312,7 +318,7 @@ class SandboxReply(models.Model):
     in_reply_to = models.CharField(max_length=40)  # external id of the parent: "post-12" or "reply-40"
     author_handle = models.CharField(max_length=100)
     author_name = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
+    text = BoundedTextField(max_length=REPLY_MAX)
     language = models.CharField(max_length=8, blank=True)
     by_museum = models.BooleanField(default=False)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)  # the museum's answers only

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,7 +57,7 @@ def event_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("“%(title)s” saved.") % {"title": event})
-        return redirect("events")
+        return redirect(reverse("events") + f"#event-{event.pk}")
     return render(request, "editorial/events/form.html", {"form": form, "event": event})
 
 

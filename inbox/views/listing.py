@@ -111,7 +111,7 @@ def inbox_bulk(request: HtmxHttpRequest):
     flash.success(
         request, ngettext("%(count)d message updated.", "%(count)d messages updated.", count) % {"count": count}
     )
-    return redirect(back)
+    return redirect(f"{back}#message-{ids[0]}" if ids else back)  # focus returns to what was changed
 
 
 @require_POST
