@@ -233,6 +233,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },
+    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
+    "dispatch-queued-replies": {
+        "task": "inbox.tasks.dispatch_queued_replies",
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
+        "options": {"expires": 10},
+    },
     "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
     # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
     "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
