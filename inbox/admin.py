@@ -14,10 +14,10 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(Reply)
 class ReplyAdmin(admin.ModelAdmin):
-    list_display = ["message", "state", "author", "sent_by", "attempts", "sent_at"]
+    list_display = ["message", "state", "author", "sent_by", "attempt_count", "sent_at"]
     list_filter = ["state"]
     raw_id_fields = ["message"]
-    readonly_fields = ["idempotency_key", "external_id", "attempts"]
+    readonly_fields = ["idempotency_key", "external_id", "attempt_count"]
 
 
 @admin.register(SyncCursor)

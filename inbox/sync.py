@@ -17,6 +17,7 @@ from inbox.models import Message, Reply, SyncCursor
 from inbox.selectors import forget_counts
 from publishing.adapters import ADAPTERS, get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, FetchedMessage, RateLimited
+from publishing.connections import socialaccount_needs_reconnect
 from publishing.models import Publication, SocialAccount
 
 logger = logging.getLogger("museumcm.inbox")
@@ -108,11 +109,9 @@ def cursor_stopped(row: SyncCursor, error: AdapterError, *, during: str) -> None
     if isinstance(error, RateLimited):
         wait = error.retry_after if error.retry_after is not None else DEFAULT_BACKOFF
         fields["next_allowed_at"] = timezone.now() + timezone.timedelta(seconds=wait)
-    elif isinstance(error, AuthExpired):
-        SocialAccount.objects.filter(pk=row.account_id).update(
-            status=SocialAccount.Status.NEEDS_RECONNECT, status_reason=error.reason
-        )
     SyncCursor.objects.filter(pk=row.pk).update(**fields)
+    if isinstance(error, AuthExpired):  # publishing's one road: hold the due publications, warn the team
+        socialaccount_needs_reconnect(account=row.account, reason=error.reason)
 
 
 # Upsert ------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from celery import shared_task
 
 from inbox.recheck import messages_recheck
-from inbox.services import reply_send
+from inbox.sending import replies_dispatch, reply_send
 from inbox.sync import account_sync, syncable_accounts
 from publishing.models import SocialAccount
 
@@ -47,7 +47,10 @@ def recheck_all_accounts() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_reply(reply_id: int) -> None:
-    # Short waits only (seconds to minutes): the reply row, not the queue, remembers that it is queued.
-    retry_in = reply_send(reply_id=reply_id)
-    if retry_in is not None:
-        send_reply.apply_async((reply_id,), countdown=retry_in)
+    reply_send(reply_id=reply_id)
+
+
+@shared_task(ignore_result=True)
+def dispatch_queued_replies() -> int:
+    """Beat runs this every few seconds: the reply rows say what is due or stuck, not the queue."""
+    return replies_dispatch()

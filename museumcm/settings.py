@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -180,7 +181,15 @@ OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HO
 ADAPTER_TIMEOUT = (5, 30)
 META_CONTAINER_POLL_INTERVAL = 2.0
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend writes password-reset and invitation links into the log: in production only if asked for.
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (CONSOLE_EMAIL if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND == CONSOLE_EMAIL and not DEBUG and not env_bool("EMAIL_CONSOLE_IN_PRODUCTION"):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console backend while DEBUG is off: password-reset and invitation links would be "
+        "written to the log. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, or "
+        "EMAIL_CONSOLE_IN_PRODUCTION=true if that log is private."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "museumcm <noreply@localhost>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -190,11 +199,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
 # Credentials of social accounts are encrypted with these Fernet keys; the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+_KEY_HINT = (
+    "Generate one with `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+)
 if not FIELD_ENCRYPTION_KEYS and not DEBUG:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY is not set. Generate one with "
-        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
-    )
+    raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY is not set. {_KEY_HINT}")
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:  # said without the value: it is a secret, or meant to be one
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEY: key {_number} is not a Fernet key (44 characters of URL-safe base64). {_KEY_HINT}"
+        ) from None
 
 # Celery: Redis in production; Celery's filesystem transport under DATA_DIR by default (one machine, no server).
 REDIS_URL = env_str("REDIS_URL")
@@ -231,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
     "dispatch-due-publications": {
         "task": "publishing.tasks.dispatch_due_publications",
+        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
+        "options": {"expires": 10},
+    },
+    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
+    "dispatch-queued-replies": {
+        "task": "inbox.tasks.dispatch_queued_replies",
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.crypto import EncryptedJSONField
+from publishing.vocabulary import Outcome
 
 
 class Network(models.TextChoices):
@@ -85,7 +86,19 @@ class MastodonApp(models.Model):
         return self.instance
 
 
-class PublicationQuerySet(models.QuerySet):
+class StateQuerySet(models.QuerySet):
+    """Rows with a `state` and an `updated_at` that move only by compare-and-set (publications, inbox replies)."""
+
+    def transition(self, source, target: str, **fields) -> int:
+        """Move the rows still in `source` (a state or a list of states) to `target`.
+
+        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
+        """
+        sources = [source] if isinstance(source, str) else list(source)
+        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
+
+
+class PublicationQuerySet(StateQuerySet):
     def claimable(self, now: datetime):
         """Due rows whose time has come, not held, on a connected account, not waiting for a retry."""
         return self.filter(
@@ -109,14 +122,6 @@ class PublicationQuerySet(models.QuerySet):
 
     def needing_attention(self):
         return self.filter(state__in=[Publication.State.FAILED, Publication.State.UNCONFIRMED])
-
-    def transition(self, source, target: str, **fields) -> int:
-        """Compare-and-set: move the rows still in `source` (a state or a list of states) to `target`.
-
-        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
-        """
-        sources = [source] if isinstance(source, str) else list(source)
-        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
 
 
 class Publication(models.Model):
@@ -191,19 +196,12 @@ class Publication(models.Model):
         return list(media.objects.raw(sql, [self.post_id]))
 
 
-class PublishAttempt(models.Model):
-    """One call to a network, written before the call and completed after: the audit trail survives a crash."""
+class Attempt(models.Model):
+    """One call to a network, written before the call and completed after: the audit trail survives a crash.
+    Publications' attempts and the inbox's replies' share these fields."""
 
-    class Outcome(models.TextChoices):
-        STARTED = "started", _("Started")
-        PUBLISHED = "published", _("Published")
-        TRANSIENT = "transient", _("Temporary error")
-        RATE_LIMITED = "rate_limited", _("Rate limited")
-        AUTH_EXPIRED = "auth_expired", _("Authorisation expired")
-        REJECTED = "rejected", _("Refused by the network")
-        UNKNOWN = "unknown", _("Outcome unknown")
+    Outcome = Outcome
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveIntegerField()
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -214,11 +212,7 @@ class PublishAttempt(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["publication", "number"]
-        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
-
-    def __str__(self) -> str:
-        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
+        abstract = True
 
     @property
     def retry_in_seconds(self) -> int | None:
@@ -226,6 +220,17 @@ class PublishAttempt(models.Model):
         if self.retry_at is None:
             return None
         return max(0, round((self.retry_at - (self.finished_at or self.started_at)).total_seconds()))
+
+
+class PublishAttempt(Attempt):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
+
+    class Meta:
+        ordering = ["publication", "number"]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
+
+    def __str__(self) -> str:
+        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"
 
 
 class PublishingPauseQuerySet(models.QuerySet):

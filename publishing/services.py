@@ -6,7 +6,6 @@ that loses a race walks away.
 """
 
 import logging
-import random
 import time
 from datetime import datetime, timedelta
 
@@ -16,17 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publishing import moves, sql
+from publishing import moves, pipeline, sql
 from publishing.adapters import get_adapter
-from publishing.adapters.base import (
-    AdapterError,
-    AuthExpired,
-    CannotCheck,
-    OutcomeUnknown,
-    PublishResult,
-    RateLimited,
-    Rejected,
-)
+from publishing.adapters.base import AdapterError, AuthExpired, CannotCheck, OutcomeUnknown, PublishResult
 from publishing.connections import socialaccount_needs_reconnect
 from publishing.models import Publication, PublishAttempt, PublishingPause, SocialAccount
 
@@ -78,38 +69,24 @@ def publications_dispatch(*, now: datetime | None = None) -> int:
 
 
 def _claim_batch(now: datetime) -> int:
-    with transaction.atomic():
-        rows = Publication.objects.claimable(now).select_for_update(skip_locked=True, of=("self",))
-        ids = list(rows.order_by("scheduled_at").values_list("pk", flat=True)[:DISPATCH_BATCH])
-        if ids:
-            Publication.objects.filter(pk__in=ids).update(
-                state=State.SENDING, dispatched_at=now, lease_until=None, updated_at=now
-            )
-            transaction.on_commit(lambda: _enqueue(ids))
-    return len(ids)
+    rows = Publication.objects.claimable(now).order_by("scheduled_at")
+    fields = {"state": State.SENDING, "dispatched_at": now, "lease_until": None, "updated_at": now}
+    return len(pipeline.sweep(rows, _task(), batch=DISPATCH_BATCH, **fields))
 
 
 def _redispatch_stuck(now: datetime) -> int:
-    with transaction.atomic():
-        rows = Publication.objects.stuck(now, settings.PUBLISHING_REDISPATCH_SECONDS)
-        ids = list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True)[:DISPATCH_BATCH])
-        if ids:
-            # The lease is cleared so that the next worker may take it; its unfinished attempt makes it check first.
-            Publication.objects.filter(pk__in=ids).update(dispatched_at=now, lease_until=None)
-            logger.warning("re-dispatching %s stuck publications: %s", len(ids), ids[:20])
-            transaction.on_commit(lambda: _enqueue(ids))
+    # The lease is cleared so that the next worker may take it; its unfinished attempt makes it check first.
+    rows = Publication.objects.stuck(now, settings.PUBLISHING_REDISPATCH_SECONDS)
+    ids = pipeline.sweep(rows, _task(), batch=DISPATCH_BATCH, dispatched_at=now, lease_until=None)
+    if ids:
+        logger.warning("re-dispatching %s stuck publications: %s", len(ids), ids[:20])
     return len(ids)
 
 
-def _enqueue(ids: list[int]) -> None:
-    """One message per publication, sent to the broker in one round trip (kombu's batch: a Redis pipeline; brokers
-    without batches publish one by one). One by one, each message cost a Redis client and a round trip: in a backlog
-    of thousands, a third of a worker's CPU went to the dispatcher."""
+def _task():
     from publishing.tasks import publish_publication
 
-    with publish_publication.app.producer_or_acquire() as producer, producer.batch():
-        for pk in ids:
-            publish_publication.apply_async((pk,), producer=producer)
+    return publish_publication
 
 
 # Publishing one publication (the Celery task) ----------------------------------------------------------------------
@@ -204,48 +181,22 @@ def _succeeded(publication, attempt, result: PublishResult, started: float, *, f
 
 
 def _failed(publication, attempt, error: AdapterError, started: float) -> str:
+    outcome = pipeline.outcome_of(error)
     if isinstance(error, CannotCheck):
         return _unconfirmed(publication, attempt, error, started)
-    if isinstance(error, AuthExpired):
+    if outcome == Outcome.AUTH_EXPIRED:
         return _auth_expired(publication, attempt, error, started)
-    if isinstance(error, Rejected):
+    if outcome == Outcome.REJECTED:
         noted = {"http_status": error.http_status, "error": error.reason}
-        return _conclude(publication, attempt, started, Outcome.REJECTED, State.FAILED, noted=noted, error=error.reason)
-    return _retry_later(publication, attempt, error, started)
+        return _conclude(publication, attempt, started, outcome, State.FAILED, noted=noted, error=error.reason)
+    return _retry_later(publication, attempt, error, started, outcome)
 
 
-def _retry_later(publication, attempt, error: AdapterError, started: float) -> str:
+def _retry_later(publication, attempt, error: AdapterError, started: float, outcome: str) -> str:
     """Transient, rate limited or unknown outcome: back to DUE after a backoff, until the attempts run out."""
-    unknown = isinstance(error, OutcomeUnknown)
-    outcome = Outcome.UNKNOWN if unknown else Outcome.RATE_LIMITED if isinstance(error, RateLimited) else None
-    outcome = outcome or Outcome.TRANSIENT
-    noted = {"http_status": error.http_status, "error": error.reason}
-    tries = attempt.number - publication.series_start
-    if tries >= settings.PUBLISHING_MAX_ATTEMPTS:
-        reason = _("Gave up after %(count)s attempts: %(reason)s") % {"count": tries, "reason": error.reason}
-        target = State.UNCONFIRMED if unknown else State.FAILED
-        return _conclude(publication, attempt, started, outcome, target, noted=noted, error=reason)
-    retry_at = timezone.now() + timedelta(seconds=retry_delay(tries, getattr(error, "retry_after", None)))
-    fields = {"must_check": True} if unknown else {}
-    return _conclude(
-        publication,
-        attempt,
-        started,
-        outcome,
-        State.DUE,
-        noted={**noted, "retry_at": retry_at},
-        next_attempt_at=retry_at,
-        error=error.reason,
-        **fields,
-    )
-
-
-def retry_delay(tries: int, retry_after: float | None = None) -> float:
-    """Seconds before the next try: what the network asked for (never earlier), else exponential with jitter."""
-    if retry_after:
-        return retry_after * random.uniform(1.0, 1.2)
-    base = settings.PUBLISHING_RETRY_BASE_SECONDS * 2 ** max(0, tries - 1)
-    return min(base, 1800) * random.uniform(0.5, 1.0)
+    at, noted, fields = pipeline.after_failure(attempt.number - publication.series_start, error, outcome)
+    target = State.DUE if at else State.UNCONFIRMED if outcome == Outcome.UNKNOWN else State.FAILED
+    return _conclude(publication, attempt, started, outcome, target, noted=noted, **fields)
 
 
 def _unconfirmed(publication, attempt, error: CannotCheck, started: float) -> str:
@@ -279,7 +230,7 @@ def publication_publish_now(*, publication: Publication, by=None) -> bool:
     if not rows.transition(State.DUE, State.SENDING, next_attempt_at=None, dispatched_at=now, lease_until=None):
         return False
     moves.record(moves.Move(publication, by, publication.scheduled_at, now, back_to_review=False, sent_now=True))
-    transaction.on_commit(lambda: _enqueue([publication.pk]))
+    pipeline.enqueue_after_commit(_task(), [publication.pk])
     return True
 
 

@@ -108,3 +108,36 @@ def test_the_embedded_sqlite_default_publishes_through_the_workers_statements(tm
 
     assert published.returncode == 0, published.stderr
     assert published.stdout.splitlines() == ["published", "1 published True 1"], published.stdout
+
+
+def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():
+    result = _manage(
+        "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), FIELD_ENCRYPTION_KEY="not-a-fernet-key-at-all"
+    )
+
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY: key 1 is not a Fernet key" in result.stderr
+    assert "not-a-fernet-key-at-all" not in result.stderr
+
+
+def test_production_refuses_the_console_email_backend_unless_asked_explicitly():
+    production = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(64)}
+    console = "django.core.mail.backends.console.EmailBackend"
+
+    refused = _manage("check", EMAIL_BACKEND=console, **production)
+    asked = _manage("check", EMAIL_BACKEND=console, EMAIL_CONSOLE_IN_PRODUCTION="true", **production)
+
+    assert refused.returncode != 0
+    assert "password-reset and invitation links would be written to the log" in refused.stderr
+    assert asked.returncode == 0, asked.stderr
+
+
+def test_the_generated_keys_are_readable_by_their_owner_only(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-from-an-older-version\n")
+    (tmp_path / "secret_key").chmod(0o644)
+
+    subprocess.run([ROOT / "bin" / "keys", tmp_path], env={**os.environ, "PYTHON": sys.executable}, check=True)
+
+    assert (tmp_path / "secret_key").read_text() == "kept-from-an-older-version\n"
+    assert Fernet((tmp_path / "field_key").read_text().strip())
+    assert {(tmp_path / name).stat().st_mode & 0o777 for name in ("secret_key", "field_key")} == {0o600}

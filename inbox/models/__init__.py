@@ -2,7 +2,7 @@
 
 from inbox.models.message import Message
 from inbox.models.presence import Presence
-from inbox.models.reply import Reply, SavedReply
+from inbox.models.reply import Reply, ReplyAttempt, SavedReply
 from inbox.models.sync import SyncCursor
 
-__all__ = ["Message", "Presence", "Reply", "SavedReply", "SyncCursor"]
+__all__ = ["Message", "Presence", "Reply", "ReplyAttempt", "SavedReply", "SyncCursor"]

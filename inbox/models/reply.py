@@ -2,24 +2,33 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from publishing.models import Attempt, StateQuerySet
 
 STALLED_AFTER = timezone.timedelta(minutes=10)
 
 
-class ReplyQuerySet(models.QuerySet):
-    def transition(self, source, target: str, **fields) -> int:
-        """Compare-and-set, as for publications: only rows still in `source` move; 0 means another got there first."""
-        sources = [source] if isinstance(source, str) else list(source)
-        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
+class ReplyQuerySet(StateQuerySet):
+    def stuck(self, now):
+        """Sending rows whose worker's lease ran out: it died mid-call (the outcome is unknown)."""
+        return self.filter(state=Reply.State.SENDING, lease_until__lt=now)
+
+    def due(self, now, redispatch_after: float):
+        """Queued rows to enqueue: their retry time has come, or their message was sent long ago and maybe lost."""
+        lost_before = now - timezone.timedelta(seconds=redispatch_after)
+        lost = Q(next_attempt_at__isnull=True) & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=lost_before))
+        return self.filter(lost | Q(next_attempt_at__lte=now), state=Reply.State.QUEUED)
 
 
 class Reply(models.Model):
-    """Our answer to a message, sent through the account's adapter by the `send_reply` task.
+    """Our answer to a message, sent through the account's adapter by the `send_reply` task (inbox/sending.py).
 
-    Like a publication, it changes state only by compare-and-set, and carries an idempotency key: a double click,
-    a re-delivered task or a retry after an ambiguous failure never posts it twice.
+    Like a publication, it changes state only by compare-and-set, records an attempt per network call, waits for a
+    retry on the row (`next_attempt_at`), and carries an idempotency key: a double click, a re-delivered task or a
+    retry after an ambiguous failure never posts it twice.
     """
 
     class State(models.TextChoices):
@@ -39,7 +48,15 @@ class Reply(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     error = models.TextField(_("reason"), blank=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempt_count = models.PositiveIntegerField(default=0)
+    # attempt_count when the current series of tries began (a person's "try again" starts a new series).
+    series_start = models.PositiveIntegerField(default=0)
+    # The last try may have reached the network (timeout after sending, worker died): look before sending again.
+    must_check = models.BooleanField(default=False)
+    # When its task was last enqueued, until when the worker sending it owns it, and when to try again.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(_("network id"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,6 +69,13 @@ class Reply(models.Model):
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["state", "next_attempt_at"],
+                name="reply_pending_idx",
+                condition=Q(state__in=["queued", "sending"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_state_display()}: {self.text[:60]}"
@@ -64,6 +88,19 @@ class Reply(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.state in (self.State.FAILED, self.State.UNCONFIRMED) or self.stalled
+
+
+class ReplyAttempt(Attempt):
+    """One call to the network for a reply (as a publication's `PublishAttempt`)."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="attempts")
+
+    class Meta:
+        ordering = ["reply", "number"]
+        constraints = [models.UniqueConstraint(fields=["reply", "number"], name="unique_reply_attempt_number")]
+
+    def __str__(self) -> str:
+        return f"{self.reply} #{self.number}: {self.get_outcome_display()}"
 
 
 class SavedReply(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inbox import selectors, services
+from inbox import selectors, sending, services
 from inbox.forms import AssignForm, ReplyForm, RouteForm
 from inbox.models import Message, Presence, Reply, SavedReply
 from museumcm.http import HtmxHttpRequest, safe_next
@@ -75,7 +75,7 @@ def reply(request: HtmxHttpRequest, pk: int):
             form.add_error("text", problem.message)
     if form.is_valid():
         with transaction.atomic():
-            services.reply_queue(message=message, text=form.cleaned_data["text"], by=request.user)
+            sending.reply_queue(message=message, text=form.cleaned_data["text"], by=request.user)
         flash.success(request, _("Your reply is on its way."))
         return redirect(reverse("inbox_conversation", args=[message.pk]) + "#thread")
     return render(request, "inbox/conversation.html", conversation_context(request, message, reply_form=form))
@@ -86,7 +86,7 @@ def reply(request: HtmxHttpRequest, pk: int):
 def retry(request: HtmxHttpRequest, pk: int):
     answer = get_object_or_404(Reply, pk=pk)
     with transaction.atomic():
-        if services.reply_retry(reply=answer, by=request.user):
+        if sending.reply_retry(reply=answer, by=request.user):
             flash.success(request, _("Trying again to send the reply."))
         else:
             flash.info(request, _("This reply is not waiting for a retry any more."))

@@ -259,6 +259,19 @@ class Adapter:
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         raise NotImplementedError
 
+    def find_reply(self, target: ReplyTarget, text: str, *, since: datetime | None) -> PublishResult | None:
+        """After an ambiguous failure: our reply with this text under `target` if the network has it (made after
+        `since`, when the first attempt was sent less a margin), None if it surely does not.
+
+        Raises CannotCheck where the network offers no way to know (then a person decides).
+        """
+        raise CannotCheck(str(_("This network offers no way to check whether the reply went out.")))
+
+    @property
+    def can_find_replies(self) -> bool:
+        """Whether `find_reply` can tell: a reply of unknown outcome is then retried, looking first."""
+        return type(self).find_reply is not Adapter.find_reply
+
     def refresh_credentials(self) -> None:
         """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
 
@@ -506,8 +519,9 @@ def compose_text(text: str, link: str = "") -> str:
 
 
 def first_sent_at(publication, *, margin: timedelta = timedelta(minutes=5)) -> datetime | None:
-    """When this publication was first sent, less a margin for clocks: an identical post found on the network from
-    before then is an older twin (a weekly ritual), not this one. None when no attempt was recorded."""
+    """When this publication (or inbox reply) was first sent, less a margin for clocks: an identical post found on
+    the network from before then is an older twin (a weekly ritual), not this one. None when no attempt was
+    recorded."""
     started = publication.attempts.order_by("number").values_list("started_at", flat=True).first()
     return started - margin if started else None
 

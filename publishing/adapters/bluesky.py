@@ -33,12 +33,15 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
 from publishing.adapters.text import grapheme_length
+from publishing.linkcard import linkcard_fetch
 
 logger = logging.getLogger("museumcm.adapters")
 
 LOOKUP_SIZE = 25  # uris per app.bsky.feed.getPosts
 AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing", "AccountTakedown"}
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+MAIN_PASSWORD_SCOPE = "com.atproto.access"
+APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
 # Facets: URLs with a scheme, @handle.domain mentions, #hashtags (not inside a URL: URLs are matched first).
 LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\"().,;:!?'\u2019]")
 MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)+)")
@@ -60,13 +63,37 @@ def tid_from_key(key: str) -> str:
     return tid(base + (digest >> 12) % (10 * 365 * 86_400_000_000), digest & 1023)
 
 
-def _jwt_expiry(token: str) -> datetime | None:
+def _claims(token: str) -> dict[str, Any]:
     try:
         payload = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return datetime.fromtimestamp(int(claims["exp"]), UTC)
-    except (IndexError, ValueError, KeyError, TypeError):
+    except (IndexError, ValueError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def _jwt_expiry(token: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(_claims(token)["exp"]), UTC)
+    except (ValueError, KeyError, TypeError):
         return None
+
+
+def opened_with_main_password(session: dict[str, Any]) -> bool:
+    """The session's scope says which password opened it: the reference PDS gives `com.atproto.appPass` (or
+    `com.atproto.appPassPrivileged`) to an app password and `com.atproto.access`, full access, to the main one."""
+    return _claims(session.get("accessJwt") or "").get("scope") == MAIN_PASSWORD_SCOPE
+
+
+def main_password_refusal(link: str = APP_PASSWORDS_URL) -> str:
+    """Why the main password is refused, and where to make an app password (`link`: the address, or an anchor)."""
+    message = gettext(
+        "This is the account's main password, which gives full control of the account. museumcm accepts only an "
+        "app password: it can post and read notifications but cannot change the password, the email or delete the "
+        "account, and it can be revoked on its own at any time. Create one in Bluesky's settings (%(link)s) and "
+        "use it here."
+    )
+    return message % {"link": link}
 
 
 @register
@@ -99,8 +126,19 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
             "POST", "/xrpc/com.atproto.server.createSession", json={"identifier": identifier, "password": password}
         )
         session = self.json(response)
+        if opened_with_main_password(session):
+            self.end_session(session)
+            raise AuthExpired(main_password_refusal())
         self._keep_session(session, app_password=password)
         return session
+
+    def end_session(self, session: dict[str, Any]) -> None:
+        """Revoke a session we will not keep (best effort: it expires anyway)."""
+        headers = {"Authorization": f"Bearer {session.get('refreshJwt', '')}"}
+        try:
+            self.request("POST", "/xrpc/com.atproto.server.deleteSession", anonymous=True, headers=headers)
+        except AdapterError as error:
+            logger.warning("bluesky: could not end a refused session: %s", error.reason)
 
     def refresh_credentials(self) -> None:
         """Renew the session with the refresh token; AuthExpired once that too is expired or revoked."""
@@ -163,10 +201,27 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         if facets := self.facets(text):
             record["facets"] = facets
+        if embed := self._embed(text, media):
+            record["embed"] = embed
+        return self._put(rkey, record)
+
+    def _embed(self, text: str, media: list) -> dict[str, Any] | None:
+        """The images, or else a card for the first link (title, description, thumbnail), as the official app
+        makes it: a bare URL is all Bluesky shows otherwise. A record has one embed."""
         images = [self._image(item) for item in media if item.kind == "image"]
         if images:
-            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
-        return self._put(rkey, record)
+            return {"$type": "app.bsky.embed.images", "images": images}
+        link = LINK.search(text)
+        card = linkcard_fetch(link[0]) if link else None
+        if card is None:
+            return None
+        external: dict[str, Any] = {"uri": card.url, "title": card.title, "description": card.description}
+        if card.image:
+            upload = self.call(
+                "POST", "/xrpc/com.atproto.repo.uploadBlob", data=card.image, headers={"Content-Type": card.image_type}
+            )
+            external["thumb"] = self.json(upload)["blob"]
+        return {"$type": "app.bsky.embed.external", "external": external}
 
     def _reserve_rkey(self, publication) -> tuple[str, bool]:
         """The record key, chosen once and stored before the first call; True when an earlier attempt stored it

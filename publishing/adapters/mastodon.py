@@ -7,6 +7,7 @@ Other servers of this API bend the documented contract; Takahē did all of this,
   (5xx, timeout, reset) is an unknown outcome, and the account's statuses are looked through before a resend;
 - it rewrites what it shows (`@user@domain` as `@user`, links without scheme and shortened): a status is recognised
   by what cannot be rewritten (`mastodon_matching`: normalised text without links, media alt texts, creation window);
+- it answers a revoked token with 400 "Invalid Bearer token": auth failures are read from the error's words;
 - it advertises 23 characters per URL but counts every character: on a server that is not Mastodon itself (its
   `version`), text is counted the stricter way.
 """
@@ -25,6 +26,7 @@ from publishing.adapters import register
 from publishing.adapters.base import (
     Adapter,
     AdapterError,
+    AuthExpired,
     FetchedMessage,
     FetchPage,
     Limits,
@@ -45,6 +47,12 @@ from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, masto
 logger = logging.getLogger("museumcm.adapters")
 
 MASTODON_VERSION = re.compile(r"^\d+\.\d+\.\d+(?:[-+][\w.+-]+)?$")
+# Error texts that mean "reconnect the account", whatever the status: Mastodon's 401, Takahē's 400, a missing scope.
+AUTH_FAILURE = re.compile(
+    r"\b(invalid|revoked|expired)\b.*\btoken\b|\btoken\b.*\b(invalid|revoked|expired)\b|out_of_scope_for_token"
+    r"|outside the authorized scopes",
+    re.IGNORECASE,
+)
 PAGE_SIZE = 40  # notifications: the API allows up to 80
 INSTANCE_CACHE_SECONDS = 6 * 3600
 DEFAULT_CONFIGURATION: dict[str, Any] = {
@@ -310,8 +318,12 @@ class MastodonAdapter(Adapter):
             return False
 
     def classify(self, response, reason: str) -> AdapterError | None:
+        """By the server's words, not only its status: Takahē answers a revoked token with 400 "Invalid Bearer
+        token" (Mastodon: 401), and a token without the scope is a reconnection too, not a refusal of the post."""
         if response.status_code == 422 and "processing" in reason.lower():
             return TransientError(reason, http_status=422)
+        if response.status_code in (400, 401, 403) and AUTH_FAILURE.search(reason):
+            return AuthExpired(reason, http_status=response.status_code)
         return None
 
     def retry_after(self, response) -> float | None:

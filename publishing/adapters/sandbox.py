@@ -177,6 +177,11 @@ class SandboxAdapter(Adapter):
         )
         return PublishResult(answer.external_id, self._url(answer.external_id))
 
+    def find_reply(self, target: ReplyTarget, text: str, *, since) -> PublishResult | None:
+        ours = SandboxReply.objects.filter(post__account=self.account, by_museum=True, in_reply_to=target.external_id)
+        answer = ours.filter(text=text, **({"created_at__gte": since} if since else {})).first()
+        return None if answer is None else PublishResult(answer.external_id, self._url(answer.external_id))
+
     # Helpers ------------------------------------------------------------------------------------------------------
 
     def _let_visitors_answer(self) -> None:

@@ -64,7 +64,8 @@ def test_only_an_admin_may_invite_change_or_remove_a_member(client, role_users, 
 
 def _navigation(client) -> str:
     page = client.get(reverse("home")).content.decode()
-    return page[page.index('<nav class="mainnav"') : page.index("</nav>")]
+    start = page.index('class="mainnav"')
+    return page[start : page.index("</nav>", start)]
 
 
 def test_the_navigation_shows_only_what_the_role_may_open(client, curator, community_manager, admin_user):

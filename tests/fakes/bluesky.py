@@ -8,6 +8,9 @@ putRecord with an identical record is a no-op (same uri and cid), getRecord of a
 Options that make it behave as the real AppView does beyond the documented contract:
 - `dated_by_author`: a notification is dated (and sorted) by the post's own `createdAt` when that is earlier than
   when it was indexed (a phone clock behind, a relay backlog), so it lands behind notifications already listed.
+- the session's scope tells an app password from the main password (`main_password`), as the reference PDS does:
+  `com.atproto.appPass` (or `com.atproto.appPassPrivileged`) for an app password, `com.atproto.access` for the main
+  one; `deleteSession` ends a session by its refresh token.
 - `block(handle)`: that visitor blocks the museum; the AppView then leaves their posts out of `getPosts` as if they
   were deleted, while their records stay in their repo (`getRecord` still finds them).
 """
@@ -51,11 +54,17 @@ def _error(status: int, error: str, message: str) -> Response:
 
 
 class FakeBluesky(FakeNetwork):
-    def __init__(self, *, handle: str = "museum.bsky.social", password: str = "app-pass-word-1234"):
+    def __init__(
+        self,
+        *,
+        handle: str = "museum.bsky.social",
+        password: str = "app-pass-word-1234",
+        main_password: str = "the-main-password",
+    ):
         super().__init__()
-        self.handle, self.password, self.did = handle, password, DID
+        self.handle, self.password, self.main_password, self.did = handle, password, main_password, DID
         self.access_tokens: set[str] = set()
-        self.refresh_tokens: set[str] = set()
+        self.refresh_tokens: dict[str, str] = {}  # refresh token → the scope of the session it renews
         self.records: dict[tuple[str, str, str], dict] = {}  # (did, collection, rkey) → {uri, cid, value}
         self.blobs: dict[str, dict] = {}
         self.notifications: list[dict] = []  # oldest first; served newest first
@@ -66,11 +75,12 @@ class FakeBluesky(FakeNetwork):
 
     # What tests use -----------------------------------------------------------------------------------------------
 
-    def session(self) -> dict:
-        """A valid session, as an account's stored credentials after connecting."""
-        access, refresh = _jwt(self.did, "com.atproto.access", 7200), _jwt(self.did, "com.atproto.refresh", 7776000)
+    def session(self, scope: str = "com.atproto.appPass") -> dict:
+        """A valid session (opened with an app password unless `scope` says otherwise), as an account's stored
+        credentials after connecting."""
+        access, refresh = _jwt(self.did, scope, 7200), _jwt(self.did, "com.atproto.refresh", 7776000)
         self.access_tokens.add(access)
-        self.refresh_tokens.add(refresh)
+        self.refresh_tokens[refresh] = scope
         return {"accessJwt": access, "refreshJwt": refresh, "did": self.did, "handle": self.handle, "active": True}
 
     def account_fields(self) -> dict:
@@ -200,17 +210,24 @@ class FakeBluesky(FakeNetwork):
     @route("POST", r"/xrpc/com\.atproto\.server\.createSession")
     def create_session(self, request):
         body = request.json() or {}
-        if body.get("identifier") not in {self.handle, self.did} or body.get("password") != self.password:
+        scopes = {self.password: "com.atproto.appPass", self.main_password: "com.atproto.access"}
+        if body.get("identifier") not in {self.handle, self.did} or body.get("password") not in scopes:
             return _error(401, "AuthenticationRequired", "Invalid identifier or password")
-        return Response(200, self.session())
+        return Response(200, self.session(scopes[body["password"]]))
 
     @route("POST", r"/xrpc/com\.atproto\.server\.refreshSession")
     def refresh_session(self, request):
         token = request.bearer()
         if token not in self.refresh_tokens:
             return _error(400, "ExpiredToken", "Token has expired")
-        self.refresh_tokens.discard(token)  # refresh tokens are single use
-        return Response(200, self.session())
+        scope = self.refresh_tokens.pop(token)  # refresh tokens are single use
+        return Response(200, self.session(scope))
+
+    @route("POST", r"/xrpc/com\.atproto\.server\.deleteSession")
+    def delete_session(self, request):
+        if self.refresh_tokens.pop(request.bearer(), None) is None:
+            return _error(400, "ExpiredToken", "Token has expired")
+        return Response(200, {})
 
     @route("GET", r"/xrpc/com\.atproto\.identity\.resolveHandle")
     def resolve_handle(self, request):
@@ -286,6 +303,12 @@ class FakeBluesky(FakeNetwork):
             return "Record/text must not be longer than 3000 characters"
         if "createdAt" not in record:
             return 'Record must have the property "createdAt"'
+        external = (record.get("embed") or {}).get("external")
+        if external is not None:
+            if not {"uri", "title", "description"} <= set(external):
+                return 'Record/embed/external must have the properties "uri", "title" and "description"'
+            if "thumb" in external and external["thumb"]["ref"]["$link"] not in self.blobs:
+                return "Could not find blob"
         for image in (record.get("embed") or {}).get("images", []):
             if "alt" not in image:
                 return 'Record/embed/images/0 must have the property "alt"'

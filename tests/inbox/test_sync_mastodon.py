@@ -1,13 +1,15 @@
 """Inbox sync and replies against the fake Mastodon server: paging, cursor, threading, back-off, failures."""
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
-from inbox.services import reply_send
+from inbox.sending import reply_send
 from inbox.sync import account_sync
 from publishing.adapters.mastodon import PAGE_SIZE
-from publishing.models import SocialAccount
+from publishing.models import Publication, SocialAccount
 from tests.factories import PublicationFactory, UserFactory
 from tests.fakes.mastodon import render
 
@@ -102,14 +104,33 @@ def test_rate_limit_stores_the_back_off_and_the_next_sync_waits(fake_mastodon, m
     assert account_sync(account=mastodon_account).stored == 1
 
 
-def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mastodon_account):
-    fake_mastodon.expire_token()
+@pytest.mark.parametrize("invalid_token_400", [False, True], ids=["mastodon-401", "takahe-400"])
+def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mastodon_account, invalid_token_400):
+    fake_mastodon.invalid_token_400 = invalid_token_400  # Takahē: 400 "Invalid Bearer token"
+    fake_mastodon.revoke_token()
 
     account_sync(account=mastodon_account)
 
     mastodon_account.refresh_from_db()
     assert mastodon_account.status == SocialAccount.Status.NEEDS_RECONNECT
     assert account_sync(account=mastodon_account).skipped
+
+
+def test_an_expired_token_found_by_the_inbox_holds_the_publications_and_warns_the_team(
+    fake_mastodon, mastodon_account, client, community_manager
+):
+    due = PublicationFactory(account=mastodon_account, state=Publication.State.DUE)
+    fake_mastodon.revoke_token()
+
+    account_sync(account=mastodon_account)
+
+    due.refresh_from_db()
+    assert due.held
+    assert [m.to for m in mail.outbox] == [[community_manager.email]]
+    assert "Reconnect" in mail.outbox[0].subject
+    client.force_login(community_manager)
+    status = client.get(reverse("publication_status", args=[due.post_id])).content.decode()
+    assert "Waiting for reconnection" in status
 
 
 def test_a_malformed_json_page_is_recorded_and_the_next_sync_goes_on(fake_mastodon, mastodon_account):
@@ -165,7 +186,7 @@ def test_a_reply_is_posted_once_under_the_right_status(fake_mastodon, mastodon_a
     assert message.status == Message.Status.DONE
 
 
-def test_a_timeout_after_sending_leaves_the_reply_unconfirmed_and_retry_reuses_the_key(
+def test_a_timeout_after_sending_is_looked_up_on_the_network_instead_of_sent_again(
     fake_mastodon, mastodon_account, short_timeouts
 ):
     question = fake_mastodon.add_mention("@museum hello")
@@ -176,12 +197,14 @@ def test_a_timeout_after_sending_leaves_the_reply_unconfirmed_and_retry_reuses_t
     reply_send(reply_id=reply.pk)
 
     reply.refresh_from_db()
-    assert reply.state == Reply.State.UNCONFIRMED
-    Reply.objects.filter(pk=reply.pk).transition(Reply.State.UNCONFIRMED, Reply.State.QUEUED)
+    assert (reply.state, reply.must_check) == (Reply.State.QUEUED, True)
+    Reply.objects.filter(pk=reply.pk).update(next_attempt_at=timezone.now())
     reply_send(reply_id=reply.pk)
     reply.refresh_from_db()
     assert reply.state == Reply.State.SENT
-    assert len(fake_mastodon.posts()) == 1  # the idempotency key made the second request return the first status
+    assert len(fake_mastodon.posts()) == 1
+    assert len(fake_mastodon.received("POST", r"/statuses$")) == 1  # found, not sent again
+    assert reply.external_id == fake_mastodon.posts()[0]["id"]
 
 
 def test_a_refused_reply_fails_with_the_networks_reason(fake_mastodon, mastodon_account):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
-from inbox.services import reply_send
+from inbox.sending import reply_send
 from inbox.sync import account_sync
 from tests.factories import UserFactory
 from tests.inbox.networks import FAKES, on_fake

@@ -103,3 +103,18 @@ def all_in(state: str, publications) -> bool:
 
 def elapsed_since(start: float) -> float:
     return time.monotonic() - start
+
+
+def reconnect_mastodon(account, fake, token: str = "fresh-token") -> None:
+    """What connecting the account again does, with a fresh token the fake accepts."""
+    from publishing.connections import socialaccount_connect
+
+    fake.tokens.add(token)
+    socialaccount_connect(
+        network=account.network,
+        handle=account.handle,
+        by=None,
+        credentials={"access_token": token},
+        server_url=fake.url,
+        external_id=account.external_id,
+    )

@@ -190,11 +190,21 @@ def test_documented_error_bodies_become_readable_reasons(fake_mastodon, publicat
     assert not isinstance(raised.value, OutcomeUnknown)
 
 
-def test_a_revoked_token_is_auth_expired(fake_mastodon, publication):
-    fake_mastodon.expire_token()
-    with pytest.raises(AuthExpired, match="access token is invalid"):
+@pytest.mark.parametrize(
+    ("invalid_token_400", "reason"), [(False, "access token is invalid"), (True, "Invalid Bearer token")]
+)
+def test_a_revoked_token_is_auth_expired(fake_mastodon, publication, invalid_token_400, reason):
+    fake_mastodon.invalid_token_400 = invalid_token_400  # Takahē answers 400, not 401
+    fake_mastodon.revoke_token()
+    with pytest.raises(AuthExpired, match=reason):
         get_adapter(publication.account).publish(publication)
     assert fake_mastodon.posts() == []
+
+
+def test_a_token_without_the_scope_is_auth_expired(fake_mastodon, mastodon_account):
+    fake_mastodon.token_scopes[fake_mastodon.token] = {"write"}
+    with pytest.raises(AuthExpired, match="out_of_scope_for_token"):
+        get_adapter(mastodon_account).request("GET", "/api/v1/accounts/verify_credentials")
 
 
 def test_429_with_retry_after_is_rate_limited_for_that_long(fake_mastodon, publication):

@@ -11,13 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role, sync_roles
-from publishing.connections import socialaccount_connect
 from publishing.models import Network, Publication, PublishAttempt, SandboxPost, SocialAccount
 from publishing.services import publications_dispatch
 from tests.conftest import login_client, wait_for
 from tests.factories import SocialAccountFactory, user_with_role
 from tests.fakes.mastodon import FakeMastodon
-from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
+from tests.publishing.pipeline import (  # noqa: F401
+    all_in,
+    beat_factory,
+    due_publication,
+    reconnect_mastodon,
+    start_worker,
+)
 
 State = Publication.State
 pytestmark = pytest.mark.worker
@@ -152,15 +157,7 @@ def test_expired_token_holds_the_account_until_reconnected(
     login_client(client, user_with_role(Role.COMMUNITY_MANAGER, username="cm"))
     assert "Needs reconnecting" in client.get(reverse("social_accounts")).content.decode()
 
-    mastodon.tokens.add("fresh-token")
-    socialaccount_connect(
-        network=Network.MASTODON,
-        handle=account.handle,
-        by=None,
-        credentials={"access_token": "fresh-token"},
-        server_url=mastodon.url,
-        external_id=account.external_id,
-    )
+    reconnect_mastodon(account, mastodon)
 
     wait_for(lambda: all_in(State.PUBLISHED, [first, second]), timeout=30, message="both to go out after reconnecting")
     assert sorted(p["content"] for p in mastodon.posts()) == ["<p>Premier post</p>", "<p>Second post</p>"]

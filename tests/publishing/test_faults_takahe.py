@@ -4,11 +4,17 @@ links the one status there is."""
 
 import pytest
 
-from publishing.models import Publication, PublishAttempt
+from publishing.models import Publication, PublishAttempt, SocialAccount
 from tests.conftest import wait_for
 from tests.factories import MediaFactory, SocialAccountFactory
 from tests.fakes.mastodon import FakeMastodon
-from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
+from tests.publishing.pipeline import (  # noqa: F401
+    all_in,
+    beat_factory,
+    due_publication,
+    reconnect_mastodon,
+    start_worker,
+)
 
 State = Publication.State
 Outcome = PublishAttempt.Outcome
@@ -65,3 +71,17 @@ def test_an_ambiguous_answer_is_looked_up_never_resent(celery_worker_factory, be
 
     assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
     assert len(takahe.received("POST", STATUSES)) == 1  # found by the look-up, not sent again
+
+
+def test_a_400_for_the_token_holds_the_posts_until_reconnected(celery_worker_factory, beat_factory, takahe, account):  # noqa: F811
+    takahe.revoke_token()  # Takahē answers 400 "Invalid Bearer token"
+    publication = due_publication(account, text=TEXT, link=LINK)
+    start_worker(celery_worker_factory)
+    beat_factory()
+    reconnect = SocialAccount.Status.NEEDS_RECONNECT
+    wait_for(lambda: SocialAccount.objects.filter(pk=account.pk, status=reconnect).exists(), message="reconnecting")
+    assert Publication.objects.filter(pk=publication.pk, state=State.DUE, held=True).exists()
+
+    reconnect_mastodon(account, takahe)
+
+    assert published_once(takahe, publication) == [Outcome.AUTH_EXPIRED, Outcome.PUBLISHED]
