@@ -316,12 +316,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # htmx runs without eval and without its injected indicator styles, so no 'unsafe-inline' or 'unsafe-eval' is needed.
+# Images come from the app itself and from the networks' media hosts (account pictures), never from any https: host.
+CSP_IMAGE_HOSTS = env_list(
+    "CSP_IMAGE_HOSTS",
+    "https://*.fbcdn.net,https://*.cdninstagram.com,https://pbs.twimg.com,https://media.licdn.com,https://cdn.bsky.app",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:", "https:"],
+        "img-src": [SELF, "data:", "blob:", *CSP_IMAGE_HOSTS],
         "media-src": [SELF, "blob:"],
         "connect-src": [SELF],
         "font-src": [SELF],

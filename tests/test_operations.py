@@ -81,6 +81,16 @@ def test_pages_carry_a_content_security_policy_without_unsafe_sources(client, cu
     assert "unsafe" not in policy
 
 
+def test_images_may_come_only_from_the_app_and_the_networks_media_hosts(client, curator):
+    client.force_login(curator)
+
+    policy = client.get(reverse("home")).headers["Content-Security-Policy"]
+
+    img_src = next(d for d in policy.split(";") if d.strip().startswith("img-src")).split()[1:]
+    assert "https:" not in img_src and "*" not in img_src
+    assert {"'self'", "https://pbs.twimg.com", "https://*.cdninstagram.com"} <= set(img_src)
+
+
 PUBLISH_ON_SQLITE = """
 from django.contrib.auth import get_user_model
 from editorial.models import Post

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from inbox.safety import linkify
+from museumcm.text import visible_controls
 
 register = template.Library()
 
@@ -136,14 +137,16 @@ def inbox_rows(rows):
                 m.pk,
                 m.pk,
                 m.pk,
-                _tr(gettext_noop("Select the message from %(author)s"), author=m.author_handle),
+                _tr(gettext_noop("Select the message from %(author)s"), author=visible_controls(m.author_handle)),
                 account.network,
                 networks.get(account.network, account.network),
                 account.handle,
                 conversation,
                 m.pk,
-                m.author_name or m.author_handle,
-                format_html('<span class="muted">@{}</span>', m.author_handle) if m.author_name else "",
+                visible_controls(m.author_name or m.author_handle),
+                format_html('<span class="muted">@{}</span>', visible_controls(m.author_handle))
+                if m.author_name
+                else "",
                 kinds.get(m.kind, m.kind),
                 mark_safe("".join(badges)),  # built by format_html above
                 m.snippet,
