@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import POST_TEXT_MAX, REASON_MAX, REPLY_MAX, BoundedTextField
 from publishing.crypto import EncryptedJSONField
 from publishing.vocabulary import Outcome
 
@@ -142,7 +143,7 @@ class Publication(models.Model):
 
     post = models.ForeignKey("editorial.Post", on_delete=models.CASCADE, related_name="publications")
     account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="publications")
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), max_length=POST_TEXT_MAX, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
@@ -241,7 +242,7 @@ class PublishingPauseQuerySet(models.QuerySet):
 class PublishingPause(models.Model):
     """While a row is active, dispatch sends nothing: "pause everything" (a bereavement, an incident, news)."""
 
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=REASON_MAX)
     started_at = models.DateTimeField(_("paused at"), default=timezone.now)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("paused by")
@@ -292,7 +293,7 @@ class SandboxPost(models.Model):
 
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="sandbox_posts")
     idempotency_key = models.UUIDField(unique=True)
-    text = models.TextField(blank=True)
+    text = BoundedTextField(max_length=POST_TEXT_MAX, blank=True)
     alt_texts = models.JSONField(default=list, blank=True)  # one alt text per attached image, in order
     link = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -317,7 +318,7 @@ class SandboxReply(models.Model):
     in_reply_to = models.CharField(max_length=40)  # external id of the parent: "post-12" or "reply-40"
     author_handle = models.CharField(max_length=100)
     author_name = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
+    text = BoundedTextField(max_length=REPLY_MAX)
     language = models.CharField(max_length=8, blank=True)
     by_museum = models.BooleanField(default=False)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)  # the museum's answers only
