@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +138,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["museumcm.formats"]  # English dates in day-month order, 24-hour clock
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
@@ -179,7 +181,15 @@ OUTBOUND_ALLOWED_HOSTS = [host.lower() for host in env_list("OUTBOUND_ALLOWED_HO
 ADAPTER_TIMEOUT = (5, 30)
 META_CONTAINER_POLL_INTERVAL = 2.0
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend writes password-reset and invitation links into the log: in production only if asked for.
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (CONSOLE_EMAIL if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND == CONSOLE_EMAIL and not DEBUG and not env_bool("EMAIL_CONSOLE_IN_PRODUCTION"):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console backend while DEBUG is off: password-reset and invitation links would be "
+        "written to the log. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, or "
+        "EMAIL_CONSOLE_IN_PRODUCTION=true if that log is private."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "museumcm <noreply@localhost>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -189,11 +199,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
 # Credentials of social accounts are encrypted with these Fernet keys; the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+_KEY_HINT = (
+    "Generate one with `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+)
 if not FIELD_ENCRYPTION_KEYS and not DEBUG:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY is not set. Generate one with "
-        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
-    )
+    raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY is not set. {_KEY_HINT}")
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:  # said without the value: it is a secret, or meant to be one
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEY: key {_number} is not a Fernet key (44 characters of URL-safe base64). {_KEY_HINT}"
+        ) from None
 
 # Celery: Redis in production; Celery's filesystem transport under DATA_DIR by default (one machine, no server).
 REDIS_URL = env_str("REDIS_URL")
@@ -299,12 +316,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # htmx runs without eval and without its injected indicator styles, so no 'unsafe-inline' or 'unsafe-eval' is needed.
+# Images come from the app itself and from the networks' media hosts (account pictures), never from any https: host.
+CSP_IMAGE_HOSTS = env_list(
+    "CSP_IMAGE_HOSTS",
+    "https://*.fbcdn.net,https://*.cdninstagram.com,https://pbs.twimg.com,https://media.licdn.com,https://cdn.bsky.app",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:", "https:"],
+        "img-src": [SELF, "data:", "blob:", *CSP_IMAGE_HOSTS],
         "media-src": [SELF, "blob:"],
         "connect-src": [SELF],
         "font-src": [SELF],

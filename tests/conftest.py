@@ -79,6 +79,7 @@ def worker_env(**extra) -> dict:
     name = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": _database_url(name), "PYTHONUNBUFFERED": "1"}
     env.update(OUTBOUND_ALLOW_HTTP="true", OUTBOUND_ALLOWED_HOSTS="127.0.0.1")  # the fakes, whichever port
+    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")  # no SMTP server in tests
     env.update(extra)
     return env
 

@@ -81,6 +81,16 @@ def test_pages_carry_a_content_security_policy_without_unsafe_sources(client, cu
     assert "unsafe" not in policy
 
 
+def test_images_may_come_only_from_the_app_and_the_networks_media_hosts(client, curator):
+    client.force_login(curator)
+
+    policy = client.get(reverse("home")).headers["Content-Security-Policy"]
+
+    img_src = next(d for d in policy.split(";") if d.strip().startswith("img-src")).split()[1:]
+    assert "https:" not in img_src and "*" not in img_src
+    assert {"'self'", "https://pbs.twimg.com", "https://*.cdninstagram.com"} <= set(img_src)
+
+
 PUBLISH_ON_SQLITE = """
 from django.contrib.auth import get_user_model
 from editorial.models import Post
@@ -108,3 +118,45 @@ def test_the_embedded_sqlite_default_publishes_through_the_workers_statements(tm
 
     assert published.returncode == 0, published.stderr
     assert published.stdout.splitlines() == ["published", "1 published True 1"], published.stdout
+
+
+def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():
+    result = _manage(
+        "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), FIELD_ENCRYPTION_KEY="not-a-fernet-key-at-all"
+    )
+
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY: key 1 is not a Fernet key" in result.stderr
+    assert "not-a-fernet-key-at-all" not in result.stderr
+
+
+def test_production_refuses_the_console_email_backend_unless_asked_explicitly():
+    production = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(64)}
+    console = "django.core.mail.backends.console.EmailBackend"
+
+    refused = _manage("check", EMAIL_BACKEND=console, **production)
+    asked = _manage("check", EMAIL_BACKEND=console, EMAIL_CONSOLE_IN_PRODUCTION="true", **production)
+
+    assert refused.returncode != 0
+    assert "password-reset and invitation links would be written to the log" in refused.stderr
+    assert asked.returncode == 0, asked.stderr
+
+
+def test_the_generated_keys_are_readable_by_their_owner_only(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-from-an-older-version\n")
+    (tmp_path / "secret_key").chmod(0o644)
+
+    subprocess.run([ROOT / "bin" / "keys", tmp_path], env={**os.environ, "PYTHON": sys.executable}, check=True)
+
+    assert (tmp_path / "secret_key").read_text() == "kept-from-an-older-version\n"
+    assert Fernet((tmp_path / "field_key").read_text().strip())
+    assert {(tmp_path / name).stat().st_mode & 0o777 for name in ("secret_key", "field_key")} == {0o600}
+
+
+def test_docker_compose_publishes_gunicorn_only_where_the_proxy_reaches_it():
+    import re
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    published = re.findall(r'^\s+- "([^"]+:8000)"$', compose, flags=re.MULTILINE)
+
+    assert published == ["${WEB_BIND:-127.0.0.1}:8000:8000"]  # host address given: not 0.0.0.0

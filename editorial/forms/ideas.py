@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Campaign, Idea
 from editorial.uploads import ALT_TEXT_REQUIRED, IMAGE, check_upload
+from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoDateTimeInput
 from publishing.adapters.base import lacks_alt_text
 from publishing.models import Network, SocialAccount
@@ -54,7 +55,7 @@ class IdeaImageForm(forms.Form):
     alt_text = forms.CharField(
         label=_("Alt text"),
         required=False,
-        max_length=1500,
+        max_length=ALT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the image shows, for people who cannot see it."),
     )
@@ -81,7 +82,7 @@ IdeaImageFormSet = forms.formset_factory(
 
 
 class IdeaFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Idea.Kind.choices])
     network = forms.ChoiceField(label=_("Network"), required=False, choices=[("", _("All networks")), *Network.choices])
     proposer = forms.ModelChoiceField(label=_("Proposed by"), required=False, queryset=None, empty_label=_("Anyone"))
@@ -92,14 +93,14 @@ class IdeaFilterForm(forms.Form):
 
 
 class IdeaCommentForm(forms.Form):
-    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX)
 
 
 class IdeaDeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=REASON_MAX,
         help_text=_("The proposer sees it."),
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from editorial.models import Campaign
 from editorial.timeutils import LocalInstant, local_instant
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
+from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, POST_TEXT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoTimeInput
 from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
@@ -73,6 +74,7 @@ class PostForm(WhenMixin):
     text = forms.CharField(
         label=gettext_lazy("Master text"),
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=POST_TEXT_MAX,
         required=False,
         help_text=gettext_lazy("Each network starts from this text; adapt it per network below."),
     )
@@ -99,6 +101,7 @@ class PostForm(WhenMixin):
             self.fields[f"text_{account.pk}"] = forms.CharField(
                 label=_("Text on %(account)s") % {"account": account},
                 widget=forms.Textarea(attrs={"rows": 4, "data-network": account.network}),
+                max_length=POST_TEXT_MAX,
                 required=False,
                 help_text=_("Leave empty to use the master text."),
             )
@@ -160,6 +163,7 @@ class MediaForm(forms.Form):
     alt_text = forms.CharField(
         label=gettext_lazy("Alt text"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=ALT_TEXT_MAX,
         required=False,
         help_text=gettext_lazy("Describe the image for people who cannot see it. Required for images."),
     )
@@ -177,11 +181,27 @@ class MediaForm(forms.Form):
         return data
 
 
+class DescribeForm(forms.Form):
+    """A media's alt text written after upload: never emptied for an image."""
+
+    alt_text = forms.CharField(max_length=ALT_TEXT_MAX, required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_alt_text(self) -> str:
+        alt_text = self.cleaned_data["alt_text"].strip()
+        if lacks_alt_text(self.kind, alt_text):
+            raise ValidationError(ALT_TEXT_REQUIRED, code="alt_text")
+        return alt_text
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=COMMENT_MAX,
         help_text=gettext_lazy("Mention a colleague with @username."),
     )
 
@@ -193,5 +213,5 @@ class CommentForm(forms.Form):
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("What should change?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("What should change?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX
     )

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import BoundedTextField
+
 
 class Campaign(models.Model):
     """A named editorial operation (#MuseumWeek, an exhibition's launch) grouping posts on the calendar."""
@@ -10,7 +12,7 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     colour = models.CharField(_("colour"), max_length=7, default="#7a4b9a")
-    goal = models.TextField(_("goal"), blank=True)
+    goal = BoundedTextField(_("goal"), max_length=5000, blank=True)
 
     class Meta:
         verbose_name = _("campaign")

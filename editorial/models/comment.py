@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import COMMENT_MAX, BoundedTextField
+
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
 
@@ -12,7 +14,7 @@ class PostComment(models.Model):
 
     post = models.ForeignKey("editorial.Post", on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_comments")
-    text = models.TextField(_("comment"))
+    text = BoundedTextField(_("comment"), max_length=COMMENT_MAX)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="post_mentions")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import BoundedTextField
+
 
 class MuseumEventQuerySet(models.QuerySet):
     def overlapping(self, start: datetime.date, end: datetime.date) -> "MuseumEventQuerySet":
@@ -49,7 +51,7 @@ class MuseumEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXHIBITION)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), help_text=_("The last day, included."))
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=20_000, blank=True)
     # The iCal UID of an imported event: re-importing updates the same row instead of adding a duplicate.
     uid = models.CharField(max_length=500, blank=True)
     source = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.uploads import idea_image_name
+from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, REASON_MAX, BoundedTextField
 from publishing.models import Network
 
 
@@ -43,7 +44,7 @@ class Idea(models.Model):
         USED = "used", _("Used")
 
     title = models.CharField(_("title"), max_length=200)
-    pitch = models.TextField(_("pitch"))
+    pitch = BoundedTextField(_("pitch"), max_length=10_000)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTWORK)
     reference = models.CharField(_("reference"), max_length=500, blank=True)
     suggested_from = models.DateField(_("suggested date"), null=True, blank=True)
@@ -52,7 +53,7 @@ class Idea(models.Model):
     suggested_networks = models.JSONField(_("suggested networks"), default=list, blank=True)
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    decline_reason = models.TextField(_("reason"), blank=True)
+    decline_reason = BoundedTextField(_("reason"), max_length=REASON_MAX, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,7 +100,7 @@ class IdeaImage(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
     # Stored under a random name with the extension of the type recognised on upload, never the uploader's name.
     file = models.FileField(_("image"), upload_to=idea_image_name)
-    alt_text = models.TextField(_("alt text"))
+    alt_text = BoundedTextField(_("alt text"), max_length=ALT_TEXT_MAX)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
     width = models.PositiveIntegerField(null=True, blank=True)
@@ -122,7 +123,7 @@ class IdeaImage(models.Model):
 class IdeaComment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
-    text = models.TextField(_("comment"))
+    text = BoundedTextField(_("comment"), max_length=COMMENT_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

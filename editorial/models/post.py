@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.models.campaign import Campaign
 from editorial.uploads import media_file_name, thumbnail_name
+from museumcm.fields import ALT_TEXT_MAX, POST_TEXT_MAX, BoundedTextField
 from publishing.vocabulary import MediaKind
 
 
@@ -40,7 +41,7 @@ class Post(models.Model):
         APPROVED = "approved", _("Approved")
 
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), max_length=POST_TEXT_MAX, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     campaign = models.ForeignKey(
         Campaign,
@@ -99,7 +100,7 @@ class Media(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
-    alt_text = models.TextField(_("alt text"), blank=True)
+    alt_text = BoundedTextField(_("alt text"), max_length=ALT_TEXT_MAX, blank=True)
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_name, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

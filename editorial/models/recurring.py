@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import POST_TEXT_MAX, BoundedTextField
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
@@ -25,7 +27,7 @@ class RecurringSlot(models.Model):
     """A ritual ("#jourdefermeture every Tuesday at 10:00 on X and Instagram") that drafts its posts ahead."""
 
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
+    text = BoundedTextField(_("text"), max_length=POST_TEXT_MAX)
     # Python weekday numbers (Monday is 0), e.g. [1] for every Tuesday.
     weekdays = models.JSONField(_("weekdays"), default=list)
     local_time = models.TimeField(_("time"))

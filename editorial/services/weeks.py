@@ -1,8 +1,10 @@
 """The weekly approval: a community manager submits an ISO week, a manager approves it."""
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -29,8 +31,12 @@ class IsoWeek:
         return date.fromisocalendar(self.year, self.week, 1)
 
     def bounds(self) -> tuple[datetime, datetime]:
-        """[start, end) of the week in the current time zone, as aware instants."""
-        zone = timezone.get_current_timezone()
+        """[start, end) of the week in the institution's time zone, as aware instants.
+
+        Not the viewer's zone: a submitter in Paris and an approver travelling in Montréal must mean the same posts
+        by "week 12", or a post on Monday 02:00 would be submitted by one and never shown to the other.
+        """
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         start = datetime.combine(self.monday, datetime.min.time(), tzinfo=zone)
         end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=zone)
         return start.astimezone(UTC), end.astimezone(UTC)

@@ -39,10 +39,12 @@ def event_list(request):
     return _page(request)
 
 
-@require_POST
 @permission_required("editorial.add_museumevent", raise_exception=True)
 def event_create(request):
-    form = MuseumEventForm(request.POST)
+    """The add form lives on the events page; opened on its own (a bookmark, a link) it shows just the form."""
+    form = MuseumEventForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "editorial/events/form.html", {"form": form, "event": None})
     if not form.is_valid():
         return _page(request, status=400, event_form=form)
     event = form.save()

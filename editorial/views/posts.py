@@ -12,15 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
-from editorial.forms.posts import CommentForm, MediaForm, MoveForm, PostForm, SendBackForm, post_form_initial
+from editorial.forms.posts import (
+    CommentForm,
+    DescribeForm,
+    MediaForm,
+    MoveForm,
+    PostForm,
+    SendBackForm,
+    post_form_initial,
+)
 from editorial.models import Media, Post
 from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
-from editorial.uploads import ALT_TEXT_REQUIRED, refuse_oversized, upload_limit
+from editorial.uploads import refuse_oversized, upload_limit
 from editorial.validation import check_target, media_infos
 from museumcm.http import safe_next
-from publishing.adapters.base import lacks_alt_text
 from publishing.models import SocialAccount
 
 
@@ -161,12 +168,12 @@ def media_delete(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
 @permission_required("editorial.change_post", raise_exception=True)
 def media_describe(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(Media, pk=media_pk, post_id=pk)
-    alt_text = request.POST.get("alt_text", "").strip()
-    if lacks_alt_text(media.kind, alt_text):
-        messages.error(request, ALT_TEXT_REQUIRED)
-    else:
-        media_services.media_describe(media=media, by=request.user, alt_text=alt_text)
+    form = DescribeForm(request.POST, kind=media.kind)
+    if form.is_valid():
+        media_services.media_describe(media=media, by=request.user, alt_text=form.cleaned_data["alt_text"])
         messages.success(request, _("The description is saved."))
+    else:
+        messages.error(request, " ".join(form.errors["alt_text"]))
     return redirect(reverse("post_edit", args=[pk]) + f"#alt-{media.pk}")
 
 

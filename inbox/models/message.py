@@ -5,6 +5,7 @@ from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
 from inbox.models.search import MessageDocument
+from museumcm.fields import REASON_MAX, BoundedTextField
 from publishing.models import Publication, SocialAccount
 from publishing.vocabulary import MessageKind
 
@@ -146,7 +147,7 @@ class Message(models.Model):
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    route_note = models.TextField(_("note for the expert"), blank=True)
+    route_note = BoundedTextField(_("note for the expert"), max_length=REASON_MAX, blank=True)
     routed_at = models.DateTimeField(null=True, blank=True)
     # When our first reply to it went out: first-response time is first_response_at - created_at.
     first_response_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import REPLY_MAX, BoundedTextField
 from publishing.models import Attempt, StateQuerySet
 
 STALLED_AFTER = timezone.timedelta(minutes=10)
@@ -44,7 +45,7 @@ class Reply(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("text"))
+    text = BoundedTextField(_("text"), max_length=REPLY_MAX)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     error = models.TextField(_("reason"), blank=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
@@ -107,7 +108,7 @@ class SavedReply(models.Model):
     """A reusable answer; `{author}`, `{handle}` and `{account}` are filled in from the message."""
 
     title = models.CharField(_("title"), max_length=120)
-    text = models.TextField(_("text"))
+    text = BoundedTextField(_("text"), max_length=REPLY_MAX)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -33,6 +33,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
 from publishing.adapters.text import grapheme_length
+from publishing.linkcard import linkcard_fetch
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -200,10 +201,27 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         if facets := self.facets(text):
             record["facets"] = facets
+        if embed := self._embed(text, media):
+            record["embed"] = embed
+        return self._put(rkey, record)
+
+    def _embed(self, text: str, media: list) -> dict[str, Any] | None:
+        """The images, or else a card for the first link (title, description, thumbnail), as the official app
+        makes it: a bare URL is all Bluesky shows otherwise. A record has one embed."""
         images = [self._image(item) for item in media if item.kind == "image"]
         if images:
-            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
-        return self._put(rkey, record)
+            return {"$type": "app.bsky.embed.images", "images": images}
+        link = LINK.search(text)
+        card = linkcard_fetch(link[0]) if link else None
+        if card is None:
+            return None
+        external: dict[str, Any] = {"uri": card.url, "title": card.title, "description": card.description}
+        if card.image:
+            upload = self.call(
+                "POST", "/xrpc/com.atproto.repo.uploadBlob", data=card.image, headers={"Content-Type": card.image_type}
+            )
+            external["thumb"] = self.json(upload)["blob"]
+        return {"$type": "app.bsky.embed.external", "external": external}
 
     def _reserve_rkey(self, publication) -> tuple[str, bool]:
         """The record key, chosen once and stored before the first call; True when an earlier attempt stored it

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import REASON_MAX, BoundedTextField
+
 
 class PublishingPauseQuerySet(models.QuerySet):
     def active(self):
@@ -14,7 +16,7 @@ class PublishingPauseQuerySet(models.QuerySet):
 class PublishingPause(models.Model):
     """While a row is active, dispatch sends nothing: "pause everything" (a bereavement, an incident, news)."""
 
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=REASON_MAX)
     started_at = models.DateTimeField(_("paused at"), default=timezone.now)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("paused by")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.fields import POST_TEXT_MAX, BoundedTextField
 from publishing.models.accounts import SocialAccount
 from publishing.vocabulary import Outcome
 
@@ -114,7 +115,7 @@ class Publication(models.Model):
 
     post = models.ForeignKey("editorial.Post", on_delete=models.CASCADE, related_name="publications")
     account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="publications")
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), max_length=POST_TEXT_MAX, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)

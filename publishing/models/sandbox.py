@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
+from museumcm.fields import POST_TEXT_MAX, REPLY_MAX, BoundedTextField
 from publishing.models.accounts import SocialAccount
 
 
@@ -14,7 +15,7 @@ class SandboxPost(models.Model):
 
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="sandbox_posts")
     idempotency_key = models.UUIDField(unique=True)
-    text = models.TextField(blank=True)
+    text = BoundedTextField(max_length=POST_TEXT_MAX, blank=True)
     alt_texts = models.JSONField(default=list, blank=True)  # one alt text per attached image, in order
     link = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -39,7 +40,7 @@ class SandboxReply(models.Model):
     in_reply_to = models.CharField(max_length=40)  # external id of the parent: "post-12" or "reply-40"
     author_handle = models.CharField(max_length=100)
     author_name = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
+    text = BoundedTextField(max_length=REPLY_MAX)
     language = models.CharField(max_length=8, blank=True)
     by_museum = models.BooleanField(default=False)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)  # the museum's answers only

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from publishing import outbound
 from publishing.adapters.base import USER_AGENT
 from publishing.adapters.facebook import FacebookAdapter
+from publishing.crypto import decrypt, encrypt
 from publishing.models import Network
 
 logger = logging.getLogger("museumcm.connect")
@@ -137,13 +138,9 @@ def authorization_url(session, prov: Provider, redirect_uri: str, **pending: Any
         verifier = secrets.token_urlsafe(64)
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         params.update(code_challenge=challenge, code_challenge_method="S256")
-    session[SESSION_KEY] = {
-        "network": prov.network,
-        "state": state,
-        "verifier": verifier,
-        "redirect_uri": redirect_uri,
-        **pending,
-    }
+    # The verifier is what makes a stolen code useless: like the account choice, it is kept encrypted.
+    sealed = encrypt({"verifier": verifier, "redirect_uri": redirect_uri, **pending})
+    session[SESSION_KEY] = {"network": prov.network, "state": state, "sealed": sealed}
     return f"{prov.authorize_url}?{urlencode(params)}"
 
 
@@ -164,7 +161,10 @@ def take_pending(session, network: str, params) -> tuple[dict, str]:
     code = params.get("code")
     if not code:
         raise ConnectError(_("The network sent no authorisation code. Start again."))
-    return pending, code
+    try:
+        return {**pending, **decrypt(pending.get("sealed", ""))}, code
+    except ValueError:  # the encryption key changed since "Connect" was pressed
+        raise ConnectError(_("This connection was started before a change of key. Start again.")) from None
 
 
 def exchange_code(prov: Provider, code: str, pending: dict) -> dict[str, Any]:

@@ -303,6 +303,12 @@ class FakeBluesky(FakeNetwork):
             return "Record/text must not be longer than 3000 characters"
         if "createdAt" not in record:
             return 'Record must have the property "createdAt"'
+        external = (record.get("embed") or {}).get("external")
+        if external is not None:
+            if not {"uri", "title", "description"} <= set(external):
+                return 'Record/embed/external must have the properties "uri", "title" and "description"'
+            if "thumb" in external and external["thumb"]["ref"]["$link"] not in self.blobs:
+                return "Could not find blob"
         for image in (record.get("embed") or {}).get("images", []):
             if "alt" not in image:
                 return 'Record/embed/images/0 must have the property "alt"'

@@ -6,6 +6,7 @@ import pytest
 from tests.factories import SocialAccountFactory
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.oauth import FakeAuthServer
 from tests.fakes.x import FakeX
 
 
@@ -53,3 +54,18 @@ def fake_x():
 def x_account(db, fake_x, settings):
     settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": {"client_id": fake_x.client_id, "client_secret": "x-secret"}}
     return SocialAccountFactory(**fake_x.account_fields())
+
+
+@pytest.fixture
+def auth_server():
+    """X's authorization server and a Mastodon instance's app registration and login."""
+    with FakeAuthServer() as server:
+        yield server
+
+
+@pytest.fixture
+def x_app(settings, auth_server):
+    """museumcm's X app pointed at `auth_server`."""
+    app = auth_server.grants.social_app(auth_server.url, "/i/oauth2/authorize", "/2/oauth2/token")
+    settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": app}
+    return settings.SOCIAL_APPS["x"]

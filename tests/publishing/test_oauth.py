@@ -12,22 +12,9 @@ from publishing.connections import accounts_refresh_expiring
 from publishing.models import Network, Publication, SocialAccount
 from tests.conftest import login_client
 from tests.factories import PublicationFactory, SocialAccountFactory
-from tests.fakes.oauth import FakeAuthServer, authorise
+from tests.fakes.oauth import authorise
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def auth_server():
-    with FakeAuthServer() as server:
-        yield server
-
-
-@pytest.fixture
-def x_app(settings, auth_server):
-    app = auth_server.grants.social_app(auth_server.url, "/i/oauth2/authorize", "/2/oauth2/token")
-    settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": app}
-    return settings.SOCIAL_APPS["x"]
 
 
 def test_x_connects_with_state_and_pkce(client, community_manager, x_app, auth_server):
