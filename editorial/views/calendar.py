@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,9 @@ from editorial.selectors import (
     week_approvals,
 )
 from editorial.services.weeks import IsoWeek
+from editorial.timeutils import CALENDAR_YEARS, in_calendar
 
+_YEARS = {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}
 MAX_CHIPS_PER_DAY = 4  # more posts than this in a day collapse into a "+ n more" link to the list
 
 
@@ -50,19 +52,27 @@ class Day:
         return max(0, (self.total or len(self.posts)) - len(self.shown))
 
 
+def _shown(day: date) -> date:
+    """A day asked for in the address, if the calendar covers it (else 404: its neighbours may not even exist)."""
+    if not in_calendar(day):
+        raise Http404(_("The calendar covers the years %(first)s to %(last)s.") % _YEARS)
+    return day
+
+
 def _month(request: HttpRequest) -> date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         return timezone.localdate().replace(day=1)
+    return _shown(first)
 
 
 def _week(request: HttpRequest) -> IsoWeek:
     try:
         year, number = request.GET["week"].split("-W")
         iso = IsoWeek(int(year), int(number))
-        iso.monday  # noqa: B018 - raises ValueError for a week that does not exist
+        _shown(iso.monday)  # iso.monday raises ValueError for a week that does not exist
     except (KeyError, ValueError):
         return IsoWeek.of(timezone.localdate())
     return iso
@@ -181,7 +191,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     first = _month(request)
     if request.GET.get("day"):
         try:
-            day = date.fromisoformat(request.GET["day"])
+            day = _shown(date.fromisoformat(request.GET["day"]))
             days = [day]
             first = day.replace(day=1)
         except ValueError:
