@@ -12,6 +12,7 @@ from inbox.models import Message, Presence, Reply
 from inbox.selectors import forget_counts
 from publishing.adapters import get_adapter
 from publishing.adapters.base import Problem
+from publishing.vocabulary import ProblemLevel
 
 State = Reply.State
 
@@ -26,7 +27,7 @@ TEXT_PROBLEMS = {"empty", "too_long", "too_many_bytes"}
 def reply_problems(*, message: Message, text: str) -> list[Problem]:
     """What the message's network says about this text (length counted its way); errors block sending."""
     adapter = get_adapter(message.account)
-    return [p for p in adapter.validate(text, []) if p.level == "error" and p.code in TEXT_PROBLEMS]
+    return [p for p in adapter.validate(text, []) if p.level == ProblemLevel.ERROR and p.code in TEXT_PROBLEMS]
 
 
 # Triage ------------------------------------------------------------------------------------------------------------
