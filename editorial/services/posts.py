@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from editorial.models import Campaign, Post, PostChange, PostComment
+from editorial.models import Campaign, Notification, Post, PostChange, PostComment
 from editorial.validation import TargetCheck, check_target, media_infos
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
@@ -217,7 +217,7 @@ def post_comment(*, post: Post, author, text: str) -> PostComment:
     comment.mentions.set(mentioned)
     notify(
         recipients=mentioned,
-        kind="mentioned",
+        kind=Notification.Kind.MENTIONED,
         message=_("%(user)s mentioned you on “%(post)s”.") % {"user": author, "post": post.title},
         url=post.get_absolute_url(),
     )
@@ -234,7 +234,7 @@ def post_send_back(*, post: Post, by, comment: str) -> Post:
     PostChange.objects.create(post=post, user=by, summary=_("Sent back: %(comment)s") % {"comment": comment[:250]})
     notify(
         recipients=[post.author],
-        kind="post_sent_back",
+        kind=Notification.Kind.POST_SENT_BACK,
         message=_("%(user)s sent “%(post)s” back: %(comment)s") % {"user": by, "post": post.title, "comment": comment},
         url=post.get_absolute_url(),
     )

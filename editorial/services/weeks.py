@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from editorial.models import Post, WeekApproval
+from editorial.models import Notification, Post, WeekApproval
 from editorial.services.posts import notify, post_has_errors
 from publishing.services import publications_queue
 
@@ -77,7 +77,7 @@ def week_submit(*, week: IsoWeek, by) -> SubmitResult:
     managers = get_user_model().objects.active().filter(groups__permissions__codename="approve_week").distinct()
     notify(
         recipients=[m for m in managers if m.pk != by.pk],
-        kind="week_submitted",
+        kind=Notification.Kind.WEEK_SUBMITTED,
         message=_("%(user)s submitted %(week)s for approval (%(n)s posts).")
         % {"user": by, "week": week, "n": len(submitted)},
         url=week.url,
@@ -122,7 +122,7 @@ def _record_approval(*, week: IsoWeek, by, posts: list[Post], complete: bool) ->
     WeekApproval.objects.update_or_create(year=week.year, week=week.week, defaults=defaults)
     notify(
         recipients=[p.author for p in posts if p.author_id != by.pk],
-        kind="week_approved",
+        kind=Notification.Kind.WEEK_APPROVED,
         message=_("%(user)s approved %(week)s.") % {"user": by, "week": week},
         url=week.url,
     )
