@@ -24,6 +24,8 @@ class Notification(models.Model):
         WEEK_SUBMITTED = "week_submitted", _("Week submitted")
         WEEK_APPROVED = "week_approved", _("Week approved")
         MENTIONED = "mentioned", _("Mentioned in a comment")
+        QUESTION_ROUTED = "question_routed", _("A question for you")
+        ANSWER_DRAFTED = "answer_drafted", _("An answer was drafted")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

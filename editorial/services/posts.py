@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from editorial.models import Campaign, Post, PostChange, PostComment
+from editorial.models import Campaign, Notification, Post, PostChange, PostComment
 from editorial.validation import TargetCheck, check_target, media_infos
 from museumcm.phrases import Phrase, phrase, render
 from publishing.models import Publication, SocialAccount
@@ -230,7 +230,7 @@ def post_comment(*, post: Post, author, text: str) -> PostComment:
     comment.mentions.set(mentioned)
     notify(
         recipients=mentioned,
-        kind="mentioned",
+        kind=Notification.Kind.MENTIONED,
         event=phrase(gettext_noop("%(user)s mentioned you on “%(post)s”."), user=str(author), post=post.title),
         url=post.get_absolute_url(),
     )
@@ -247,7 +247,7 @@ def post_send_back(*, post: Post, by, comment: str) -> Post:
     _record(post, by, phrase(gettext_noop("Sent back: %(comment)s"), comment=comment[:250]))
     notify(
         recipients=[post.author],
-        kind="post_sent_back",
+        kind=Notification.Kind.POST_SENT_BACK,
         event=phrase(
             gettext_noop("%(user)s sent “%(post)s” back: %(comment)s"), user=str(by), post=post.title, comment=comment
         ),

@@ -58,7 +58,7 @@ def test_rows_written_before_get_their_event_back_from_their_text(curator, commu
     )
     other = Notification.objects.create(recipient=curator, kind="week_approved", message="Un texte libre")
 
-    importlib.import_module("editorial.migrations.0007_phrases").events_from_text(apps, None)
+    importlib.import_module("editorial.migrations.0008_phrases").events_from_text(apps, None)
 
     old.refresh_from_db(), line.refresh_from_db(), other.refresh_from_db()
     with translation.override("en"):

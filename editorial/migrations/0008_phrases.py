@@ -17,6 +17,8 @@ NOTIFICATIONS = [
     "%(user)s submitted %(week)s for approval (%(n)s posts).",
     "%(user)s approved %(week)s.",
     "week %(week)s of %(year)s",
+    "%(user)s asks you to answer %(author)s: “%(text)s”",
+    "%(user)s drafted an answer to %(author)s: review it and send it.",
 ]
 SUMMARIES = [
     "%(summary)s after approval: back to review",
@@ -61,7 +63,7 @@ def _label(label):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0006_bounded_text"),
+        ("editorial", "0007_notification_inbox_kinds"),
     ]
 
     operations = [
