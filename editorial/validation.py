@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from publishing.adapters import ADAPTERS, get_adapter
 from publishing.adapters.base import AdapterError, MediaInfo, Problem, compose_text
+from publishing.vocabulary import MediaKind, ProblemLevel
 
 HASHTAG = re.compile(r"(?<!\w)#(\w{2,})")
 # A lowercase run this long with no capital is most likely several words glued together (#jourdefermeture).
@@ -33,7 +34,7 @@ class TargetCheck:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
+        return [p for p in self.problems if p.level == ProblemLevel.ERROR]
 
     @property
     def warnings(self) -> list[Problem]:
@@ -54,7 +55,7 @@ def hashtag_warnings(text: str) -> list[Problem]:
 
 
 def alt_text_errors(media: list[MediaInfo]) -> list[Problem]:
-    missing = sum(1 for m in media if m.kind == "image" and not m.alt_text.strip())
+    missing = sum(1 for m in media if m.kind == MediaKind.IMAGE and not m.alt_text.strip())
     if not missing:
         return []
     return [Problem(_("%(n)s image(s) without alt text: describe every image.") % {"n": missing}, "error", "alt_text")]
