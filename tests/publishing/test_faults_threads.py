@@ -62,3 +62,28 @@ def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factor
     wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
     assert_one_whole_thread(fake, publication)
     assert len(fake.received("POST", r"putRecord$")) == 4  # the lost part is looked up, not written again
+
+
+def test_sigkill_between_two_parts_on_x_publishes_every_part_once(
+    celery_worker_factory,
+    beat_factory,  # noqa: F811
+    fake_x,
+    transactional_db,
+):
+    account = SocialAccountFactory(**fake_x.account_fields())
+    fake_x.post_faults[2] = Fault(after_handling=True, delay=8)  # X has no idempotency key: found by its text
+    publication = due_publication(account, text=THREAD)
+    doomed = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
+    beat_factory()
+    wait_for(lambda: len(fake_x.posts()) == 2, message="the second part to be written")
+
+    doomed.stop(sig=9)
+    start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
+
+    wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
+    tweets = fake_x.posts()
+    assert [t["sent"] for t in tweets] == publication.parts
+    answered = [next((r["id"] for r in t["referenced_tweets"] or []), None) for t in tweets]
+    assert answered == [None, *(t["id"] for t in tweets[:-1])]
+    publication.refresh_from_db()
+    assert publication.external_id == tweets[0]["id"] and publication.extra["parts"] == [t["id"] for t in tweets]
