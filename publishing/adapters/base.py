@@ -218,6 +218,7 @@ class Adapter:
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
+    can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
 
     def __init__(self, account):
         self.account = account
@@ -228,7 +229,10 @@ class Adapter:
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         """Everything the network would refuse (errors) or that reads badly (warnings), counted its way."""
         from publishing.adapters.text import hashtag_problems  # text builds on Problem, defined here
+        from publishing.parts import split_parts, thread_problems
 
+        if len(parts := split_parts(text)) > 1:
+            return thread_problems(self, parts, media, link)
         limits = self.limits()
         full_text = compose_text(text, link)
         return [
