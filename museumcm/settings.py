@@ -140,6 +140,11 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["museumcm.formats"]  # English dates in day-month order, 24-hour clock
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# The institution's working hours (whole hours, local time): where the calendar's week view opens.
+WORKING_DAY_STARTS = env_int("WORKING_DAY_STARTS", 8)
+WORKING_DAY_ENDS = env_int("WORKING_DAY_ENDS", 19)
+if not 0 <= WORKING_DAY_STARTS < WORKING_DAY_ENDS <= 24:
+    raise ImproperlyConfigured("WORKING_DAY_STARTS and WORKING_DAY_ENDS must be hours with 0 <= starts < ends <= 24.")
 USE_I18N = True
 USE_TZ = True
 

@@ -151,3 +151,12 @@ def test_the_generated_keys_are_readable_by_their_owner_only(tmp_path):
     assert (tmp_path / "secret_key").read_text() == "kept-from-an-older-version\n"
     assert Fernet((tmp_path / "field_key").read_text().strip())
     assert {(tmp_path / name).stat().st_mode & 0o777 for name in ("secret_key", "field_key")} == {0o600}
+
+
+def test_docker_compose_publishes_gunicorn_only_where_the_proxy_reaches_it():
+    import re
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    published = re.findall(r'^\s+- "([^"]+:8000)"$', compose, flags=re.MULTILINE)
+
+    assert published == ["${WEB_BIND:-127.0.0.1}:8000:8000"]  # host address given: not 0.0.0.0

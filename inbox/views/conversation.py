@@ -30,7 +30,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
     )
     if reply_form is None:
         saved = SavedReply.objects.filter(pk=request.GET.get("saved") or 0).first()
-        text = saved.render(message) if saved else (draft.text if draft else "")
+        text = saved.fill_placeholders(message) if saved else (draft.text if draft else "")
         reply_form = ReplyForm(initial={"text": text})
     return {
         "message": message,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing import outbound
+from publishing.vocabulary import MediaKind, MessageKind, ProblemLevel
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -80,7 +81,7 @@ class Problem:
     """One finding of `validate`: an error blocks review, a warning only informs."""
 
     message: str
-    level: str = "error"  # "error" | "warning"
+    level: ProblemLevel = ProblemLevel.ERROR
     code: str = ""
 
 
@@ -88,7 +89,7 @@ class Problem:
 class MediaInfo:
     """What validation needs to know of a file, before or after it is saved."""
 
-    kind: str  # "image" | "video"
+    kind: MediaKind
     content_type: str
     size: int
     alt_text: str = ""
@@ -108,7 +109,7 @@ class FetchedMessage:
     """A comment, reply, mention or quote as the inbox stores it, whatever network it came from."""
 
     external_id: str
-    kind: str  # "comment" | "reply" | "mention" | "quote" | "direct"
+    kind: MessageKind
     text: str
     created_at: datetime
     author_id: str
@@ -217,6 +218,7 @@ class Adapter:
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
+    can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
 
     def __init__(self, account):
         self.account = account
@@ -227,7 +229,10 @@ class Adapter:
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         """Everything the network would refuse (errors) or that reads badly (warnings), counted its way."""
         from publishing.adapters.text import hashtag_problems  # text builds on Problem, defined here
+        from publishing.parts import split_parts, thread_problems
 
+        if len(parts := split_parts(text)) > 1:
+            return thread_problems(self, parts, media, link)
         limits = self.limits()
         full_text = compose_text(text, link)
         return [
@@ -340,8 +345,8 @@ class Adapter:
         return problems
 
     def media_problems(self, media: list[MediaInfo], limits: Limits) -> list[Problem]:
-        images = [m for m in media if m.kind == "image"]
-        videos = [m for m in media if m.kind == "video"]
+        images = [m for m in media if m.kind == MediaKind.IMAGE]
+        videos = [m for m in media if m.kind == MediaKind.VIDEO]
         problems = []
         if len(images) > limits.max_images:
             message = ngettext(
@@ -363,7 +368,7 @@ class Adapter:
         return problems
 
     def item_problems(self, number: int, item: MediaInfo, limits: Limits) -> list[Problem]:
-        image = item.kind == "image"
+        image = item.kind == MediaKind.IMAGE
         accepted = limits.image_types if image else limits.video_types
         max_bytes = limits.max_image_bytes if image else limits.max_video_bytes
         values = {"network": self.network_name, "number": number, "type": item.content_type}
@@ -386,7 +391,7 @@ class Adapter:
     def ensure_publishable(self, text: str, media: list, link: str = "") -> None:
         """Refuse before calling the network when the content cannot pass: the reason is ours, and clearer."""
         problems = self.validate(text, [media_info(m) for m in media], link)
-        errors = [p.message for p in problems if p.level == "error"]
+        errors = [p.message for p in problems if p.level == ProblemLevel.ERROR]
         if errors:
             raise Rejected(" ".join(errors))
 
@@ -534,7 +539,7 @@ def parse_time(value) -> datetime:
 
 def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
     """The one rule of alt text, for editors, validation and adapters alike: every image is described."""
-    return kind == "image" and not (alt_text or "").strip()
+    return kind == MediaKind.IMAGE and not (alt_text or "").strip()
 
 
 def media_info(media) -> MediaInfo:
