@@ -4,12 +4,13 @@ reply is inbox/sending.py)."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from editorial.models import Notification
 from editorial.services.notifications import notification_send
 from inbox.models import Message, Presence, Reply
 from inbox.selectors import forget_counts
+from museumcm.phrases import Phrase, phrase
 from publishing.adapters import get_adapter
 from publishing.adapters.base import Problem
 from publishing.vocabulary import ProblemLevel
@@ -58,11 +59,12 @@ def message_route(*, message: Message, expert, note: str, by) -> None:
     Message.objects.filter(pk=message.pk).update(
         routed_to=expert, route_note=note, routed_by=by, routed_at=timezone.now()
     )
-    text = _("%(user)s asks you to answer %(author)s: “%(text)s”") % {
-        "user": by,
-        "author": message.author_name or message.author_handle,
-        "text": Truncator(message.text).chars(120),
-    }
+    text = phrase(
+        gettext_noop("%(user)s asks you to answer %(author)s: “%(text)s”"),
+        user=str(by),
+        author=message.author_name or message.author_handle,
+        text=Truncator(message.text).chars(120),
+    )
     _notify(
         [expert, message.assignee],
         by=by,
@@ -81,10 +83,11 @@ def answer_draft(*, message: Message, text: str, by) -> Reply:
     else:
         Reply.objects.filter(pk=draft.pk, state=State.DRAFT).update(text=text, author=by, updated_at=timezone.now())
         draft.refresh_from_db()
-    note = _("%(user)s drafted an answer to %(author)s: review it and send it.") % {
-        "user": by,
-        "author": message.author_name or message.author_handle,
-    }
+    note = phrase(
+        gettext_noop("%(user)s drafted an answer to %(author)s: review it and send it."),
+        user=str(by),
+        author=message.author_name or message.author_handle,
+    )
     _notify(
         [message.routed_by, message.assignee],
         by=by,
@@ -95,11 +98,11 @@ def answer_draft(*, message: Message, text: str, by) -> Reply:
     return draft
 
 
-def _notify(recipients: list, *, by, kind: str, text: str, url: str) -> None:
-    """Everyone concerned but the person who acted."""
+def _notify(recipients: list, *, by, kind: str, text: Phrase, url: str) -> None:
+    """Everyone concerned but the person who acted; each reads the sentence in their own language."""
     others = [user for user in recipients if user is not None and user.pk != by.pk]
     if others:
-        notification_send(recipients=others, kind=kind, message=text, url=url)
+        notification_send(recipients=others, kind=kind, event=text, url=url)
 
 
 # Presence ----------------------------------------------------------------------------------------------------------
