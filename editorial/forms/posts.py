@@ -80,7 +80,10 @@ class PostForm(WhenMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=POST_TEXT_MAX,
         required=False,
-        help_text=gettext_lazy("Each network starts from this text; adapt it per network below."),
+        help_text=gettext_lazy(
+            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, X), put a line "
+            "with only --- between its parts."
+        ),
     )
     accounts = AccountChoice(
         label=gettext_lazy("Publish on"),
