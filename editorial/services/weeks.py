@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from editorial.models import Notification, Post, WeekApproval
 from editorial.services.posts import notify, post_has_errors
+from museumcm.phrases import Phrase, phrase, render
 from publishing.services import publications_queue
 
 
@@ -49,7 +50,10 @@ class IsoWeek:
         return reverse("week_review", args=[self.year, self.week])
 
     def __str__(self) -> str:
-        return _("week %(week)s of %(year)s") % {"week": self.week, "year": self.year}
+        return render(self.phrase())
+
+    def phrase(self) -> Phrase:
+        return phrase(gettext_noop("week %(week)s of %(year)s"), week=self.week, year=self.year)
 
 
 def week_approval(week: IsoWeek) -> WeekApproval:
@@ -78,8 +82,12 @@ def week_submit(*, week: IsoWeek, by) -> SubmitResult:
     notify(
         recipients=[m for m in managers if m.pk != by.pk],
         kind=Notification.Kind.WEEK_SUBMITTED,
-        message=_("%(user)s submitted %(week)s for approval (%(n)s posts).")
-        % {"user": by, "week": week, "n": len(submitted)},
+        event=phrase(
+            gettext_noop("%(user)s submitted %(week)s for approval (%(n)s posts)."),
+            user=str(by),
+            week=week.phrase(),
+            n=len(submitted),
+        ),
         url=week.url,
     )
     return SubmitResult(submitted=submitted, blocked=blocked)
@@ -123,6 +131,6 @@ def _record_approval(*, week: IsoWeek, by, posts: list[Post], complete: bool) ->
     notify(
         recipients=[p.author for p in posts if p.author_id != by.pk],
         kind=Notification.Kind.WEEK_APPROVED,
-        message=_("%(user)s approved %(week)s.") % {"user": by, "week": week},
+        event=phrase(gettext_noop("%(user)s approved %(week)s."), user=str(by), week=week.phrase()),
         url=week.url,
     )

@@ -5,8 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from editorial.models import MuseumEvent
+from editorial.models import MuseumEvent, Post
+from publishing.models import Network
 from tests.conftest import login_client
+from tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,15 @@ def test_a_calendar_of_too_many_components_is_refused_before_parsing(client, com
 
     assert response.status_code == 400
     assert "more than 5000 components" in " ".join(response.context["file_form"].errors["file"])
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2101-01-01"])
+def test_a_post_is_not_scheduled_outside_the_calendars_years(client, community_manager, day):
+    account = SocialAccountFactory(network=Network.SANDBOX)
+    login_client(client, community_manager)
+    data = {"title": "Loin", "text": "Bientôt.", "accounts": [account.pk], "day": day, "at": "10:00"}
+
+    response = client.post(reverse("post_new"), {**data, "occurrence": "0", "link": "", "campaign": ""})
+
+    assert "between 2000 and 2100" in " ".join(response.context["form"].errors["day"])
+    assert not Post.objects.exists()

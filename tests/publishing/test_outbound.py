@@ -255,3 +255,23 @@ def test_a_networks_answer_is_read_under_the_cap(mastodon_account, fake_mastodon
 
     with pytest.raises(TransientError, match="too large or too slow"):
         get_adapter(mastodon_account).fetch_messages({})
+
+
+def test_a_network_redirect_to_another_host_does_not_carry_the_token(mastodon_account, fake_mastodon, answers):
+    answers.answer = Response(200, [])
+    fake_mastodon.inject(method="GET", path="/api/v1/notifications", status=302,
+                         headers={"Location": f"{answers.url}/elsewhere"})  # fmt: skip
+
+    get_adapter(mastodon_account).fetch_messages({})
+
+    assert fake_mastodon.received("GET", "/api/v1/notifications")[0].bearer()
+    assert [request.bearer() for request in answers.received()] == [""]
+
+
+def test_an_adapter_logs_no_url_query(mastodon_account, fake_mastodon, caplog):
+    caplog.set_level("INFO", logger="museumcm.adapters")
+
+    get_adapter(mastodon_account).request("GET", f"{fake_mastodon.url}/api/v2/instance?signature=s3cr3t-upload")
+
+    assert "/api/v2/instance" in caplog.text
+    assert "s3cr3t-upload" not in caplog.text
