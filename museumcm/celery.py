@@ -5,6 +5,7 @@ from pathlib import Path
 
 from celery import Celery, signals
 
+import museumcm.broker  # noqa: F401  ("filesystem://" is the transport whose reads never race a write)
 from museumcm.logs import quiet_the_tick
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")

@@ -80,7 +80,10 @@ class PostForm(WhenMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=POST_TEXT_MAX,
         required=False,
-        help_text=gettext_lazy("Each network starts from this text; adapt it per network below."),
+        help_text=gettext_lazy(
+            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, X), put a line "
+            "with only --- between its parts."
+        ),
     )
     accounts = AccountChoice(
         label=gettext_lazy("Publish on"),
@@ -177,12 +180,12 @@ class MediaForm(forms.Form):
         self.checked = check_upload(upload)  # what the bytes are, whatever the name or declared type says
         return upload
 
-    def clean(self):
-        data = super().clean()
+    @property
+    def lacks_alt_text(self) -> bool:
+        """An image sent without its description is kept (a browser cannot give the chosen file back): the post
+        then shows it as missing, and cannot go to review until it is described."""
         checked = getattr(self, "checked", None)
-        if checked and lacks_alt_text(checked.kind, data.get("alt_text", "")):
-            self.add_error("alt_text", ALT_TEXT_REQUIRED)
-        return data
+        return bool(checked) and lacks_alt_text(checked.kind, self.cleaned_data.get("alt_text", ""))
 
 
 class DescribeForm(forms.Form):

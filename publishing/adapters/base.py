@@ -218,6 +218,7 @@ class Adapter:
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
+    can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
 
     def __init__(self, account):
         self.account = account
@@ -228,7 +229,10 @@ class Adapter:
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         """Everything the network would refuse (errors) or that reads badly (warnings), counted its way."""
         from publishing.adapters.text import hashtag_problems  # text builds on Problem, defined here
+        from publishing.parts import split_parts, thread_problems
 
+        if len(parts := split_parts(text)) > 1:
+            return thread_problems(self, parts, media, link)
         limits = self.limits()
         full_text = compose_text(text, link)
         return [
@@ -422,6 +426,7 @@ class Adapter:
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
         timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
+        shown = url.split("?", 1)[0]  # logged without its query: a signed upload URL is a credential
         seconds = UPLOAD_SECONDS if "files" in kwargs or isinstance(kwargs.get("data"), bytes) else ANSWER_SECONDS
         started = time.monotonic()
         try:
@@ -436,7 +441,7 @@ class Adapter:
                 **kwargs,
             )
         except outbound.OutboundRefused as error:
-            logger.warning("%s %s %s refused: %s", self.network, method, url, error)
+            logger.warning("%s %s %s refused: %s", self.network, method, shown, error)
             raise Rejected(str(_("This server's address is not one museumcm may call."))) from error
         except outbound.AnswerUnread as error:
             if write:
@@ -456,7 +461,7 @@ class Adapter:
             "%s %s %s → %s in %.0f ms",
             self.network,
             method,
-            url,
+            shown,
             response.status_code,
             (time.monotonic() - started) * 1000,
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from museumcm.fields import POST_TEXT_MAX, BoundedTextField
 from publishing.models.accounts import SocialAccount
+from publishing.parts import split_parts
 from publishing.vocabulary import Outcome
 
 
@@ -180,6 +181,11 @@ class Publication(models.Model):
     def is_active(self) -> bool:
         """Still moving on its own: the status partial keeps polling while any publication is."""
         return self.state in (self.State.DUE, self.State.SENDING) and not self.held
+
+    @property
+    def parts(self) -> list[str]:
+        """The texts of the thread this publication makes, in order: one part for most posts (publishing.parts)."""
+        return split_parts(self.text)
 
     def media(self) -> list:
         """The post's images and videos, in order. The worker's query says whether there are any (`has_media`): most
