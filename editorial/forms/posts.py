@@ -180,12 +180,12 @@ class MediaForm(forms.Form):
         self.checked = check_upload(upload)  # what the bytes are, whatever the name or declared type says
         return upload
 
-    def clean(self):
-        data = super().clean()
+    @property
+    def lacks_alt_text(self) -> bool:
+        """An image sent without its description is kept (a browser cannot give the chosen file back): the post
+        then shows it as missing, and cannot go to review until it is described."""
         checked = getattr(self, "checked", None)
-        if checked and lacks_alt_text(checked.kind, data.get("alt_text", "")):
-            self.add_error("alt_text", ALT_TEXT_REQUIRED)
-        return data
+        return bool(checked) and lacks_alt_text(checked.kind, self.cleaned_data.get("alt_text", ""))
 
 
 class DescribeForm(forms.Form):

@@ -132,6 +132,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@permission_required("editorial.view_post", raise_exception=True)
+def post_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post's status on each network (publishing's block), polled by htmx while a publication is moving."""
+    return render(request, "publishing/_publication_status.html", {"post": get_object_or_404(Post, pk=pk)})
+
+
 @require_POST
 @permission_required("editorial.change_post", raise_exception=True)
 @upload_limit("UPLOAD_MAX_BYTES")
@@ -140,13 +146,16 @@ def media_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MediaForm(request.POST, request.FILES)
     refuse_oversized(request, form)
     if form.is_valid():
-        media_services.media_add(
+        media = media_services.media_add(
             post=post,
             by=request.user,
             file=form.cleaned_data["file"],
             checked=form.checked,
             alt_text=form.cleaned_data["alt_text"].strip(),
         )
+        if form.lacks_alt_text:
+            messages.warning(request, _("The image is added without alt text: describe it below before review."))
+            return redirect(reverse("post_edit", args=[post.pk]) + f"#alt-{media.pk}")
         messages.success(request, _("The file is added."))
         return redirect(reverse("post_edit", args=[post.pk]) + "#media-title")
     form_ = PostForm(initial=post_form_initial(post), post=post)

@@ -426,6 +426,7 @@ class Adapter:
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
         timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
+        shown = url.split("?", 1)[0]  # logged without its query: a signed upload URL is a credential
         seconds = UPLOAD_SECONDS if "files" in kwargs or isinstance(kwargs.get("data"), bytes) else ANSWER_SECONDS
         started = time.monotonic()
         try:
@@ -440,7 +441,7 @@ class Adapter:
                 **kwargs,
             )
         except outbound.OutboundRefused as error:
-            logger.warning("%s %s %s refused: %s", self.network, method, url, error)
+            logger.warning("%s %s %s refused: %s", self.network, method, shown, error)
             raise Rejected(str(_("This server's address is not one museumcm may call."))) from error
         except outbound.AnswerUnread as error:
             if write:
@@ -460,7 +461,7 @@ class Adapter:
             "%s %s %s → %s in %.0f ms",
             self.network,
             method,
-            url,
+            shown,
             response.status_code,
             (time.monotonic() - started) * 1000,
         )
