@@ -11,7 +11,6 @@ urlpatterns: list = [
     path("accounts/networks/connect/<str:network>/", accounts.account_connect, name="account_connect"),
     path("accounts/networks/callback/<str:network>/", accounts.oauth_callback, name="oauth_callback"),
     path("accounts/networks/choose/", accounts.account_choose, name="account_choose"),
-    path("publishing/posts/<int:post_id>/status/", publications.publication_status, name="publication_status"),
     path(
         "publishing/<int:pk>/retry/confirm/",
         publications.publication_retry_confirm,

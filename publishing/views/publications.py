@@ -1,9 +1,8 @@
-"""What a person does about one publication, and its live status on a post (polled by htmx)."""
+"""What a person does about one publication (the post's status block, served by the editorial calendar, offers it)."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
@@ -18,12 +17,6 @@ from museumcm.http import HtmxHttpRequest, safe_next
 from publishing import services
 from publishing.forms import MarkPublishedForm, RescheduleForm
 from publishing.models import Publication
-
-
-@permission_required("editorial.view_post", raise_exception=True)
-def publication_status(request: HtmxHttpRequest, post_id: int):
-    post = get_object_or_404(apps.get_model("editorial", "Post"), pk=post_id)
-    return render(request, "publishing/_publication_status.html", {"post": post})
 
 
 def _simple(service, done: str, refused: str):
