@@ -165,6 +165,7 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     return post
 
 
+@transaction.atomic  # "publish now" records its move outside any transaction of its own
 def post_publication_moved(move: Move) -> None:
     """A publication of the post moved in time (publishing.moves): a line in the post's history, and back to
     review like any other edit when the move changed what was approved."""
