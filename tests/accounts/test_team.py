@@ -97,9 +97,9 @@ def test_roles_come_from_the_data_migration_with_their_permissions(db):
 
 @pytest.mark.parametrize("role", [Role.CURATOR, Role.COMMUNITY_MANAGER, Role.MANAGER])
 def test_a_demoted_superuser_has_exactly_the_powers_of_the_new_role(admin_client, role):
-    from accounts.roles import ROLE_PERMISSIONS
-
     from django.contrib.auth.models import Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
 
     superuser = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
     superuser.user_permissions.add(Permission.objects.get(codename="manage_team"))  # given to the person alone
