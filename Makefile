@@ -15,11 +15,14 @@ TEST_ENV = DEBUG=false HTTPS=false SECRET_KEY=test-secret-key-not-for-production
 
 .PHONY: run test install lint format messages bench clean screenshots
 
+# The first install takes a minute or two: say so, and let pip show what it collects and its progress bars.
 $(STAMP): pyproject.toml
+	@echo "Setting up $(VENV): installing museumcm and its dependencies (a minute or two the first time)…"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --progress-bar on --upgrade pip
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
+	@echo "Installed."
 
 install: $(STAMP)
 

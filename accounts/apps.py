@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import IdleTimeoutMiddleware
+
+        # Django's own hook for every way of signing in (the login view, an accepted invitation, tests' force_login):
+        # the idle clock starts at sign-in, so the first pages do not each write the session.
+        user_logged_in.connect(IdleTimeoutMiddleware.signed_in, dispatch_uid="museumcm-idle-clock")

@@ -39,6 +39,11 @@ class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs) -> None:
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
     def __call__(self, request):
         if request.user.is_authenticated:
             now, seen_at = int(time.time()), request.session.get(self.KEY)

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import Post, WeekApproval
+from editorial.models import Media, Post, WeekApproval
 from editorial.models.post import calendar_state
 from publishing.models import Publication, SocialAccount
 
@@ -58,6 +58,10 @@ class Target:
     state: str
     state_label: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.account} ({self.state_label})"
+
 
 @dataclass(slots=True)
 class Entry:
@@ -75,6 +79,7 @@ class Entry:
     detail_url: str
     move_url: str
     day_total: int | None = None  # posts that local day, when only the first few were loaded
+    thumbnail_url: str = ""  # of the post's first image
 
     @property
     def time_label(self) -> str:
@@ -110,15 +115,31 @@ def calendar_posts(first: date, last: date, filters: CalendarFilters, *, per_day
         total = Window(Count("pk"), partition_by=[F("local_day")])
         posts = _with_local_day(posts).annotate(day_rank=rank, day_total=total).filter(day_rank__lte=per_day)
         fields = [*fields, "day_total"]
-    rows = list(posts.order_by("scheduled_at", "pk").values(*fields))
+    rows = list(_with_first_image(posts).order_by("scheduled_at", "pk").values(*fields, "image_pk", "image_thumb"))
     targets = _targets([row["pk"] for row in rows])
-    detail, move = reverse("post_detail", args=[_SENTINEL]), reverse("post_move", args=[_SENTINEL])
+    names = ("post_detail", "post_move", "media_file", "media_thumbnail")
+    urls = {name: reverse(name, args=[_SENTINEL]) for name in names}
     zone = timezone.get_current_timezone()
-    return [_entry(row, targets.get(row["pk"], []), detail, move, zone) for row in rows]
+    return [_entry(row, targets.get(row["pk"], []), urls, zone) for row in rows]
 
 
-def _entry(row: dict, targets: list[Target], detail: str, move: str, zone) -> Entry:
-    pk = str(row["pk"])
+def _with_first_image(posts):
+    """The first image of each post, as subqueries of the posts' own query (no query per post)."""
+    images = Media.objects.filter(post=OuterRef("pk"), kind=Media.Kind.IMAGE).order_by("position", "pk")
+    return posts.annotate(
+        image_pk=Subquery(images.values("pk")[:1]), image_thumb=Subquery(images.values("thumbnail")[:1])
+    )
+
+
+def _url(urls: dict[str, str], name: str, pk) -> str:
+    return urls[name].replace(str(_SENTINEL), str(pk))
+
+
+def _entry(row: dict, targets: list[Target], urls: dict[str, str], zone) -> Entry:
+    pk, image = row["pk"], row["image_pk"]
+    thumbnail = ""
+    if image:
+        thumbnail = _url(urls, "media_thumbnail" if row["image_thumb"] else "media_file", image)
     return Entry(
         pk=row["pk"],
         title=row["title"],
@@ -129,9 +150,10 @@ def _entry(row: dict, targets: list[Target], detail: str, move: str, zone) -> En
         campaign_id=row["campaign_id"],
         targets=targets,
         state=calendar_state(row["status"], {t.state for t in targets}),
-        detail_url=detail.replace(str(_SENTINEL), pk),
-        move_url=move.replace(str(_SENTINEL), pk),
+        detail_url=_url(urls, "post_detail", pk),
+        move_url=_url(urls, "post_move", pk),
         day_total=row.get("day_total"),
+        thumbnail_url=thumbnail,
     )
 
 

@@ -1,4 +1,4 @@
-"""Turning a wall-clock time typed by a person into an instant, honestly.
+"""Turning a wall-clock time typed by a person into an instant, honestly; and the years the calendar covers.
 
 A local time can fail to exist (the spring-forward gap: 02:30 on 2027-03-28 in Paris) or exist twice (the autumn
 fall-back: 02:30 on 2026-10-25). The first is refused; the second is resolved by an explicit choice of occurrence.
@@ -11,6 +11,14 @@ from datetime import UTC, date, datetime, time
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+# The years the calendar shows, takes and imports: wide for any museum's plans and archives, and narrow enough that
+# every date computed from one (a week's bounds in a time zone, the month after, an event's last day) exists.
+CALENDAR_YEARS = range(2000, 2101)
+
+
+def in_calendar(day: date) -> bool:
+    return day.year in CALENDAR_YEARS
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from publishing.adapters import ADAPTERS, get_adapter
 from publishing.adapters.base import AdapterError, MediaInfo, Problem, compose_text, missing_alt_problems
 from publishing.adapters.text import hashtag_problems
+from publishing.parts import part_texts
+from publishing.vocabulary import ProblemLevel
 
 
 @dataclass
@@ -22,6 +24,7 @@ class TargetCheck:
     length: int | None = None  # counted the network's way, the post's link included
     max_chars: int | None = None
     link_cost: int | None = None  # what the link added at the end of the text counts, when there is one
+    parts: list[str] = field(default_factory=list)  # a thread's parts as sent (publishing.parts); empty for one part
 
     @property
     def remaining(self) -> int | None:
@@ -29,7 +32,7 @@ class TargetCheck:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
+        return [p for p in self.problems if p.level == ProblemLevel.ERROR]
 
     @property
     def warnings(self) -> list[Problem]:
@@ -52,6 +55,8 @@ def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> 
         problems = adapter.validate(text, media, link)
         length, max_chars = adapter.count(full), adapter.limits().max_chars
         link_cost = length - adapter.count(text.strip()) if full != text.strip() else None
+        if len(parts := part_texts(text, link)) > 1:  # a thread: the counter follows its longest part
+            length, link_cost = max(adapter.count(part) for part in parts), None
     except (AdapterError, requests.RequestException):
         # The network's limits could not be read (a misconfigured account): say so, never break the editor.
         problems = [
@@ -59,4 +64,6 @@ def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> 
             *shared_problems(text, media),
         ]
         length = max_chars = link_cost = None
-    return TargetCheck(account, text, problems, length=length, max_chars=max_chars, link_cost=link_cost)
+    check = TargetCheck(account, text, problems, length=length, max_chars=max_chars, link_cost=link_cost)
+    check.parts = parts if len(parts := part_texts(text, link)) > 1 else []
+    return check

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils import timezone
 
 from inbox.models import Message, Presence, Reply
@@ -102,9 +102,11 @@ def open_count() -> int:
 
 def questions_for(user):
     """Questions routed to this expert that still wait for an answer, newest routing first."""
+    drafts = Reply.objects.filter(message=OuterRef("pk"), state=Reply.State.DRAFT)
     return (
         Message.objects.filter(routed_to=user)
         .exclude(status=Message.Status.SPAM)
+        .annotate(has_draft=Exists(drafts))
         .select_related("account", "routed_by", "publication")
         .order_by("status", "-routed_at")
     )

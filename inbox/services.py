@@ -1,12 +1,19 @@
 """Flows of the inbox the views and tasks start: check a reply, route to an expert, triage, presence (sending a
 reply is inbox/sending.py)."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_noop
 
+from editorial.models import Notification
+from editorial.services.notifications import notification_send
 from inbox.models import Message, Presence, Reply
 from inbox.selectors import forget_counts
+from museumcm.phrases import Phrase, phrase
 from publishing.adapters import get_adapter
 from publishing.adapters.base import Problem
+from publishing.vocabulary import ProblemLevel
 
 State = Reply.State
 
@@ -21,7 +28,7 @@ TEXT_PROBLEMS = {"empty", "too_long", "too_many_bytes"}
 def reply_problems(*, message: Message, text: str) -> list[Problem]:
     """What the message's network says about this text (length counted its way); errors block sending."""
     adapter = get_adapter(message.account)
-    return [p for p in adapter.validate(text, []) if p.level == "error" and p.code in TEXT_PROBLEMS]
+    return [p for p in adapter.validate(text, []) if p.level == ProblemLevel.ERROR and p.code in TEXT_PROBLEMS]
 
 
 # Triage ------------------------------------------------------------------------------------------------------------
@@ -47,20 +54,55 @@ def messages_mark_read(*, ids: list[int]) -> int:
 
 
 def message_route(*, message: Message, expert, note: str, by) -> None:
-    """Send a visitor's question to a curator, who sees it under "Questions for me" and drafts an answer."""
+    """Send a visitor's question to a curator, who sees it under "Questions for me" and drafts an answer; the
+    curator (and the conversation's assignee, if someone else) hear of it in the app and by e-mail."""
     Message.objects.filter(pk=message.pk).update(
         routed_to=expert, route_note=note, routed_by=by, routed_at=timezone.now()
+    )
+    text = phrase(
+        gettext_noop("%(user)s asks you to answer %(author)s: “%(text)s”"),
+        user=str(by),
+        author=message.author_name or message.author_handle,
+        text=Truncator(message.text).chars(120),
+    )
+    _notify(
+        [expert, message.assignee],
+        by=by,
+        kind=Notification.Kind.QUESTION_ROUTED,
+        text=text,
+        url=reverse("inbox_question", args=[message.pk]),
     )
 
 
 def answer_draft(*, message: Message, text: str, by) -> Reply:
-    """The expert's draft: one per message, edited in place until the community manager sends it."""
+    """The expert's draft: one per message, edited in place until the community manager sends it; whoever routed
+    the question (and the conversation's assignee) hear of it in the app and by e-mail."""
     draft = message.replies.filter(state=State.DRAFT).order_by("-pk").first()
     if draft is None:
-        return Reply.objects.create(message=message, author=by, text=text, state=State.DRAFT)
-    Reply.objects.filter(pk=draft.pk, state=State.DRAFT).update(text=text, author=by, updated_at=timezone.now())
-    draft.refresh_from_db()
+        draft = Reply.objects.create(message=message, author=by, text=text, state=State.DRAFT)
+    else:
+        Reply.objects.filter(pk=draft.pk, state=State.DRAFT).update(text=text, author=by, updated_at=timezone.now())
+        draft.refresh_from_db()
+    note = phrase(
+        gettext_noop("%(user)s drafted an answer to %(author)s: review it and send it."),
+        user=str(by),
+        author=message.author_name or message.author_handle,
+    )
+    _notify(
+        [message.routed_by, message.assignee],
+        by=by,
+        kind=Notification.Kind.ANSWER_DRAFTED,
+        text=note,
+        url=reverse("inbox_conversation", args=[message.pk]) + "#reply",
+    )
     return draft
+
+
+def _notify(recipients: list, *, by, kind: str, text: Phrase, url: str) -> None:
+    """Everyone concerned but the person who acted; each reads the sentence in their own language."""
+    others = [user for user in recipients if user is not None and user.pk != by.pk]
+    if others:
+        notification_send(recipients=others, kind=kind, event=text, url=url)
 
 
 # Presence ----------------------------------------------------------------------------------------------------------

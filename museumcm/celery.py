@@ -3,13 +3,20 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
+
+import museumcm.broker  # noqa: F401  ("filesystem://" is the transport whose reads never race a write)
+from museumcm.logs import quiet_the_tick
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumcm.settings")
 
 app = Celery("museumcm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Worker and beat both set up Celery's logging; each then lowers the every-second dispatcher's lines to DEBUG.
+signals.after_setup_logger.connect(quiet_the_tick, weak=False)
+signals.after_setup_task_logger.connect(quiet_the_tick, weak=False)
 
 
 @app.on_after_configure.connect

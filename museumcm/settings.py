@@ -138,7 +138,13 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["museumcm.formats"]  # English dates in day-month order, 24-hour clock
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# The institution's working hours (whole hours, local time): where the calendar's week view opens.
+WORKING_DAY_STARTS = env_int("WORKING_DAY_STARTS", 8)
+WORKING_DAY_ENDS = env_int("WORKING_DAY_ENDS", 19)
+if not 0 <= WORKING_DAY_STARTS < WORKING_DAY_ENDS <= 24:
+    raise ImproperlyConfigured("WORKING_DAY_STARTS and WORKING_DAY_ENDS must be hours with 0 <= starts < ends <= 24.")
 USE_I18N = True
 USE_TZ = True
 
@@ -315,12 +321,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # htmx runs without eval and without its injected indicator styles, so no 'unsafe-inline' or 'unsafe-eval' is needed.
+# Images come from the app itself and from the networks' media hosts (account pictures), never from any https: host.
+CSP_IMAGE_HOSTS = env_list(
+    "CSP_IMAGE_HOSTS",
+    "https://*.fbcdn.net,https://*.cdninstagram.com,https://pbs.twimg.com,https://media.licdn.com,https://cdn.bsky.app",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:", "https:"],
+        "img-src": [SELF, "data:", "blob:", *CSP_IMAGE_HOSTS],
         "media-src": [SELF, "blob:"],
         "connect-src": [SELF],
         "font-src": [SELF],

@@ -3,9 +3,9 @@
 A module of its own, free of models and adapters, so that models and forms of any app can ask it.
 """
 
-IMAGE = "image"  # editorial.Media.Kind.IMAGE, the kind publishing's MediaInfo carries
+from publishing.vocabulary import MediaKind
 
 
 def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
     """An image without a description (blank counts as none); videos carry their own captions."""
-    return kind == IMAGE and not (alt_text or "").strip()
+    return kind == MediaKind.IMAGE and not (alt_text or "").strip()

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from museumcm.widgets import IsoDateTimeInput
-from publishing.services import Overdue
+from publishing.vocabulary import PauseResolution
 
 
 class SandboxConnectForm(forms.Form):
@@ -77,12 +77,8 @@ class ResumeForm(forms.Form):
     overdue = forms.ChoiceField(
         label=_("What fell due during the pause"),
         widget=forms.RadioSelect,
-        choices=[
-            (Overdue.PUBLISH, _("Publish it now")),
-            (Overdue.RESCHEDULE, _("Reschedule it to a new time")),
-            (Overdue.CANCEL, _("Cancel it")),
-        ],
-        initial=Overdue.PUBLISH,
+        choices=PauseResolution.choices,
+        initial=PauseResolution.PUBLISH,
     )
     reschedule_to = forms.DateTimeField(
         label=_("New time"),
@@ -93,7 +89,7 @@ class ResumeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("overdue") == Overdue.RESCHEDULE:
+        if data.get("overdue") == PauseResolution.RESCHEDULE:
             when = data.get("reschedule_to")
             if when is None:
                 self.add_error("reschedule_to", _("Choose the new time."))

@@ -35,6 +35,7 @@ SECONDS = 20.0
 TIMEOUT = (5, 15)
 CHUNK = 64 * 1024
 REDIRECTS = {301, 302, 303, 307, 308}
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class OutboundRefused(Exception):  # not an OSError: urllib3 lets it through instead of retrying and wrapping it
@@ -66,9 +67,15 @@ def host_allowed(host: str, port: int | None) -> bool:
 
 
 def address_public(address: str) -> bool:
+    """A global unicast address, looking through the IPv6 forms that carry an IPv4 one (mapped, 6to4, Teredo, NAT64):
+    64:ff9b::7f00:1 is 127.0.0.1 wherever the network translates it."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if embedded is None and ip in NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None and not address_public(str(embedded)):
+            return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback)
 
 

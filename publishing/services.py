@@ -20,10 +20,12 @@ from publishing.adapters import get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, CannotCheck, OutcomeUnknown, PublishResult
 from publishing.connections import socialaccount_needs_reconnect
 from publishing.models import Publication, PublishAttempt, PublishingPause, SocialAccount
+from publishing.vocabulary import PauseResolution
 
 logger = logging.getLogger("museumcm.publishing")
 
 State = Publication.State
+Action = Publication.Action
 Outcome = PublishAttempt.Outcome
 DISPATCH_BATCH = 500
 
@@ -35,12 +37,12 @@ def publications_queue(*, post) -> int:
     """The post is approved: its pending publications become due, each at its time (the post's, unless that
     publication alone was moved and the move was reviewed with the post)."""
     post.publications.filter(state=State.PENDING, scheduled_at__isnull=True).update(scheduled_at=post.scheduled_at)
-    return post.publications.transition(State.PENDING, State.DUE)
+    return post.publications.move("queue")
 
 
 def publications_withdraw(*, post) -> int:
     """The approved post was edited: what has not started sending goes back to pending (un-queued)."""
-    return post.publications.transition(State.DUE, State.PENDING)
+    return post.publications.move("withdraw")
 
 
 def publications_reschedule(*, post) -> int:
@@ -227,7 +229,7 @@ def publication_publish_now(*, publication: Publication, by=None) -> bool:
     if publication.scheduled_at and publication.scheduled_at > now:
         return _move_for_review(publication, at=now, by=by)
     rows = Publication.objects.filter(pk=publication.pk, held=False, account__status=SocialAccount.Status.CONNECTED)
-    if not rows.transition(State.DUE, State.SENDING, next_attempt_at=None, dispatched_at=now, lease_until=None):
+    if not rows.move(Action.PUBLISH_NOW, next_attempt_at=None, dispatched_at=now, lease_until=None):
         return False
     moves.record(moves.Move(publication, by, publication.scheduled_at, now, back_to_review=False, sent_now=True))
     pipeline.enqueue_after_commit(_task(), [publication.pk])
@@ -237,8 +239,8 @@ def publication_publish_now(*, publication: Publication, by=None) -> bool:
 def publication_retry(*, publication: Publication) -> bool:
     """A failed publication gets a new series of attempts, starting at the next dispatch."""
     return bool(
-        Publication.objects.filter(pk=publication.pk).transition(
-            State.FAILED, State.DUE, next_attempt_at=None, series_start=F("attempt_count"), error="", held=False
+        Publication.objects.filter(pk=publication.pk).move(
+            Action.RETRY, next_attempt_at=None, series_start=F("attempt_count"), error="", held=False
         )
     )
 
@@ -246,8 +248,8 @@ def publication_retry(*, publication: Publication) -> bool:
 def publication_send_again(*, publication: Publication) -> bool:
     """A person checked that the unconfirmed post is not on the network: send it again, without looking first."""
     return bool(
-        Publication.objects.filter(pk=publication.pk).transition(
-            State.UNCONFIRMED, State.DUE, next_attempt_at=None, series_start=F("attempt_count"), must_check=False
+        Publication.objects.filter(pk=publication.pk).move(
+            Action.SEND_AGAIN, next_attempt_at=None, series_start=F("attempt_count"), must_check=False
         )
     )
 
@@ -255,9 +257,8 @@ def publication_send_again(*, publication: Publication) -> bool:
 def publication_mark_published(*, publication: Publication, url: str = "") -> bool:
     """A person found the post on the network: record it as published (with its link when they give one)."""
     return bool(
-        Publication.objects.filter(pk=publication.pk).transition(
-            [State.UNCONFIRMED, State.FAILED],
-            State.PUBLISHED,
+        Publication.objects.filter(pk=publication.pk).move(
+            Action.MARK_PUBLISHED,
             external_url=url,
             published_at=timezone.now(),
             must_check=False,
@@ -267,10 +268,7 @@ def publication_mark_published(*, publication: Publication, url: str = "") -> bo
 
 
 def publication_cancel(*, publication: Publication) -> bool:
-    sources = [State.PENDING, State.DUE, State.FAILED, State.UNCONFIRMED]
-    return bool(
-        Publication.objects.filter(pk=publication.pk).transition(sources, State.CANCELLED, next_attempt_at=None)
-    )
+    return bool(Publication.objects.filter(pk=publication.pk).move(Action.CANCEL, next_attempt_at=None))
 
 
 @transaction.atomic
@@ -278,9 +276,7 @@ def publication_reschedule(*, publication: Publication, at: datetime, by=None) -
     """Move a due publication: a choice of the pause flow for what fell due then, else back to review (`moves`)."""
     if not publication_fell_due_in_pause(publication):
         return _move_for_review(publication, at=at, by=by)
-    moved = Publication.objects.filter(pk=publication.pk, state=State.DUE).update(
-        scheduled_at=at, next_attempt_at=None, updated_at=timezone.now()
-    )
+    moved = Publication.objects.filter(pk=publication.pk).move(Action.RESCHEDULE, scheduled_at=at, next_attempt_at=None)
     if moved:
         moves.record(moves.Move(publication, by, publication.scheduled_at, at, back_to_review=False))
     return bool(moved)
@@ -294,23 +290,13 @@ def publication_fell_due_in_pause(publication: Publication) -> bool:
 @transaction.atomic
 def _move_for_review(publication: Publication, *, at: datetime, by) -> bool:
     """The publication takes its new time but waits for approval again; its post's owner records the move."""
-    moved = Publication.objects.filter(pk=publication.pk).transition(
-        State.DUE, State.PENDING, scheduled_at=at, next_attempt_at=None
-    )
+    moved = Publication.objects.filter(pk=publication.pk).move("withdraw", scheduled_at=at, next_attempt_at=None)
     if moved:
         moves.record(moves.Move(publication, by, publication.scheduled_at, at, back_to_review=True))
     return bool(moved)
 
 
 # Pause everything --------------------------------------------------------------------------------------------------
-
-
-class Overdue:
-    """What to do, on resuming, with what fell due during the pause."""
-
-    PUBLISH = "publish"
-    RESCHEDULE = "reschedule"
-    CANCEL = "cancel"
 
 
 def publishing_pause(*, reason: str, by) -> PublishingPause:
@@ -334,9 +320,9 @@ def publishing_resume(*, by, overdue: str, reschedule_to: datetime | None = None
             return 0
         rows = fallen_due_during(pause, now)
         count = rows.count()
-        if overdue == Overdue.CANCEL:
-            rows.transition(State.DUE, State.CANCELLED)
-        elif overdue == Overdue.RESCHEDULE:
+        if overdue == PauseResolution.CANCEL:
+            rows.move(Action.CANCEL)
+        elif overdue == PauseResolution.RESCHEDULE:
             for publication in rows.select_related("account"):
                 moves.record(moves.Move(publication, by, publication.scheduled_at, reschedule_to, back_to_review=False))
             rows.update(scheduled_at=reschedule_to, next_attempt_at=None, updated_at=now)

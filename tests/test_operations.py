@@ -81,6 +81,16 @@ def test_pages_carry_a_content_security_policy_without_unsafe_sources(client, cu
     assert "unsafe" not in policy
 
 
+def test_images_may_come_only_from_the_app_and_the_networks_media_hosts(client, curator):
+    client.force_login(curator)
+
+    policy = client.get(reverse("home")).headers["Content-Security-Policy"]
+
+    img_src = next(d for d in policy.split(";") if d.strip().startswith("img-src")).split()[1:]
+    assert "https:" not in img_src and "*" not in img_src
+    assert {"'self'", "https://pbs.twimg.com", "https://*.cdninstagram.com"} <= set(img_src)
+
+
 PUBLISH_ON_SQLITE = """
 from django.contrib.auth import get_user_model
 from editorial.models import Post
@@ -141,3 +151,12 @@ def test_the_generated_keys_are_readable_by_their_owner_only(tmp_path):
     assert (tmp_path / "secret_key").read_text() == "kept-from-an-older-version\n"
     assert Fernet((tmp_path / "field_key").read_text().strip())
     assert {(tmp_path / name).stat().st_mode & 0o777 for name in ("secret_key", "field_key")} == {0o600}
+
+
+def test_docker_compose_publishes_gunicorn_only_where_the_proxy_reaches_it():
+    import re
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    published = re.findall(r'^\s+- "([^"]+:8000)"$', compose, flags=re.MULTILINE)
+
+    assert published == ["${WEB_BIND:-127.0.0.1}:8000:8000"]  # host address given: not 0.0.0.0

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editorial.models import Campaign
-from editorial.timeutils import LocalInstant, local_instant
+from editorial.timeutils import CALENDAR_YEARS, LocalInstant, in_calendar, local_instant
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
 from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, POST_TEXT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoTimeInput
@@ -46,6 +46,10 @@ class WhenMixin(forms.Form):
         day, at = self.cleaned_data.get("day"), self.cleaned_data.get("at")
         if not isinstance(day, date) or not isinstance(at, time):
             return
+        if not in_calendar(day):
+            years = {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}
+            self.add_error("day", _("Choose a date between %(first)s and %(last)s.") % years)
+            return
         try:
             instant = local_instant(
                 day, at, timezone.get_current_timezone(), fold=self.cleaned_data.get("occurrence") or 0
@@ -76,7 +80,10 @@ class PostForm(WhenMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=POST_TEXT_MAX,
         required=False,
-        help_text=gettext_lazy("Each network starts from this text; adapt it per network below."),
+        help_text=gettext_lazy(
+            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, X), put a line "
+            "with only --- between its parts."
+        ),
     )
     accounts = AccountChoice(
         label=gettext_lazy("Publish on"),
@@ -173,12 +180,12 @@ class MediaForm(forms.Form):
         self.checked = check_upload(upload)  # what the bytes are, whatever the name or declared type says
         return upload
 
-    def clean(self):
-        data = super().clean()
+    @property
+    def lacks_alt_text(self) -> bool:
+        """An image sent without its description is kept (a browser cannot give the chosen file back): the post
+        then shows it as missing, and cannot go to review until it is described."""
         checked = getattr(self, "checked", None)
-        if checked and lacks_alt_text(checked.kind, data.get("alt_text", "")):
-            self.add_error("alt_text", ALT_TEXT_REQUIRED)
-        return data
+        return bool(checked) and lacks_alt_text(checked.kind, self.cleaned_data.get("alt_text", ""))
 
 
 class DescribeForm(forms.Form):

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumcm.phrases import render
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> "NotificationQuerySet":
@@ -22,10 +24,13 @@ class Notification(models.Model):
         WEEK_SUBMITTED = "week_submitted", _("Week submitted")
         WEEK_APPROVED = "week_approved", _("Week approved")
         MENTIONED = "mentioned", _("Mentioned in a comment")
+        QUESTION_ROUTED = "question_routed", _("A question for you")
+        ANSWER_DRAFTED = "answer_drafted", _("An answer was drafted")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"))  # as written, in the writer's language (and for old rows)
+    event = models.JSONField(default=dict, blank=True)  # a museumcm.phrases phrase: shown in the reader's language
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -40,6 +45,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def text(self) -> str:
+        return render(self.event) or self.message
 
     @property
     def is_read(self) -> bool:

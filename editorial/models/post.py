@@ -7,6 +7,7 @@ from editorial.models.campaign import Campaign
 from editorial.uploads import media_file_name, thumbnail_name
 from museumcm.fields import ALT_TEXT_MAX, POST_TEXT_MAX, BoundedTextField
 from publishing.accessibility import lacks_alt_text
+from publishing.vocabulary import MediaKind
 
 
 def calendar_state(status: str, states: set[str]) -> tuple[str, str]:
@@ -90,9 +91,7 @@ class Post(models.Model):
 class Media(models.Model):
     """An image or video of a post. Alt text is required for images: the app refuses to publish without it."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("Image")
-        VIDEO = "video", _("Video")
+    Kind = MediaKind
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
     # Stored under a random name with the extension of the type recognised on upload, never the uploader's name.

@@ -7,11 +7,13 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from editorial.models import Campaign, Idea, IdeaComment, IdeaImage, Media, Notification, Post
 from editorial.services.notifications import notification_send
 from editorial.services.posts import post_create
 from editorial.uploads import CheckedUpload
+from museumcm.phrases import phrase
 
 Status = Idea.Status
 
@@ -89,7 +91,7 @@ def idea_accept(
     notification_send(
         recipients=[idea.proposer],
         kind=Notification.Kind.IDEA_ACCEPTED,
-        message=_("%(user)s accepted your idea “%(idea)s”.") % {"user": by, "idea": idea.title},
+        event=phrase(gettext_noop("%(user)s accepted your idea “%(idea)s”."), user=str(by), idea=idea.title),
         url=idea.get_absolute_url(),
     )
     return idea
@@ -146,8 +148,12 @@ def idea_decline(*, idea: Idea, by, reason: str) -> Idea:
     notification_send(
         recipients=[idea.proposer],
         kind=Notification.Kind.IDEA_DECLINED,
-        message=_("%(user)s declined your idea “%(idea)s”: %(reason)s")
-        % {"user": by, "idea": idea.title, "reason": reason},
+        event=phrase(
+            gettext_noop("%(user)s declined your idea “%(idea)s”: %(reason)s"),
+            user=str(by),
+            idea=idea.title,
+            reason=reason,
+        ),
         url=idea.get_absolute_url(),
     )
     return idea

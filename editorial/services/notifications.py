@@ -7,23 +7,30 @@ from django.core.mail import send_mail
 from django.utils import translation
 
 from editorial.models import Notification
+from museumcm.phrases import Phrase, render
 
 
-def notification_send(*, recipients: Iterable, kind: str, message: str, url: str = "") -> list[Notification]:
+def notification_send(
+    *, recipients: Iterable, kind: str, message: str = "", event: Phrase | None = None, url: str = ""
+) -> list[Notification]:
     """Notify each recipient in the app and by e-mail (when they have an address).
 
-    `kind` is a `Notification.Kind`; `url` is a path inside the app (made absolute for the e-mail).
-    A recipient listed twice is notified once; e-mail failures never lose the in-app notification.
+    `kind` is a `Notification.Kind`; `event` the sentence as a phrase (museumcm.phrases), shown and e-mailed in each
+    recipient's language (`message`, a text already written, is for callers without one); `url` is a path inside
+    the app (made absolute for the e-mail). A recipient listed twice is notified once; e-mail failures never lose
+    the in-app notification.
     """
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    written = str(message) or render(event)
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, message=str(message), url=url) for user in unique.values()
+        Notification(recipient=user, kind=kind, message=written, event=event or {}, url=url) for user in unique.values()
     )
     for user in unique.values():
         if user.email:
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 subject = f"[museumcm] {Notification.Kind(kind).label}"
-            body = f"{message}\n\n{settings.SITE_URL}{url}" if url else str(message)
+                text = render(event) or written
+            body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
             send_mail(str(subject), body, None, [user.email], fail_silently=True)
     return notifications
 

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from editorial.models import Campaign, Post, PostChange, PostComment
+from editorial.models import Campaign, Notification, Post, PostChange, PostComment
 from editorial.validation import TargetCheck, check_target
+from museumcm.phrases import Phrase, phrase, render
 from publishing.adapters.base import media_info
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
@@ -21,13 +23,13 @@ def _local(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %z") if value else ""
 
 
-def notify(*, recipients, kind: str, message: str, url: str) -> None:
+def notify(*, recipients, kind: str, event: Phrase, url: str) -> None:
     """Through the notification centre; kinds it does not know yet (mentions) are only recorded on the comment."""
     from editorial.models import Notification
     from editorial.services.notifications import notification_send
 
     if kind in Notification.Kind.values and recipients:
-        notification_send(recipients=recipients, kind=kind, message=message, url=url)
+        notification_send(recipients=recipients, kind=kind, event=event, url=url)
 
 
 class PostConflict(Exception):
@@ -62,23 +64,26 @@ def post_create(
     Publication.objects.bulk_create(
         Publication(post=post, account=a, text=texts.get(a.pk) or text, scheduled_at=scheduled_at) for a in accounts
     )
-    PostChange.objects.create(post=post, user=author, summary=_("Created"))
+    _record(post, author, phrase(gettext_noop("Created")))
     return post
 
 
 def _snapshot(post: Post) -> dict[str, tuple[str, str]]:
     """code → (label shown to people, value) of everything the history records."""
     snap = {
-        "title": (_("Title"), post.title),
-        "text": (_("Text"), post.text),
-        "link": (_("Link"), post.link),
-        "campaign": (_("Campaign"), str(post.campaign or "")),
-        "scheduled_at": (_("Scheduled at"), _local(post.scheduled_at)),
+        "title": (phrase(gettext_noop("Title")), post.title),
+        "text": (phrase(gettext_noop("Text")), post.text),
+        "link": (phrase(gettext_noop("Link")), post.link),
+        "campaign": (phrase(gettext_noop("Campaign")), str(post.campaign or "")),
+        "scheduled_at": (phrase(gettext_noop("Scheduled at")), _local(post.scheduled_at)),
     }
     pubs = post.publications.select_related("account").exclude(state=Publication.State.CANCELLED)
-    snap["targets"] = (_("Targets"), ", ".join(sorted(str(p.account) for p in pubs)))
+    snap["targets"] = (phrase(gettext_noop("Targets")), ", ".join(sorted(str(p.account) for p in pubs)))
     for pub in pubs:
-        snap[f"text@{pub.account_id}"] = (_("Text on %(account)s") % {"account": pub.account}, pub.text)
+        snap[f"text@{pub.account_id}"] = (
+            phrase(gettext_noop("Text on %(account)s"), account=str(pub.account)),
+            pub.text,
+        )
     return snap
 
 
@@ -90,7 +95,7 @@ def _diff(before: dict, after: dict) -> list[list[str]]:
     """The history's `changes`: a list of `[label, before, after]`."""
     empty = ("", "")
     return [
-        [str((after.get(code) or before.get(code))[0]), before.get(code, empty)[1], after.get(code, empty)[1]]
+        [(after.get(code) or before.get(code))[0], before.get(code, empty)[1], after.get(code, empty)[1]]
         for code in {**before, **after}
         if before.get(code, empty)[1] != after.get(code, empty)[1]
     ], {code for code in {**before, **after} if before.get(code, empty)[1] != after.get(code, empty)[1]}
@@ -129,7 +134,7 @@ def post_update(
     _set_targets(post, accounts, texts)
     changes, codes = _diff(before, _snapshot(post))
     if changes:
-        _after_change(post, by=by, changes=changes, codes=codes, summary=_("Edited"))
+        _after_change(post, by=by, changes=changes, codes=codes, summary=phrase(gettext_noop("Edited")))
     return post
 
 
@@ -149,14 +154,20 @@ def _set_targets(post: Post, accounts: Iterable[SocialAccount], texts: dict[int,
             Publication.objects.create(post=post, account=account, text=text, scheduled_at=post.scheduled_at)
 
 
-def _after_change(post: Post, *, by, changes: list, codes: set[str], summary: str) -> None:
+def _after_change(post: Post, *, by, changes: list, codes: set[str], summary: Phrase | str) -> None:
     if post.is_approved and _needs_review(codes):
         Post.objects.filter(pk=post.pk).update(status=Post.Status.IN_REVIEW)
         post.status = Post.Status.IN_REVIEW
         publications_withdraw(post=post)
-        summary = _("%(summary)s after approval: back to review") % {"summary": summary}
+        summary = phrase(gettext_noop("%(summary)s after approval: back to review"), summary=summary)
     publications_reschedule(post=post)
-    PostChange.objects.create(post=post, user=by, summary=summary, changes=changes)
+    _record(post, by, summary, changes)
+
+
+def _record(post: Post, by, summary: Phrase | str, changes: list | None = None) -> None:
+    """A line of the post's history: the summary kept as a phrase, shown in each reader's language."""
+    event = summary if isinstance(summary, dict) else {}
+    PostChange.objects.create(post=post, user=by, summary=render(summary)[:300], event=event, changes=changes or [])
 
 
 @transaction.atomic
@@ -169,8 +180,8 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     before = post.scheduled_at
     Post.objects.filter(pk=post.pk).update(scheduled_at=scheduled_at, version=F("version") + 1)
     post.refresh_from_db()
-    changes = [[str(_("Scheduled at")), _local(before), _local(scheduled_at)]]
-    _after_change(post, by=by, changes=changes, codes={"scheduled_at"}, summary=_("Moved"))
+    changes = [[phrase(gettext_noop("Scheduled at")), _local(before), _local(scheduled_at)]]
+    _after_change(post, by=by, changes=changes, codes={"scheduled_at"}, summary=phrase(gettext_noop("Moved")))
     return post
 
 
@@ -179,21 +190,23 @@ def post_publication_moved(move: Move) -> None:
     review like any other edit when the move changed what was approved."""
     publication = move.publication
     post = Post.objects.select_for_update().get(pk=publication.post_id)
-    account = {"account": publication.account}
-    summary = _("Published now on %(account)s") % account if move.sent_now else _("Moved on %(account)s") % account
+    account = str(publication.account)
+    published_now, moved_on = gettext_noop("Published now on %(account)s"), gettext_noop("Moved on %(account)s")
+    summary = phrase(published_now if move.sent_now else moved_on, account=account)
     if move.back_to_review and post.is_approved:
         Post.objects.filter(pk=post.pk).update(status=Post.Status.IN_REVIEW, version=F("version") + 1)
         publications_withdraw(post=post)
-        summary = _("%(summary)s after approval: back to review") % {"summary": summary}
-    changes = [[str(_("Time on %(account)s") % account), _local(move.before), _local(move.after)]]
-    PostChange.objects.create(post=post, user=move.by, summary=summary, changes=changes)
+        summary = phrase(gettext_noop("%(summary)s after approval: back to review"), summary=summary)
+    changes = [[phrase(gettext_noop("Time on %(account)s"), account=account), _local(move.before), _local(move.after)]]
+    _record(post, move.by, summary, changes)
 
 
 def post_media_changed(*, post: Post, by, summary: str) -> None:
     """A media was added, described or removed: recorded, and an approved post goes back to review."""
     Post.objects.filter(pk=post.pk).update(version=F("version") + 1)
     post.refresh_from_db()
-    _after_change(post, by=by, changes=[[str(_("Media")), "", summary]], codes={"media"}, summary=summary)
+    changes = [[phrase(gettext_noop("Media")), "", summary]]
+    _after_change(post, by=by, changes=changes, codes={"media"}, summary=summary)
 
 
 def post_checks(*, post: Post) -> list[TargetCheck]:
@@ -218,8 +231,8 @@ def post_comment(*, post: Post, author, text: str) -> PostComment:
     comment.mentions.set(mentioned)
     notify(
         recipients=mentioned,
-        kind="mentioned",
-        message=_("%(user)s mentioned you on “%(post)s”.") % {"user": author, "post": post.title},
+        kind=Notification.Kind.MENTIONED,
+        event=phrase(gettext_noop("%(user)s mentioned you on “%(post)s”."), user=str(author), post=post.title),
         url=post.get_absolute_url(),
     )
     return comment
@@ -232,11 +245,13 @@ def post_send_back(*, post: Post, by, comment: str) -> Post:
     post.refresh_from_db()
     publications_withdraw(post=post)
     PostComment.objects.create(post=post, author=by, text=comment)
-    PostChange.objects.create(post=post, user=by, summary=_("Sent back: %(comment)s") % {"comment": comment[:250]})
+    _record(post, by, phrase(gettext_noop("Sent back: %(comment)s"), comment=comment[:250]))
     notify(
         recipients=[post.author],
-        kind="post_sent_back",
-        message=_("%(user)s sent “%(post)s” back: %(comment)s") % {"user": by, "post": post.title, "comment": comment},
+        kind=Notification.Kind.POST_SENT_BACK,
+        event=phrase(
+            gettext_noop("%(user)s sent “%(post)s” back: %(comment)s"), user=str(by), post=post.title, comment=comment
+        ),
         url=post.get_absolute_url(),
     )
     return post

@@ -1,16 +1,19 @@
 """The weekly approval: a community manager submits an ISO week, a manager approves it."""
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from editorial.models import Post, WeekApproval
+from editorial.models import Notification, Post, WeekApproval
 from editorial.services.posts import notify, post_has_errors
+from museumcm.phrases import Phrase, phrase, render
 from publishing.services import publications_queue
 
 
@@ -29,8 +32,12 @@ class IsoWeek:
         return date.fromisocalendar(self.year, self.week, 1)
 
     def bounds(self) -> tuple[datetime, datetime]:
-        """[start, end) of the week in the current time zone, as aware instants."""
-        zone = timezone.get_current_timezone()
+        """[start, end) of the week in the institution's time zone, as aware instants.
+
+        Not the viewer's zone: a submitter in Paris and an approver travelling in Montréal must mean the same posts
+        by "week 12", or a post on Monday 02:00 would be submitted by one and never shown to the other.
+        """
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         start = datetime.combine(self.monday, datetime.min.time(), tzinfo=zone)
         end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=zone)
         return start.astimezone(UTC), end.astimezone(UTC)
@@ -43,7 +50,10 @@ class IsoWeek:
         return reverse("week_review", args=[self.year, self.week])
 
     def __str__(self) -> str:
-        return _("week %(week)s of %(year)s") % {"week": self.week, "year": self.year}
+        return render(self.phrase())
+
+    def phrase(self) -> Phrase:
+        return phrase(gettext_noop("week %(week)s of %(year)s"), week=self.week, year=self.year)
 
 
 def week_approval(week: IsoWeek) -> WeekApproval:
@@ -71,9 +81,13 @@ def week_submit(*, week: IsoWeek, by) -> SubmitResult:
     managers = get_user_model().objects.active().filter(groups__permissions__codename="approve_week").distinct()
     notify(
         recipients=[m for m in managers if m.pk != by.pk],
-        kind="week_submitted",
-        message=_("%(user)s submitted %(week)s for approval (%(n)s posts).")
-        % {"user": by, "week": week, "n": len(submitted)},
+        kind=Notification.Kind.WEEK_SUBMITTED,
+        event=phrase(
+            gettext_noop("%(user)s submitted %(week)s for approval (%(n)s posts)."),
+            user=str(by),
+            week=week.phrase(),
+            n=len(submitted),
+        ),
         url=week.url,
     )
     return SubmitResult(submitted=submitted, blocked=blocked)
@@ -116,7 +130,7 @@ def _record_approval(*, week: IsoWeek, by, posts: list[Post], complete: bool) ->
     WeekApproval.objects.update_or_create(year=week.year, week=week.week, defaults=defaults)
     notify(
         recipients=[p.author for p in posts if p.author_id != by.pk],
-        kind="week_approved",
-        message=_("%(user)s approved %(week)s.") % {"user": by, "week": week},
+        kind=Notification.Kind.WEEK_APPROVED,
+        event=phrase(gettext_noop("%(user)s approved %(week)s."), user=str(by), week=week.phrase()),
         url=week.url,
     )

@@ -2,20 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from editorial.forms.calendar import CalendarFilterForm
 from editorial.selectors import (
-    Entry,
     calendar_posts,
     month_weeks,
     museum_events,
@@ -23,7 +21,9 @@ from editorial.selectors import (
     week_approvals,
 )
 from editorial.services.weeks import IsoWeek
+from editorial.timeutils import CALENDAR_YEARS, in_calendar
 
+_YEARS = {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}
 MAX_CHIPS_PER_DAY = 4  # more posts than this in a day collapse into a "+ n more" link to the list
 
 
@@ -34,7 +34,6 @@ class Day:
     events: list
     in_month: bool = True
     total: int | None = None  # when only the first posts of the day were loaded
-    html: str = ""
 
     @property
     def shown(self) -> list:
@@ -53,75 +52,27 @@ class Day:
         return max(0, (self.total or len(self.posts)) - len(self.shown))
 
 
-def chips(entries: list[Entry], *, can_move: bool) -> str:
-    """The HTML of a cell's posts.
-
-    Written here, every value escaped, rather than an {% include %} per post: a busy month shows hundreds of
-    posts, and the template engine's per-include cost was most of the month view's time.
-    """
-    move_label, now = escape(_("Move")), timezone.now()
-    # Every value is escaped in _chip; a post whose time has passed cannot move.
-    return mark_safe("".join(_chip(entry, can_move and entry.scheduled_at > now, move_label) for entry in entries))
-
-
-def _chip(entry: Entry, can_move: bool, move_label: str) -> str:
-    title, detail = escape(entry.title), escape(entry.detail_url)
-    targets = "".join(
-        f'<span class="network network-{escape(t.network)} pub-{escape(t.state)}" '
-        f'title="{escape(t.account)} · {escape(t.state_label)}"><span class="network-dot" aria-hidden="true"></span>'
-        f'<span class="visually-hidden">{escape(t.account)} ({escape(t.state_label)})</span></span>'
-        for t in entry.targets
-    )
-    drag = move = ""
-    if can_move:
-        move_url = escape(entry.move_url)
-        drag = f' draggable="true" data-move-url="{move_url}" data-time="{entry.time_label}"'
-        move = f'<a class="chip-move" href="{move_url}">{move_label}<span class="visually-hidden"> {title}</span></a>'
-    return (
-        f'<div class="chip chip-{escape(entry.state[0])}"{drag} data-post="{entry.pk}">'
-        f'<a class="chip-link" href="{detail}" hx-get="{detail}" hx-target="#side-panel" hx-swap="innerHTML">'
-        f'<time datetime="{entry.scheduled_at.isoformat()}">{entry.time_label}</time> '
-        f'<span class="chip-title">{title}</span></a>'
-        f'<span class="chip-meta">{targets}<span class="chip-state">{escape(entry.state[1])}</span></span>{move}</div>'
-    )
-
-
-def list_rows(entries: list[Entry]) -> str:
-    """The list view's table rows, written like `chips` (a month of a busy museum is a thousand rows)."""
-    return mark_safe("".join(_row(entry) for entry in entries))  # every value escaped
-
-
-def _row(entry: Entry) -> str:
-    detail = escape(entry.detail_url)
-    targets = " ".join(
-        f'<span class="network network-{escape(t.network)}"><span class="network-dot" aria-hidden="true"></span>'
-        f'{escape(t.account)} <span class="muted">({escape(t.state_label)})</span></span>'
-        for t in entry.targets
-    )
-    state = escape(entry.state[0])
-    return (
-        f'<tr class="row-{state}" data-post="{entry.pk}">'
-        f'<td><time datetime="{entry.scheduled_at.isoformat()}">{entry.time_label}</time></td>'
-        f'<td><a href="{detail}" hx-get="{detail}" hx-target="#side-panel">{escape(entry.title)}</a></td>'
-        f"<td>{targets}</td>"
-        f'<td><span class="status status-{state}">{escape(entry.state[1])}</span></td>'
-        f"<td>{escape(entry.author)}</td><td>{escape(entry.campaign)}</td></tr>"
-    )
+def _shown(day: date) -> date:
+    """A day asked for in the address, if the calendar covers it (else 404: its neighbours may not even exist)."""
+    if not in_calendar(day):
+        raise Http404(_("The calendar covers the years %(first)s to %(last)s.") % _YEARS)
+    return day
 
 
 def _month(request: HttpRequest) -> date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         return timezone.localdate().replace(day=1)
+    return _shown(first)
 
 
 def _week(request: HttpRequest) -> IsoWeek:
     try:
         year, number = request.GET["week"].split("-W")
         iso = IsoWeek(int(year), int(number))
-        iso.monday  # noqa: B018 - raises ValueError for a week that does not exist
+        _shown(iso.monday)  # iso.monday raises ValueError for a week that does not exist
     except (KeyError, ValueError):
         return IsoWeek.of(timezone.localdate())
     return iso
@@ -136,7 +87,12 @@ def _filters(request: HttpRequest):
 
 
 def _events_by_day(events: list, days: list[date]) -> dict[date, list]:
-    return {d: [e for e in events if e.starts_on <= d <= e.ends_on] for d in days}
+    """The one-day events of each day; events of several days are banners over the week (`_banners`)."""
+    return {d: [e for e in events if e.is_single_day and e.starts_on == d] for d in days}
+
+
+def _banners(events: list, first: date, last: date) -> list:
+    return [e for e in events if not e.is_single_day and e.starts_on <= last and e.ends_on >= first]
 
 
 def _context(request: HttpRequest, days: list[date], *, per_day: int | None = None, **extra) -> dict:
@@ -144,7 +100,8 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
     posts = calendar_posts(days[0], days[-1], filters, per_day=per_day)
     by_day = posts_by_day(posts)
     totals = {day: entries[0].day_total for day, entries in by_day.items()}
-    events = _events_by_day(museum_events(days[0], days[-1]), days)
+    all_events = museum_events(days[0], days[-1])
+    events = _events_by_day(all_events, days)
     return {
         "can_move": request.user.has_perm("editorial.change_post"),
         "can_add": request.user.has_perm("editorial.add_post"),
@@ -155,6 +112,7 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
         "by_day": by_day,
         "approvals": week_approvals(days),
         "events": events,
+        "banners": _banners(all_events, days[0], days[-1]),
         "days": [Day(d, by_day.get(d, []), events[d], total=totals.get(d)) for d in days],
         **extra,
     }
@@ -168,7 +126,12 @@ def _rows(context: dict, weeks: list[list[date]], month: date) -> list[dict]:
         for d in week:
             days[d].in_month = d.month == month.month
         rows.append(
-            {"week": iso, "approval": context["approvals"].get((iso.year, iso.week)), "days": [days[d] for d in week]}
+            {
+                "week": iso,
+                "approval": context["approvals"].get((iso.year, iso.week)),
+                "days": [days[d] for d in week],
+                "banners": _banners(context["banners"], week[0], week[-1]),
+            }
         )
     return rows
 
@@ -183,8 +146,6 @@ def month(request: HttpRequest) -> HttpResponse:
     # Looked up once here rather than in each of the 42 cells.
     context["new_url"], context["list_url"] = reverse("post_new"), reverse("calendar_list")
     context["today_label"], context["new_title"] = _("Today"), _("New post on this day")
-    for day in context["days"]:
-        day.html = chips(day.shown, can_move=context["can_move"])
     context["nav"] = _nav("calendar", context, "month", _months_around(first), date_format(first, "YEAR_MONTH_FORMAT"))
     return _render(request, "editorial/calendar/month.html", context)
 
@@ -195,7 +156,7 @@ def week(request: HttpRequest) -> HttpResponse:
     days = [iso.monday + timedelta(days=i) for i in range(7)]
     context = _context(request, days, week=iso, view="week")
     context["approval"] = context["approvals"].get((iso.year, iso.week))
-    context["hours"] = _hours(context["days"], can_move=context["can_move"])
+    context["hours"], context["working_day_starts"] = _hours(context["days"]), settings.WORKING_DAY_STARTS
     around = [IsoWeek.of(iso.monday + timedelta(days=n)) for n in (-7, 7)]
     values = [f"{w.year}-W{w.week}" for w in around]
     heading = _("Week %(week)s · %(first)s to %(last)s") % {
@@ -208,7 +169,7 @@ def week(request: HttpRequest) -> HttpResponse:
     return _render(request, "editorial/calendar/week.html", context)
 
 
-def _hours(days: list[Day], *, can_move: bool) -> list[dict]:
+def _hours(days: list[Day]) -> list[dict]:
     """One row per hour, one cell per day, each holding the posts of that hour."""
     slots: dict[tuple[date, int], list] = {}
     for d in days:
@@ -218,10 +179,8 @@ def _hours(days: list[Day], *, can_move: bool) -> list[dict]:
         {
             "hour": hour,
             "label": f"{hour:02d}:00",
-            "cells": [
-                {"day": d.day, "at": f"{hour:02d}:00", "html": chips(slots.get((d.day, hour), []), can_move=can_move)}
-                for d in days
-            ],
+            "off": not settings.WORKING_DAY_STARTS <= hour < settings.WORKING_DAY_ENDS,
+            "cells": [{"day": d.day, "at": f"{hour:02d}:00", "posts": slots.get((d.day, hour), [])} for d in days],
         }
         for hour in range(24)
     ]
@@ -232,7 +191,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     first = _month(request)
     if request.GET.get("day"):
         try:
-            day = date.fromisoformat(request.GET["day"])
+            day = _shown(date.fromisoformat(request.GET["day"]))
             days = [day]
             first = day.replace(day=1)
         except ValueError:
@@ -246,8 +205,6 @@ def post_list(request: HttpRequest) -> HttpResponse:
     heading = date_format(days[0], "DATE_FORMAT") if len(days) == 1 else date_format(first, "YEAR_MONTH_FORMAT")
     context["nav"] = _nav("calendar_list", context, "month", _months_around(first), heading)
     context["list_days"] = [d for d in context["days"] if d.posts]
-    for day in context["list_days"]:
-        day.html = list_rows(day.posts)
     return _render(request, "editorial/calendar/list.html", context)
 
 

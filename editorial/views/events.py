@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from editorial.forms.events import EventFileForm, EventSourceForm, MuseumEventForm
 from editorial.models import EventSource, MuseumEvent
 from editorial.services import events as services
+from editorial.timeutils import CALENDAR_YEARS
 
 
 def _page(request, status: int = 200, **forms):
@@ -27,11 +28,15 @@ def _page(request, status: int = 200, **forms):
 
 
 def _report(request, result: services.ImportResult) -> None:
-    messages.success(
-        request,
-        _("Calendar imported: %(created)d new, %(updated)d updated, %(skipped)d unchanged.")
-        % {"created": result.created, "updated": result.updated, "skipped": result.skipped},
-    )
+    text = _("Calendar imported: %(created)d new, %(updated)d updated, %(skipped)d unchanged.") % {
+        "created": result.created,
+        "updated": result.updated,
+        "skipped": result.skipped,
+    }
+    if result.left_out:
+        years = {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1], "count": result.left_out}
+        text += " " + _("%(count)d left out: their dates are not between %(first)s and %(last)s.") % years
+    messages.success(request, text)
 
 
 @permission_required("editorial.view_post", raise_exception=True)
@@ -39,10 +44,12 @@ def event_list(request):
     return _page(request)
 
 
-@require_POST
 @permission_required("editorial.add_museumevent", raise_exception=True)
 def event_create(request):
-    form = MuseumEventForm(request.POST)
+    """The add form lives on the events page; opened on its own (a bookmark, a link) it shows just the form."""
+    form = MuseumEventForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "editorial/events/form.html", {"form": form, "event": None})
     if not form.is_valid():
         return _page(request, status=400, event_form=form)
     event = form.save()

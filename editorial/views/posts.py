@@ -141,13 +141,16 @@ def media_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MediaForm(request.POST, request.FILES)
     refuse_oversized(request, form)
     if form.is_valid():
-        media_services.media_add(
+        media = media_services.media_add(
             post=post,
             by=request.user,
             file=form.cleaned_data["file"],
             checked=form.checked,
             alt_text=form.cleaned_data["alt_text"].strip(),
         )
+        if form.lacks_alt_text:
+            messages.warning(request, _("The image is added without alt text: describe it below before review."))
+            return redirect(reverse("post_edit", args=[post.pk]) + f"#alt-{media.pk}")
         messages.success(request, _("The file is added."))
         return redirect(reverse("post_edit", args=[post.pk]) + "#media-title")
     form_ = PostForm(initial=post_form_initial(post), post=post)

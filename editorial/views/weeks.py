@@ -15,13 +15,16 @@ from editorial.models import Post, WeekApproval
 from editorial.services import weeks as services
 from editorial.services.posts import post_checks
 from editorial.services.weeks import IsoWeek
+from editorial.timeutils import in_calendar
 
 
 def _iso(year: int, week: int) -> IsoWeek:
     try:
-        date.fromisocalendar(year, week, 1)
+        monday = date.fromisocalendar(year, week, 1)
     except ValueError as error:
         raise Http404 from error
+    if not in_calendar(monday):
+        raise Http404
     return IsoWeek(year, week)
 
 

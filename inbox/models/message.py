@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from inbox.models.search import MessageDocument
 from museumcm.fields import REASON_MAX, BoundedTextField
 from publishing.models import Publication, SocialAccount
+from publishing.vocabulary import MessageKind
 
 SNIPPET_LENGTH = 220
 USER_NAME_FIELDS = ("username", "first_name", "last_name", "display_name")  # what a user's __str__ reads
@@ -93,12 +94,7 @@ class Message(models.Model):
     linkifier (`inbox.safety`) turns links into anchors.
     """
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        REPLY = "reply", _("Reply")
-        MENTION = "mention", _("Mention")
-        QUOTE = "quote", _("Quote")
-        DIRECT = "direct", _("Direct message")
+    Kind = MessageKind
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from museumcm.fields import REPLY_MAX, BoundedTextField
 from publishing.models import Attempt, StateQuerySet
 
 STALLED_AFTER = timezone.timedelta(minutes=10)
+PLACEHOLDER = re.compile(r"\{(\w{1,20})\}")
 
 
 class ReplyQuerySet(StateQuerySet):
@@ -120,17 +122,13 @@ class SavedReply(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def render(self, message) -> str:
+    def fill_placeholders(self, message) -> str:
+        """The text with `{author}`, `{handle}` and `{account}` filled in, by name only: anything else between
+        braces (`{0}`, `{author:>5000000}`, `:-{`) stays as typed. Never str.format: a saved reply is written by
+        people, and format's specs can allocate gigabytes or reach attributes."""
         values = {
             "author": message.author_name or message.author_handle,
             "handle": message.author_handle,
             "account": message.account.display_name or message.account.handle,
         }
-        return self.text.format_map(_Placeholders(values))
-
-
-class _Placeholders(dict):
-    """Unknown placeholders stay as typed instead of raising KeyError."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), self.text)

@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from inbox.safety import linkify
+from museumcm.text import visible_controls
 
 register = template.Library()
 
@@ -89,17 +90,28 @@ def inbox_rows(rows):
             campaign = format_html(" · {}", post.campaign.name) if post.campaign_id else ""
             on_post = format_html('\n    <p class="muted small">{} {}{}</p>', on, post.title, campaign)
         if m.assignee_id:
-            who = [format_html('<span class="assignee">{}</span>', _tr("Assigned to %(name)s", name=m.assignee))]
+            who = [
+                format_html(
+                    '<span class="assignee">{}</span>', _tr(gettext_noop("Assigned to %(name)s"), name=m.assignee)
+                )
+            ]
         else:
             who = [format_html('<span class="muted">{}</span>', unassigned)]
         for p in getattr(m, "presences_live", ()):
-            sentence = "%(name)s is replying" if p.activity == "replying" else "%(name)s is viewing"
+            sentence = (
+                gettext_noop("%(name)s is replying")
+                if p.activity == "replying"
+                else gettext_noop("%(name)s is viewing")
+            )
             who.append(
                 format_html('<br><span class="presence presence-{}">{}</span>', p.activity, _tr(sentence, name=p.user))
             )
         if m.routed_to_id:
             who.append(
-                format_html('<br><span class="badge badge-warn">{}</span>', _tr("Asked %(name)s", name=m.routed_to))
+                format_html(
+                    '<br><span class="badge badge-warn">{}</span>',
+                    _tr(gettext_noop("Asked %(name)s"), name=m.routed_to),
+                )
             )
         created = timezone.localtime(m.created_at)
         status_class = {"open": "badge-ok", "spam": "badge-danger"}.get(m.status, "badge-muted")
@@ -125,14 +137,16 @@ def inbox_rows(rows):
                 m.pk,
                 m.pk,
                 m.pk,
-                _tr("Select the message from %(author)s", author=m.author_handle),
+                _tr(gettext_noop("Select the message from %(author)s"), author=visible_controls(m.author_handle)),
                 account.network,
                 networks.get(account.network, account.network),
                 account.handle,
                 conversation,
                 m.pk,
-                m.author_name or m.author_handle,
-                format_html('<span class="muted">@{}</span>', m.author_handle) if m.author_name else "",
+                visible_controls(m.author_name or m.author_handle),
+                format_html('<span class="muted">@{}</span>', visible_controls(m.author_handle))
+                if m.author_name
+                else "",
                 kinds.get(m.kind, m.kind),
                 mark_safe("".join(badges)),  # built by format_html above
                 m.snippet,

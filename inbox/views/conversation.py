@@ -30,7 +30,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
     )
     if reply_form is None:
         saved = SavedReply.objects.filter(pk=request.GET.get("saved") or 0).first()
-        text = saved.render(message) if saved else (draft.text if draft else "")
+        text = saved.fill_placeholders(message) if saved else (draft.text if draft else "")
         reply_form = ReplyForm(initial={"text": text})
     return {
         "message": message,
@@ -41,7 +41,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
         "network_can_reply": bool(adapter and adapter.can_reply),
         "reply_form": reply_form,
         "draft": draft,
-        "saved_replies": SavedReply.objects.all(),
+        "saved_replies": [(saved, saved.fill_placeholders(message)) for saved in SavedReply.objects.all()],
         "assign_form": AssignForm(initial={"assignee": message.assignee_id}),
         "route_form": RouteForm(initial={"expert": message.routed_to_id, "note": message.route_note}),
         "presences": selectors.live_presences(message=message, exclude_user=request.user),

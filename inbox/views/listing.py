@@ -1,5 +1,6 @@
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from inbox.tasks import sync_account
 from museumcm.http import HtmxHttpRequest, safe_next
 
 PAGE_SIZE = 50
+MAX_PAGES = 10_000
 
 
 def _filters(form: FilterForm) -> Filters:
@@ -35,8 +37,13 @@ def _filters(form: FilterForm) -> Filters:
 
 
 def _page_number(request) -> int:
+    """The page asked for; there is none past MAX_PAGES (an offset far beyond any inbox, or the database's integers)."""
     value = request.GET.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    if not value.isdigit():
+        return 1
+    if len(value) > len(str(MAX_PAGES)) or int(value) > MAX_PAGES:
+        raise Http404
+    return max(1, int(value))
 
 
 @permission_required("inbox.view_message", raise_exception=True)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing import outbound
 from publishing.accessibility import lacks_alt_text
+from publishing.vocabulary import MediaKind, MessageKind, ProblemLevel
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -81,7 +82,7 @@ class Problem:
     """One finding of `validate`: an error blocks review, a warning only informs."""
 
     message: str
-    level: str = "error"  # "error" | "warning"
+    level: ProblemLevel = ProblemLevel.ERROR
     code: str = ""
 
 
@@ -89,7 +90,7 @@ class Problem:
 class MediaInfo:
     """What validation needs to know of a file, before or after it is saved."""
 
-    kind: str  # "image" | "video"
+    kind: MediaKind
     content_type: str
     size: int
     alt_text: str = ""
@@ -109,7 +110,7 @@ class FetchedMessage:
     """A comment, reply, mention or quote as the inbox stores it, whatever network it came from."""
 
     external_id: str
-    kind: str  # "comment" | "reply" | "mention" | "quote" | "direct"
+    kind: MessageKind
     text: str
     created_at: datetime
     author_id: str
@@ -218,6 +219,7 @@ class Adapter:
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
+    can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
 
     def __init__(self, account):
         self.account = account
@@ -228,7 +230,10 @@ class Adapter:
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         """Everything the network would refuse (errors) or that reads badly (warnings), counted its way."""
         from publishing.adapters.text import hashtag_problems  # text builds on Problem, defined here
+        from publishing.parts import split_parts, thread_problems
 
+        if len(parts := split_parts(text)) > 1:
+            return thread_problems(self, parts, media, link)
         limits = self.limits()
         full_text = compose_text(text, link)
         return [
@@ -341,8 +346,8 @@ class Adapter:
         return problems
 
     def media_problems(self, media: list[MediaInfo], limits: Limits) -> list[Problem]:
-        images = [m for m in media if m.kind == "image"]
-        videos = [m for m in media if m.kind == "video"]
+        images = [m for m in media if m.kind == MediaKind.IMAGE]
+        videos = [m for m in media if m.kind == MediaKind.VIDEO]
         problems = []
         if len(images) > limits.max_images:
             message = ngettext(
@@ -364,7 +369,7 @@ class Adapter:
         return problems
 
     def item_problems(self, number: int, item: MediaInfo, limits: Limits) -> list[Problem]:
-        image = item.kind == "image"
+        image = item.kind == MediaKind.IMAGE
         accepted = limits.image_types if image else limits.video_types
         max_bytes = limits.max_image_bytes if image else limits.max_video_bytes
         values = {"network": self.network_name, "number": number, "type": item.content_type}
@@ -386,7 +391,7 @@ class Adapter:
     def ensure_publishable(self, text: str, media: list, link: str = "") -> None:
         """Refuse before calling the network when the content cannot pass: the reason is ours, and clearer."""
         problems = self.validate(text, [media_info(m) for m in media], link)
-        errors = [p.message for p in problems if p.level == "error"]
+        errors = [p.message for p in problems if p.level == ProblemLevel.ERROR]
         if errors:
             raise Rejected(" ".join(errors))
 
@@ -421,6 +426,7 @@ class Adapter:
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
         timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
+        shown = url.split("?", 1)[0]  # logged without its query: a signed upload URL is a credential
         seconds = UPLOAD_SECONDS if "files" in kwargs or isinstance(kwargs.get("data"), bytes) else ANSWER_SECONDS
         started = time.monotonic()
         try:
@@ -435,7 +441,7 @@ class Adapter:
                 **kwargs,
             )
         except outbound.OutboundRefused as error:
-            logger.warning("%s %s %s refused: %s", self.network, method, url, error)
+            logger.warning("%s %s %s refused: %s", self.network, method, shown, error)
             raise Rejected(str(_("This server's address is not one museumcm may call."))) from error
         except outbound.AnswerUnread as error:
             if write:
@@ -455,7 +461,7 @@ class Adapter:
             "%s %s %s → %s in %.0f ms",
             self.network,
             method,
-            url,
+            shown,
             response.status_code,
             (time.monotonic() - started) * 1000,
         )

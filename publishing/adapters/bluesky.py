@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import random
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -28,12 +27,11 @@ from publishing.adapters.base import (
     RateLimited,
     Rejected,
     ReplyTarget,
-    compose_text,
-    read_file,
 )
 from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
+from publishing.adapters.bluesky_records import BlueskyRecords
 from publishing.adapters.text import grapheme_length
-from publishing.linkcard import linkcard_fetch
+from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -42,10 +40,6 @@ AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMi
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 MAIN_PASSWORD_SCOPE = "com.atproto.access"
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
-# Facets: URLs with a scheme, @handle.domain mentions, #hashtags (not inside a URL: URLs are matched first).
-LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\"().,;:!?'\u2019]")
-MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)+)")
-TAG = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
 
 
 def tid(micros: int | None = None, clock_id: int | None = None) -> str:
@@ -97,12 +91,13 @@ def main_password_refusal(link: str = APP_PASSWORDS_URL) -> str:
 
 
 @register
-class BlueskyAdapter(BlueskyInbox, Adapter):
+class BlueskyAdapter(BlueskyRecords, BlueskyInbox, Adapter):
     """Posts on one account's PDS (`server_url`, default bsky.social) with the session kept in its credentials."""
 
     network = "bluesky"
     default_server = "https://bsky.social"
     recheck_batch = LOOKUP_SIZE
+    can_thread = True
 
     def limits(self) -> Limits:
         return Limits(
@@ -188,40 +183,32 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
     # Publishing ---------------------------------------------------------------------------------------------------
 
     def publish(self, publication) -> PublishResult:
-        """One record under the publication's record key. A retry first looks the key up: a record an earlier
-        attempt wrote is returned as it is; otherwise the record is dated now, when it is actually sent (a post
-        held over a weekend must not appear days old)."""
+        """One record per part under record keys fixed before the first call: the publication's `rkey` for the first
+        part, keys derived from its idempotency key for the others (a thread answers itself part after part). A
+        retry looks each key up first: a part an earlier attempt wrote is kept as it is, so no part goes out twice
+        and none is lost. A part is dated when it is actually sent (a post held over a weekend must not appear
+        days old)."""
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        rkey, earlier = self._reserve_rkey(publication)
-        if earlier and (found := self.find_existing(publication)):
-            return found
-        text = compose_text(publication.text, link)
+        _rkey, earlier = self._reserve_rkey(publication)
+        written: list[PublishResult] = []
+        for number, text in enumerate(part_texts(publication.text, link)):
+            key = part_rkey(publication, number)
+            found = self._existing(key) if earlier else None
+            written.append(found or self._put(key, self._record(text, media if number == 0 else [], written)))
+        return _thread_result(written)
+
+    def _record(self, text: str, media: list, thread: list[PublishResult]) -> dict[str, Any]:
         record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         if facets := self.facets(text):
             record["facets"] = facets
         if embed := self._embed(text, media):
             record["embed"] = embed
-        return self._put(rkey, record)
-
-    def _embed(self, text: str, media: list) -> dict[str, Any] | None:
-        """The images, or else a card for the first link (title, description, thumbnail), as the official app
-        makes it: a bare URL is all Bluesky shows otherwise. A record has one embed."""
-        images = [self._image(item) for item in media if item.kind == "image"]
-        if images:
-            return {"$type": "app.bsky.embed.images", "images": images}
-        link = LINK.search(text)
-        card = linkcard_fetch(link[0]) if link else None
-        if card is None:
-            return None
-        external: dict[str, Any] = {"uri": card.url, "title": card.title, "description": card.description}
-        if card.image:
-            upload = self.call(
-                "POST", "/xrpc/com.atproto.repo.uploadBlob", data=card.image, headers={"Content-Type": card.image_type}
-            )
-            external["thumb"] = self.json(upload)["blob"]
-        return {"$type": "app.bsky.embed.external", "external": external}
+        if thread:
+            root, parent = (_ref(result) for result in (thread[0], thread[-1]))
+            record["reply"] = {"root": root, "parent": parent}
+        return record
 
     def _reserve_rkey(self, publication) -> tuple[str, bool]:
         """The record key, chosen once and stored before the first call; True when an earlier attempt stored it
@@ -239,18 +226,6 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         publication.extra = Publication.objects.values_list("extra", flat=True).get(pk=publication.pk)
         return publication.extra["rkey"], True
 
-    def _image(self, item) -> dict[str, Any]:
-        response = self.call(
-            "POST",
-            "/xrpc/com.atproto.repo.uploadBlob",
-            data=read_file(item),
-            headers={"Content-Type": item.content_type},
-        )
-        image = {"image": self.json(response)["blob"], "alt": item.alt_text}
-        if item.width and item.height:
-            image["aspectRatio"] = {"width": item.width, "height": item.height}
-        return image
-
     def _put(self, rkey: str, record: dict[str, Any]) -> PublishResult:
         payload = {"repo": self.did, "collection": POST, "rkey": rkey, "record": record}
         response = self.call("POST", "/xrpc/com.atproto.repo.putRecord", write=True, json=payload)
@@ -261,10 +236,19 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         return f"https://bsky.app/profile/{handle or self.credentials.get('handle') or self.account.handle}/post/{rkey}"
 
     def find_existing(self, publication) -> PublishResult | None:
-        """getRecord by the stored record key: the record, or None (400 RecordNotFound) if it was never written."""
-        rkey = publication.extra.get("rkey")
-        if not rkey:
+        """getRecord of every part by its record key: the post once all are written; None if the first was never
+        written (400 RecordNotFound), or a part of the thread is still missing (`publish` then writes the rest)."""
+        if not publication.extra.get("rkey"):
             return None  # no key was ever stored, so no call was ever made
+        written = []
+        for number in range(len(publication.parts)):
+            found = self._existing(part_rkey(publication, number))
+            if found is None:
+                return None
+            written.append(found)
+        return _thread_result(written)
+
+    def _existing(self, rkey: str) -> PublishResult | None:
         params = {"repo": self.did, "collection": POST, "rkey": rkey}
         try:
             response = self.call("GET", "/xrpc/com.atproto.repo.getRecord", params=params)
@@ -274,34 +258,6 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
             raise
         result = self.json(response)
         return PublishResult(result["uri"], self.post_url(rkey), {"cid": result.get("cid"), "rkey": rkey})
-
-    def facets(self, text: str) -> list[dict[str, Any]]:
-        """Links, mentions and hashtags as rich-text facets, at UTF-8 byte offsets."""
-        facets, taken = [], []
-        for match in LINK.finditer(text):
-            taken.append(match.span())
-            facets.append(self._facet(text, match.span(), {"$type": "app.bsky.richtext.facet#link", "uri": match[0]}))
-        for match in MENTION.finditer(text):
-            if (did := self._resolve(match[1])) and not _inside(match.span(), taken):
-                feature = {"$type": "app.bsky.richtext.facet#mention", "did": did}
-                facets.append(self._facet(text, match.span(), feature))
-        for match in TAG.finditer(text):
-            if not _inside(match.span(), taken):
-                feature = {"$type": "app.bsky.richtext.facet#tag", "tag": match[1]}
-                facets.append(self._facet(text, match.span(), feature))
-        return sorted(facets, key=lambda facet: facet["index"]["byteStart"])
-
-    @staticmethod
-    def _facet(text: str, span: tuple[int, int], feature: dict[str, Any]) -> dict[str, Any]:
-        start, end = (len(text[:position].encode()) for position in span)
-        return {"index": {"byteStart": start, "byteEnd": end}, "features": [feature]}
-
-    def _resolve(self, handle: str) -> str | None:
-        try:
-            response = self.call("GET", "/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle})
-            return self.json(response).get("did")
-        except Rejected:
-            return None  # not a Bluesky handle: left as plain text
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         """A reply record whose root is the parent's own root; its record key derives from the idempotency key."""
@@ -356,9 +312,22 @@ class BlueskyAdapter(BlueskyInbox, Adapter):
         return seconds
 
 
+def part_rkey(publication, number: int) -> str:
+    """The record key of part `number` (0: the publication's stored `rkey`)."""
+    return publication.extra["rkey"] if number == 0 else tid_from_key(f"{publication.idempotency_key}:part:{number}")
+
+
+def _ref(result: PublishResult) -> dict[str, str]:
+    return {"uri": result.external_id, "cid": result.extra.get("cid") or ""}
+
+
+def _thread_result(written: list[PublishResult]) -> PublishResult:
+    """The first part stands for the post (its link, its replies); a thread's other parts are listed in `parts`."""
+    head = written[0]
+    if len(written) == 1:
+        return head
+    return PublishResult(head.external_id, head.url, {**head.extra, "parts": [_ref(result) for result in written]})
+
+
 def _now() -> str:
     return timezone.now().isoformat().replace("+00:00", "Z")
-
-
-def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] < end for start, end in taken)

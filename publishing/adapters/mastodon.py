@@ -8,6 +8,7 @@ Other servers of this API bend the documented contract; Takahē did all of this,
 - it rewrites what it shows (`@user@domain` as `@user`, links without scheme and shortened): a status is recognised
   by what cannot be rewritten (`mastodon_matching`: normalised text without links, media alt texts, creation window);
 - it answers a revoked token with 400 "Invalid Bearer token": auth failures are read from the error's words;
+- it answers a deleted status with an HTML 404 page (Mastodon: JSON "Record not found"): see `look_up_one`;
 - it advertises 23 characters per URL but counts every character: on a server that is not Mastodon itself (its
   `version`), text is counted the stricter way.
 """
@@ -31,9 +32,11 @@ from publishing.adapters.base import (
     FetchPage,
     Limits,
     MessageState,
+    NotFound,
     OutcomeUnknown,
     PublishResult,
     RateLimited,
+    Rejected,
     ReplyTarget,
     TransientError,
     compose_text,
@@ -238,7 +241,7 @@ class MastodonAdapter(Adapter):
             parent = str(status.get("in_reply_to_id") or "")
             return FetchedMessage(
                 external_id=str(status["id"]),
-                kind="reply" if parent else "mention",
+                kind="direct" if status.get("visibility") == "direct" else "reply" if parent else "mention",
                 text=html_to_text(status["content"]),
                 created_at=parse_time(status["created_at"]),
                 author_id=str(author["id"]),
@@ -268,12 +271,29 @@ class MastodonAdapter(Adapter):
         return roots[parent]
 
     def look_up_one(self, target: ReplyTarget) -> MessageState | None:
-        """The status as it reads now (Mastodon edits keep the id); 404 "Record not found" once it is deleted."""
-        status = self.json(self.request("GET", f"/api/v1/statuses/{target.external_id}"))
+        """The status as it reads now (Mastodon edits keep the id); 404 "Record not found" once it is deleted. Takahē
+        answers a deleted status with an HTML 404 page: that is a deletion too, once the server has shown it is the
+        account's own (a wrong address answers HTML 404s as well)."""
+        try:
+            status = self.json(self.request("GET", f"/api/v1/statuses/{target.external_id}"))
+        except Rejected as error:
+            if error.http_status == 404 and not isinstance(error, NotFound) and self._is_accounts_server():
+                raise NotFound(error.reason, http_status=404) from error
+            raise
         if not isinstance(status, dict) or not isinstance(status.get("content"), str):
             logger.warning("mastodon: unreadable status %s: %.300r", target.external_id, status)
             return None
         return MessageState(target.external_id, text=html_to_text(status["content"]))
+
+    def _is_accounts_server(self) -> bool:
+        """Whether the server answers `verify_credentials` with this account (asked once per adapter)."""
+        if not hasattr(self, "_accounts_server"):
+            try:
+                me = self.json(self.request("GET", "/api/v1/accounts/verify_credentials"))
+                self._accounts_server = isinstance(me, dict) and str(me.get("id")) == self.account.external_id
+            except (Rejected, TransientError):
+                self._accounts_server = False
+        return self._accounts_server
 
     def reply(self, target: ReplyTarget, text: str, *, idempotency_key: str) -> PublishResult:
         text = self._reply_text(target, text)

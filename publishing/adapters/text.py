@@ -18,6 +18,9 @@ from twitter_text.extract_emojis import extract_emojis_with_indices
 from twitter_text.extract_urls import extract_urls_with_indices
 
 from publishing.adapters.base import Problem
+from publishing.vocabulary import ProblemLevel
+
+WARNING = ProblemLevel.WARNING
 
 MASTODON_URL_LENGTH = 23
 # Mastodon's Account::MENTION_RE: in `@user@domain` only `@user` counts.
@@ -87,14 +90,14 @@ def hashtag_problems(text: str) -> list[Problem]:
                 "instead of spelling it out."
             )
             problems.append(
-                Problem(message % {"tag": tag, "suggestion": suggestion}, level="warning", code="hashtag_case")
+                Problem(message % {"tag": tag, "suggestion": suggestion}, level=WARNING, code="hashtag_case")
             )
     return problems
 
 
 def _too_long(tag: str) -> Problem:
     message = gettext("The hashtag #%(start)s… is %(count)s characters long: shorten it so that people can read it.")
-    return Problem(message % {"start": tag[:20], "count": len(tag)}, level="warning", code="hashtag_too_long")
+    return Problem(message % {"start": tag[:20], "count": len(tag)}, level=WARNING, code="hashtag_too_long")
 
 
 def camel_case_suggestion(tag: str) -> str | None:

@@ -67,19 +67,20 @@ def _mark_published(request, publication):
         messages.error(request, _("Only a failed or unconfirmed publication can be marked as published."))
 
 
+Action = Publication.Action
 ACTIONS = {
-    "publish-now": _publish_now,
-    "retry": _simple(
+    Action.PUBLISH_NOW: _publish_now,
+    Action.RETRY: _simple(
         services.publication_retry, _("It will be tried again."), _("Only a failed publication can be retried.")
     ),
-    "send-again": _simple(
+    Action.SEND_AGAIN: _simple(
         services.publication_send_again,
         _("It will be sent again."),
         _("Only an unconfirmed publication can be sent again."),
     ),
-    "cancel": _simple(services.publication_cancel, _("Cancelled."), _("It is already sent or cancelled.")),
-    "reschedule": _reschedule,
-    "mark-published": _mark_published,
+    Action.CANCEL: _simple(services.publication_cancel, _("Cancelled."), _("It is already sent or cancelled.")),
+    Action.RESCHEDULE: _reschedule,
+    Action.MARK_PUBLISHED: _mark_published,
 }
 
 

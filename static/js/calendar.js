@@ -3,6 +3,27 @@
 (() => {
   let dragged = null;
 
+  // The week view opens at the institution's working day; earlier and later hours are a scroll away.
+  const openAtWorkingDay = () => {
+    const scroller = document.querySelector(".week-scroll[data-start-hour]");
+    if (!scroller) return;
+    const row = scroller.querySelector(`tr[data-hour="${scroller.dataset.startHour}"]`);
+    const head = scroller.querySelector("thead");
+    if (row) scroller.scrollTop = row.offsetTop - (head ? head.offsetHeight : 0);
+  };
+  document.addEventListener("DOMContentLoaded", openAtWorkingDay);
+  // A grid reloaded after a move keeps the hours the user was looking at.
+  let kept = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const scroller = document.querySelector(".week-scroll");
+    if (scroller && event.detail.target.id === "calendar-grid") kept = scroller.scrollTop;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    const scroller = document.querySelector(".week-scroll");
+    if (scroller && kept !== null) scroller.scrollTop = kept;
+    kept = null;
+  });
+
   document.addEventListener("dragstart", (event) => {
     const chip = event.target.closest && event.target.closest(".chip[data-move-url]");
     if (!chip) return;

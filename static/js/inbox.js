@@ -9,6 +9,23 @@
     });
   });
 
+  // "Use" a saved reply: its text goes in at the cursor of the reply box (replacing a selection), keeping what was
+  // typed. Without JavaScript the form reloads the page with the saved reply as the whole text.
+  document.addEventListener("submit", (event) => {
+    const picker = event.target.closest("form[data-insert-into]");
+    const box = picker && document.getElementById(picker.dataset.insertInto);
+    if (!box) return;
+    event.preventDefault();
+    const option = picker.querySelector("select").selectedOptions[0];
+    if (!option) return;
+    const start = box.selectionStart, end = box.selectionEnd;
+    const before = box.value.slice(0, start), after = box.value.slice(end);
+    const text = (before && !/\s$/.test(before) ? " " : "") + option.dataset.text + (after && !/^\s/.test(after) ? " " : "");
+    box.focus();
+    box.setRangeText(text, start, end, "end");
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   // Opening a conversation with #reply-text puts the cursor in the reply box.
   document.addEventListener("DOMContentLoaded", () => {
     if (window.location.hash === "#reply-text") {

@@ -62,6 +62,8 @@ def seed_extras() -> dict[str, object]:
         "message": message.pk,
         "routed": routed.pk,
         "week": f"{week.year}/{week.week}",
+        "post_month": f"{timezone.localdate(post.scheduled_at):%Y-%m}",
+        "post_week": f"{week.year}-W{week.week}",
         "today": timezone.localdate(),
         "next_week": timezone.localdate() + datetime.timedelta(days=7),
     }

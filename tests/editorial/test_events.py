@@ -199,3 +199,17 @@ def test_an_event_is_changed_from_its_page(client, community_manager):
     assert page.status_code == 200
     event.refresh_from_db()
     assert event.title == "Expo prolongée"
+
+
+def test_curators_see_subscribed_calendars_by_name_but_not_their_addresses(client, curator, community_manager):
+    secret = "https://agenda.example/private/3f9a7c2e/basic.ics"
+    EventSource.objects.create(name="Agenda du musée", url=secret, last_error=f"Could not read {secret}")
+
+    client.force_login(curator)
+    page = client.get(reverse("events")).content.decode()
+    client.force_login(community_manager)
+    managed = client.get(reverse("events")).content.decode()
+
+    assert "Agenda du musée" in page and "3f9a7c2e" not in page
+    assert "The last import failed." in page
+    assert secret in managed

@@ -136,7 +136,7 @@ def test_editing_saves_records_history_and_bumps_the_version(client, community_m
     assert post.text == "Nouveau texte" and post.version == 2
     change = post.changes.first()
     assert change.user == community_manager and change.summary == "Edited"
-    assert ["Text", "La Joconde vous attend.", "Nouveau texte"] in change.changes
+    assert ("Text", "La Joconde vous attend.", "Nouveau texte") in change.lines
     assert set(post.publications.values_list("text", flat=True)) == {"Nouveau texte"}
 
 
@@ -222,15 +222,7 @@ def test_an_image_with_alt_text_is_stored_with_a_thumbnail(client, community_man
     assert (media.width, media.height) == (800, 600)
     with Image.open(media.thumbnail) as thumb:
         assert max(thumb.size) <= 480
-    assert post.changes.filter(changes__0__0="Media").exists()
-
-
-def test_an_image_without_alt_text_is_refused(client, community_manager, post):
-    client.force_login(community_manager)
-    response = upload(client, post, png(), "joconde.png", "image/png", alt="  ")
-    assert response.status_code == 400
-    assert "alt text is required" in response.content.decode()
-    assert not Media.objects.exists()
+    assert post.changes.filter(changes__0__0__msgid="Media").exists()
 
 
 def test_a_file_that_is_not_an_image_is_refused(client, community_manager, post):

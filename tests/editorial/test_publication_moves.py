@@ -126,3 +126,16 @@ def test_resuming_with_a_new_time_records_each_move(client, manager, approved, f
 
     assert approved.changes.first().summary == "Moved on Sandbox · Musée musee.marceau"
     assert Post.objects.get(pk=approved.pk).status == Post.Status.APPROVED
+
+
+def test_the_week_review_shows_a_publication_moved_apart_from_its_post(client, community_manager, manager, approved):
+    publication = approved.publications.get()
+    later = approved.scheduled_at + timedelta(hours=5)
+    client.force_login(community_manager)
+    _act(client, publication, "reschedule", at=_at(later))
+
+    week = IsoWeek.of(timezone.localtime(approved.scheduled_at).date())
+    client.force_login(manager)
+    page = client.get(reverse("week_review", args=[week.year, week.week])).content.decode()
+
+    assert f"On {publication.account}: at {timezone.localtime(later):%A %-d %B, %H:%M}, moved apart" in page

@@ -38,7 +38,7 @@ def test_the_forms_the_media_and_the_adapters_apply_the_same_alt_text_rule(db):
     media = MediaFactory(alt_text="  ")
     adapter = get_adapter(SocialAccountFactory(network=Network.SANDBOX))
 
-    assert not media_form.is_valid() and "alt_text" in media_form.errors
+    assert media_form.is_valid() and media_form.lacks_alt_text  # kept, shown as missing, blocks review
     assert not idea_form.is_valid() and "alt_text" in idea_form.errors
     assert not describe_form.is_valid() and "alt_text" in describe_form.errors
     assert media.needs_alt_text

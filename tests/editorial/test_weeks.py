@@ -200,3 +200,28 @@ def test_a_post_put_in_review_after_the_page_was_opened_is_not_approved_unseen(
     client.post(url("week_approve", week), form)
 
     assert Post.objects.get(pk=late.pk).status == Post.Status.IN_REVIEW
+
+
+def test_the_week_is_the_institutions_for_a_submitter_and_an_approver_in_other_time_zones(
+    client, manager, community_manager, sandbox, week
+):
+    early = post_create(  # Monday 00:30 in Paris is still Sunday afternoon in Los Angeles
+        author=community_manager,
+        title="Lundi matin",
+        text="Bonjour",
+        scheduled_at=on(week, 0, hour=0).replace(minute=30),
+        accounts=[sandbox],
+    )
+    community_manager.time_zone = "Asia/Tokyo"
+    community_manager.save()
+    manager.time_zone = "America/Los_Angeles"
+    manager.save()
+
+    client.force_login(community_manager)
+    client.post(url("week_submit", week))
+    client.force_login(manager)
+    page = client.get(url("week_review", week)).content.decode()
+    client.post(url("week_approve", week), _approval_form(page))
+
+    assert "Lundi matin" in page
+    assert Post.objects.get(pk=early.pk).status == Post.Status.APPROVED

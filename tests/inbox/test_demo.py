@@ -8,7 +8,7 @@ from editorial import demo as editorial_demo
 from inbox import demo as inbox_demo
 from inbox.models import Message, Reply, SavedReply
 from inbox.recheck import messages_recheck
-from inbox.services import reply_queue, reply_send
+from inbox.sending import reply_queue, reply_send
 from inbox.sync import account_sync
 from publishing import demo as publishing_demo
 from publishing.models import Network, Publication, SandboxPost, SandboxReply, SocialAccount

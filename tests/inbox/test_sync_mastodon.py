@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inbox.models import Message, Reply, SyncCursor
+from inbox.recheck import messages_recheck
 from inbox.sending import reply_send
 from inbox.sync import account_sync
 from publishing.adapters.mastodon import PAGE_SIZE
@@ -217,3 +218,40 @@ def test_a_refused_reply_fails_with_the_networks_reason(fake_mastodon, mastodon_
     reply.refresh_from_db()
     assert reply.state == Reply.State.FAILED
     assert "character limit" in reply.error
+
+
+# Servers that bend the contract (Takahē) ------------------------------------------------------------------------------
+
+
+def test_a_direct_message_is_labelled_as_one(fake_mastodon, mastodon_account):
+    fake_mastodon.add_mention("@museum Puis-je vous écrire en privé ?", visibility="direct")
+    fake_mastodon.add_mention("@museum Ouvert demain ?")
+
+    account_sync(account=mastodon_account)
+
+    kinds = dict(Message.objects.values_list("text", "kind"))
+    assert kinds == {"@museum Puis-je vous écrire en privé ?": "direct", "@museum Ouvert demain ?": "mention"}
+
+
+@pytest.mark.parametrize("html_404", [False, True], ids=["mastodon-json-404", "takahe-html-404"])
+def test_a_deleted_status_is_marked_deleted_whatever_its_404_looks_like(fake_mastodon, mastodon_account, html_404):
+    fake_mastodon.html_404 = html_404
+    insult = fake_mastodon.add_mention("@museum Exposition ridicule")
+    account_sync(account=mastodon_account)
+    fake_mastodon.delete_status(insult["id"])
+
+    result = messages_recheck(account=mastodon_account)
+
+    assert (result.error, result.deleted) == ("", 1)
+    assert Message.objects.get(external_id=insult["id"]).deleted
+
+
+def test_an_html_404_from_a_server_that_is_not_the_accounts_deletes_nothing(fake_mastodon, mastodon_account):
+    fake_mastodon.html_404 = True
+    question = fake_mastodon.add_mention("@museum Ouvert demain ?")
+    account_sync(account=mastodon_account)
+    fake_mastodon.delete_status(question["id"])
+    fake_mastodon.account = {**fake_mastodon.account, "id": "42"}  # the address now answers for another account
+
+    assert messages_recheck(account=mastodon_account).deleted == 0
+    assert not Message.objects.get(external_id=question["id"]).deleted

@@ -421,3 +421,29 @@ def test_a_search_pages_newest_first_whether_its_words_are_common_or_rare(commun
     assert page("horaires", offset=4) == expected("horaires", offset=4)  # past the window
     assert page("détrempe") == expected("détrempe") and len(page("détrempe")) == 3  # all older than the window
     assert page("détrempe", offset=2) == expected("détrempe", offset=2)
+
+
+def test_a_page_number_past_any_inbox_is_not_found(client, community_manager):
+    signed_in(client, community_manager)
+
+    assert client.get(reverse("inbox"), {"page": "99999999999999999999"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "filled"),
+    [
+        ("Merci {author} ! {0} :-{ {author:>5000000} {author.__class__} {unknown}",
+         "Merci Léa Martin ! {0} :-{ {author:>5000000} {author.__class__} {unknown}"),
+        ("{handle} / {account} / {{author}}", "@lea / Musée Marceau / {Léa Martin}"),
+    ],
+)  # fmt: skip
+def test_saved_replies_fill_placeholders_by_name_only(client, community_manager, text, filled):
+    account = SocialAccountFactory(display_name="Musée Marceau")
+    message = MessageFactory(account=account, author_name="Léa Martin", author_handle="@lea")
+    saved = SavedReply.objects.create(title="Merci", text=text)
+    signed_in(client, community_manager)
+
+    response = client.get(reverse("inbox_conversation", args=[message.pk]), {"saved": saved.pk})
+
+    assert response.status_code == 200
+    assert saved.fill_placeholders(message) == filled

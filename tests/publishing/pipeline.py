@@ -30,7 +30,9 @@ class CeleryBeat:
         schedule = tmp_path / f"{name}-schedule"
         self.log_path = tmp_path / f"{name}.log"
         self.log = self.log_path.open("w")
-        command = [sys.executable, "-m", "celery", "-A", "museumcm", "beat", "--loglevel=INFO", "-s", str(schedule)]
+        # DEBUG: the dispatcher's tick is logged below INFO (museumcm/logs.py), and wait_dispatching() looks for it.
+        level = env.pop("loglevel", "DEBUG")
+        command = [sys.executable, "-m", "celery", "-A", "museumcm", "beat", f"--loglevel={level}", "-s", str(schedule)]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,

@@ -1,12 +1,15 @@
 """Fault tests with real workers against a Mastodon-API server that ignores Idempotency-Key and rewrites what it
 shows (as Takahē does): after every ambiguous failure the status is found, never sent twice, and the publication
-links the one status there is."""
+links the one status there is; the same for the inbox's replies."""
 
 import pytest
 
+from inbox.models import Message, Reply
+from inbox.sending import reply_queue
+from inbox.sync import account_sync
 from publishing.models import Publication, PublishAttempt, SocialAccount
 from tests.conftest import wait_for
-from tests.factories import MediaFactory, SocialAccountFactory
+from tests.factories import MediaFactory, SocialAccountFactory, UserFactory
 from tests.fakes.mastodon import FakeMastodon
 from tests.publishing.pipeline import (  # noqa: F401
     all_in,
@@ -57,11 +60,14 @@ def test_sigkill_after_the_server_committed_posts_once(celery_worker_factory, be
     assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
 
 
-@pytest.mark.parametrize(
+AMBIGUOUS = pytest.mark.parametrize(
     "fault",
     [{"drop": True}, {"status": 502, "body": "<html><h1>502 Bad Gateway</h1></html>"}],
     ids=["answer-lost", "502-after-commit"],
 )
+
+
+@AMBIGUOUS
 def test_an_ambiguous_answer_is_looked_up_never_resent(celery_worker_factory, beat_factory, takahe, account, fault):  # noqa: F811
     takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
     publication = due_publication(account, text=TEXT, link=LINK)
@@ -85,3 +91,31 @@ def test_a_400_for_the_token_holds_the_posts_until_reconnected(celery_worker_fac
     reconnect_mastodon(account, takahe)
 
     assert published_once(takahe, publication) == [Outcome.AUTH_EXPIRED, Outcome.PUBLISHED]
+
+
+@pytest.fixture
+def question(takahe, account) -> Message:
+    mention = takahe.add_mention("@museum Ouvert lundi ?", acct="visiteur@ailleurs.example")
+    account_sync(account=account)
+    return Message.objects.get(external_id=mention["id"])
+
+
+@AMBIGUOUS
+def test_an_ambiguous_answer_to_a_reply_is_looked_up_never_resent(
+    celery_worker_factory,
+    beat_factory,  # noqa: F811
+    takahe,
+    question,
+    fault,
+):
+    takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
+    start_worker(celery_worker_factory)
+    beat_factory()
+
+    reply = reply_queue(message=question, text="Non, fermé le lundi : https://www.louvre.fr/horaires", by=UserFactory())
+
+    sent = Reply.objects.filter(pk=reply.pk, state=Reply.State.SENT)
+    wait_for(sent.exists, timeout=40, message="the reply to be found on the server")
+    (ours,) = [status for status in takahe.posts() if status["in_reply_to_id"] == question.external_id]
+    assert (sent.get().external_id, sent.get().url) == (ours["id"], ours["url"])
+    assert len(takahe.received("POST", STATUSES)) == 1

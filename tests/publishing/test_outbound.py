@@ -255,3 +255,49 @@ def test_a_networks_answer_is_read_under_the_cap(mastodon_account, fake_mastodon
 
     with pytest.raises(TransientError, match="too large or too slow"):
         get_adapter(mastodon_account).fetch_messages({})
+
+
+def test_a_network_redirect_to_another_host_does_not_carry_the_token(mastodon_account, fake_mastodon, answers):
+    answers.answer = Response(200, [])
+    fake_mastodon.inject(method="GET", path="/api/v1/notifications", status=302,
+                         headers={"Location": f"{answers.url}/elsewhere"})  # fmt: skip
+
+    get_adapter(mastodon_account).fetch_messages({})
+
+    assert fake_mastodon.received("GET", "/api/v1/notifications")[0].bearer()
+    assert [request.bearer() for request in answers.received()] == [""]
+
+
+def test_an_adapter_logs_no_url_query(mastodon_account, fake_mastodon, caplog):
+    caplog.set_level("INFO", logger="museumcm.adapters")
+
+    get_adapter(mastodon_account).request("GET", f"{fake_mastodon.url}/api/v2/instance?signature=s3cr3t-upload")
+
+    assert "/api/v2/instance" in caplog.text
+    assert "s3cr3t-upload" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.215.14", True),
+        ("2606:4700::6810:85e5", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # a cloud's metadata service
+        ("100.64.0.1", False),  # shared address space (carrier NAT)
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("240.0.0.1", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("2002:7f00:1::", False),  # 6to4 around 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 around 169.254.169.254
+    ],
+)
+def test_only_public_addresses_are_public(address, public):
+    assert outbound.address_public(address) is public

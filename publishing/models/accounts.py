@@ -1,0 +1,82 @@
+"""The museum's accounts on the networks, and the apps museumcm registers on Mastodon-API instances."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from publishing.crypto import EncryptedJSONField
+
+
+class Network(models.TextChoices):
+    SANDBOX = "sandbox", "Sandbox"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X"
+    LINKEDIN = "linkedin", "LinkedIn"
+    THREADS = "threads", "Threads"
+
+
+class SocialAccountQuerySet(models.QuerySet):
+    def connected(self):
+        return self.filter(status=SocialAccount.Status.CONNECTED)
+
+
+class SocialAccount(models.Model):
+    """One account of the museum on one network (the Louvre has 13)."""
+
+    class Status(models.TextChoices):
+        CONNECTED = "connected", _("Connected")
+        NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
+        DISABLED = "disabled", _("Disabled")
+
+    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    handle = models.CharField(_("handle"), max_length=200)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    avatar_url = models.URLField(_("avatar"), blank=True)
+    # Base URL of the API: the Mastodon instance, the Bluesky PDS, or the Graph/REST host (tests point it at fakes).
+    server_url = models.URLField(_("server"), blank=True)
+    # The network's id of the account: Mastodon account id, Bluesky DID, Page id, IG user id, organisation URN…
+    external_id = models.CharField(_("network id"), max_length=200, blank=True)
+    credentials = EncryptedJSONField(_("credentials"), default=dict, blank=True)
+    token_expires_at = models.DateTimeField(_("token expires at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONNECTED)
+    status_reason = models.TextField(_("status reason"), blank=True)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SocialAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("social account")
+        verbose_name_plural = _("social accounts")
+        ordering = ["network", "handle"]
+        constraints = [models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network")]
+        permissions = [("connect_socialaccount", _("Can connect and reconnect social accounts"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} · {self.display_name or self.handle}"
+
+
+class MastodonApp(models.Model):
+    """museumcm's app registered on one Mastodon-API instance, reused by every connection to it: registering at each
+    try left one more app (and its live tokens) on the instance."""
+
+    instance = models.URLField(_("instance"))
+    redirect_uri = models.URLField(max_length=500)
+    scopes = models.CharField(max_length=300)  # as registered, space-separated: a token may ask for no more
+    credentials = EncryptedJSONField(default=dict)  # {"client_id": …, "client_secret": …}
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mastodon app")
+        verbose_name_plural = _("Mastodon apps")
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "redirect_uri"], name="one_mastodon_app_per_instance")
+        ]
+
+    def __str__(self) -> str:
+        return self.instance

@@ -1,0 +1,64 @@
+"""Fault tests of threads with real processes: a worker killed between two parts, an answer lost mid-thread.
+
+Whatever happens between the parts, every part of the thread ends on the network once, in order, each answering
+the one before, and the publication ends published with the link of its first part.
+"""
+
+import pytest
+
+from publishing.models import Publication
+from tests.conftest import wait_for
+from tests.factories import SocialAccountFactory
+from tests.fakes.base import Fault
+from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
+
+State = Publication.State
+pytestmark = pytest.mark.worker
+THREAD = "Trois œuvres pour la nuit.\n---\nUne : la Méduse.\n---\nDeux : la Liberté.\n---\nTrois : la Joconde."
+
+
+@pytest.fixture
+def fake(fake_bluesky):
+    return fake_bluesky
+
+
+@pytest.fixture
+def account(transactional_db, fake_bluesky):
+    return SocialAccountFactory(**fake_bluesky.account_fields())
+
+
+def assert_one_whole_thread(fake, publication):
+    posts = fake.posts()
+    assert [p["value"]["text"] for p in posts] == publication.parts  # each part once, in order
+    refs = [{"uri": p["uri"], "cid": p["cid"]} for p in posts]
+    for number, post in enumerate(posts[1:], start=1):
+        assert post["value"]["reply"] == {"root": refs[0], "parent": refs[number - 1]}
+    publication.refresh_from_db()
+    assert publication.external_id == refs[0]["uri"]
+    assert publication.extra["parts"] == refs
+
+
+def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
+    # The second part is written, then its answer is held: the worker dies waiting for it.
+    fake.put_faults[2] = Fault(after_handling=True, delay=8)
+    publication = due_publication(account, text=THREAD)
+    doomed = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
+    beat_factory()
+    wait_for(lambda: len(fake.posts()) == 2, message="the second part to be written")
+
+    doomed.stop(sig=9)
+    start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
+
+    wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
+    assert_one_whole_thread(fake, publication)
+
+
+def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
+    fake.put_faults[3] = Fault(after_handling=True, drop=True)  # the third part is written, its answer lost
+    publication = due_publication(account, text=THREAD)
+    start_worker(celery_worker_factory)
+    beat_factory()
+
+    wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
+    assert_one_whole_thread(fake, publication)
+    assert len(fake.received("POST", r"putRecord$")) == 4  # the lost part is looked up, not written again
