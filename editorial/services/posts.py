@@ -16,7 +16,7 @@ from museumcm.phrases import Phrase, phrase, render
 from publishing.adapters.base import media_info
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
-from publishing.services import publications_reschedule, publications_withdraw
+from publishing.services import publications_reschedule, publications_target, publications_withdraw
 
 
 def _local(value: datetime | None) -> str:
@@ -60,10 +60,7 @@ def post_create(
     post = Post.objects.create(
         author=author, title=title, text=text, scheduled_at=scheduled_at, campaign=campaign, link=link
     )
-    texts = texts or {}
-    Publication.objects.bulk_create(
-        Publication(post=post, account=a, text=texts.get(a.pk) or text, scheduled_at=scheduled_at) for a in accounts
-    )
+    publications_target(post=post, accounts=accounts, texts=texts)
     _record(post, author, phrase(gettext_noop("Created")))
     return post
 
@@ -131,27 +128,11 @@ def post_update(
     before = _snapshot(post)
     post.title, post.text, post.link, post.campaign, post.scheduled_at = title, text, link, campaign, scheduled_at
     post.save()
-    _set_targets(post, accounts, texts)
+    publications_target(post=post, accounts=accounts, texts=texts)
     changes, codes = _diff(before, _snapshot(post))
     if changes:
         _after_change(post, by=by, changes=changes, codes=codes, summary=phrase(gettext_noop("Edited")))
     return post
-
-
-def _set_targets(post: Post, accounts: Iterable[SocialAccount], texts: dict[int, str]) -> None:
-    wanted = {a.pk: a for a in accounts}
-    post.publications.exclude(account_id__in=wanted).filter(state=Publication.State.PENDING).delete()
-    post.publications.exclude(account_id__in=wanted).filter(state=Publication.State.DUE).update(
-        state=Publication.State.CANCELLED
-    )
-    existing = {p.account_id: p for p in post.publications.all()}
-    for pk, account in wanted.items():
-        text = texts.get(pk) or post.text
-        if pk in existing:
-            if existing[pk].text != text:
-                Publication.objects.filter(pk=existing[pk].pk).update(text=text)
-        else:
-            Publication.objects.create(post=post, account=account, text=text, scheduled_at=post.scheduled_at)
 
 
 def _after_change(post: Post, *, by, changes: list, codes: set[str], summary: Phrase | str) -> None:
@@ -185,6 +166,7 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     return post
 
 
+@transaction.atomic  # "publish now" records its move outside any transaction of its own
 def post_publication_moved(move: Move) -> None:
     """A publication of the post moved in time (publishing.moves): a line in the post's history, and back to
     review like any other edit when the move changed what was approved."""

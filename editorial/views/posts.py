@@ -133,6 +133,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@permission_required("editorial.view_post", raise_exception=True)
+def post_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post's status on each network (publishing's block), polled by htmx while a publication is moving."""
+    return render(request, "publishing/_publication_status.html", {"post": get_object_or_404(Post, pk=pk)})
+
+
 @require_POST
 @permission_required("editorial.change_post", raise_exception=True)
 @upload_limit("UPLOAD_MAX_BYTES")

@@ -99,7 +99,10 @@ def test_roles_come_from_the_data_migration_with_their_permissions(db):
 def test_a_demoted_superuser_has_exactly_the_powers_of_the_new_role(admin_client, role):
     from accounts.roles import ROLE_PERMISSIONS
 
+    from django.contrib.auth.models import Permission
+
     superuser = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
+    superuser.user_permissions.add(Permission.objects.get(codename="manage_team"))  # given to the person alone
     assert superuser.role == Role.ADMIN
 
     admin_client.post(reverse("change_role", args=[superuser.pk]), {"role": role})
