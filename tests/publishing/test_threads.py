@@ -22,6 +22,7 @@ def test_a_text_splits_into_parts_at_lines_holding_only_three_dashes():
     ]
     assert split_parts("Un seul texte --- avec des tirets\n----") == ["Un seul texte --- avec des tirets\n----"]
     assert split_parts("Un\n---\n\n---\nDeux") == ["Un", "Deux"]
+    assert split_parts("Un\r\n---\r\nDeux") == ["Un", "Deux"]  # as a browser submits a form
 
 
 def bluesky_thread(fake):
