@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    # What each role gains here (accounts/roles.py).
+    role_permissions: ClassVar[dict[str, list[str]]] = {"admin": ["accounts.manage_team"]}
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

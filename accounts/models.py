@@ -63,13 +63,13 @@ class User(AbstractUser):
         return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     def set_role(self, role: str) -> None:
-        """Give exactly the role's powers: its group, and Django's superuser and staff flags only for an admin.
-
-        A flag left behind would outlive the group: a demoted superuser would keep every permission.
+        """Give exactly the role's powers: its group (no permission of the person's own), and Django's superuser and
+        staff flags only for an admin. A flag left behind would outlive the group: a demoted superuser kept every
+        permission.
         """
         from django.contrib.auth.models import Group
 
-        self.groups.remove(*Group.objects.filter(name__in=Role.values))
-        self.groups.add(Group.objects.get(name=role))
+        self.groups.set([Group.objects.get(name=role)])  # no other group's permissions either
+        self.user_permissions.clear()  # a permission given to the person alone would outlive the role too
         self.is_superuser = self.is_staff = role == Role.ADMIN
         self.save(update_fields=["is_superuser", "is_staff"])

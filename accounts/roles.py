@@ -1,7 +1,7 @@
 """The four roles of the team and what each may do.
 
-Roles are Django groups; their permissions are written here once and applied by data migrations
-(`sync_roles`), so a fresh database and an upgraded one end with the same groups.
+Roles are Django groups; each app declares what each role may do there (`AppConfig.role_permissions`), and data
+migrations apply them (`sync_roles`), so a fresh database and an upgraded one end with the same groups.
 """
 
 from django.db import models
@@ -15,65 +15,39 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-_CURATOR = [
-    "editorial.view_idea",
-    "editorial.add_idea",
-    "editorial.view_campaign",
-    "editorial.view_post",
-    "editorial.comment_post",
-    "inbox.draft_answer",
-]
-_COMMUNITY_MANAGER = [
-    *_CURATOR,
-    "editorial.review_idea",
-    "editorial.add_campaign",
-    "editorial.change_campaign",
-    "editorial.add_post",
-    "editorial.change_post",
-    "editorial.delete_post",
-    "editorial.submit_week",
-    "editorial.add_recurringslot",
-    "editorial.change_recurringslot",
-    "editorial.delete_recurringslot",
-    "editorial.add_museumevent",
-    "editorial.change_museumevent",
-    "editorial.delete_museumevent",
-    "publishing.view_socialaccount",
-    "publishing.connect_socialaccount",
-    "publishing.change_publication",
-    "publishing.pause_publishing",
-    "inbox.view_message",
-    "inbox.answer_message",
-]
-_MANAGER = [*_COMMUNITY_MANAGER, "editorial.approve_week"]
-_ADMIN = [*_MANAGER, "accounts.manage_team"]
-
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CURATOR: _CURATOR,
-    Role.COMMUNITY_MANAGER: _COMMUNITY_MANAGER,
-    Role.MANAGER: _MANAGER,
-    Role.ADMIN: _ADMIN,
-}
+# Each role may do what the one before it may, and more.
+LADDER = [Role.CURATOR, Role.COMMUNITY_MANAGER, Role.MANAGER, Role.ADMIN]
 
 
-_DEFAULT_ACTIONS = {"view", "add", "change", "delete"}
-# Custom permissions and the model that declares them in its Meta.permissions.
-_CUSTOM = {
-    "editorial.comment_post": "post",
-    "editorial.review_idea": "idea",
-    "editorial.submit_week": "weekapproval",
-    "editorial.approve_week": "weekapproval",
-    "publishing.connect_socialaccount": "socialaccount",
-    "publishing.pause_publishing": "publication",
-    "inbox.draft_answer": "message",
-    "inbox.answer_message": "message",
-    "accounts.manage_team": "user",
-}
+def role_permissions() -> dict[str, list[str]]:
+    """Each role's permissions, gathered from the apps: an app's AppConfig declares `role_permissions`, what each
+    role gains there ({role: ["app.codename", …]}), so this module does not list every app's permissions."""
+    from django.apps import apps
+
+    granted: list[str] = []
+    permissions = {}
+    for role in LADDER:
+        for config in apps.get_app_configs():
+            granted += getattr(config, "role_permissions", {}).get(role, [])
+        permissions[role] = list(granted)
+    return permissions
+
+
+def __getattr__(name: str):
+    if name == "ROLE_PERMISSIONS":  # read once the apps are loaded
+        return role_permissions()
+    raise AttributeError(name)
 
 
 def _model_of(name: str) -> str:
-    action, _sep, model = name.split(".")[1].partition("_")
-    return model if action in _DEFAULT_ACTIONS else _CUSTOM[name]
+    """The model whose permission it is: the one declaring it in its Meta, else the default one's own (`view_post`)."""
+    from django.apps import apps
+
+    app_label, codename = name.split(".")
+    for model in apps.get_app_config(app_label).get_models():
+        if codename in dict(model._meta.permissions):
+            return model._meta.model_name
+    return codename.partition("_")[2]
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -85,7 +59,7 @@ def sync_roles(apps, schema_editor=None) -> None:
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     content_type_model = apps.get_model("contenttypes", "ContentType")
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in role_permissions().items():
         group, _created = group_model.objects.get_or_create(name=role)
         permissions = []
         for name in names:

@@ -73,5 +73,6 @@ def user_remove_from_team(*, user, by) -> None:
     """Removing keeps the person's history (authored posts, replies) but closes their access."""
     _refuse_unless_another_admin_remains(user=user, by=by)
     user.groups.clear()
+    user.user_permissions.clear()
     user.is_active = user.is_superuser = user.is_staff = False
     user.save(update_fields=["is_active", "is_superuser", "is_staff"])

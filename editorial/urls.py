@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/posts/validate/", post_views.post_validate, name="post_validate"),
     path("calendar/posts/<int:pk>/", post_views.post_detail, name="post_detail"),
     path("calendar/posts/<int:pk>/edit/", post_views.post_edit, name="post_edit"),
+    path("calendar/posts/<int:pk>/status/", post_views.post_status, name="publication_status"),
     path("calendar/posts/<int:pk>/move/", post_views.post_move, name="post_move"),
     path("calendar/posts/<int:pk>/media/", post_views.media_add, name="post_media_add"),
     path("calendar/posts/<int:pk>/media/<int:media_pk>/delete/", post_views.media_delete, name="post_media_delete"),

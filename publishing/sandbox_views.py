@@ -9,7 +9,7 @@ from publishing.models import Network, SandboxPost, SandboxReply, SocialAccount
 POSTS_PER_ACCOUNT = 30
 
 
-@permission_required("editorial.view_post", raise_exception=True)
+@permission_required("publishing.view_publication", raise_exception=True)
 def sandbox_feed(request):
     """Each sandbox account's latest posts, newest first, each with its replies in order."""
     accounts = SocialAccount.objects.filter(network=Network.SANDBOX)

@@ -33,6 +33,24 @@ DISPATCH_BATCH = 500
 # Called by the editorial calendar -----------------------------------------------------------------------------------
 
 
+def publications_target(*, post, accounts, texts: dict[int, str] | None = None) -> None:
+    """The post goes to these accounts (each with its own text, else the post's): publications of accounts no longer
+    wanted are deleted while pending and cancelled while due; wanted ones are created or their text updated."""
+    wanted, texts = {a.pk: a for a in accounts}, texts or {}
+    dropped = post.publications.exclude(account_id__in=wanted)
+    dropped.filter(state=State.PENDING).delete()
+    dropped.filter(state=State.DUE).move(Action.CANCEL)
+    existing = {p.account_id: p for p in post.publications.all()}
+    for pk, publication in existing.items():
+        if pk in wanted and publication.text != (texts.get(pk) or post.text):
+            Publication.objects.filter(pk=publication.pk).update(text=texts.get(pk) or post.text)
+    Publication.objects.bulk_create(
+        Publication(post=post, account=account, text=texts.get(pk) or post.text, scheduled_at=post.scheduled_at)
+        for pk, account in wanted.items()
+        if pk not in existing
+    )
+
+
 def publications_queue(*, post) -> int:
     """The post is approved: its pending publications become due, each at its time (the post's, unless that
     publication alone was moved and the move was reviewed with the post)."""

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from editorial.models import Campaign, Notification, Post, PostChange, PostComment
-from editorial.validation import TargetCheck, check_target, media_infos
+from editorial.validation import TargetCheck, check_target
 from museumcm.phrases import Phrase, phrase, render
+from publishing.adapters.base import media_info
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
-from publishing.services import publications_reschedule, publications_withdraw
+from publishing.services import publications_reschedule, publications_target, publications_withdraw
 
 
 def _local(value: datetime | None) -> str:
@@ -59,10 +60,7 @@ def post_create(
     post = Post.objects.create(
         author=author, title=title, text=text, scheduled_at=scheduled_at, campaign=campaign, link=link
     )
-    texts = texts or {}
-    Publication.objects.bulk_create(
-        Publication(post=post, account=a, text=texts.get(a.pk) or text, scheduled_at=scheduled_at) for a in accounts
-    )
+    publications_target(post=post, accounts=accounts, texts=texts)
     _record(post, author, phrase(gettext_noop("Created")))
     return post
 
@@ -130,27 +128,11 @@ def post_update(
     before = _snapshot(post)
     post.title, post.text, post.link, post.campaign, post.scheduled_at = title, text, link, campaign, scheduled_at
     post.save()
-    _set_targets(post, accounts, texts)
+    publications_target(post=post, accounts=accounts, texts=texts)
     changes, codes = _diff(before, _snapshot(post))
     if changes:
         _after_change(post, by=by, changes=changes, codes=codes, summary=phrase(gettext_noop("Edited")))
     return post
-
-
-def _set_targets(post: Post, accounts: Iterable[SocialAccount], texts: dict[int, str]) -> None:
-    wanted = {a.pk: a for a in accounts}
-    post.publications.exclude(account_id__in=wanted).filter(state=Publication.State.PENDING).delete()
-    post.publications.exclude(account_id__in=wanted).filter(state=Publication.State.DUE).update(
-        state=Publication.State.CANCELLED
-    )
-    existing = {p.account_id: p for p in post.publications.all()}
-    for pk, account in wanted.items():
-        text = texts.get(pk) or post.text
-        if pk in existing:
-            if existing[pk].text != text:
-                Publication.objects.filter(pk=existing[pk].pk).update(text=text)
-        else:
-            Publication.objects.create(post=post, account=account, text=text, scheduled_at=post.scheduled_at)
 
 
 def _after_change(post: Post, *, by, changes: list, codes: set[str], summary: Phrase | str) -> None:
@@ -184,6 +166,7 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     return post
 
 
+@transaction.atomic  # "publish now" records its move outside any transaction of its own
 def post_publication_moved(move: Move) -> None:
     """A publication of the post moved in time (publishing.moves): a line in the post's history, and back to
     review like any other edit when the move changed what was approved."""
@@ -210,7 +193,7 @@ def post_media_changed(*, post: Post, by, summary: str) -> None:
 
 def post_checks(*, post: Post) -> list[TargetCheck]:
     """Validation of every target of a saved post (the gate before review)."""
-    media = media_infos(post.media.all())
+    media = [media_info(m) for m in post.media.all()]
     return [
         check_target(pub.account, pub.text, media, post.link)
         for pub in post.publications.select_related("account").exclude(state=Publication.State.CANCELLED)

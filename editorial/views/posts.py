@@ -26,8 +26,9 @@ from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
 from editorial.uploads import refuse_oversized, upload_limit
-from editorial.validation import check_target, media_infos
+from editorial.validation import check_target
 from museumcm.http import safe_next
+from publishing.adapters.base import media_info
 from publishing.models import SocialAccount
 
 
@@ -106,7 +107,7 @@ def post_validate(request: HttpRequest) -> HttpResponse:
     data = request.POST
     post = Post.objects.filter(pk=data.get("post") or 0).first()
     media = list(post.media.all()) if post else []
-    infos = media_infos(media)
+    infos = [media_info(m) for m in media]
     ids = [v for v in data.getlist("accounts") if v.isdigit()]
     checks = [
         check_target(
@@ -130,6 +131,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "editorial/posts/detail.html#panel" if request.htmx else "editorial/posts/detail.html"
     return render(request, template, context)
+
+
+@permission_required("editorial.view_post", raise_exception=True)
+def post_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post's status on each network (publishing's block), polled by htmx while a publication is moving."""
+    return render(request, "publishing/_publication_status.html", {"post": get_object_or_404(Post, pk=pk)})
 
 
 @require_POST

@@ -38,6 +38,8 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.text import x_length
+from publishing.adapters.x_threads import XThreads
+from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -55,13 +57,14 @@ def comparable(text: str) -> str:
 
 
 @register
-class XAdapter(Adapter):
+class XAdapter(XThreads, Adapter):
     """Tweets of one user, with an OAuth 2 user token refreshed through the refresh_token grant."""
 
     network = "x"
     default_server = "https://api.x.com"
     media_poll_attempts = 60
     recheck_batch = LOOKUP_SIZE
+    can_thread = True
 
     def limits(self) -> Limits:
         return Limits(
@@ -132,6 +135,8 @@ class XAdapter(Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
+        if len(texts := part_texts(publication.text, link)) > 1:
+            return self.publish_thread(publication, texts, media)
         payload: dict[str, Any] = {"text": compose_text(publication.text, link)}
         if media:
             payload["media"] = {"media_ids": [self._upload(item) for item in media]}
@@ -201,6 +206,8 @@ class XAdapter(Adapter):
 
     def find_existing(self, publication) -> PublishResult | None:
         """The account's tweets since the first attempt, looked through for the same text."""
+        if len(parts := publication.parts) > 1:
+            return self.thread_found(publication, len(parts))
         wanted = comparable(compose_text(publication.text, publication.post.link or ""))
         params: dict[str, Any] = {"max_results": PAGE_SIZE, "tweet.fields": "created_at", "exclude": "replies"}
         if since := first_sent_at(publication):

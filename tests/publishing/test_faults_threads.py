@@ -38,10 +38,8 @@ def assert_one_whole_thread(fake, publication):
     assert publication.extra["parts"] == refs
 
 
-def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
-    # The second part is written, then its answer is held: the worker dies waiting for it.
-    fake.put_faults[2] = Fault(after_handling=True, delay=8)
-    publication = due_publication(account, text=THREAD)
+def killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication) -> None:  # noqa: F811
+    """A worker publishes until the second part is written and its answer held, is killed, and an heir finishes."""
     doomed = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
     beat_factory()
     wait_for(lambda: len(fake.posts()) == 2, message="the second part to be written")
@@ -50,6 +48,15 @@ def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_facto
     start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
 
     wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
+
+
+def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
+    # The second part is written, then its answer is held: the worker dies waiting for it.
+    fake.put_faults[2] = Fault(after_handling=True, delay=8)
+    publication = due_publication(account, text=THREAD)
+
+    killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication)
+
     assert_one_whole_thread(fake, publication)
 
 
@@ -62,3 +69,23 @@ def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factor
     wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the thread to be published")
     assert_one_whole_thread(fake, publication)
     assert len(fake.received("POST", r"putRecord$")) == 4  # the lost part is looked up, not written again
+
+
+def test_sigkill_between_two_parts_on_x_publishes_every_part_once(
+    celery_worker_factory,
+    beat_factory,  # noqa: F811
+    fake_x,
+    transactional_db,
+):
+    account = SocialAccountFactory(**fake_x.account_fields())
+    fake_x.post_faults[2] = Fault(after_handling=True, delay=8)  # X has no idempotency key: found by its text
+    publication = due_publication(account, text=THREAD)
+
+    killed_after_two_parts(celery_worker_factory, beat_factory, fake_x, publication)
+
+    tweets = fake_x.posts()
+    assert [t["sent"] for t in tweets] == publication.parts
+    answered = [next((r["id"] for r in t["referenced_tweets"] or []), None) for t in tweets]
+    assert answered == [None, *(t["id"] for t in tweets[:-1])]
+    publication.refresh_from_db()
+    assert publication.external_id == tweets[0]["id"] and publication.extra["parts"] == [t["id"] for t in tweets]

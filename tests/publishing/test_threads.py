@@ -22,6 +22,7 @@ def test_a_text_splits_into_parts_at_lines_holding_only_three_dashes():
     ]
     assert split_parts("Un seul texte --- avec des tirets\n----") == ["Un seul texte --- avec des tirets\n----"]
     assert split_parts("Un\n---\n\n---\nDeux") == ["Un", "Deux"]
+    assert split_parts("Un\r\n---\r\nDeux") == ["Un", "Deux"]  # as a browser submits a form
 
 
 def bluesky_thread(fake):
@@ -104,3 +105,45 @@ def test_networks_without_threads_refuse_a_text_of_several_parts_with_a_reason(n
     publication = PublicationFactory(account=account, text=THREAD)
     with pytest.raises(Rejected, match="has no threads"):
         adapter.ensure_publishable(publication.text, [], "")
+
+
+# X -------------------------------------------------------------------------------------------------------------------
+
+
+def x_thread(fake):
+    """The museum's tweets in order: (text as sent, the id it answers)."""
+    return [
+        (t["sent"], next((r["id"] for r in t["referenced_tweets"] or [] if r["type"] == "replied_to"), None))
+        for t in fake.posts()
+    ]
+
+
+def test_x_publishes_the_parts_in_order_each_answering_the_one_before(fake_x, x_account):
+    publication = PublicationFactory(account=x_account, text=THREAD)
+    MediaFactory(post=publication.post, alt_text="La cour illuminée.")
+
+    result = get_adapter(x_account).publish(publication)
+
+    ids = [t["id"] for t in fake_x.posts()]
+    assert x_thread(fake_x) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    assert [len(t["media"]) for t in fake_x.posts()] == [1, 0, 0]
+    assert result.external_id == ids[0] and result.extra["parts"] == ids
+
+
+def test_x_a_lost_answer_mid_thread_is_found_among_the_tweets_and_not_sent_again(fake_x, x_account, short_timeouts):
+    publication = PublicationFactory(account=x_account, text=THREAD)
+    adapter = get_adapter(x_account)
+    fake_x.post_faults[2] = Fault(after_handling=True, drop=True)
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(publication)
+    publication.refresh_from_db()
+    assert len(publication.extra["parts"]) == 1 and len(fake_x.posts()) == 2
+    assert adapter.find_existing(publication) is None  # a part may be missing: publish finishes the thread
+
+    result = adapter.publish(publication)
+
+    ids = [t["id"] for t in fake_x.posts()]
+    assert x_thread(fake_x) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    assert len(fake_x.received("POST", r"^/2/tweets$")) == 3  # the second part was found, not sent again
+    publication.refresh_from_db()
+    assert adapter.find_existing(publication) == result
