@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from editorial.forms.posts import SendBackForm
-from editorial.models import Post, WeekApproval
+from editorial.models import Post
+from editorial.selectors import week_approvals
 from editorial.services import weeks as services
 from editorial.services.posts import post_checks
 from editorial.services.weeks import IsoWeek
@@ -34,9 +35,7 @@ def week_review(request: HttpRequest, year: int, week: int) -> HttpResponse:
     posts = list(iso.posts().for_calendar().prefetch_related("media"))
     context = {
         "week": iso,
-        "approval": WeekApproval.objects.filter(year=year, week=week)
-        .select_related("submitted_by", "approved_by")
-        .first(),
+        "approval": week_approvals([iso.monday]).get((year, week)),
         "reviews": [{"post": post, "checks": post_checks(post=post)} for post in posts],
         "in_review": sum(1 for p in posts if p.status == Post.Status.IN_REVIEW),
         "send_back_form": SendBackForm(),
