@@ -62,14 +62,23 @@ class Totals:
 
 
 def totals(filters: InsightFilters) -> Totals:
-    figures = period_publications(filters).aggregate(
-        published=Count("pk"),
-        measured=Count("engagements"),
-        engagements=Sum("engagements"),
-        views=Sum("views"),
-        rate_followers=Avg("rate_followers"),
-        rate_views=Avg("rate_views"),
+    # Grouped on a column every row shares rather than aggregate(): Django's aggregate() over subquery annotations
+    # wraps them in a subquery that leaves some of them out ("column engagements does not exist").
+    groups = (
+        period_publications(filters)
+        .values("state")
+        .annotate(
+            published=Count("pk"),
+            measured=Count("engagements"),
+            engagements=Sum("engagements"),
+            views=Sum("views"),
+            rate_followers=Avg("rate_followers"),
+            rate_views=Avg("rate_views"),
+        )
     )
+    empty = {"published": 0, "measured": 0, "engagements": None, "views": None}
+    figures = next(iter(groups.order_by()), {**empty, "rate_followers": None, "rate_views": None})
+    figures.pop("state", None)
     return Totals(**figures)
 
 
@@ -81,9 +90,7 @@ def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[d
     rows = (
         period_publications(filters)
         .filter(engagements__isnull=False)
-        .annotate(
-            weekday=ExtractIsoWeekDay("published_at", tzinfo=zone), hour=ExtractHour("published_at", tzinfo=zone)
-        )
+        .annotate(weekday=ExtractIsoWeekDay("published_at", tzinfo=zone), hour=ExtractHour("published_at", tzinfo=zone))
         .values(*keys)
         .annotate(median=Percentile("engagements", 0.5), n=Count("pk"))
         .order_by(*keys)

@@ -21,7 +21,7 @@ class Headline:
     label: str
     value: float | int | None
     previous: float | int | None
-    kind: str = "count"  # count, percent (a rate, shown ×100), seconds
+    kind: str = "count"  # count, percent (a rate, shown times 100), seconds
 
     @property
     def change(self) -> float | None:
@@ -116,8 +116,11 @@ def what_worked(networks: list[dict], kinds: list[dict], hours: list[dict]) -> l
     if network:
         lines.append(
             _("%(network)s engaged most: %(rate).1f%% of followers per post over %(n)d posts.")
-            % {"network": Network(network["account__network"]).label, "rate": 100 * network["rate_followers"],
-               "n": network["posts"]}
+            % {
+                "network": Network(network["account__network"]).label,
+                "rate": 100 * network["rate_followers"],
+                "n": network["posts"],
+            }
         )
     kind = _best(kinds, "rate_followers")
     if kind:
@@ -125,8 +128,11 @@ def what_worked(networks: list[dict], kinds: list[dict], hours: list[dict]) -> l
 
         lines.append(
             _("Posts about “%(kind)s” did best: %(rate).1f%% per post over %(n)d posts.")
-            % {"kind": Idea.Kind(kind["post__ideas__kind"]).label, "rate": 100 * kind["rate_followers"],
-               "n": kind["posts"]}
+            % {
+                "kind": Idea.Kind(kind["post__ideas__kind"]).label,
+                "rate": 100 * kind["rate_followers"],
+                "n": kind["posts"],
+            }
         )
     hour = _best([{**row, "posts": row["n"]} for row in hours], "median")
     if hour:
