@@ -13,7 +13,7 @@ from editorial.timeutils import CALENDAR_YEARS, LocalInstant, in_calendar, local
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
 from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, POST_TEXT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoTimeInput
-from publishing.adapters.base import lacks_alt_text
+from publishing.accessibility import lacks_alt_text
 from publishing.models import SocialAccount
 
 

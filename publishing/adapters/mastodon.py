@@ -172,7 +172,12 @@ class MastodonAdapter(Adapter):
     def _post_status(self, payload: dict[str, Any], idempotency_key: str) -> PublishResult:
         headers = {"Idempotency-Key": idempotency_key}
         response = self.request("POST", "/api/v1/statuses", write=True, json=payload, headers=headers)
-        status = self.json(response)
+        try:
+            status = response.json()
+        except ValueError:
+            status = None
+        if not isinstance(status, dict) or "id" not in status:  # a 2xx we cannot read may still be a status made
+            raise OutcomeUnknown(gettext("The server accepted the post with an answer that cannot be read."))
         return self._result(status)
 
     def find_existing(self, publication) -> PublishResult | None:

@@ -9,7 +9,6 @@ import pytest
 from publishing.models import Publication
 from tests.conftest import wait_for
 from tests.factories import SocialAccountFactory
-from tests.fakes.base import Fault
 from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
 
 State = Publication.State
@@ -52,7 +51,7 @@ def killed_after_two_parts(celery_worker_factory, beat_factory, fake, publicatio
 
 def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
     # The second part is written, then its answer is held: the worker dies waiting for it.
-    fake.put_faults[2] = Fault(after_handling=True, delay=8)
+    fake.inject(method="POST", path="putRecord", skip=1, after_handling=True, delay=8)
     publication = due_publication(account, text=THREAD)
 
     killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication)
@@ -61,7 +60,8 @@ def test_sigkill_between_two_parts_publishes_every_part_once(celery_worker_facto
 
 
 def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factory, beat_factory, fake, account):  # noqa: F811
-    fake.put_faults[3] = Fault(after_handling=True, drop=True)  # the third part is written, its answer lost
+    # The third part is written, its answer lost.
+    fake.inject(method="POST", path="putRecord", skip=2, after_handling=True, drop=True)
     publication = due_publication(account, text=THREAD)
     start_worker(celery_worker_factory)
     beat_factory()
@@ -78,7 +78,8 @@ def test_sigkill_between_two_parts_on_x_publishes_every_part_once(
     transactional_db,
 ):
     account = SocialAccountFactory(**fake_x.account_fields())
-    fake_x.post_faults[2] = Fault(after_handling=True, delay=8)  # X has no idempotency key: found by its text
+    # X has no idempotency key: the second part is found by its text.
+    fake_x.inject(method="POST", path=r"^/2/tweets$", skip=1, after_handling=True, delay=8)
     publication = due_publication(account, text=THREAD)
 
     killed_after_two_parts(celery_worker_factory, beat_factory, fake_x, publication)

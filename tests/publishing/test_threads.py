@@ -7,7 +7,6 @@ from publishing.adapters import get_adapter
 from publishing.adapters.base import OutcomeUnknown, Rejected, TransientError
 from publishing.parts import split_parts
 from tests.factories import MediaFactory, PublicationFactory, SocialAccountFactory
-from tests.fakes.base import Fault
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +21,7 @@ def test_a_text_splits_into_parts_at_lines_holding_only_three_dashes():
     ]
     assert split_parts("Un seul texte --- avec des tirets\n----") == ["Un seul texte --- avec des tirets\n----"]
     assert split_parts("Un\n---\n\n---\nDeux") == ["Un", "Deux"]
+    assert split_parts("Un\r\n---\r\nDeux") == ["Un", "Deux"]  # as a browser submits a form
 
 
 def bluesky_thread(fake):
@@ -55,7 +55,8 @@ def test_bluesky_a_thread_cut_short_by_a_refusal_is_finished_by_the_retry_withou
 ):
     publication = PublicationFactory(account=bluesky_account, text=THREAD)
     adapter = get_adapter(bluesky_account)
-    fake_bluesky.put_faults[2] = Fault(status=503, body={"error": "InternalServerError", "message": "down"})
+    body = {"error": "InternalServerError", "message": "down"}
+    fake_bluesky.inject(method="POST", path="putRecord", skip=1, status=503, body=body)  # the second part
     with pytest.raises(TransientError):
         adapter.publish(publication)
     publication.refresh_from_db()
@@ -76,7 +77,7 @@ def test_bluesky_a_lost_answer_mid_thread_is_found_again_and_nothing_is_doubled(
 ):
     publication = PublicationFactory(account=bluesky_account, text=THREAD)
     adapter = get_adapter(bluesky_account)
-    fake_bluesky.put_faults[2] = Fault(after_handling=True, drop=True)
+    fake_bluesky.inject(method="POST", path="putRecord", skip=1, after_handling=True, drop=True)
     with pytest.raises((OutcomeUnknown, TransientError)):
         adapter.publish(publication)
     publication.refresh_from_db()
@@ -132,7 +133,7 @@ def test_x_publishes_the_parts_in_order_each_answering_the_one_before(fake_x, x_
 def test_x_a_lost_answer_mid_thread_is_found_among_the_tweets_and_not_sent_again(fake_x, x_account, short_timeouts):
     publication = PublicationFactory(account=x_account, text=THREAD)
     adapter = get_adapter(x_account)
-    fake_x.post_faults[2] = Fault(after_handling=True, drop=True)
+    fake_x.inject(method="POST", path=r"^/2/tweets$", skip=1, after_handling=True, drop=True)
     with pytest.raises(OutcomeUnknown):
         adapter.publish(publication)
     publication.refresh_from_db()
