@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "publishing",
     "editorial",
     "inbox",
+    "insights",
     "ask",  # stands on top: reads the others, nothing imports it
     "django.contrib.admin",
     "django.contrib.auth",
