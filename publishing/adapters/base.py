@@ -544,7 +544,7 @@ def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
 
 
 def media_info(media) -> MediaInfo:
-    """The validation view of a stored `editorial.Media` (or anything with the same fields)."""
+    """The validation view of a stored media file (publishing/content.py: anything with these fields)."""
     return MediaInfo(
         kind=media.kind,
         content_type=media.content_type,
