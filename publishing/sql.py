@@ -212,14 +212,13 @@ def _run(cursor, sql: str, given: Given) -> None:
     prepared = getattr(connection, "museumcm_prepared", None)
     if prepared is None or prepared[0] is not connection.connection:  # a new connection knows none of them
         prepared = connection.museumcm_prepared = (connection.connection, {})
-    numbered, names = _numbered(sql)
-    name = prepared[1].get(sql)
-    if name is None:
+    execute = prepared[1].get(sql)
+    if execute is None:
+        numbered, names = _numbered(sql)
         name = f"museumcm_{len(prepared[1])}"
-        types = ", ".join(_type(given[n][0]) for n in names)
-        cursor.execute(f"PREPARE {name} ({types}) AS {numbered}")
-        prepared[1][sql] = name
-    cursor.execute(f"EXECUTE {name} ({', '.join(f'%({n})s' for n in names)})", _values(given))
+        cursor.execute(f"PREPARE {name} ({', '.join(_type(given[n][0]) for n in names)}) AS {numbered}")
+        execute = prepared[1][sql] = f"EXECUTE {name} ({', '.join(f'%({n})s' for n in names)})"
+    cursor.execute(execute, _values(given))
 
 
 @cache
@@ -259,6 +258,11 @@ def _readers(model: type[Model], vendor: str) -> list[tuple[str, str, list, Any]
     return readers
 
 
+@cache
+def _content_names() -> tuple[tuple[str, str], ...]:
+    return tuple((name, f"content__{name}") for name in content.source().columns("post"))
+
+
 def _instance(model: type[Model], row: dict[str, Any]) -> Model:
     names, values = [], []
     for attname, name, converters, column in _readers(model, connection.vendor):
@@ -274,7 +278,7 @@ def _loaded(row: dict[str, Any]) -> Publication:
     """`select_related` by hand: the publication, its account and its post's content, and the two facts."""
     publication = _instance(Publication, row)
     publication.account = _instance(SocialAccount, row)
-    post = content.source().post({name[len("content__") :]: v for name, v in row.items() if name[:9] == "content__"})
+    post = content.source().post({name: row[column] for name, column in _content_names()})
     publication._state.fields_cache["post"] = post  # the content's own object, as the FK would have loaded it
     publication.interrupted, publication.has_media = bool(row["interrupted"]), bool(row["has_media"])
     return publication
