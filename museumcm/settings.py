@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "publishing",
     "editorial",
     "inbox",
+    "insights",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
