@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from editorial.models import Campaign, Notification, Post, PostChange, PostComment
-from editorial.validation import TargetCheck, check_target, media_infos
+from editorial.validation import TargetCheck, check_target
 from museumcm.phrases import Phrase, phrase, render
+from publishing.adapters.base import media_info
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
 from publishing.services import publications_reschedule, publications_target, publications_withdraw
@@ -165,6 +166,7 @@ def post_move(*, post: Post, by, scheduled_at: datetime) -> Post:
     return post
 
 
+@transaction.atomic  # "publish now" records its move outside any transaction of its own
 def post_publication_moved(move: Move) -> None:
     """A publication of the post moved in time (publishing.moves): a line in the post's history, and back to
     review like any other edit when the move changed what was approved."""
@@ -191,7 +193,7 @@ def post_media_changed(*, post: Post, by, summary: str) -> None:
 
 def post_checks(*, post: Post) -> list[TargetCheck]:
     """Validation of every target of a saved post (the gate before review)."""
-    media = media_infos(post.media.all())
+    media = [media_info(m) for m in post.media.all()]
     return [
         check_target(pub.account, pub.text, media, post.link)
         for pub in post.publications.select_related("account").exclude(state=Publication.State.CANCELLED)

@@ -37,7 +37,9 @@ from publishing.adapters.base import (
     parse_time,
     read_file,
 )
+from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import x_length
+from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -55,13 +57,14 @@ def comparable(text: str) -> str:
 
 
 @register
-class XAdapter(Adapter):
+class XAdapter(PartByPart, Adapter):
     """Tweets of one user, with an OAuth 2 user token refreshed through the refresh_token grant."""
 
     network = "x"
     default_server = "https://api.x.com"
     media_poll_attempts = 60
     recheck_batch = LOOKUP_SIZE
+    can_thread = True
 
     def limits(self) -> Limits:
         return Limits(
@@ -132,10 +135,33 @@ class XAdapter(Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
+        if len(texts := part_texts(publication.text, link)) > 1:
+            return self.publish_thread(publication, texts, media)
         payload: dict[str, Any] = {"text": compose_text(publication.text, link)}
         if media:
             payload["media"] = {"media_ids": [self._upload(item) for item in media]}
         return self._tweet(payload)
+
+    def send_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult:
+        payload: dict[str, Any] = {"text": text}
+        if number == 0 and media:
+            payload["media"] = {"media_ids": [self._upload(item) for item in media]}
+        if parent:
+            payload["reply"] = {"in_reply_to_tweet_id": parent}
+        return self._tweet(payload)
+
+    def find_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult | None:
+        """The account's tweet with this text answering `parent` (None: not a reply), since the first attempt."""
+        params: dict[str, Any] = {"max_results": PAGE_SIZE, "tweet.fields": "created_at,referenced_tweets"}
+        if since := first_sent_at(publication):
+            params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        response = self.call("GET", f"/2/users/{self.user_id()}/tweets", params=params)
+        for tweet in self.json(response).get("data") or []:
+            references = tweet.get("referenced_tweets") or []
+            answered = next((str(r.get("id")) for r in references if r.get("type") == "replied_to"), None)
+            if comparable(tweet.get("text", "")) == comparable(text) and answered == parent:
+                return PublishResult(str(tweet["id"]), self.tweet_url(str(tweet["id"])))
+        return None
 
     def _tweet(self, payload: dict[str, Any]) -> PublishResult:
         response = self.call("POST", "/2/tweets", write=True, json=payload)
@@ -201,6 +227,8 @@ class XAdapter(Adapter):
 
     def find_existing(self, publication) -> PublishResult | None:
         """The account's tweets since the first attempt, looked through for the same text."""
+        if len(parts := publication.parts) > 1:
+            return self.thread_found(publication, len(parts))
         wanted = comparable(compose_text(publication.text, publication.post.link or ""))
         params: dict[str, Any] = {"max_results": PAGE_SIZE, "tweet.fields": "created_at", "exclude": "replies"}
         if since := first_sent_at(publication):

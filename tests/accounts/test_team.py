@@ -97,9 +97,9 @@ def test_roles_come_from_the_data_migration_with_their_permissions(db):
 
 @pytest.mark.parametrize("role", [Role.CURATOR, Role.COMMUNITY_MANAGER, Role.MANAGER])
 def test_a_demoted_superuser_has_exactly_the_powers_of_the_new_role(admin_client, role):
-    from accounts.roles import ROLE_PERMISSIONS
-
     from django.contrib.auth.models import Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
 
     superuser = User.objects.create_superuser("root", "root@museum.example", "Vermeer-1632-Delft")
     superuser.user_permissions.add(Permission.objects.get(codename="manage_team"))  # given to the person alone
@@ -170,3 +170,25 @@ def test_the_role_flags_migration_follows_the_role_groups(db, admin_user, curato
     assert not User.objects.get(pk=curator.pk).is_superuser
     assert User.objects.get(pk=bare.pk).role == Role.ADMIN
     assert User.objects.get(pk=admin_user.pk).is_superuser
+
+
+def test_the_django_admin_cannot_grant_superuser_or_change_roles_behind_the_team_page(admin_client, curator):
+    url = reverse("admin:accounts_user_change", args=[curator.pk])
+    assert admin_client.get(url).status_code == 200
+
+    admin_client.post(
+        url,
+        {
+            "username": curator.username,
+            "email": curator.email,
+            "display_name": "Claire",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+
+    curator.refresh_from_db()
+    assert curator.display_name == "Claire"  # the form was saved...
+    assert not curator.is_superuser and not curator.is_staff and curator.role == Role.CURATOR  # ...not the powers

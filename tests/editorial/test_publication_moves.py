@@ -139,3 +139,17 @@ def test_the_week_review_shows_a_publication_moved_apart_from_its_post(client, c
     page = client.get(reverse("week_review", args=[week.year, week.week])).content.decode()
 
     assert f"On {publication.account}: at {timezone.localtime(later):%A %-d %B, %H:%M}, moved apart" in page
+
+
+def test_a_move_is_recorded_outside_any_transaction_too(transactional_db, community_manager):
+    """Requests are not atomic here: the recorder must open its own transaction to lock the post."""
+    from editorial.services.posts import post_publication_moved
+    from publishing.moves import Move
+
+    account = SocialAccountFactory(network=Network.SANDBOX, handle="musee.marceau")
+    post = post_create(author=community_manager, title="A", text="B", scheduled_at=timezone.now(), accounts=[account])
+    publication = post.publications.get()
+
+    post_publication_moved(Move(publication, community_manager, post.scheduled_at, timezone.now(), False, True))
+
+    assert post.changes.first().summary == "Published now on Sandbox · Musée musee.marceau"

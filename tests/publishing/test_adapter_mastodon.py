@@ -112,6 +112,13 @@ def test_a_5xx_to_a_status_is_an_unknown_outcome_but_a_5xx_to_an_upload_is_trans
         get_adapter(publication.account).publish(publication)
 
 
+def test_an_unreadable_2xx_to_a_status_is_an_unknown_outcome(fake_mastodon, publication):
+    # A proxy's page instead of the status: the status may well have been made, so look before resending.
+    fake_mastodon.inject(method="POST", path=r"/api/v1/statuses$", after_handling=True, status=200, body="<html>OK")
+    with pytest.raises(OutcomeUnknown, match="cannot be read"):
+        get_adapter(publication.account).publish(publication)
+
+
 REWRITTEN = "Visite avec @conservatrice@mastodon.example ce soir. #NuitDesMusées"
 LONG_LINK = "https://www.louvre.fr/en-ce-moment/expositions/une-tres-longue-adresse/"
 

@@ -1,13 +1,16 @@
 """Connecting a Mastodon-API account: the scopes the instance accepts, one app per instance, no token left alive."""
 
+import importlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from publishing.models import MastodonApp, Network, SocialAccount
 from publishing.oauth.mastodon import BROAD_SCOPES, GRANULAR_SCOPES
 from tests.conftest import login_client
+from tests.factories import SocialAccountFactory
 from tests.fakes.mastodon import GRANULAR_SCOPES as ADVERTISED
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.oauth import authorise
@@ -78,3 +81,18 @@ def test_the_handle_is_stored_without_the_port(client, community_manager):
     account = SocialAccount.objects.get()
     assert account.handle == "museum@127.0.0.1"
     assert account.server_url == fake.url  # the address keeps the port
+
+
+def test_handles_stored_with_a_port_lose_it_unless_that_would_collide():
+    migration = importlib.import_module("publishing.migrations.0007_mastodon_handles_without_port")
+    with_port = SocialAccountFactory(network=Network.MASTODON, handle="musee@musees.example:8443")
+    twin = SocialAccountFactory(network=Network.MASTODON, handle="expo@musees.example:8443")
+    SocialAccountFactory(network=Network.MASTODON, handle="expo@musees.example")
+    bluesky = SocialAccountFactory(network=Network.BLUESKY, handle="musee.bsky.social")
+
+    migration.handles_without_port(apps, None)
+
+    handles = {a.pk: a.handle for a in SocialAccount.objects.all()}
+    assert handles[with_port.pk] == "musee@musees.example"
+    assert handles[twin.pk] == "expo@musees.example:8443"
+    assert handles[bluesky.pk] == "musee.bsky.social"
