@@ -26,9 +26,7 @@ def seed() -> list[User]:
         )
         if created:
             user.set_password(PASSWORD)
-            user.is_staff = role == Role.ADMIN
-            user.is_superuser = role == Role.ADMIN
             user.save()
-            user.set_role(role)
+            user.set_role(role)  # the role's powers, superuser and staff flags included for the administrator
         users.append(user)
     return users

@@ -3,7 +3,7 @@
 import calendar as std_calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
@@ -193,7 +193,23 @@ def week_approvals(days: list[date]) -> dict[tuple[int, int], WeekApproval]:
     weeks = {(d.isocalendar().year, d.isocalendar().week) for d in days}
     years = {y for y, _w in weeks}
     rows = WeekApproval.objects.filter(year__in=years, week__in={w for _y, w in weeks})
-    return {(row.year, row.week): row for row in rows.select_related("submitted_by", "approved_by")}
+    approvals = {(row.year, row.week): row for row in rows.select_related("submitted_by", "approved_by")}
+    if any(row.state == WeekApproval.State.APPROVED for row in approvals.values()):
+        _count_back_in_review(approvals, min(days), max(days))
+    return approvals
+
+
+def _count_back_in_review(approvals: dict[tuple[int, int], WeekApproval], first: date, last: date) -> None:
+    """An approved week one of whose posts was edited or moved since is only partly approved: say so (one query)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first - timedelta(days=first.weekday()), time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=7 - last.weekday()), time.min, tzinfo=zone)
+    in_review = Post.objects.filter(status=Post.Status.IN_REVIEW, scheduled_at__gte=start, scheduled_at__lt=end)
+    for scheduled_at in in_review.values_list("scheduled_at", flat=True):
+        iso = timezone.localtime(scheduled_at, zone).isocalendar()
+        row = approvals.get((iso.year, iso.week))
+        if row is not None and row.state == WeekApproval.State.APPROVED:
+            row.back_in_review += 1
 
 
 def museum_events(first: date, last: date) -> list:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
-IMAGE = "image"
-VIDEO = "video"
+from publishing.vocabulary import MediaKind
+
+IMAGE, VIDEO = MediaKind.IMAGE, MediaKind.VIDEO
 # Pillow's format name → (content type, extension); the only images we keep.
 IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),

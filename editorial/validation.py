@@ -4,20 +4,16 @@ The adapters count text the network's way and check media, alt text and hashtags
 still gets the shared checks (alt text, CamelCase hashtags for screen readers).
 """
 
-import re
 from dataclasses import dataclass, field
 
 import requests
 from django.utils.translation import gettext as _
 
 from publishing.adapters import ADAPTERS, get_adapter
-from publishing.adapters.base import AdapterError, MediaInfo, Problem, compose_text
+from publishing.adapters.base import AdapterError, MediaInfo, Problem, compose_text, missing_alt_problems
+from publishing.adapters.text import hashtag_problems
 from publishing.parts import part_texts
-from publishing.vocabulary import MediaKind, ProblemLevel
-
-HASHTAG = re.compile(r"(?<!\w)#(\w{2,})")
-# A lowercase run this long with no capital is most likely several words glued together (#jourdefermeture).
-_GLUED = re.compile(r"[a-zà-ÿ]{9,}")
+from publishing.vocabulary import ProblemLevel
 
 
 @dataclass
@@ -43,31 +39,16 @@ class TargetCheck:
         return [p for p in self.problems if p.level != "error"]
 
 
-def hashtag_warnings(text: str) -> list[Problem]:
-    return [
-        Problem(
-            _("#%(tag)s: write hashtags of several words in CamelCase (#JourDeFermeture) so screen readers say them.")
-            % {"tag": tag},
-            "warning",
-            "hashtag_camelcase",
-        )
-        for tag in dict.fromkeys(HASHTAG.findall(text))
-        if tag.islower() and _GLUED.search(tag)
-    ]
-
-
-def alt_text_errors(media: list[MediaInfo]) -> list[Problem]:
-    missing = sum(1 for m in media if m.kind == MediaKind.IMAGE and not m.alt_text.strip())
-    if not missing:
-        return []
-    return [Problem(_("%(n)s image(s) without alt text: describe every image.") % {"n": missing}, "error", "alt_text")]
+def shared_problems(text: str, media: list[MediaInfo]) -> list[Problem]:
+    """What holds on every network, its limits known or not: each image described, hashtags readable aloud."""
+    return [*missing_alt_problems(media), *hashtag_problems(text)]
 
 
 def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> TargetCheck:
     """Everything wrong with this text on this account's network; errors block review."""
     if account.network not in ADAPTERS:
         problems = [Problem(_("This network cannot check texts yet."), "warning", "no_validator")]
-        return TargetCheck(account, text, [*problems, *alt_text_errors(media), *hashtag_warnings(text)])
+        return TargetCheck(account, text, [*problems, *shared_problems(text, media)])
     adapter = get_adapter(account)
     full = compose_text(text, link)
     try:
@@ -79,20 +60,10 @@ def check_target(account, text: str, media: list[MediaInfo], link: str = "") -> 
     except (AdapterError, requests.RequestException):
         # The network's limits could not be read (a misconfigured account): say so, never break the editor.
         problems = [
-            Problem(_("The limits of this network could not be read; check the account."), "warning", "no_limits")
+            Problem(_("The limits of this network could not be read; check the account."), "warning", "no_limits"),
+            *shared_problems(text, media),
         ]
         length = max_chars = link_cost = None
-    if not any(p.code in {"missing_alt", "alt_text"} for p in problems):
-        problems += alt_text_errors(media)
     check = TargetCheck(account, text, problems, length=length, max_chars=max_chars, link_cost=link_cost)
     check.parts = parts if len(parts := part_texts(text, link)) > 1 else []
     return check
-
-
-def media_infos(media) -> list[MediaInfo]:
-    return [
-        MediaInfo(
-            kind=m.kind, content_type=m.content_type, size=m.size, alt_text=m.alt_text, width=m.width, height=m.height
-        )
-        for m in media
-    ]

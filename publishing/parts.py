@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import gettext
 
-PART_BREAK = re.compile(r"^[ \t]*---[ \t]*$", re.MULTILINE)
+PART_BREAK = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)  # a form sends its lines ended by \r\n
 
 
 def split_parts(text: str) -> list[str]:

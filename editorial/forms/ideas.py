@@ -9,7 +9,7 @@ from editorial.models import Campaign, Idea
 from editorial.uploads import ALT_TEXT_REQUIRED, IMAGE, check_upload
 from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoDateTimeInput
-from publishing.adapters.base import lacks_alt_text
+from publishing.accessibility import lacks_alt_text
 from publishing.models import Network, SocialAccount
 
 IMAGE_SLOTS = 3

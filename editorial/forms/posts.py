@@ -13,7 +13,7 @@ from editorial.timeutils import CALENDAR_YEARS, LocalInstant, in_calendar, local
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
 from museumcm.fields import ALT_TEXT_MAX, COMMENT_MAX, POST_TEXT_MAX, REASON_MAX
 from museumcm.widgets import IsoDateInput, IsoTimeInput
-from publishing.adapters.base import lacks_alt_text
+from publishing.accessibility import lacks_alt_text
 from publishing.models import SocialAccount
 
 
@@ -81,8 +81,8 @@ class PostForm(WhenMixin):
         max_length=POST_TEXT_MAX,
         required=False,
         help_text=gettext_lazy(
-            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, X), put a line "
-            "with only --- between its parts."
+            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, Mastodon, X), "
+            "put a line with only --- between its parts."
         ),
     )
     accounts = AccountChoice(

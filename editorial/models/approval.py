@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +36,11 @@ class WeekApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d} ({self.get_state_display()})"
+
+    # Set by editorial.selectors.week_approvals: posts of an approved week that went back to review since.
+    back_in_review = 0
+
+    @property
+    def shown_approval(self) -> bool:
+        """Whether "approved by …, on …" is true to show: the week is approved now, and not dated in the future."""
+        return self.state == self.State.APPROVED and self.approved_at is not None and self.approved_at <= timezone.now()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial.models.campaign import Campaign
 from editorial.uploads import media_file_name, thumbnail_name
 from museumcm.fields import ALT_TEXT_MAX, POST_TEXT_MAX, BoundedTextField
+from publishing.accessibility import lacks_alt_text
 from publishing.vocabulary import MediaKind
 
 
@@ -114,7 +115,7 @@ class Media(models.Model):
 
     @property
     def needs_alt_text(self) -> bool:
-        return self.kind == self.Kind.IMAGE and not self.alt_text.strip()
+        return lacks_alt_text(self.kind, self.alt_text)
 
     @property
     def url(self) -> str:

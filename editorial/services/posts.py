@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from editorial.models import Campaign, Notification, Post, PostChange, PostComment
-from editorial.validation import TargetCheck, check_target, media_infos
+from editorial.validation import TargetCheck, check_target
 from museumcm.phrases import Phrase, phrase, render
+from publishing.adapters.base import media_info
 from publishing.models import Publication, SocialAccount
 from publishing.moves import Move
 from publishing.services import publications_reschedule, publications_target, publications_withdraw
@@ -192,7 +193,7 @@ def post_media_changed(*, post: Post, by, summary: str) -> None:
 
 def post_checks(*, post: Post) -> list[TargetCheck]:
     """Validation of every target of a saved post (the gate before review)."""
-    media = media_infos(post.media.all())
+    media = [media_info(m) for m in post.media.all()]
     return [
         check_target(pub.account, pub.text, media, post.link)
         for pub in post.publications.select_related("account").exclude(state=Publication.State.CANCELLED)

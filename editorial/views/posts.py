@@ -26,8 +26,9 @@ from editorial.services import media as media_services
 from editorial.services import posts as services
 from editorial.timeutils import with_offset
 from editorial.uploads import refuse_oversized, upload_limit
-from editorial.validation import check_target, media_infos
+from editorial.validation import check_target
 from museumcm.http import safe_next
+from publishing.adapters.base import media_info
 from publishing.models import SocialAccount
 
 
@@ -106,7 +107,7 @@ def post_validate(request: HttpRequest) -> HttpResponse:
     data = request.POST
     post = Post.objects.filter(pk=data.get("post") or 0).first()
     media = list(post.media.all()) if post else []
-    infos = media_infos(media)
+    infos = [media_info(m) for m in media]
     ids = [v for v in data.getlist("accounts") if v.isdigit()]
     checks = [
         check_target(

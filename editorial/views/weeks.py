@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from editorial.forms.posts import SendBackForm
-from editorial.models import Post, WeekApproval
+from editorial.models import Post
+from editorial.selectors import week_approvals
 from editorial.services import weeks as services
 from editorial.services.posts import post_checks
 from editorial.services.weeks import IsoWeek
@@ -35,9 +35,7 @@ def week_review(request: HttpRequest, year: int, week: int) -> HttpResponse:
     posts = list(iso.posts().for_calendar().prefetch_related("media"))
     context = {
         "week": iso,
-        "approval": WeekApproval.objects.filter(year=year, week=week)
-        .select_related("submitted_by", "approved_by")
-        .first(),
+        "approval": week_approvals([iso.monday]).get((year, week)),
         "reviews": [{"post": post, "checks": post_checks(post=post)} for post in posts],
         "in_review": sum(1 for p in posts if p.status == Post.Status.IN_REVIEW),
         "send_back_form": SendBackForm(),
@@ -50,21 +48,12 @@ def week_review(request: HttpRequest, year: int, week: int) -> HttpResponse:
 def week_submit(request: HttpRequest, year: int, week: int) -> HttpResponse:
     iso = _iso(year, week)
     result = services.week_submit(week=iso, by=request.user)
-    messages.success(
-        request,
-        ngettext(
-            "%(n)s post of %(week)s is submitted for approval.",
-            "%(n)s posts of %(week)s are submitted for approval.",
-            len(result.submitted),
-        )
-        % {"n": len(result.submitted), "week": iso},
+    done = ngettext(
+        "%(n)s post of %(week)s is submitted for approval.",
+        "%(n)s posts of %(week)s are submitted for approval.",
+        len(result.submitted),
     )
-    if result.blocked:
-        messages.warning(
-            request,
-            _("Still in draft because a network refuses them: %(titles)s. Fix them and submit again.")
-            % {"titles": ", ".join(p.title for p in result.blocked)},
-        )
+    _tell(request, done % {"n": len(result.submitted), "week": iso}, result.blocked, _STILL_IN_DRAFT)
     return redirect(iso.url)
 
 
@@ -73,22 +62,26 @@ def week_submit(request: HttpRequest, year: int, week: int) -> HttpResponse:
 def week_approve(request: HttpRequest, year: int, week: int) -> HttpResponse:
     iso = _iso(year, week)
     result = services.week_approve(week=iso, by=request.user, versions=_versions(request.POST))
-    messages.success(
-        request,
-        ngettext(
-            "%(week)s is approved: %(n)s post is scheduled.",
-            "%(week)s is approved: %(n)s posts are scheduled.",
-            len(result.approved),
-        )
-        % {"n": len(result.approved), "week": iso},
+    done = ngettext(
+        "%(week)s is approved: %(n)s post is scheduled.",
+        "%(week)s is approved: %(n)s posts are scheduled.",
+        len(result.approved),
     )
-    if result.changed:
-        messages.warning(
-            request,
-            _("Changed since you opened the week, so still in review: %(titles)s. Review them again.")
-            % {"titles": ", ".join(f"“{p.title}”" for p in result.changed)},
-        )
+    _tell(request, done % {"n": len(result.approved), "week": iso}, result.changed, _CHANGED_SINCE_SEEN)
     return redirect(iso.url)
+
+
+_STILL_IN_DRAFT = gettext_lazy("Still in draft because a network refuses them: %(titles)s. Fix them and submit again.")
+_CHANGED_SINCE_SEEN = gettext_lazy(
+    "Changed since you opened the week, so still in review: %(titles)s. Review them again."
+)
+
+
+def _tell(request: HttpRequest, done: str, left: list[Post], why) -> None:
+    """What was done, and which posts were left out and why (by title)."""
+    messages.success(request, done)
+    if left:
+        messages.warning(request, str(why) % {"titles": ", ".join(f"“{post.title}”" for post in left)})
 
 
 def _versions(data) -> dict[int, int]:

@@ -17,6 +17,7 @@ LIST_FIELDS = [
     "kind",
     "author_handle",
     "author_name",
+    "author_avatar",
     "created_at",
     "status",
     "read",

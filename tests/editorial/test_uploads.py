@@ -238,6 +238,7 @@ def test_a_30_mb_pitch_is_refused_and_nothing_is_stored(client, curator):
     response = client.post(reverse("idea_create"), idea_data(pitch="x" * (30 * 1024 * 1024)))
 
     assert response.status_code == 400
+    assert "larger than museumcm accepts" in response.content.decode()  # a page that says why, not a bare 400
     assert not Idea.objects.exists()
 
 

@@ -142,4 +142,4 @@ def test_a_2400_letter_hashtag_leaves_the_post_page_the_week_review_and_submit_w
 
     assert (detail.status_code, review.status_code, submit.status_code) == (200, 200, 200)
     assert "is 2400 characters long" in detail.content.decode() and "is 2400 characters long" in review.content.decode()
-    assert "Still in draft because a network refuses them: Long" in submit.content.decode()  # over 2,000 characters
+    assert "Still in draft because a network refuses them: “Long”" in submit.content.decode()  # over 2,000 characters

@@ -84,6 +84,7 @@ class Fault:
     `after_handling`: run the real handler first (the post exists), then delay, drop or answer `status` instead:
     an ambiguous failure.
     `drop`: close the connection without answering.
+    `skip`: let that many matching requests through before this one suffers it (a thread's second part).
     """
 
     method: str | None = None
@@ -95,6 +96,7 @@ class Fault:
     after_handling: bool = False
     drop: bool = False
     times: int = 1
+    skip: int = 0  # matching requests let through first (`skip=1`: the second matching request suffers it)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (self.path is None or re.search(self.path, path))
@@ -209,7 +211,9 @@ class FakeNetwork:
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path):
+                if fault.matches(method, path) and fault.skip > 0:
+                    fault.skip -= 1
+                elif fault.matches(method, path):
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)

@@ -11,8 +11,6 @@ Options that make it behave as the real AppView does beyond the documented contr
 - the session's scope tells an app password from the main password (`main_password`), as the reference PDS does:
   `com.atproto.appPass` (or `com.atproto.appPassPrivileged`) for an app password, `com.atproto.access` for the main
   one; `deleteSession` ends a session by its refresh token.
-- `put_faults[n]`: the n-th putRecord (from 1) suffers that `Fault` (a thread's second part refused, answered
-  late, or its answer lost), whatever other faults are queued.
 - `block(handle)`: that visitor blocks the museum; the AppView then leaves their posts out of `getPosts` as if they
   were deleted, while their records stay in their repo (`getRecord` still finds them).
 """
@@ -26,7 +24,7 @@ from datetime import UTC, datetime
 
 import grapheme
 
-from tests.fakes.base import FakeNetwork, Fault, Request, Response, route
+from tests.fakes.base import FakeNetwork, Request, Response, route
 
 DID = "did:plc:museumfake0000000000000"
 
@@ -74,8 +72,6 @@ class FakeBluesky(FakeNetwork):
         self.sequence = itertools.count(1)
         self.dated_by_author = False
         self.blockers: set[str] = set()  # dids of visitors who block the museum
-        self.put_faults: dict[int, Fault] = {}
-        self.puts = 0
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -200,15 +196,6 @@ class FakeBluesky(FakeNetwork):
         self.notifications.append(notification)
         time.sleep(0.002)  # distinct indexedAt values, as on a real PDS
         return ref
-
-    def _take_fault(self, method: str, path: str) -> Fault | None:
-        if method == "POST" and path.endswith("repo.putRecord"):
-            with self.lock:
-                self.puts += 1
-                fault = self.put_faults.pop(self.puts, None)
-            if fault is not None:
-                return fault
-        return super()._take_fault(method, path)
 
     # Auth ---------------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 the OAuth 2 refresh_token grant, and X's error bodies (problem JSON; 403 on duplicate content).
 
 Like X, it has no idempotency key, rewrites links as t.co in returned texts and escapes `&`, `<`, `>`.
-Tests fill mentions with `add_mention`; `post_faults[n]`: the n-th POST /2/tweets (from 1) suffers that `Fault`.
+Tests fill mentions with `add_mention`.
 """
 
 import base64
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from twitter_text import parse_tweet
 
-from tests.fakes.base import FakeNetwork, Fault, Request, Response, route
+from tests.fakes.base import FakeNetwork, Request, Response, route
 
 URL = re.compile(r"https?://\S+")
 
@@ -43,8 +43,6 @@ class FakeX(FakeNetwork):
         self.daily_limit = 100  # posts per user per 24 hours (sent back in x-user-limit-24hour-* headers)
         # X's documents say both: a lookup of an edited tweet's first id shows that version, or the latest one.
         self.lookup_shows_latest = False
-        self.post_faults: dict[int, Fault] = {}
-        self.tweets_posted = 0
 
     # What tests use -----------------------------------------------------------------------------------------------
 
@@ -115,15 +113,6 @@ class FakeX(FakeNetwork):
         return self._create(text, user, in_reply_to=in_reply_to, quoted=quoted)
 
     # Auth ---------------------------------------------------------------------------------------------------------
-
-    def _take_fault(self, method: str, path: str) -> Fault | None:
-        if method == "POST" and path == "/2/tweets":
-            with self.lock:
-                self.tweets_posted += 1
-                fault = self.post_faults.pop(self.tweets_posted, None)
-            if fault is not None:
-                return fault
-        return super()._take_fault(method, path)
 
     def _check(self, request: Request) -> Response | None:
         if request.bearer() not in self.access_tokens:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    """How the museum's posts and accounts do. Stands on top: reads publishing, editorial and inbox; nothing
+    imports it."""
+
+    name = "insights"
+    verbose_name = _("Insights")

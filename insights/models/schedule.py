@@ -1,0 +1,101 @@
+"""The schedule of record for collection: one row per snapshot still to take, moved by compare-and-set.
+
+Like publications (`publishing.models.StateQuerySet`), a row is claimed by a conditional update and whoever moves 0
+rows walks away; a claimed row carries a lease and the claim's token, so a dead worker's rows go back to due when the
+lease runs out, and a late worker whose claim was taken over writes nothing.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from insights.models.snapshots import Checkpoint
+from publishing.models import Publication, SocialAccount
+
+
+class ScheduledSnapshotQuerySet(models.QuerySet):
+    def claimable(self, now: datetime):
+        """Due rows whose time has come, not waiting for a retry, on a connected account."""
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            state=ScheduledSnapshot.State.DUE,
+            due_at__lte=now,
+            account__status=SocialAccount.Status.CONNECTED,
+        )
+
+    def stuck(self, now: datetime):
+        """Claimed rows whose worker died or never got the message: their lease ran out."""
+        return self.filter(state=ScheduledSnapshot.State.CLAIMED, lease_until__lt=now)
+
+    def release(self, *, now: datetime | None = None) -> int:
+        """Give stuck rows back to due (the sweep does this before claiming); returns how many."""
+        now = now or timezone.now()
+        return self.stuck(now).update(state=ScheduledSnapshot.State.DUE, claim=None, lease_until=None, updated_at=now)
+
+
+class ScheduledSnapshot(models.Model):
+    """A snapshot to take: a publication at one checkpoint (`kind=publication`, `publication` and `checkpoint` set),
+    or an account on one day (`kind=account`, `day` set). `account` is always set: collection batches per account.
+
+    States: due → claimed (a worker holds it until `lease_until`, under the token `claim`) → done, or back to due with
+    `next_attempt_at` after a failure (rate limit, transient), or failed after the attempts ran out or a permanent
+    refusal. `attempts` counts the tries that reached the network.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", _("Publication")
+        ACCOUNT = "account", _("Account")
+
+    class State(models.TextChoices):
+        DUE = "due", _("Due")
+        CLAIMED = "claimed", _("Claimed")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="scheduled_snapshots")
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.CASCADE, related_name="scheduled_snapshots"
+    )
+    checkpoint = models.CharField(max_length=4, choices=Checkpoint.choices, blank=True)
+    day = models.DateField(null=True, blank=True)
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DUE)
+    claim = models.UUIDField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScheduledSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheduled snapshot")
+        verbose_name_plural = _("scheduled snapshots")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "checkpoint"],
+                condition=Q(kind="publication"),
+                name="one_schedule_per_checkpoint",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "day"], condition=Q(kind="account"), name="one_schedule_per_account_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="publication", publication__isnull=False, day__isnull=True)
+                | Q(kind="account", publication__isnull=True, day__isnull=False),
+                name="schedule_kind_matches_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(state__in=["due", "claimed"]), name="schedule_open_due_idx")
+        ]
+
+    def __str__(self) -> str:
+        target = f"{self.publication_id} +{self.checkpoint}" if self.publication_id else f"{self.account_id} {self.day}"
+        return f"{self.kind} {target}: {self.state}"
