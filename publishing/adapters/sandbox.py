@@ -105,7 +105,7 @@ def _plan(post: SandboxPost) -> list[dict[str, Any]]:
     return planned
 
 
-def _replies_by(post: SandboxPost, moment) -> int:
+def replies_by(post: SandboxPost, moment) -> int:
     """The visitors' replies the post has at `moment`: those of its planned conversation already due."""
     return sum(1 for planned in _plan(post) if planned["due"] <= moment)
 
@@ -195,7 +195,7 @@ class SandboxAdapter(Adapter):
         numbers = [p.external_id.removeprefix("post-") for p in publications]
         posts = SandboxPost.objects.filter(account=self.account, pk__in=[n for n in numbers if n.isdigit()])
         return {
-            post.external_id: sandbox_metrics.post_metrics(post, now, replies=_replies_by(post, now)) for post in posts
+            post.external_id: sandbox_metrics.post_metrics(post, now, replies=replies_by(post, now)) for post in posts
         }
 
     def fetch_account_metrics(self) -> AccountMetrics:
