@@ -27,11 +27,24 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "first_name", "last_name", "email", "language", "time_zone", "keyboard_shortcuts"]
+        fields = [
+            "display_name",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "time_zone",
+            "date_order",
+            "keyboard_shortcuts",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.saved_email = self.instance.email
+        self.fields["date_order"].required = False  # a form that does not show it keeps the current choice
+
+    def clean_date_order(self) -> str:
+        return self.cleaned_data.get("date_order") or self.instance.date_order
 
     def clean(self):
         """The e-mail address receives password resets: whoever borrows an open session must not take it over."""

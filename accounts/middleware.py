@@ -7,6 +7,10 @@ from django.contrib.auth import logout
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import DateOrder
+
+MONTH_FIRST_ENGLISH = "en-us"
+
 
 class UserPreferencesMiddleware:
     """Speak the signed-in user's language and show times in their time zone (else the institution's)."""
@@ -21,6 +25,8 @@ class UserPreferencesMiddleware:
             if user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
+            if user.date_order == DateOrder.MONTH_DAY and translation.get_language() == "en":
+                translation.activate(MONTH_FIRST_ENGLISH)  # same words, dates from museumcm/formats/en_US
         else:
             timezone.activate(zoneinfo.ZoneInfo(settings.TIME_ZONE))
         return self.get_response(request)

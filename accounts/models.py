@@ -24,6 +24,13 @@ class TeamManager(UserManager.from_queryset(TeamQuerySet)):
         return user
 
 
+class DateOrder(models.TextChoices):
+    """How English dates read; French ones are always day first."""
+
+    DAY_MONTH = "day_month", _("Day first: 3 December 2026, 15:30")
+    MONTH_DAY = "month_day", _("Month first: December 3, 2026, 3:30 PM")
+
+
 class User(AbstractUser):
     """A member of the museum's team. The e-mail address is the identity used for invitations."""
 
@@ -31,6 +38,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    date_order = models.CharField(
+        _("dates in English"), max_length=10, choices=DateOrder.choices, default=DateOrder.DAY_MONTH
+    )
     keyboard_shortcuts = models.BooleanField(
         _("single-key shortcuts in the inbox"),
         default=True,

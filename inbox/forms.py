@@ -55,6 +55,7 @@ class RouteForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "route_%s")  # beside the inbox's filters in the workspace: ids of its own
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = _experts()
 
@@ -65,6 +66,7 @@ class AssignForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")  # the inbox's filters have an `assignee` too
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _team()
 

@@ -57,6 +57,8 @@ def conversation(request: HtmxHttpRequest, pk: int):
     context = conversation_context(request, message)
     if request.htmx and request.htmx.target == "thread":
         return render(request, "inbox/conversation.html#thread", context)
+    if request.htmx and request.htmx.target == "conversation-pane":
+        return render(request, "inbox/conversation.html#pane", context)
     return render(request, "inbox/conversation.html", context)
 
 

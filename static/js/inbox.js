@@ -26,6 +26,21 @@
     box.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
+  // On a wide screen a conversation opens beside the list, which stays where it was; on a phone (or without
+  // JavaScript) the link goes to the conversation's own page.
+  const wide = window.matchMedia("(min-width: 1200px)");
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest(".message-row .message-link");
+    const pane = document.getElementById("conversation-pane");
+    if (!link || !pane || !wide.matches || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    document.querySelectorAll(".message-row.is-open").forEach((row) => row.classList.remove("is-open"));
+    const row = link.closest(".message-row");
+    row.classList.add("is-open");
+    row.classList.remove("is-unread");
+    htmx.ajax("GET", link.href, { target: "#conversation-pane", swap: "innerHTML" }).then(() => pane.focus());
+  });
+
   // Opening a conversation with #reply-text puts the cursor in the reply box.
   document.addEventListener("DOMContentLoaded", () => {
     if (window.location.hash === "#reply-text") {

@@ -38,6 +38,8 @@ def test_on_a_phone_the_month_is_an_agenda_of_days_with_whole_titles(site):
     assert box["width"] > PHONE * 0.8  # a day is a full-width line of the agenda, not a seventh of the screen
     title = chip.locator(".chip-title")
     assert title.evaluate("el => el.scrollWidth <= el.clientWidth")  # the title is not cut
-    # a day without posts is left out of the agenda
-    empty_days = page.locator("td.day-empty:not(.day-today)")
-    assert empty_days.count() == 0 or not empty_days.first.is_visible()
+    # a past day without posts is left out of the agenda; an upcoming one keeps its "+"
+    for cell in page.locator("td.day-past.day-empty").all():
+        expect(cell).to_be_hidden()
+    upcoming = page.locator("td.day-empty:not(.day-past) .slot-new")
+    assert upcoming.count() == 0 or upcoming.first.is_visible()
