@@ -1,5 +1,6 @@
 """museumcm settings, read from the environment with embedded defaults (see the README's configuration table)."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "editorial",
     "inbox",
     "insights",
+    "ask",  # stands on top: reads the others, nothing imports it
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ask.middleware.AskHostMiddleware",  # the public Q&A site on its own host name (ASK_HOST), if set
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -262,6 +265,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
         "options": {"expires": 10},
     },
+    # Ask the museum: the question of the day at its hour; visitors' addresses forgotten after ASK_EMAIL_DAYS.
+    "release-question-of-the-day": {"task": "ask.tasks.release_question_of_the_day", "schedule": 60.0},
+    "expire-ask-emails": {"task": "ask.tasks.expire_emails", "schedule": 6 * 3600.0},
     "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
     # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
     "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
@@ -303,6 +309,22 @@ SOCIAL_APPS = {
         ("linkedin", "LINKEDIN"),
     ]
 }
+
+# "Ask the museum" (issue 16): the public question-and-answer site, under /ask/ or on its own host name.
+ASK_HOST = (env_str("ASK_HOST") or "").lower()  # e.g. "questions.museum.org" (also list it in ALLOWED_HOSTS)
+if ASK_HOST and ASK_HOST not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, ASK_HOST]
+ASK_SITE_NAME = env_str("ASK_SITE_NAME", "Musée Marceau")
+ASK_LOGO_URL = env_str("ASK_LOGO_URL", "")  # empty: the app's own mark
+ASK_COLOUR = env_str("ASK_COLOUR", "#7a3e9d")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", ASK_COLOUR):
+    raise ImproperlyConfigured("ASK_COLOUR must be a colour such as #7a3e9d.")
+ASK_MIN_FILL_SECONDS = env_float("ASK_MIN_FILL_SECONDS", 3.0)  # a person takes longer than this to write a question
+ASK_RATE_LIMIT = env_int("ASK_RATE_LIMIT", 5)  # questions per address and hour
+ASK_EMAIL_DAYS = env_int("ASK_EMAIL_DAYS", 90)  # an address is erased after this many days, answered or not
+ASK_DAILY_HOUR = env_int("ASK_DAILY_HOUR", 10)  # the question of the day goes out at this hour (TIME_ZONE)
+ASK_DAILY_EVERY_DAYS = env_int("ASK_DAILY_EVERY_DAYS", 1)  # the queue's rhythm: one answer every N days
+ASK_CACHE_SECONDS = env_int("ASK_CACHE_SECONDS", 300)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

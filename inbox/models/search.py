@@ -15,22 +15,23 @@ class MessageDocument(models.Expression):
     """The expression of the generated column; rendered per database vendor."""
 
     output_field = SearchVectorField()
+    document = _DOCUMENT  # the columns searched, as SQL (ask's questions search their own)
 
     def as_sql(self, compiler, connection):
         return "NULL", []
 
     def as_postgresql(self, compiler, connection):
-        document = f"museumcm_unaccent({_DOCUMENT})"
+        document = f"museumcm_unaccent({self.document})"
         return (
             f"(to_tsvector('french'::regconfig, {document}) || to_tsvector('english'::regconfig, {document}))",
             [],
         )
 
     def __eq__(self, other):
-        return isinstance(other, MessageDocument)
+        return type(other) is type(self)
 
     def __hash__(self):
-        return hash(MessageDocument)
+        return hash(type(self))
 
 
 CREATE_UNACCENT = """

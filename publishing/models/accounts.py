@@ -16,6 +16,8 @@ class Network(models.TextChoices):
     X = "x", "X"
     LINKEDIN = "linkedin", "LinkedIn"
     THREADS = "threads", "Threads"
+    # The museum's own public question-and-answer site: its adapter is the `ask` app's, registered from its ready().
+    ASK = "ask", "Ask the museum"
 
 
 class SocialAccountQuerySet(models.QuerySet):

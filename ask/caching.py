@@ -1,0 +1,43 @@
+"""Caching of the public pages: whole responses for anonymous readers, keyed by path, language and the pages'
+generation (`ask.publication.pages_generation`): publishing or withdrawing an answer makes every one stale at once."""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from ask.publication import pages_generation
+
+
+def page_key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"ask:page:{pages_generation()}:{get_language()}:{request.get_host()}:{path}"
+
+
+def cached_page(view):
+    """Serve the stored copy when there is one; store successful answers for `ASK_CACHE_SECONDS`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = page_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], content_type=stored["type"])
+            response["X-Ask-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code == 200:
+                stored = {"content": response.content, "type": response["Content-Type"]}
+                cache.set(key, stored, timeout=settings.ASK_CACHE_SECONDS)
+            response["X-Ask-Cache"] = "miss"
+        patch_cache_control(response, public=True, max_age=60)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+    return wrapper
