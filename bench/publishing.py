@@ -137,11 +137,11 @@ class _Forgetful(list):
 
 def start_fakes(latency: float, arrivals: Arrivals, error_rate: float):
     from tests.fakes.bluesky import FakeBluesky
-    from tests.fakes.facebook import FacebookFake
-    from tests.fakes.instagram import InstagramFake
-    from tests.fakes.linkedin import LinkedInFake
+    from tests.fakes.facebook import FakeFacebook
+    from tests.fakes.instagram import FakeInstagram
+    from tests.fakes.linkedin import FakeLinkedIn
     from tests.fakes.mastodon import FakeMastodon
-    from tests.fakes.threads import ThreadsFake
+    from tests.fakes.threads import FakeThreads
     from tests.fakes.x import FakeX
 
     rng = random.Random(7)
@@ -161,11 +161,11 @@ def start_fakes(latency: float, arrivals: Arrivals, error_rate: float):
         fake = serve(FakeX())
         fake.daily_limit = 10**9
         accounts.append({**fake.account_fields(), "handle": f"museum{n}"})
-    for cls, network in [(FacebookFake, "facebook"), (InstagramFake, "instagram"), (ThreadsFake, "threads")]:
+    for cls, network in [(FakeFacebook, "facebook"), (FakeInstagram, "instagram"), (FakeThreads, "threads")]:
         fake = serve(cls())
         accounts.append(fake.account_fields())
         accounts += [fake.add_account() for _ in range(ACCOUNTS[network] - 1)]
-    fake = serve(LinkedInFake())
+    fake = serve(FakeLinkedIn())
     accounts.append(fake.account_fields())
     accounts += [fake.add_account() for _ in range(ACCOUNTS["linkedin"] - 1)]
     return servers, accounts
