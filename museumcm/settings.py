@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -286,6 +287,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("INBOX_RECHECK_INTERVAL", 900.0),
         "options": {"expires": 300},
     },
+}
+
+# The manager's monthly report: beat asks every morning at 08:00 (institution's time); the task sends only on the
+# month's first working day, to the managers who do not have it yet.
+CELERY_IMPORTS = ["insights.mailing"]
+CELERY_BEAT_SCHEDULE["monthly-report"] = {
+    "task": "insights.mailing.send_monthly_report",
+    "schedule": crontab(minute=0, hour=8),
+    "options": {"expires": 3600},
 }
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
