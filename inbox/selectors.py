@@ -198,41 +198,65 @@ class ResponseTime:
     p90_s: float
 
 
-def response_times(*, weeks: int = 8) -> list[ResponseTime]:
-    """First-response time (received → our first reply sent): median and 90th percentile per network and week."""
-    since = timezone.now() - timezone.timedelta(weeks=weeks)
-    answered = Message.objects.filter(first_response_at__isnull=False, created_at__gte=since)
+def response_times(
+    *, weeks: int = 8, since=None, until=None, network: str = "", account: int | None = None, per_week: bool = True
+) -> list[ResponseTime]:
+    """First-response time (received → our first reply sent): median and 90th percentile per network and week.
+
+    Over the last `weeks` weeks, or over the messages received in [since, until) when given (Insights' periods).
+    `per_week=False` gives one row for all of them (network and week None), none if nothing was answered."""
+    since = since or timezone.now() - timezone.timedelta(weeks=weeks)
+    answered = received_messages(since=since, until=until, network=network, account=account).filter(
+        first_response_at__isnull=False
+    )
     if connection.vendor == "postgresql":
-        return _response_times_sql(answered)
-    return _response_times_python(answered)
+        return _response_times_sql(answered, per_week)
+    return _response_times_python(answered, per_week)
 
 
-def _response_times_sql(answered) -> list[ResponseTime]:
+def received_messages(*, since, until=None, network: str = "", account: int | None = None):
+    """Messages received in [since, until), optionally of one network or account: what response times are over."""
+    messages = Message.objects.filter(created_at__gte=since)
+    if until is not None:
+        messages = messages.filter(created_at__lt=until)
+    if network:
+        messages = messages.filter(account__network=network)
+    if account:
+        messages = messages.filter(account_id=account)
+    return messages
+
+
+def _response_times_sql(answered, per_week: bool = True) -> list[ResponseTime]:
     sql, params = answered.values("pk").query.sql_with_params()
+    week = "date_trunc('week', m.created_at AT TIME ZONE %s)::date" if per_week else "NULL::date"
+    keys = f"a.network, {week}" if per_week else "NULL::text, NULL::date"
     query = f"""
-        SELECT a.network, date_trunc('week', m.created_at AT TIME ZONE %s)::date AS week, count(*),
+        SELECT {keys}, count(*),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at)),
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at))
         FROM inbox_message m JOIN publishing_socialaccount a ON a.id = m.account_id
         WHERE m.id IN ({sql})
-        GROUP BY 1, 2 ORDER BY 2 DESC, 1
+        {"GROUP BY 1, 2 ORDER BY 2 DESC, 1" if per_week else ""}
     """
+    zone = [timezone.get_current_timezone_name()] if per_week else []
     with connection.cursor() as cursor:
-        cursor.execute(query, [timezone.get_current_timezone_name(), *params])
-        return [ResponseTime(network, week, count, median, p90) for network, week, count, median, p90 in cursor]
+        cursor.execute(query, [*zone, *params])
+        rows = [ResponseTime(network, week, count, median, p90) for network, week, count, median, p90 in cursor]
+    return [row for row in rows if row.answered]
 
 
-def _response_times_python(answered) -> list[ResponseTime]:
+def _response_times_python(answered, per_week: bool = True) -> list[ResponseTime]:
     groups = defaultdict(list)
     for network, created_at, first in answered.values_list("account__network", "created_at", "first_response_at"):
         local = timezone.localtime(created_at).date()
         week = local - timezone.timedelta(days=local.weekday())
-        groups[(network, week)].append((first - created_at).total_seconds())
+        key = (network, week) if per_week else (None, None)
+        groups[key].append((first - created_at).total_seconds())
     rows = [
         ResponseTime(network, week, len(values), statistics.median(values), _percentile(values, 0.9))
         for (network, week), values in groups.items()
     ]
-    return sorted(rows, key=lambda row: (-row.week.toordinal(), row.network))
+    return sorted(rows, key=lambda row: (-row.week.toordinal(), row.network)) if per_week else rows
 
 
 def _percentile(values: list[float], fraction: float) -> float:

@@ -45,7 +45,9 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.mastodon_matching import html_to_text, same_status
+from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, mastodon_length
+from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -82,10 +84,11 @@ def _newest_id(items: list[Any]) -> str:
 
 
 @register
-class MastodonAdapter(Adapter):
+class MastodonAdapter(PartByPart, Adapter):
     """Statuses on one account of one instance; the account's `server_url` is the instance."""
 
     network = "mastodon"
+    can_thread = True
     media_poll_interval = 0.5
     media_poll_attempts = 60
 
@@ -149,12 +152,26 @@ class MastodonAdapter(Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
+        if len(texts := part_texts(publication.text, link)) > 1:
+            return self.publish_thread(publication, texts, media)
         payload = {
             "status": compose_text(publication.text, link),
             "media_ids": [self._upload(item) for item in media],
             "visibility": "public",
         }
         return self._post_status(payload, str(publication.idempotency_key))
+
+    def send_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult:
+        """A part of a thread: a status answering the part before, under its own Idempotency-Key."""
+        uploads = [self._upload(item) for item in media] if number == 0 else []
+        payload = {"status": text, "media_ids": uploads, "visibility": "public", "in_reply_to_id": parent}
+        key = f"{publication.idempotency_key}:part:{number}" if number else str(publication.idempotency_key)
+        return self._post_status({k: v for k, v in payload.items() if v is not None}, key)
+
+    def find_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult | None:
+        alt_texts = [item.alt_text or "" for item in media] if number == 0 else []
+        status = self._find_status(text, alt_texts, since=first_sent_at(publication), reply_to=parent or "")
+        return self._result(status) if status else None
 
     def _upload(self, item) -> str:
         """Upload one file with its alt text; wait until the instance has processed it (202 → poll)."""
@@ -183,6 +200,8 @@ class MastodonAdapter(Adapter):
     def find_existing(self, publication) -> PublishResult | None:
         """After an unknown outcome: the account's status made by the earlier attempt, if any (see the module's
         docstring: servers that ignore Idempotency-Key and rewrite what they show)."""
+        if len(parts := publication.parts) > 1:
+            return self.thread_found(publication, len(parts))
         text = compose_text(publication.text, publication.post.link or "")
         alt_texts = [item.alt_text or "" for item in publication.media()]
         taken = set(

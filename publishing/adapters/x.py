@@ -37,8 +37,8 @@ from publishing.adapters.base import (
     parse_time,
     read_file,
 )
+from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import x_length
-from publishing.adapters.x_threads import XThreads
 from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
@@ -57,7 +57,7 @@ def comparable(text: str) -> str:
 
 
 @register
-class XAdapter(XThreads, Adapter):
+class XAdapter(PartByPart, Adapter):
     """Tweets of one user, with an OAuth 2 user token refreshed through the refresh_token grant."""
 
     network = "x"
@@ -141,6 +141,27 @@ class XAdapter(XThreads, Adapter):
         if media:
             payload["media"] = {"media_ids": [self._upload(item) for item in media]}
         return self._tweet(payload)
+
+    def send_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult:
+        payload: dict[str, Any] = {"text": text}
+        if number == 0 and media:
+            payload["media"] = {"media_ids": [self._upload(item) for item in media]}
+        if parent:
+            payload["reply"] = {"in_reply_to_tweet_id": parent}
+        return self._tweet(payload)
+
+    def find_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult | None:
+        """The account's tweet with this text answering `parent` (None: not a reply), since the first attempt."""
+        params: dict[str, Any] = {"max_results": PAGE_SIZE, "tweet.fields": "created_at,referenced_tweets"}
+        if since := first_sent_at(publication):
+            params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        response = self.call("GET", f"/2/users/{self.user_id()}/tweets", params=params)
+        for tweet in self.json(response).get("data") or []:
+            references = tweet.get("referenced_tweets") or []
+            answered = next((str(r.get("id")) for r in references if r.get("type") == "replied_to"), None)
+            if comparable(tweet.get("text", "")) == comparable(text) and answered == parent:
+                return PublishResult(str(tweet["id"]), self.tweet_url(str(tweet["id"])))
+        return None
 
     def _tweet(self, payload: dict[str, Any]) -> PublishResult:
         response = self.call("POST", "/2/tweets", write=True, json=payload)

@@ -6,9 +6,12 @@ the one before, and the publication ends published with the link of its first pa
 
 import pytest
 
+from publishing.adapters.mastodon_matching import html_to_text
 from publishing.models import Publication
 from tests.conftest import wait_for
 from tests.factories import SocialAccountFactory
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.x import FakeX
 from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
 
 State = Publication.State
@@ -71,22 +74,39 @@ def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factor
     assert len(fake.received("POST", r"putRecord$")) == 4  # the lost part is looked up, not written again
 
 
-def test_sigkill_between_two_parts_on_x_publishes_every_part_once(
+def tweet_read(tweet) -> tuple[str, str | None]:
+    return tweet["sent"], next((r["id"] for r in tweet["referenced_tweets"] or []), None)
+
+
+def status_read(status) -> tuple[str, str | None]:
+    return html_to_text(status["content"]), status["in_reply_to_id"]
+
+
+# Networks without client-chosen ids: X, and a Mastodon-API server that ignores Idempotency-Key (Takahē).
+PART_BY_PART = {
+    "x": (FakeX, r"^/2/tweets$", tweet_read),
+    "mastodon": (FakeMastodon.takahe, r"^/api/v1/statuses$", status_read),
+}
+
+
+@pytest.mark.parametrize("network", list(PART_BY_PART))
+def test_sigkill_between_two_parts_without_idempotency_publishes_every_part_once(
     celery_worker_factory,
     beat_factory,  # noqa: F811
-    fake_x,
     transactional_db,
+    network,
 ):
-    account = SocialAccountFactory(**fake_x.account_fields())
-    # X has no idempotency key: the second part is found by its text.
-    fake_x.inject(method="POST", path=r"^/2/tweets$", skip=1, after_handling=True, delay=8)
-    publication = due_publication(account, text=THREAD)
+    make, path, read = PART_BY_PART[network]
+    with make() as fake:
+        account = SocialAccountFactory(**fake.account_fields())
+        fake.inject(method="POST", path=path, skip=1, after_handling=True, delay=8)  # found again by its text
+        publication = due_publication(account, text=THREAD)
 
-    killed_after_two_parts(celery_worker_factory, beat_factory, fake_x, publication)
+        killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication)
 
-    tweets = fake_x.posts()
-    assert [t["sent"] for t in tweets] == publication.parts
-    answered = [next((r["id"] for r in t["referenced_tweets"] or []), None) for t in tweets]
-    assert answered == [None, *(t["id"] for t in tweets[:-1])]
+        posts = fake.posts()
+    ids = [post["id"] for post in posts]
+    assert [read(post) for post in posts] == list(zip(publication.parts, [None, *ids[:-1]], strict=True))
     publication.refresh_from_db()
-    assert publication.external_id == tweets[0]["id"] and publication.extra["parts"] == [t["id"] for t in tweets]
+    assert publication.external_id == ids[0]
+    assert [part["id"] for part in publication.extra["parts"]] == ids

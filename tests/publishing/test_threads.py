@@ -1,12 +1,15 @@
 """Threads: a post in several parts (separated by a line holding only ---), each validated, published in order,
-each part idempotent. Bluesky and X publish them; networks without threads refuse them with a reason."""
+each part idempotent. Bluesky, X and Mastodon publish them; networks without threads refuse them with a reason."""
 
 import pytest
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import OutcomeUnknown, Rejected, TransientError
+from publishing.adapters.mastodon_matching import html_to_text
 from publishing.parts import split_parts
 from tests.factories import MediaFactory, PublicationFactory, SocialAccountFactory
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.x import FakeX
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +99,7 @@ def test_each_part_is_validated_on_its_own(bluesky_account):
     assert adapter.validate("a" * 290 + "\n---\n" + "b" * 290, []) == []  # 580 in all: each part fits
 
 
-@pytest.mark.parametrize("network", ["mastodon", "facebook", "linkedin", "instagram", "threads"])
+@pytest.mark.parametrize("network", ["facebook", "linkedin", "instagram", "threads"])
 def test_networks_without_threads_refuse_a_text_of_several_parts_with_a_reason(network):
     account = SocialAccountFactory(network=network)
     adapter = get_adapter(account)
@@ -107,7 +110,7 @@ def test_networks_without_threads_refuse_a_text_of_several_parts_with_a_reason(n
         adapter.ensure_publishable(publication.text, [], "")
 
 
-# X -------------------------------------------------------------------------------------------------------------------
+# X and Mastodon (a server that ignores Idempotency-Key and rewrites what it shows: Takahē) -------------------------
 
 
 def x_thread(fake):
@@ -118,32 +121,52 @@ def x_thread(fake):
     ]
 
 
-def test_x_publishes_the_parts_in_order_each_answering_the_one_before(fake_x, x_account):
-    publication = PublicationFactory(account=x_account, text=THREAD)
-    MediaFactory(post=publication.post, alt_text="La cour illuminée.")
-
-    result = get_adapter(x_account).publish(publication)
-
-    ids = [t["id"] for t in fake_x.posts()]
-    assert x_thread(fake_x) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
-    assert [len(t["media"]) for t in fake_x.posts()] == [1, 0, 0]
-    assert result.external_id == ids[0] and result.extra["parts"] == ids
+def mastodon_thread(fake):
+    """The museum's statuses in order: (their text, the id each answers)."""
+    return [(html_to_text(s["content"]), s["in_reply_to_id"]) for s in fake.posts()]
 
 
-def test_x_a_lost_answer_mid_thread_is_found_among_the_tweets_and_not_sent_again(fake_x, x_account, short_timeouts):
-    publication = PublicationFactory(account=x_account, text=THREAD)
-    adapter = get_adapter(x_account)
-    fake_x.inject(method="POST", path=r"^/2/tweets$", skip=1, after_handling=True, drop=True)
+PART_BY_PART = {
+    "x": (FakeX, r"^/2/tweets$", x_thread),
+    "mastodon": (FakeMastodon.takahe, r"^/api/v1/statuses$", mastodon_thread),
+}
+
+
+@pytest.fixture(params=list(PART_BY_PART))
+def network(request, short_timeouts):
+    """(fake, account, the path posts are sent to, how the fake's thread reads) for X, then Mastodon."""
+    make, path, thread = PART_BY_PART[request.param]
+    with make() as fake:
+        yield fake, SocialAccountFactory(**fake.account_fields()), path, thread
+
+
+def test_the_parts_go_out_in_order_each_answering_the_one_before(network):
+    fake, account, _path, thread = network
+    publication = PublicationFactory(account=account, text=THREAD)
+
+    result = get_adapter(account).publish(publication)
+
+    ids = [post["id"] for post in fake.posts()]
+    assert thread(fake) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    assert result.external_id == ids[0] and [part["id"] for part in result.extra["parts"]] == ids
+    assert result.url and result.url == result.extra["parts"][0]["url"]
+
+
+def test_a_lost_answer_mid_thread_is_found_on_the_account_and_not_sent_again(network):
+    fake, account, path, thread = network
+    publication = PublicationFactory(account=account, text=THREAD)
+    adapter = get_adapter(account)
+    fake.inject(method="POST", path=path, skip=1, after_handling=True, drop=True)
     with pytest.raises(OutcomeUnknown):
         adapter.publish(publication)
     publication.refresh_from_db()
-    assert len(publication.extra["parts"]) == 1 and len(fake_x.posts()) == 2
+    assert len(publication.extra["parts"]) == 1 and len(fake.posts()) == 2
     assert adapter.find_existing(publication) is None  # a part may be missing: publish finishes the thread
 
     result = adapter.publish(publication)
 
-    ids = [t["id"] for t in fake_x.posts()]
-    assert x_thread(fake_x) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
-    assert len(fake_x.received("POST", r"^/2/tweets$")) == 3  # the second part was found, not sent again
+    ids = [post["id"] for post in fake.posts()]
+    assert thread(fake) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    assert len(fake.received("POST", path)) == 3  # the second part was found, not sent again
     publication.refresh_from_db()
     assert adapter.find_existing(publication) == result

@@ -1,0 +1,47 @@
+"""Every figure of the Insights page and the manager's report, each in a number of queries that does not grow with
+the number of publications or snapshots (aggregated in SQL). Sub-modules by subject; import from here."""
+
+from insights.selectors.accounts import Cadence, CadenceWeek, Growth, cadence, follower_growth
+from insights.selectors.filters import InsightFilters, Period, institution_zone
+from insights.selectors.posts import (
+    SORTS,
+    Totals,
+    best_moments,
+    by_campaign,
+    by_curator,
+    by_idea_kind,
+    by_network,
+    posts_table,
+    top_and_bottom,
+    totals,
+)
+from insights.selectors.report import Headline, Report, headlines, manager_report, what_worked
+from insights.selectors.responses import InboxFigures, inbox_figures
+
+__all__ = [
+    "SORTS",
+    "Cadence",
+    "CadenceWeek",
+    "Growth",
+    "Headline",
+    "InboxFigures",
+    "InsightFilters",
+    "Period",
+    "Report",
+    "Totals",
+    "best_moments",
+    "by_campaign",
+    "by_curator",
+    "by_idea_kind",
+    "by_network",
+    "cadence",
+    "follower_growth",
+    "headlines",
+    "inbox_figures",
+    "institution_zone",
+    "manager_report",
+    "posts_table",
+    "top_and_bottom",
+    "totals",
+    "what_worked",
+]

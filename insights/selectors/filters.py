@@ -1,0 +1,92 @@
+"""What an Insights view is about: a period of local days, and the account, network, campaign and curator filters."""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+
+def institution_zone() -> ZoneInfo:
+    """Periods are the institution's days (settings.TIME_ZONE), whoever reads them: a report is the same for all."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `first` to `last`, both included, in the institution's days."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def month_of(cls, day: date) -> "Period":
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return cls(first, following - timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[first 00:00, the day after last 00:00) local, as UTC instants."""
+        zone = institution_zone()
+        start = datetime.combine(self.first, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(self.last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def previous(self) -> "Period":
+        """The period just before, of the same length; a whole month's is the whole previous month."""
+        if self.first.day == 1 and self == Period.month_of(self.first):
+            return Period.month_of(self.first - timedelta(days=1))
+        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class InsightFilters:
+    """The page's and the report's filters. `curator` (a user id) narrows everything to posts made from that person's
+    ideas: what a curator may see."""
+
+    period: Period
+    account: int | None = None
+    network: str = ""
+    campaign: int | None = None
+    curator: int | None = None
+
+    def previous(self) -> "InsightFilters":
+        return replace(self, period=self.period.previous())
+
+    def publications(self, publications, prefix: str = ""):
+        """Narrow a queryset of publications (or of rows reaching one through `prefix`, e.g. "publication__")."""
+        from editorial.models import Idea
+
+        if self.account:
+            publications = publications.filter(**{f"{prefix}account_id": self.account})
+        if self.network:
+            publications = publications.filter(**{f"{prefix}account__network": self.network})
+        if self.campaign:
+            publications = publications.filter(**{f"{prefix}post__campaign_id": self.campaign})
+        if self.curator:
+            ideas = Idea.objects.filter(post_id=OuterRef(f"{prefix}post_id"), proposer_id=self.curator)
+            publications = publications.filter(Exists(ideas))
+        return publications
+
+    def accounts(self, accounts):
+        if self.account:
+            accounts = accounts.filter(pk=self.account)
+        if self.network:
+            accounts = accounts.filter(network=self.network)
+        return accounts
+
+    @property
+    def narrows_posts(self) -> bool:
+        """A campaign or a curator picks posts, not accounts: account-wide figures (followers, inbox) stay whole."""
+        return bool(self.campaign or self.curator)
+
+
+def published_between(publications, period: Period):
+    start, end = period.bounds
+    return publications.filter(Q(published_at__gte=start) & Q(published_at__lt=end), state="published")

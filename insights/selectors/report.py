@@ -1,0 +1,167 @@
+"""The manager's report: headline figures against the previous period, and what worked, drawn from the data."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from insights.selectors.accounts import Cadence, Growth, cadence, follower_growth
+from insights.selectors.filters import InsightFilters
+from insights.selectors.posts import Totals, best_moments, by_campaign, by_idea_kind, by_network, top_and_bottom, totals
+from insights.selectors.responses import InboxFigures, inbox_figures
+
+MIN_POSTS_TO_JUDGE = 3  # a network, a kind or an hour is "best" only with at least this many posts behind it
+
+
+@dataclass
+class Headline:
+    """One figure of the report's top line, with the previous period's value and the change."""
+
+    key: str
+    label: str
+    value: float | int | None
+    previous: float | int | None
+    kind: str = "count"  # count, percent (a rate, shown times 100), seconds
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Report:
+    filters: InsightFilters
+    headlines: list[Headline]
+    growth: list[Growth]
+    totals: Totals
+    top: list
+    bottom: list
+    campaigns: list[dict]
+    kinds: list[dict]
+    networks: list[dict]
+    moments: list[dict]
+    cadence: list[Cadence]
+    inbox: InboxFigures
+    worked: list[str] = field(default_factory=list)
+
+
+def followers_total(growth: list[Growth]) -> int | None:
+    ends = [g.end for g in growth if g.end is not None]
+    return sum(ends) if ends else None
+
+
+def followers_gained(growth: list[Growth]) -> int | None:
+    changes = [g.change for g in growth if g.change is not None]
+    return sum(changes) if changes else None
+
+
+def cadence_kept(rows: list[Cadence]) -> float | None:
+    """The share of (account, week) pairs that met their target; None without targets."""
+    weeks = [week for row in rows for week in row.weeks]
+    return sum(week.kept for week in weeks) / len(weeks) if weeks else None
+
+
+def headlines(filters: InsightFilters) -> tuple[list[Headline], dict]:
+    """The top line and the figures behind it, for this period and the one before (constant queries)."""
+    now, before = _figures(filters), _figures(filters.previous())
+    labels = {
+        "followers": (_("Followers"), "count"),
+        "followers_gained": (_("Followers gained"), "count"),
+        "published": (_("Posts published"), "count"),
+        "engagements": (_("Engagements"), "count"),
+        "rate_followers": (_("Engagement rate (÷ followers)"), "percent"),
+        "rate_views": (_("Engagement rate (÷ views)"), "percent"),
+        "cadence_kept": (_("Weeks on cadence"), "percent"),
+        "received": (_("Messages received"), "count"),
+        "answered": (_("Messages answered"), "count"),
+        "median_response_s": (_("Median first response"), "seconds"),
+        "p90_response_s": (_("90th percentile first response"), "seconds"),
+    }
+    rows = [Headline(key, label, now[key], before[key], kind) for key, (label, kind) in labels.items()]
+    return rows, now
+
+
+def _figures(filters: InsightFilters) -> dict:
+    growth, sums, weeks, inbox = (
+        follower_growth(filters),
+        totals(filters),
+        cadence(filters),
+        inbox_figures(filters),
+    )
+    return {
+        "growth": growth,
+        "totals": sums,
+        "cadence": weeks,
+        "inbox": inbox,
+        "followers": followers_total(growth),
+        "followers_gained": followers_gained(growth),
+        "published": sums.published,
+        "engagements": sums.engagements,
+        "rate_followers": sums.rate_followers,
+        "rate_views": sums.rate_views,
+        "cadence_kept": cadence_kept(weeks),
+        "received": inbox.received,
+        "answered": inbox.answered,
+        "median_response_s": inbox.overall.median_s if inbox.overall else None,
+        "p90_response_s": inbox.overall.p90_s if inbox.overall else None,
+    }
+
+
+def what_worked(networks: list[dict], kinds: list[dict], hours: list[dict]) -> list[str]:
+    """Three sentences drawn from the data: the best network, the best kind of post, the best hour."""
+    lines = []
+    network = _best(networks, "rate_followers")
+    if network:
+        lines.append(
+            _("%(network)s engaged most: %(rate).1f%% of followers per post over %(n)d posts.")
+            % {
+                "network": network["label"],
+                "rate": 100 * network["rate_followers"],
+                "n": network["posts"],
+            }
+        )
+    kind = _best(kinds, "rate_followers")
+    if kind:
+        lines.append(
+            _("Posts about “%(kind)s” did best: %(rate).1f%% per post over %(n)d posts.")
+            % {
+                "kind": kind["label"],
+                "rate": 100 * kind["rate_followers"],
+                "n": kind["posts"],
+            }
+        )
+    hour = _best([{**row, "posts": row["n"]} for row in hours], "median")
+    if hour:
+        lines.append(
+            _("Posts at %(hour)02d:00 had the highest median engagement (%(median).0f, %(n)d posts).")
+            % {"hour": hour["hour"], "median": hour["median"], "n": hour["posts"]}
+        )
+    return lines
+
+
+def _best(rows: list[dict], key: str) -> dict | None:
+    judged = [row for row in rows if row.get(key) is not None and row["posts"] >= MIN_POSTS_TO_JUDGE]
+    return max(judged, key=lambda row: row[key], default=None)
+
+
+def manager_report(filters: InsightFilters) -> Report:
+    """Everything the report shows, in a number of queries independent of the number of posts and snapshots."""
+    rows, now = headlines(filters)
+    networks, kinds, moments = by_network(filters), by_idea_kind(filters), best_moments(filters)
+    top, bottom = top_and_bottom(filters)
+    return Report(
+        filters=filters,
+        headlines=rows,
+        growth=now["growth"],
+        totals=now["totals"],
+        top=top,
+        bottom=bottom,
+        campaigns=by_campaign(filters),
+        kinds=kinds,
+        networks=networks,
+        moments=moments,
+        cadence=now["cadence"],
+        inbox=now["inbox"],
+        worked=what_worked(networks, kinds, best_moments(filters, per_network=False)),
+    )

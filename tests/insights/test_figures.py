@@ -1,0 +1,161 @@
+"""Every headline figure of the report against the history of tests/insights/history.py, computed by hand."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inbox.selectors import response_times
+from insights.selectors import (
+    InsightFilters,
+    Period,
+    best_moments,
+    by_campaign,
+    by_curator,
+    by_idea_kind,
+    cadence,
+    follower_growth,
+    headlines,
+    inbox_figures,
+    manager_report,
+    posts_table,
+    top_and_bottom,
+    totals,
+)
+from tests.insights import history
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+@pytest.fixture(autouse=True)
+def _paris(paris):
+    pass
+
+
+def test_the_previous_period_of_a_month_is_the_month_before_and_of_a_range_the_same_length():
+    assert NOVEMBER.previous() == Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert Period(date(2026, 11, 10), date(2026, 11, 16)).previous() == Period(date(2026, 11, 3), date(2026, 11, 9))
+
+
+def test_headline_figures_match_the_hand_computed_history(rows):
+    figures = {row.key: (row.value, row.previous) for row in headlines(InsightFilters(NOVEMBER))[0]}
+    assert figures["followers"] == (1100 + 450, 1000 + 500)
+    assert figures["followers_gained"] == ((1100 - 1000) + (450 - 500), (1000 - 900) + 0)
+    assert figures["published"] == (6, 1)
+    assert figures["engagements"] == (50 + 30 + 15 + 20, 10)
+    # Mean of the measured posts' rates; p5 (not measured) and p6 (no engagement count) are in neither side.
+    assert figures["rate_followers"][0] == pytest.approx((0.05 + 0.03 + 0.03 + 0.02) / 4)
+    assert figures["rate_followers"][1] == pytest.approx(10 / 900)
+    assert figures["rate_views"] == (pytest.approx(20 / 1000), None)
+    # Account A, 2 a week, over the six weeks November touches (Mondays 26 Oct … 30 Nov): kept on 2 Nov and 16 Nov.
+    assert figures["cadence_kept"][0] == pytest.approx(2 / 6)
+    assert figures["received"] == (5, 0)
+    assert figures["answered"] == (4, 0)
+    # Answered after 300, 600, 1800, 3600 s: median (600 + 1800) / 2; p90 at rank 2.7: 1800 + 0.7 * 1800.
+    assert figures["median_response_s"] == (pytest.approx(1200), None)
+    assert figures["p90_response_s"] == (pytest.approx(3060), None)
+
+
+def test_follower_growth_is_absolute_and_relative_per_account(rows):
+    growth = {g.account.handle: g for g in follower_growth(InsightFilters(NOVEMBER))}
+    a, b = growth["marceau"], growth["marceau.bsky.social"]
+    assert (a.start, a.end, a.change, a.percent) == (1000, 1100, 100, pytest.approx(10.0))
+    assert (b.start, b.end, b.change, b.percent) == (500, 450, -50, pytest.approx(-10.0))
+    assert [day.day for day, _count in a.series] == [31, 10, 30]
+
+
+def test_absent_metrics_never_count_as_zero(rows):
+    figures = totals(InsightFilters(NOVEMBER))
+    assert (figures.published, figures.measured, figures.views) == (6, 4, 1000 + 200)
+    page = {p.pk: p for p in posts_table(InsightFilters(NOVEMBER))}
+    assert page[rows["p6"].pk].engagements is None
+    assert page[rows["p6"].pk].rate_followers is None
+    assert page[rows["p5"].pk].latest is None
+    assert page[rows["p3"].pk].latest.views is None  # Bluesky gives no views: shown "—", not 0
+    assert page[rows["p1"].pk].rate_followers == pytest.approx(0.05)
+
+
+def test_posts_sort_by_any_figure_with_absent_ones_last_either_way(rows):
+    by_likes = [p.pk for p in posts_table(InsightFilters(NOVEMBER), sort="likes")]
+    assert by_likes[:4] == [rows[name].pk for name in ("p1", "p2", "p4", "p3")]
+    ascending = [p.pk for p in posts_table(InsightFilters(NOVEMBER), sort="views", descending=False)]
+    assert ascending[:2] == [rows["p6"].pk, rows["p4"].pk]
+    assert len(ascending) == 6
+
+
+def test_top_and_bottom_posts_are_ranked_by_engagement_rate(rows):
+    top, bottom = top_and_bottom(InsightFilters(NOVEMBER))
+    assert [p.pk for p in top] == [rows["p1"].pk, rows["p3"].pk, rows["p2"].pk]  # ties: the most recent first
+    assert [p.pk for p in bottom] == [rows["p4"].pk]
+
+
+def test_cadence_counts_planned_and_published_per_week_with_the_gaps(rows):
+    (account,) = cadence(InsightFilters(NOVEMBER))
+    weeks = {week.monday: week for week in account.weeks}
+    assert [(w.planned, w.published, w.gap) for w in weeks.values()] == [
+        (0, 0, 2),  # 26 Oct
+        (2, 2, 0),  # 2 Nov
+        (1, 1, 1),  # 9 Nov: p6
+        (2, 2, 0),  # 16 Nov: p4, p5
+        (1, 0, 2),  # 23 Nov: p7 planned, p8 cancelled counts nowhere
+        (0, 0, 2),  # 30 Nov
+    ]
+    assert account.kept_weeks == 2
+
+
+def test_best_moments_give_the_median_and_the_number_of_posts_per_cell(rows):
+    moments = best_moments(InsightFilters(NOVEMBER))
+    cells = {(c["network"], c["weekday"], c["hour"]): (c["median"], c["n"]) for c in moments}
+    assert cells == {("mastodon", 1, 10): (30.0, 3), ("bluesky", 3, 18): (15.0, 1)}  # p6 (absent) in no cell
+
+
+def test_results_per_campaign_idea_kind_and_curator(rows, curator):
+    campaigns = {row["post__campaign__name"]: row for row in by_campaign(InsightFilters(NOVEMBER))}
+    assert (campaigns["MuseumWeek"]["posts"], campaigns["MuseumWeek"]["engagements"]) == (2, 80)
+    assert campaigns["MuseumWeek"]["rate_followers"] == pytest.approx(0.04)
+    assert (campaigns[None]["posts"], campaigns[None]["engagements"]) == (4, 35)
+    kinds = {row["post__ideas__kind"]: row for row in by_idea_kind(InsightFilters(NOVEMBER))}
+    assert (kinds["artwork"]["posts"], kinds["artwork"]["engagements"], kinds["event"]["engagements"]) == (2, 65, 30)
+    curators = {row["post__ideas__proposer_id"]: row for row in by_curator(InsightFilters(NOVEMBER))}
+    assert (curators[curator.pk]["engagements"], curators[rows["bob"].pk]["engagements"]) == (65, 30)
+
+
+def test_a_curator_filter_keeps_only_posts_made_from_their_ideas(rows, curator):
+    mine = InsightFilters(NOVEMBER, curator=curator.pk)
+    assert {p.pk for p in posts_table(mine)} == {rows["p1"].pk, rows["p3"].pk}
+    assert totals(mine).engagements == 65
+
+
+def test_campaign_and_network_filters_narrow_the_posts(rows):
+    assert totals(InsightFilters(NOVEMBER, campaign=rows["campaign"].pk)).engagements == 80
+    assert totals(InsightFilters(NOVEMBER, network="bluesky")).engagements == 15
+    assert totals(InsightFilters(NOVEMBER, account=rows["a"].pk)).published == 5
+
+
+def test_inbox_figures_are_the_inbox_apps_own_response_times(rows):
+    figures = inbox_figures(InsightFilters(NOVEMBER))
+    since, until = NOVEMBER.bounds
+    assert figures.per_week == response_times(since=since, until=until)
+    assert {row["network"]: (row["received"], row["answered"]) for row in figures.per_network} == {
+        "mastodon": (4, 3),
+        "bluesky": (1, 1),
+    }
+
+
+def test_what_worked_names_the_best_network_and_hour(rows):
+    report = manager_report(InsightFilters(NOVEMBER))
+    assert report.worked[0].startswith("Mastodon engaged most: 3.3% of followers per post over 5 posts")
+    assert "10:00" in report.worked[-1]
+    assert len(report.worked) == 2  # no kind has the three posts it takes to judge
+
+
+def test_the_report_takes_as_many_queries_for_three_times_the_history(rows, curator):
+    with CaptureQueriesContext(connection) as small:
+        manager_report(InsightFilters(NOVEMBER))
+    history.build_more(rows, copies=2)
+    with CaptureQueriesContext(connection) as large:
+        manager_report(InsightFilters(NOVEMBER))
+    assert len(large) == len(small)
