@@ -563,7 +563,7 @@ def missing_alt_problems(media: list[MediaInfo]) -> list[Problem]:
 
 
 def media_info(media) -> MediaInfo:
-    """The validation view of a stored `editorial.Media` (or anything with the same fields)."""
+    """The validation view of a stored media file (publishing/content.py: anything with these fields)."""
     return MediaInfo(
         kind=media.kind,
         content_type=media.content_type,
