@@ -145,6 +145,8 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["museumcm.formats"]  # English dates in day-month order, 24-hour clock
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# The institution's name, on the manager's report and its e-mail (`make run`'s demo is Musée Marceau).
+MUSEUM_NAME = env_str("MUSEUM_NAME", "") or _("The museum")
 # The institution's working hours (whole hours, local time): where the calendar's week view opens.
 WORKING_DAY_STARTS = env_int("WORKING_DAY_STARTS", 8)
 WORKING_DAY_ENDS = env_int("WORKING_DAY_ENDS", 19)
