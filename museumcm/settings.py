@@ -8,6 +8,7 @@ from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from museumcm.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -238,7 +239,16 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # Only short tasks travel through Redis (no ETA): a short visibility timeout re-delivers a dead worker's job soon.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
+    # "priority": a worker asks Redis for its queues in the order of CELERY_TASK_QUEUES (live taps first), instead of
+    # taking turns between them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
+        "queue_order_strategy": "priority",
+    }
+# The live desk's taps travel on their own queue, consumed before the default one: a live post jumps the backlog of
+# scheduled publications (publishing/live.py). Every worker consumes both.
+CELERY_TASK_QUEUES = (Queue("live", routing_key="live"), Queue("celery", routing_key="celery"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -312,6 +322,8 @@ PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
 PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12)
 PUBLISHING_RETRY_BASE_SECONDS = env_int("PUBLISHING_RETRY_BASE_SECONDS", 1)
+# A live thread's next post polls this often for the previous one to be out (publishing/live.py).
+LIVE_PARENT_POLL_SECONDS = env_float("LIVE_PARENT_POLL_SECONDS", 0.2)
 
 # OAuth client of each network's developer app (the accounts page's connect buttons). Mastodon needs none: the app
 # registers itself on each instance.
