@@ -70,6 +70,8 @@ def configure(args) -> dict:
         "DATA_DIR": data_dir,
         "MEDIA_ROOT": f"{data_dir}/media",
         "SITE_URL": "https://musee.example",
+        "OUTBOUND_ALLOW_HTTP": "true",  # the fake networks serve plain HTTP on loopback
+        "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
         "PUBLISHING_DISPATCH_INTERVAL": os.environ.get("PUBLISHING_DISPATCH_INTERVAL", "1"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
         "FIELD_ENCRYPTION_KEY": os.environ.get("FIELD_ENCRYPTION_KEY", "uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A="),
@@ -137,11 +139,11 @@ class _Forgetful(list):
 
 def start_fakes(latency: float, arrivals: Arrivals, error_rate: float):
     from tests.fakes.bluesky import FakeBluesky
-    from tests.fakes.facebook import FacebookFake
-    from tests.fakes.instagram import InstagramFake
-    from tests.fakes.linkedin import LinkedInFake
+    from tests.fakes.facebook import FakeFacebook
+    from tests.fakes.instagram import FakeInstagram
+    from tests.fakes.linkedin import FakeLinkedIn
     from tests.fakes.mastodon import FakeMastodon
-    from tests.fakes.threads import ThreadsFake
+    from tests.fakes.threads import FakeThreads
     from tests.fakes.x import FakeX
 
     rng = random.Random(7)
@@ -161,11 +163,11 @@ def start_fakes(latency: float, arrivals: Arrivals, error_rate: float):
         fake = serve(FakeX())
         fake.daily_limit = 10**9
         accounts.append({**fake.account_fields(), "handle": f"museum{n}"})
-    for cls, network in [(FacebookFake, "facebook"), (InstagramFake, "instagram"), (ThreadsFake, "threads")]:
+    for cls, network in [(FakeFacebook, "facebook"), (FakeInstagram, "instagram"), (FakeThreads, "threads")]:
         fake = serve(cls())
         accounts.append(fake.account_fields())
         accounts += [fake.add_account() for _ in range(ACCOUNTS[network] - 1)]
-    fake = serve(LinkedInFake())
+    fake = serve(FakeLinkedIn())
     accounts.append(fake.account_fields())
     accounts += [fake.add_account() for _ in range(ACCOUNTS["linkedin"] - 1)]
     return servers, accounts

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing import outbound
 from publishing.accessibility import lacks_alt_text
+from publishing.adapters.metrics import AccountMetrics, PostMetrics
 from publishing.vocabulary import MediaKind, MessageKind, ProblemLevel
 
 logger = logging.getLogger("museumcm.adapters")
@@ -220,6 +221,7 @@ class Adapter:
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
+    metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
 
     def __init__(self, account):
         self.account = account
@@ -277,6 +279,16 @@ class Adapter:
     def can_find_replies(self) -> bool:
         """Whether `find_reply` can tell: a reply of unknown outcome is then retried, looking first."""
         return type(self).find_reply is not Adapter.find_reply
+
+    def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
+        """Lifetime counts of up to `metrics_batch` of this account's published publications, keyed by their
+        `external_id`. A publication the network no longer has (deleted, hidden) is missing from the answer; a count
+        the network does not give is None, never 0. Raises the errors above (RateLimited, AuthExpired…)."""
+        raise NotImplementedError
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        """The account's follower, following and post counts now, with its audience where the network gives one."""
+        raise NotImplementedError
 
     def refresh_credentials(self) -> None:
         """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
@@ -551,7 +563,7 @@ def missing_alt_problems(media: list[MediaInfo]) -> list[Problem]:
 
 
 def media_info(media) -> MediaInfo:
-    """The validation view of a stored `editorial.Media` (or anything with the same fields)."""
+    """The validation view of a stored media file (publishing/content.py: anything with these fields)."""
     return MediaInfo(
         kind=media.kind,
         content_type=media.content_type,

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from publishing import sql
 from publishing.adapters.base import (
     Adapter,
     AdapterError,
@@ -432,8 +431,7 @@ class ContainerAdapter(GraphAdapter):
 
 def remember(publication, **values: Any) -> None:
     """Store per-network extras at once with an UPDATE: a retry after a crash must be able to read them."""
-    publication.extra = {**(publication.extra or {}), **values}
-    sql.update(type(publication), {"pk": publication.pk}, extra=publication.extra)
+    publication.remember(**values)
 
 
 def absolute_media_url(media) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from publishing.adapters import register
+from publishing.adapters import register, sandbox_metrics
 from publishing.adapters.base import (
     Adapter,
     FetchedMessage,
@@ -28,6 +28,7 @@ from publishing.adapters.base import (
     Rejected,
     ReplyTarget,
 )
+from publishing.adapters.metrics import AccountMetrics, PostMetrics
 from publishing.adapters.text import grapheme_length
 from publishing.models import SandboxPost, SandboxReply
 
@@ -104,12 +105,18 @@ def _plan(post: SandboxPost) -> list[dict[str, Any]]:
     return planned
 
 
+def replies_by(post: SandboxPost, moment) -> int:
+    """The visitors' replies the post has at `moment`: those of its planned conversation already due."""
+    return sum(1 for planned in _plan(post) if planned["due"] <= moment)
+
+
 @register
 class SandboxAdapter(Adapter):
     """Publishes into the database and invents an audience; never fails, never needs credentials."""
 
     network = "sandbox"
     recheck_batch = 500  # rows, not calls
+    metrics_batch = 100
 
     def limits(self) -> Limits:
         return Limits(max_chars=2000, max_images=4, max_image_bytes=10 * 1024 * 1024)
@@ -181,6 +188,20 @@ class SandboxAdapter(Adapter):
         ours = SandboxReply.objects.filter(post__account=self.account, by_museum=True, in_reply_to=target.external_id)
         answer = ours.filter(text=text, **({"created_at__gte": since} if since else {})).first()
         return None if answer is None else PublishResult(answer.external_id, self._url(answer.external_id))
+
+    def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
+        """Made-up counts that grow and settle over days (`sandbox_metrics`); a deleted sandbox post is absent."""
+        now = timezone.now()
+        numbers = [p.external_id.removeprefix("post-") for p in publications]
+        posts = SandboxPost.objects.filter(account=self.account, pk__in=[n for n in numbers if n.isdigit()])
+        return {
+            post.external_id: sandbox_metrics.post_metrics(post, now, replies=replies_by(post, now)) for post in posts
+        }
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        now = timezone.now()
+        published = SandboxPost.objects.filter(account=self.account, created_at__lte=now).count()
+        return sandbox_metrics.account_metrics(self.account.pk, now, published)
 
     # Helpers ------------------------------------------------------------------------------------------------------
 

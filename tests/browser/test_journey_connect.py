@@ -6,13 +6,13 @@ from playwright.sync_api import expect
 
 from publishing.models import SocialAccount
 from tests.conftest import browser_login
-from tests.fakes.facebook import FacebookFake
+from tests.fakes.facebook import FakeFacebook
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_community_manager_connects_one_of_three_facebook_pages(page, live_server, settings, community_manager):
-    with FacebookFake() as fake:
+    with FakeFacebook() as fake:
         fake.add_page("Auditorium Marceau")
         fake.add_page("Amis du musée")
         settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "facebook": fake.social_app()}

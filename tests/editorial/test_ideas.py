@@ -244,6 +244,7 @@ def test_a_community_manager_accepts_an_idea_into_a_draft_post_with_its_images(
     media = post.media.get()
     assert (media.alt_text, media.content_type, media.width) == ("Le sourire.", "image/png", 64)
     assert media.file.name != idea.images.get().file.name and media.file.read() == idea.images.get().file.read()
+    assert media.thumbnail and media.thumbnail.read(3) == b"\xff\xd8\xff"  # a JPEG thumbnail, as for an upload
     notification = Notification.objects.get(recipient=curator)
     assert notification.kind == Notification.Kind.IDEA_ACCEPTED and notification.url == idea.get_absolute_url()
     assert mail.outbox[-1].to == [curator.email] and idea.title in mail.outbox[-1].body
@@ -349,7 +350,7 @@ def test_the_demo_month_has_ideas_in_every_status_a_museum_week_and_the_closing_
 
     assert (Idea.objects.count(), Post.objects.count(), MuseumEvent.objects.count(), Campaign.objects.count()) == counts
     assert set(Idea.objects.values_list("status", flat=True)) == set(Idea.Status.values)
-    assert Idea.objects.get(status=Idea.Status.USED).post is not None
+    assert not Idea.objects.filter(status=Idea.Status.USED, post__isnull=True).exists()
     assert Campaign.objects.filter(name="MuseumWeek").exists()
     assert MuseumEvent.objects.filter(kind=MuseumEvent.Kind.EXHIBITION).exists()
     slot = RecurringSlot.objects.get(title="#JourDeFermeture")

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.base import Request, Response, route
-from tests.fakes.graph import FacebookLogin, GraphFake, V, fields, graph_error, graph_time
+from tests.fakes.graph import FacebookLogin, FakeGraph, V, fields, graph_error, graph_time
 
 
-class FacebookFake(FacebookLogin, GraphFake):
+class FakeFacebook(FacebookLogin, FakeGraph):
     network = "facebook"
 
     def __init__(self, **kwargs):

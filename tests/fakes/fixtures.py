@@ -1,12 +1,16 @@
 """Fixtures for the fake networks (a pytest plugin loaded by tests/conftest.py): a started fake server per test,
-and a social account pointing at it."""
+and a social account pointing at it. One scheme: `fake_<network>` serves, `<network>_account` points at it."""
 
 import pytest
 
 from tests.factories import SocialAccountFactory
 from tests.fakes.bluesky import FakeBluesky
+from tests.fakes.facebook import FakeFacebook
+from tests.fakes.instagram import FakeInstagram
+from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.oauth import FakeAuthServer
+from tests.fakes.threads import FakeThreads
 from tests.fakes.x import FakeX
 
 
@@ -14,12 +18,6 @@ from tests.fakes.x import FakeX
 def short_timeouts(settings):
     """Adapters give up after one second: a test of a hanging network does not wait the real 30 s."""
     settings.ADAPTER_TIMEOUT = (2, 1)
-
-
-@pytest.fixture
-def account(db, fake):
-    """The social account on the fake network the test module starts as its `fake` fixture."""
-    return SocialAccountFactory(**fake.account_fields())
 
 
 @pytest.fixture
@@ -31,6 +29,18 @@ def fake_mastodon():
 @pytest.fixture
 def mastodon_account(db, fake_mastodon):
     return SocialAccountFactory(**fake_mastodon.account_fields())
+
+
+@pytest.fixture
+def fake_takahe():
+    """A Mastodon-compatible server as Takahē answers (tests/fakes/mastodon.py lists how it differs)."""
+    with FakeMastodon.takahe() as fake:
+        yield fake
+
+
+@pytest.fixture
+def takahe_account(db, fake_takahe):
+    return SocialAccountFactory(**fake_takahe.account_fields())
 
 
 @pytest.fixture
@@ -54,6 +64,55 @@ def fake_x():
 def x_account(db, fake_x, settings):
     settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "x": {"client_id": fake_x.client_id, "client_secret": "x-secret"}}
     return SocialAccountFactory(**fake_x.account_fields())
+
+
+@pytest.fixture
+def fake_facebook(settings):
+    settings.SITE_URL = "https://musee.example"  # Meta fetches media from its public address
+    with FakeFacebook() as fake:
+        yield fake
+
+
+@pytest.fixture
+def facebook_account(db, fake_facebook):
+    return SocialAccountFactory(**fake_facebook.account_fields())
+
+
+@pytest.fixture
+def fake_instagram(settings):
+    settings.SITE_URL = "https://musee.example"
+    settings.META_CONTAINER_POLL_INTERVAL = 0.01
+    with FakeInstagram(handle="musee") as fake:
+        yield fake
+
+
+@pytest.fixture
+def instagram_account(db, fake_instagram):
+    return SocialAccountFactory(**fake_instagram.account_fields())
+
+
+@pytest.fixture
+def fake_threads(settings):
+    settings.SITE_URL = "https://musee.example"
+    settings.META_CONTAINER_POLL_INTERVAL = 0.01
+    with FakeThreads(handle="musee") as fake:
+        yield fake
+
+
+@pytest.fixture
+def threads_account(db, fake_threads):
+    return SocialAccountFactory(**fake_threads.account_fields())
+
+
+@pytest.fixture
+def fake_linkedin():
+    with FakeLinkedIn() as fake:
+        yield fake
+
+
+@pytest.fixture
+def linkedin_account(db, fake_linkedin):
+    return SocialAccountFactory(**fake_linkedin.account_fields())
 
 
 @pytest.fixture

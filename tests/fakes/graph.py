@@ -149,7 +149,7 @@ def decode_cursor(cursor: str) -> int:
     return int(base64.urlsafe_b64decode(cursor.encode()).decode().split(":")[1])
 
 
-class GraphFake(FakeNetwork):
+class FakeGraph(FakeNetwork):
     """A Graph API host: checks the Bearer token, numbers objects, pages lists with cursors."""
 
     network = ""
@@ -277,7 +277,7 @@ class GraphFake(FakeNetwork):
 class FacebookLogin:
     """Facebook Login on a Graph host (for Facebook Pages, and for Instagram through Facebook Login): the OAuth dialog,
     `GET /oauth/access_token` for the code and for the long-lived `fb_exchange_token`, and `/me/accounts` listing the
-    person's Pages (with their Page tokens) from `pages()`. Mixed into a GraphFake."""
+    person's Pages (with their Page tokens) from `pages()`. Mixed into a FakeGraph."""
 
     def social_app(self) -> dict[str, str]:
         """The SOCIAL_APPS entry for Facebook Login on this fake."""
@@ -328,7 +328,7 @@ class FacebookLogin:
         }
 
 
-class ContainerFake(GraphFake):
+class FakeGraphContainers(FakeGraph):
     """Instagram's and Threads' container flow: a container is IN_PROGRESS for `polls_in_progress` status reads,
     then FINISHED (or `container_outcome`), then PUBLISHED once published."""
 

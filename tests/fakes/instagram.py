@@ -5,10 +5,10 @@
 from typing import Any
 
 from tests.fakes.base import Request, Response
-from tests.fakes.graph import ContainerFake, FacebookLogin, graph_error, graph_time
+from tests.fakes.graph import FacebookLogin, FakeGraphContainers, graph_error, graph_time
 
 
-class InstagramFake(FacebookLogin, ContainerFake):
+class FakeInstagram(FacebookLogin, FakeGraphContainers):
     network = "instagram"
 
     def __init__(self, **kwargs):

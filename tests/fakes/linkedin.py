@@ -39,7 +39,7 @@ def token_revoked() -> Response:
     )
 
 
-class LinkedInFake(FakeNetwork):
+class FakeLinkedIn(FakeNetwork):
     client_id, client_secret = "linkedin-client", "linkedin-secret"
 
     def __init__(self, *, token: str = "good-token", organization: str = ORGANIZATION):

@@ -5,10 +5,10 @@ of a post at every depth, the publishing quota and token refresh; the Threads lo
 from typing import Any
 
 from tests.fakes.base import Request, Response, route
-from tests.fakes.graph import ContainerFake, V, code_refused, fields, graph_error, graph_time, top_level_fields
+from tests.fakes.graph import FakeGraphContainers, V, code_refused, fields, graph_error, graph_time, top_level_fields
 
 
-class ThreadsFake(ContainerFake):
+class FakeThreads(FakeGraphContainers):
     network = "threads"
     create_edge = "threads"
     publish_edge = "threads_publish"

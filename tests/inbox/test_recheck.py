@@ -14,7 +14,7 @@ from inbox.sync import account_sync
 from inbox.tasks import recheck_account
 from publishing.models import SocialAccount
 from tests.factories import MessageFactory, SocialAccountFactory
-from tests.inbox.networks import FAKES, on_fake
+from tests.networks import FAKES, on_fake
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from inbox.models import Message, SyncCursor
 from inbox.recheck import messages_recheck
 from inbox.sync import account_sync
-from tests.inbox.networks import on_fake
+from tests.networks import on_fake
 
 pytestmark = pytest.mark.django_db
 

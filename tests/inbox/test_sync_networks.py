@@ -11,7 +11,7 @@ from inbox.models import Message, Reply, SyncCursor
 from inbox.sending import reply_send
 from inbox.sync import account_sync
 from tests.factories import UserFactory
-from tests.inbox.networks import FAKES, on_fake
+from tests.networks import FAKES, on_fake
 
 pytestmark = pytest.mark.django_db
 

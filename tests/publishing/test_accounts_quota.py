@@ -10,14 +10,14 @@ from publishing.models import Network, Publication
 from publishing.selectors import quota_warnings
 from tests.conftest import login_client
 from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory, UserFactory
-from tests.fakes.instagram import InstagramFake
+from tests.fakes.instagram import FakeInstagram
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_accounts_page_loads_the_quota_the_network_reports(client, community_manager, settings):
     settings.ADAPTER_TIMEOUT = (2, 2)
-    with InstagramFake() as fake:
+    with FakeInstagram() as fake:
         account = SocialAccountFactory(**fake.account_fields())
         login_client(client, community_manager)
 

@@ -10,11 +10,10 @@ from publishing.adapters.base import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
     parse_time,
 )
-from publishing.adapters.bluesky import TID_ALPHABET, tid, tid_from_key
+from publishing.adapters.bluesky import TID_ALPHABET, tid
 from publishing.models import Publication, SocialAccount
 from tests.factories import MediaFactory, PublicationFactory
 
@@ -296,27 +295,6 @@ def test_malformed_notifications_are_skipped(fake_bluesky, bluesky_account):
     assert sorted(m.text for m in page.messages) == ["Après", "Avant"]
     fake_bluesky.add_mention("Plus tard")  # the malformed item's future time did not poison the cursor
     assert [m.text for m in adapter.fetch_messages(page.cursor).messages] == ["Plus tard"]
-
-
-def test_reply_sets_root_and_parent_and_is_not_doubled_on_retry(fake_bluesky, publication):
-    adapter = get_adapter(publication.account)
-    ours = adapter.publish(publication)
-    post = {"uri": ours.external_id, "cid": ours.extra["cid"]}
-    first = fake_bluesky.add_reply("Elle est en salle 711 ?", parent=post)
-    fake_bluesky.add_reply("Et le lundi ?", parent=first, root=post, handle="jules.bsky.social")
-    message = adapter.fetch_messages({}).messages[1]
-    target = ReplyTarget(message.external_id, message.root_external_id, message.extra)
-
-    answer = adapter.reply(target, "Le lundi, nous sommes fermés.", idempotency_key="reply-key-1")
-    again = adapter.reply(target, "Le lundi, nous sommes fermés.", idempotency_key="reply-key-1")
-
-    replies = [p for p in fake_bluesky.posts() if "reply" in p["value"]]
-    assert len(replies) == 1 and answer.external_id == again.external_id == replies[0]["uri"]
-    assert replies[0]["value"]["reply"] == {
-        "root": post,
-        "parent": {"uri": message.external_id, "cid": message.extra["cid"]},
-    }
-    assert answer.external_id.endswith(tid_from_key("reply-key-1"))
 
 
 @pytest.mark.parametrize("body", ["<html>Bad gateway</html>", [], {"notifications": {"not": "a list"}}])

@@ -11,62 +11,52 @@ from publishing.adapters.base import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
 )
 from tests.factories import MP4_HEAD, MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
-from tests.fakes.facebook import FacebookFake
 from tests.fakes.graph import fetched_media, graph_error, jpeg_media, usage_header
+from tests.networks import published
 
-
-@pytest.fixture(autouse=True)
-def _fast(settings, short_timeouts):
-    settings.SITE_URL = "https://musee.example"
-
-
-@pytest.fixture
-def fake():
-    with FacebookFake() as server:
-        yield server
+pytestmark = pytest.mark.usefixtures("short_timeouts")
 
 
 @pytest.fixture
-def publication(account):
+def publication(facebook_account):
     post = PostFactory(text="Nocturne ce vendredi jusqu'à 21 h 45.")
     jpeg_media(post, alt_text="La Victoire de Samothrace éclairée de nuit.")
-    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+    return PublicationFactory(post=post, account=facebook_account, text=post.text, state="sending")
 
 
-def test_publishing_uploads_unpublished_photos_with_alt_text_then_one_feed_post(fake, publication):
+def test_publishing_uploads_unpublished_photos_with_alt_text_then_one_feed_post(fake_facebook, publication):
     jpeg_media(publication.post, alt_text="La cour Napoléon, la pyramide illuminée.", position=1)
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert fake.received_posts() == [
+    assert fake_facebook.received_posts() == [
         {
             "id": result.external_id,
             "text": "Nocturne ce vendredi jusqu'à 21 h 45.",
             "alt_texts": ["La Victoire de Samothrace éclairée de nuit.", "La cour Napoléon, la pyramide illuminée."],
         }
     ]
-    post = fake.posts[0]
+    post = fake_facebook.posts[0]
     assert [p["alt_text_custom"] for p in post["photos"]] == [
         "La Victoire de Samothrace éclairée de nuit.",
         "La cour Napoléon, la pyramide illuminée.",
     ]
     assert all(p["published"] == "false" and p["size"] > 0 for p in post["photos"])
     assert result.external_id == post["id"]
-    assert result.url == fake.permalink(post["id"])
+    assert result.url == fake_facebook.permalink(post["id"])
 
 
-def test_a_text_post_with_a_link_sends_the_link_for_its_preview(fake, account):
+def test_a_text_post_with_a_link_sends_the_link_for_its_preview(fake_facebook, facebook_account):
     post = PostFactory(text="Le programme de l'été est en ligne.", link="https://musee.example/ete")
-    publication = PublicationFactory(post=post, account=account)
+    publication = PublicationFactory(post=post, account=facebook_account)
 
-    get_adapter(account).publish(publication)
+    get_adapter(facebook_account).publish(publication)
 
-    assert fake.posts[0]["link"] == "https://musee.example/ete"
-    assert fake.posts[0]["message"] == "Le programme de l'été est en ligne."
+    assert fake_facebook.posts[0]["link"] == "https://musee.example/ete"
+    assert fake_facebook.posts[0]["message"] == "Le programme de l'été est en ligne."
 
 
 @pytest.mark.parametrize(
@@ -103,66 +93,33 @@ def test_a_text_post_with_a_link_sends_the_link_for_its_preview(fake, account):
     ],
 )
 def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
-    fake, publication, error, options, kind, words
+    fake_facebook, publication, error, options, kind, words
 ):
     fault = graph_error(*error, **options)
-    fake.inject(method="POST", path=r"/feed$", status=fault.status, body=fault.body, headers=fault.headers)
+    fake_facebook.inject(method="POST", path=r"/feed$", status=fault.status, body=fault.body, headers=fault.headers)
 
     with pytest.raises(kind) as raised:
         get_adapter(publication.account).publish(publication)
 
     assert type(raised.value) is kind
     assert words in raised.value.reason
-    assert fake.posts == []
+    assert fake_facebook.posts == []
 
 
-def test_a_rate_limit_waits_until_the_business_use_case_regains_access(fake, publication):
-    fault = graph_error(80001, "There have been too many calls to this Page account.", headers=usage_header(12))
-    fake.inject(method="POST", path=r"/feed$", status=fault.status, body=fault.body, headers=fault.headers)
-
-    with pytest.raises(RateLimited) as raised:
-        get_adapter(publication.account).publish(publication)
-
-    assert raised.value.retry_after == 12 * 60
-
-
-def test_an_expired_page_token_stops_at_the_first_call(fake, publication):
-    fake.token = "revoked"
-
-    with pytest.raises(AuthExpired):
-        get_adapter(publication.account).publish(publication)
-
-    assert len(fake.requests) == 1
-
-
-def test_posting_the_same_message_twice_is_refused_as_a_duplicate(fake, account):
-    first = PublicationFactory(account=account, text="Bonne année !")
-    second = PublicationFactory(account=account, text="Bonne année !")
-    adapter = get_adapter(account)
+def test_posting_the_same_message_twice_is_refused_as_a_duplicate(fake_facebook, facebook_account):
+    first = PublicationFactory(account=facebook_account, text="Bonne année !")
+    second = PublicationFactory(account=facebook_account, text="Bonne année !")
+    adapter = get_adapter(facebook_account)
 
     adapter.publish(first)
     with pytest.raises(Rejected, match="duplicate"):
         adapter.publish(second)
 
-    assert len(fake.posts) == 1
+    assert len(fake_facebook.posts) == 1
 
 
-def test_a_timeout_after_the_feed_post_is_found_among_published_posts_without_a_second_post(fake, publication):
-    fake.inject(method="POST", path=r"/feed$", after_handling=True, delay=1.5)
-    adapter = get_adapter(publication.account)
-
-    with pytest.raises(OutcomeUnknown):
-        adapter.publish(publication)
-    publication.refresh_from_db()
-    found = adapter.find_existing(publication)
-
-    assert len(fake.posts) == 1
-    assert found.external_id == fake.posts[0]["id"]
-    assert found.url == fake.permalink(fake.posts[0]["id"])
-
-
-def test_find_existing_answers_none_when_the_feed_post_never_arrived(fake, publication):
-    fake.inject(method="POST", path=r"/feed$", drop=True)
+def test_find_existing_answers_none_when_the_feed_post_never_arrived(fake_facebook, publication):
+    fake_facebook.inject(method="POST", path=r"/feed$", drop=True)
     adapter = get_adapter(publication.account)
 
     with pytest.raises((OutcomeUnknown, TransientError)):
@@ -171,19 +128,19 @@ def test_find_existing_answers_none_when_the_feed_post_never_arrived(fake, publi
 
     assert publication.extra["first_sent_at"]
     assert adapter.find_existing(publication) is None
-    assert fake.posts == []
+    assert fake_facebook.posts == []
 
 
-def test_find_existing_ignores_other_posts_of_the_page(fake, account, publication):
-    other = PublicationFactory(account=account, text="Un autre message.")
-    get_adapter(account).publish(other)
+def test_find_existing_ignores_other_posts_of_the_page(fake_facebook, facebook_account, publication):
+    other = PublicationFactory(account=facebook_account, text="Un autre message.")
+    get_adapter(facebook_account).publish(other)
     publication.extra = {"first_sent_at": timezone.now().isoformat()}
 
-    assert get_adapter(account).find_existing(publication) is None
+    assert get_adapter(facebook_account).find_existing(publication) is None
 
 
-def test_validation_counts_facebooks_limit_and_requires_alt_text(account):
-    adapter = get_adapter(account)
+def test_validation_counts_facebooks_limit_and_requires_alt_text(facebook_account):
+    adapter = get_adapter(facebook_account)
     jpeg = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
 
     def codes(text, media):
@@ -195,27 +152,17 @@ def test_validation_counts_facebooks_limit_and_requires_alt_text(account):
     assert "media_too_large" in codes("Bonjour", [MediaInfo("image", "image/jpeg", 5 * 1024 * 1024, "Un portrait.")])
 
 
-def published(account, fake, text="Le Radeau de la Méduse"):
-    publication = PublicationFactory(account=account, text=text, state="sending")
-    result = get_adapter(account).publish(publication)
-    publication.state, publication.external_id, publication.published_at = (
-        "published",
-        result.external_id,
-        timezone.now(),
+def test_fetching_pages_comments_and_replies_and_resumes_from_the_cursor(fake_facebook, facebook_account):
+    publication = published(facebook_account, fake_facebook)
+    first = fake_facebook.add_comment(publication.external_id, "Magnifique !", username="Léa Martin")
+    fake_facebook.add_comment(publication.external_id, "Salle 700, je crois.", parent=first["id"], username="Jules")
+    fake_facebook.add_comment(
+        publication.external_id, "Merci !", parent=first["id"], username="Musée", user_id=fake_facebook.user_id
     )
-    publication.save()
-    return publication
-
-
-def test_fetching_pages_comments_and_replies_and_resumes_from_the_cursor(fake, account):
-    publication = published(account, fake)
-    first = fake.add_comment(publication.external_id, "Magnifique !", username="Léa Martin")
-    fake.add_comment(publication.external_id, "Salle 700, je crois.", parent=first["id"], username="Jules")
-    fake.add_comment(publication.external_id, "Merci !", parent=first["id"], username="Musée", user_id=fake.user_id)
-    fake.add_comment(publication.external_id, "cassé", created_time="hier")
-    fake.add_comment(publication.external_id, "Ouvert le lundi ?", username="Tom")
-    fake.max_page = 2
-    adapter = get_adapter(account)
+    fake_facebook.add_comment(publication.external_id, "cassé", created_time="hier")
+    fake_facebook.add_comment(publication.external_id, "Ouvert le lundi ?", username="Tom")
+    fake_facebook.max_page = 2
+    adapter = get_adapter(facebook_account)
 
     pages = [adapter.fetch_messages({})]
     while pages[-1].more:
@@ -229,17 +176,17 @@ def test_fetching_pages_comments_and_replies_and_resumes_from_the_cursor(fake, a
     assert {m.root_external_id for m in messages} == {publication.external_id}
     assert messages[0].author_name == "Léa Martin"
 
-    fake.add_comment(publication.external_id, "Et le mardi ?")
+    fake_facebook.add_comment(publication.external_id, "Et le mardi ?")
     again = adapter.fetch_messages(pages[-1].cursor)
     assert [m.text for m in again.messages] == ["Et le mardi ?"]
 
 
-def test_fetching_goes_through_every_recent_publication(fake, account):
-    older = published(account, fake, text="Hier")
-    newer = published(account, fake, text="Aujourd'hui")
-    fake.add_comment(older.external_id, "Sur le post d'hier")
-    fake.add_comment(newer.external_id, "Sur le post du jour")
-    adapter = get_adapter(account)
+def test_fetching_goes_through_every_recent_publication(fake_facebook, facebook_account):
+    older = published(facebook_account, fake_facebook, text="Hier")
+    newer = published(facebook_account, fake_facebook, text="Aujourd'hui")
+    fake_facebook.add_comment(older.external_id, "Sur le post d'hier")
+    fake_facebook.add_comment(newer.external_id, "Sur le post du jour")
+    adapter = get_adapter(facebook_account)
 
     first = adapter.fetch_messages({})
     second = adapter.fetch_messages(first.cursor)
@@ -251,17 +198,7 @@ def test_fetching_goes_through_every_recent_publication(fake, account):
     ]
 
 
-def test_a_reply_is_a_comment_on_the_visitors_comment(fake, account):
-    publication = published(account, fake)
-    comment = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
-    target = ReplyTarget(comment["id"], publication.external_id)
-
-    result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
-
-    assert fake.replies == [{"id": result.external_id, "parent": comment["id"], "message": "Oui, de 9 h à 18 h."}]
-
-
-def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, account):
+def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake_facebook, facebook_account):
     post = PostFactory(text="Dans les coulisses du montage.")
     video = MediaFactory(
         post=post,
@@ -270,57 +207,57 @@ def test_a_video_post_is_sent_by_public_url_with_the_text_as_description(fake, a
         content_type="video/mp4",
         alt_text="",
     )
-    publication = PublicationFactory(post=post, account=account, text=post.text)
+    publication = PublicationFactory(post=post, account=facebook_account, text=post.text)
 
-    result = get_adapter(account).publish(publication)
+    result = get_adapter(facebook_account).publish(publication)
 
-    assert len(fake.posts) == 1
-    assert fetched_media(fake.posts[0]["video_url"]) == video.file.open("rb").read()
-    assert fake.posts[0]["message"] == "Dans les coulisses du montage."
-    assert result.external_id == fake.posts[0]["id"]
+    assert len(fake_facebook.posts) == 1
+    assert fetched_media(fake_facebook.posts[0]["video_url"]) == video.file.open("rb").read()
+    assert fake_facebook.posts[0]["message"] == "Dans les coulisses du montage."
+    assert result.external_id == fake_facebook.posts[0]["id"]
 
 
-def test_one_fake_serves_several_pages_each_with_its_own_posts(fake, account):
-    other = SocialAccountFactory(**fake.add_account("musee-annexe"))
-    for target in (account, other):
+def test_one_fake_serves_several_pages_each_with_its_own_posts(fake_facebook, facebook_account):
+    other = SocialAccountFactory(**fake_facebook.add_account("musee-annexe"))
+    for target in (facebook_account, other):
         get_adapter(target).publish(PublicationFactory(account=target, text="Même message sur deux Pages."))
 
-    assert [p["text"] for p in fake.received_posts(other.external_id)] == ["Même message sur deux Pages."]
-    assert len(fake.received_posts()) == 2
+    assert [p["text"] for p in fake_facebook.received_posts(other.external_id)] == ["Même message sur deux Pages."]
+    assert len(fake_facebook.received_posts()) == 2
 
 
-def test_a_slow_network_while_reading_comments_is_transient_not_ambiguous(fake, account):
-    publication = published(account, fake)
-    fake.latency = 1.5
+def test_a_slow_network_while_reading_comments_is_transient_not_ambiguous(fake_facebook, facebook_account):
+    publication = published(facebook_account, fake_facebook)
+    fake_facebook.latency = 1.5
 
     with pytest.raises(TransientError) as raised:
-        get_adapter(account).fetch_messages({})
+        get_adapter(facebook_account).fetch_messages({})
 
     assert type(raised.value) is TransientError
     assert publication.external_id
 
 
-def test_reading_pauses_once_the_usage_header_nears_the_allowance(fake, account):
-    publication = published(account, fake)
-    fake.add_comment(publication.external_id, "Premier")
-    fake.add_comment(publication.external_id, "Second")
-    fake.max_page = 1
-    fake.usage_headers = usage_header(3, percent=97)
-    adapter = get_adapter(account)
+def test_reading_pauses_once_the_usage_header_nears_the_allowance(fake_facebook, facebook_account):
+    publication = published(facebook_account, fake_facebook)
+    fake_facebook.add_comment(publication.external_id, "Premier")
+    fake_facebook.add_comment(publication.external_id, "Second")
+    fake_facebook.max_page = 1
+    fake_facebook.usage_headers = usage_header(3, percent=97)
+    adapter = get_adapter(facebook_account)
 
     first = adapter.fetch_messages({})
-    calls = len(fake.requests)
+    calls = len(fake_facebook.requests)
     with pytest.raises(RateLimited) as raised:
         adapter.fetch_messages(first.cursor)
 
     assert [m.text for m in first.messages] == ["Premier"]
-    assert len(fake.requests) == calls  # the second page was not asked for
+    assert len(fake_facebook.requests) == calls  # the second page was not asked for
     assert raised.value.retry_after == 3 * 60
 
 
-def test_publishing_goes_on_when_the_usage_header_nears_the_allowance(fake, publication):
-    fake.usage_headers = usage_header(3, percent=97)
+def test_publishing_goes_on_when_the_usage_header_nears_the_allowance(fake_facebook, publication):
+    fake_facebook.usage_headers = usage_header(3, percent=97)
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert result.url == fake.permalink(fake.posts[0]["id"])
+    assert result.url == fake_facebook.permalink(fake_facebook.posts[0]["id"])

@@ -11,66 +11,57 @@ from publishing.adapters.base import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
 )
 from tests.factories import MP4_HEAD, MediaFactory, PostFactory, PublicationFactory
 from tests.fakes.graph import fetched_media, graph_error, jpeg_media, usage_header
-from tests.fakes.instagram import InstagramFake
+from tests.networks import published
 
-
-@pytest.fixture(autouse=True)
-def _fast(settings, short_timeouts):
-    settings.META_CONTAINER_POLL_INTERVAL = 0.01
-    settings.SITE_URL = "https://musee.example"
+pytestmark = pytest.mark.usefixtures("short_timeouts")
 
 
 @pytest.fixture
-def fake():
-    with InstagramFake(handle="musee") as server:
-        yield server
-
-
-@pytest.fixture
-def publication(account):
+def publication(instagram_account):
     post = PostFactory(text="La Joconde vous attend. #MuseumWeek")
     jpeg_media(post, alt_text="La Joconde, portrait d'une femme souriante.")
-    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+    return PublicationFactory(post=post, account=instagram_account, text=post.text, state="sending")
 
 
-def test_publishing_an_image_sends_its_public_url_and_alt_text_after_polling_the_container(fake, publication):
-    fake.polls_in_progress = 2
+def test_publishing_an_image_sends_its_public_url_and_alt_text_after_polling_the_container(fake_instagram, publication):
+    fake_instagram.polls_in_progress = 2
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert fake.received_posts() == [
+    assert fake_instagram.received_posts() == [
         {
             "id": result.external_id,
             "text": publication.text,
             "alt_texts": ["La Joconde, portrait d'une femme souriante."],
         }
     ]
-    sent = fake.media[0]["fields"]
+    sent = fake_instagram.media[0]["fields"]
     assert sent["caption"] == "La Joconde vous attend. #MuseumWeek"
     assert sent["alt_text"] == "La Joconde, portrait d'une femme souriante."
     media = publication.post.media.get()
     assert sent["image_url"].startswith("https://musee.example/")
     assert fetched_media(sent["image_url"]) == media.file.open("rb").read()
-    assert result.external_id == fake.media[0]["id"]
-    assert result.url == fake.media[0]["permalink"]
-    assert len(fake.received("GET", fake.media[0]["container"])) == 3  # two IN_PROGRESS, then FINISHED
+    assert result.external_id == fake_instagram.media[0]["id"]
+    assert result.url == fake_instagram.media[0]["permalink"]
+    assert (
+        len(fake_instagram.received("GET", fake_instagram.media[0]["container"])) == 3
+    )  # two IN_PROGRESS, then FINISHED
     publication.refresh_from_db()
-    assert publication.extra["container_id"] == fake.media[0]["container"]
+    assert publication.extra["container_id"] == fake_instagram.media[0]["container"]
 
 
-def test_several_images_become_one_carousel_of_children_with_their_alt_texts(fake, publication):
+def test_several_images_become_one_carousel_of_children_with_their_alt_texts(fake_instagram, publication):
     jpeg_media(publication.post, alt_text="Le paysage derrière la Joconde.", position=1)
 
     get_adapter(publication.account).publish(publication)
 
-    assert len(fake.media) == 1
-    assert fake.media[0]["fields"]["media_type"] == "CAROUSEL"
-    children = fake.media[0]["children"]
+    assert len(fake_instagram.media) == 1
+    assert fake_instagram.media[0]["fields"]["media_type"] == "CAROUSEL"
+    children = fake_instagram.media[0]["children"]
     assert [c["alt_text"] for c in children] == [
         "La Joconde, portrait d'une femme souriante.",
         "Le paysage derrière la Joconde.",
@@ -98,23 +89,23 @@ def test_several_images_become_one_carousel_of_children_with_their_alt_texts(fak
     ],
 )
 def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
-    fake, publication, error, headers, kind, words
+    fake_instagram, publication, error, headers, kind, words
 ):
     code, message = error
     fault = graph_error(code, message, **headers)
-    fake.inject(method="POST", path=r"/media$", status=fault.status, body=fault.body, headers=fault.headers)
+    fake_instagram.inject(method="POST", path=r"/media$", status=fault.status, body=fault.body, headers=fault.headers)
 
     with pytest.raises(kind) as raised:
         get_adapter(publication.account).publish(publication)
 
     assert type(raised.value) is kind
     assert words in raised.value.reason
-    assert fake.media == []
+    assert fake_instagram.media == []
 
 
-def test_a_rate_limit_waits_as_long_as_the_usage_header_says(fake, publication):
+def test_a_rate_limit_waits_as_long_as_the_usage_header_says(fake_instagram, publication):
     fault = graph_error(80002, "There have been too many calls to this Instagram account.", headers=usage_header(7))
-    fake.inject(method="POST", path=r"/media$", status=fault.status, body=fault.body, headers=fault.headers)
+    fake_instagram.inject(method="POST", path=r"/media$", status=fault.status, body=fault.body, headers=fault.headers)
 
     with pytest.raises(RateLimited) as raised:
         get_adapter(publication.account).publish(publication)
@@ -122,24 +113,15 @@ def test_a_rate_limit_waits_as_long_as_the_usage_header_says(fake, publication):
     assert raised.value.retry_after == 7 * 60
 
 
-def test_an_expired_token_stops_at_the_first_call(fake, publication):
-    fake.token = "a-newer-token-we-do-not-have"
-
-    with pytest.raises(AuthExpired):
-        get_adapter(publication.account).publish(publication)
-
-    assert len(fake.requests) == 1
-
-
-def test_a_container_in_error_fails_with_instagrams_reason(fake, publication):
-    fake.container_outcome = ("ERROR", "Error: Media upload has failed with error code 2207026")
+def test_a_container_in_error_fails_with_instagrams_reason(fake_instagram, publication):
+    fake_instagram.container_outcome = ("ERROR", "Error: Media upload has failed with error code 2207026")
 
     with pytest.raises(Rejected, match="video format"):
         get_adapter(publication.account).publish(publication)
 
 
-def test_a_timeout_after_publishing_is_found_again_and_never_posted_twice(fake, publication):
-    fake.inject(method="POST", path="media_publish", after_handling=True, delay=1.5)
+def test_a_timeout_after_publishing_is_found_again_and_never_posted_twice(fake_instagram, publication):
+    fake_instagram.inject(method="POST", path="media_publish", after_handling=True, delay=1.5)
     adapter = get_adapter(publication.account)
 
     with pytest.raises(OutcomeUnknown):
@@ -148,13 +130,15 @@ def test_a_timeout_after_publishing_is_found_again_and_never_posted_twice(fake, 
     found = adapter.find_existing(publication)
     again = adapter.publish(publication)  # a blind retry reads the container first
 
-    assert len(fake.media) == 1
-    assert found.external_id == again.external_id == fake.media[0]["id"]
-    assert found.url == fake.media[0]["permalink"]
+    assert len(fake_instagram.media) == 1
+    assert found.external_id == again.external_id == fake_instagram.media[0]["id"]
+    assert found.url == fake_instagram.media[0]["permalink"]
 
 
-def test_a_failed_publish_call_leaves_nothing_to_find_and_the_retry_reuses_the_container(fake, publication):
-    fake.inject(method="POST", path="media_publish", status=500, body={"error": {"message": "Oops", "code": 1}})
+def test_a_failed_publish_call_leaves_nothing_to_find_and_the_retry_reuses_the_container(fake_instagram, publication):
+    fake_instagram.inject(
+        method="POST", path="media_publish", status=500, body={"error": {"message": "Oops", "code": 1}}
+    )
     adapter = get_adapter(publication.account)
 
     with pytest.raises(TransientError):
@@ -163,12 +147,12 @@ def test_a_failed_publish_call_leaves_nothing_to_find_and_the_retry_reuses_the_c
     assert adapter.find_existing(publication) is None
     adapter.publish(publication)
 
-    assert len(fake.containers) == 1
-    assert len(fake.media) == 1
+    assert len(fake_instagram.containers) == 1
+    assert len(fake_instagram.media) == 1
 
 
-def test_validation_requires_an_image_in_jpeg_with_alt_text_and_counts_hashtags(account):
-    adapter = get_adapter(account)
+def test_validation_requires_an_image_in_jpeg_with_alt_text_and_counts_hashtags(instagram_account):
+    adapter = get_adapter(instagram_account)
     jpeg = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
 
     def codes(text, media):
@@ -185,34 +169,31 @@ def test_validation_requires_an_image_in_jpeg_with_alt_text_and_counts_hashtags(
     assert "ratio" in codes("Bonjour", [MediaInfo("image", "image/jpeg", 1000, "Une frise.", width=3000, height=1000)])
 
 
-def test_publishing_refuses_a_png_before_calling_instagram(fake, account):
+def test_publishing_refuses_a_png_before_calling_instagram(fake_instagram, instagram_account):
     post = PostFactory()
     MediaFactory(post=post)  # a PNG
-    publication = PublicationFactory(post=post, account=account)
+    publication = PublicationFactory(post=post, account=instagram_account)
 
     with pytest.raises(Rejected, match="image/png"):
-        get_adapter(account).publish(publication)
+        get_adapter(instagram_account).publish(publication)
 
-    assert fake.requests == []
+    assert fake_instagram.requests == []
 
 
-def published(account, fake, text="Le Radeau de la Méduse"):
-    media_id = fake.add_post(text)
-    return PublicationFactory(
-        account=account, state="published", external_id=media_id, published_at=timezone.now(), text=text
+def test_fetching_pages_comments_with_their_replies_and_resumes_from_the_cursor(fake_instagram, instagram_account):
+    publication = published(instagram_account, fake_instagram)
+    first = fake_instagram.add_comment(publication.external_id, "Magnifique !", minutes_ago=5)
+    fake_instagram.add_comment(publication.external_id, "Est-ce visible en salle ?", minutes_ago=4)
+    fake_instagram.add_comment(
+        publication.external_id, "Oui, salle 700.", parent=first["id"], username="lea", minutes_ago=3
     )
-
-
-def test_fetching_pages_comments_with_their_replies_and_resumes_from_the_cursor(fake, account):
-    publication = published(account, fake)
-    first = fake.add_comment(publication.external_id, "Magnifique !", minutes_ago=5)
-    fake.add_comment(publication.external_id, "Est-ce visible en salle ?", minutes_ago=4)
-    fake.add_comment(publication.external_id, "Oui, salle 700.", parent=first["id"], username="lea", minutes_ago=3)
-    fake.add_comment(publication.external_id, "Merci !", parent=first["id"], username="musee", user_id=fake.user_id)
-    fake.add_comment(publication.external_id, "cassé", timestamp="pas une date")
-    fake.add_comment(publication.external_id, "Quelle heure ?", minutes_ago=1)
-    fake.max_page = 2
-    adapter = get_adapter(account)
+    fake_instagram.add_comment(
+        publication.external_id, "Merci !", parent=first["id"], username="musee", user_id=fake_instagram.user_id
+    )
+    fake_instagram.add_comment(publication.external_id, "cassé", timestamp="pas une date")
+    fake_instagram.add_comment(publication.external_id, "Quelle heure ?", minutes_ago=1)
+    fake_instagram.max_page = 2
+    adapter = get_adapter(instagram_account)
 
     page1 = adapter.fetch_messages({})
     page2 = adapter.fetch_messages(page1.cursor)
@@ -234,40 +215,27 @@ def test_fetching_pages_comments_with_their_replies_and_resumes_from_the_cursor(
     assert reply.extra["top_level_id"] == first["id"]
     assert (messages[0].parent_external_id, messages[0].root_external_id) == (publication.external_id,) * 2
 
-    fake.add_comment(publication.external_id, "Et le lundi ?")
+    fake_instagram.add_comment(publication.external_id, "Et le lundi ?")
     page3 = adapter.fetch_messages(page2.cursor)
     assert [m.text for m in page3.messages] == ["Et le lundi ?"]
 
 
-def test_a_reply_to_a_reply_goes_under_its_top_level_comment(fake, account):
-    publication = published(account, fake)
-    top = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
-    nested = fake.add_comment(publication.external_id, "Je me demande aussi", parent=top["id"])
-    target = ReplyTarget(nested["id"], publication.external_id, extra={"top_level_id": top["id"]})
+def test_quota_reads_the_content_publishing_limit(fake_instagram, instagram_account):
+    fake_instagram.quota_total = 50
+    published(instagram_account, fake_instagram)
 
-    result = get_adapter(account).reply(target, "Fermé le mardi, ouvert le lundi.", idempotency_key="k")
-
-    assert fake.replies == [
-        {"id": result.external_id, "parent": top["id"], "message": "Fermé le mardi, ouvert le lundi."}
-    ]
+    assert get_adapter(instagram_account).quota() == {"used": 1, "limit": 50, "period": "per 24 hours"}
 
 
-def test_quota_reads_the_content_publishing_limit(fake, account):
-    fake.quota_total = 50
-    published(account, fake)
+def test_refreshing_credentials_stores_the_renewed_token(fake_instagram, instagram_account):
+    get_adapter(instagram_account).refresh_credentials()
 
-    assert get_adapter(account).quota() == {"used": 1, "limit": 50, "period": "per 24 hours"}
-
-
-def test_refreshing_credentials_stores_the_renewed_token(fake, account):
-    get_adapter(account).refresh_credentials()
-
-    account.refresh_from_db()
-    assert account.credentials["access_token"] == fake.token == "good-token-renewed"
-    assert account.token_expires_at > timezone.now() + timezone.timedelta(days=59)
+    instagram_account.refresh_from_db()
+    assert instagram_account.credentials["access_token"] == fake_instagram.token == "good-token-renewed"
+    assert instagram_account.token_expires_at > timezone.now() + timezone.timedelta(days=59)
 
 
-def test_a_single_video_is_published_as_a_reel(fake, account):
+def test_a_single_video_is_published_as_a_reel(fake_instagram, instagram_account):
     post = PostFactory(text="Dans les coulisses du montage.")
     video = MediaFactory(
         post=post,
@@ -276,35 +244,35 @@ def test_a_single_video_is_published_as_a_reel(fake, account):
         content_type="video/mp4",
         alt_text="",
     )
-    publication = PublicationFactory(post=post, account=account, text=post.text)
+    publication = PublicationFactory(post=post, account=instagram_account, text=post.text)
 
-    get_adapter(account).publish(publication)
+    get_adapter(instagram_account).publish(publication)
 
-    sent = fake.media[0]["fields"]
+    sent = fake_instagram.media[0]["fields"]
     assert sent["media_type"] == "REELS"
     assert fetched_media(sent["video_url"]) == video.file.open("rb").read()
     assert "alt_text" not in sent
 
 
-def test_an_expired_container_is_prepared_again_on_the_next_attempt(fake, publication):
-    fake.container_outcome = ("EXPIRED", "")
+def test_an_expired_container_is_prepared_again_on_the_next_attempt(fake_instagram, publication):
+    fake_instagram.container_outcome = ("EXPIRED", "")
     adapter = get_adapter(publication.account)
     with pytest.raises(TransientError, match="expired"):
         adapter.publish(publication)
 
-    fake.container_outcome = None
+    fake_instagram.container_outcome = None
     publication.refresh_from_db()
     adapter.publish(publication)
 
-    assert len(fake.containers) == 2
-    assert len(fake.received_posts()) == 1
+    assert len(fake_instagram.containers) == 2
+    assert len(fake_instagram.received_posts()) == 1
 
 
-def test_a_server_error_while_polling_is_transient_and_nothing_is_published(fake, publication):
-    fake.polls_in_progress = 1
-    fake.inject(method="GET", path=r"^/v[\d.]+/\d+$", status=503, body="Service Unavailable")
+def test_a_server_error_while_polling_is_transient_and_nothing_is_published(fake_instagram, publication):
+    fake_instagram.polls_in_progress = 1
+    fake_instagram.inject(method="GET", path=r"^/v[\d.]+/\d+$", status=503, body="Service Unavailable")
 
     with pytest.raises(TransientError):
         get_adapter(publication.account).publish(publication)
 
-    assert fake.received_posts() == []
+    assert fake_instagram.received_posts() == []

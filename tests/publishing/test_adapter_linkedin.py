@@ -10,75 +10,71 @@ from publishing.adapters.base import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
 )
 from publishing.adapters.linkedin import little_text
 from tests.factories import PostFactory, PublicationFactory
 from tests.fakes.graph import jpeg_media
-from tests.fakes.linkedin import ORGANIZATION, LinkedInFake, linkedin_error
+from tests.fakes.linkedin import ORGANIZATION, linkedin_error
+from tests.networks import published
 
 pytestmark = pytest.mark.usefixtures("short_timeouts")
 
 
 @pytest.fixture
-def fake():
-    with LinkedInFake() as server:
-        yield server
-
-
-@pytest.fixture
-def publication(account):
+def publication(linkedin_account):
     post = PostFactory(text="La restauration de la Joconde, en images.")
     jpeg_media(post, alt_text="Une restauratrice penchée sur le panneau de bois.")
-    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+    return PublicationFactory(post=post, account=linkedin_account, text=post.text, state="sending")
 
 
-def test_publishing_uploads_the_image_bytes_then_posts_with_alt_text_and_reads_the_id_header(fake, publication):
+def test_publishing_uploads_the_image_bytes_then_posts_with_alt_text_and_reads_the_id_header(
+    fake_linkedin, publication
+):
     result = get_adapter(publication.account).publish(publication)
 
-    assert fake.received_posts() == [
+    assert fake_linkedin.received_posts() == [
         {
             "id": result.external_id,
             "text": "La restauration de la Joconde, en images.",
             "alt_texts": ["Une restauratrice penchée sur le panneau de bois."],
         }
     ]
-    post = fake.posts[0]
+    post = fake_linkedin.posts[0]
     media = publication.post.media.get()
     image = post["body"]["content"]["media"]
     assert image["altText"] == "Une restauratrice penchée sur le panneau de bois."
     with media.file.open("rb") as handle:
-        assert fake.images[image["id"]]["bytes"] == handle.read()
+        assert fake_linkedin.images[image["id"]]["bytes"] == handle.read()
     assert post["body"]["author"] == ORGANIZATION
     assert post["body"]["visibility"] == "PUBLIC"
     assert result.external_id == post["urn"]
     assert result.url == f"https://www.linkedin.com/feed/update/{post['urn']}/"
-    for request in fake.received(path="^/rest/"):
+    for request in fake_linkedin.received(path="^/rest/"):
         assert request.headers["linkedin-version"]
         assert request.headers["x-restli-protocol-version"] == "2.0.0"
 
 
-def test_several_images_go_out_as_one_multi_image_post(fake, publication):
+def test_several_images_go_out_as_one_multi_image_post(fake_linkedin, publication):
     jpeg_media(publication.post, alt_text="Le panneau avant restauration.", position=1)
 
     get_adapter(publication.account).publish(publication)
 
-    images = fake.posts[0]["body"]["content"]["multiImage"]["images"]
+    images = fake_linkedin.posts[0]["body"]["content"]["multiImage"]["images"]
     assert [i["altText"] for i in images] == [
         "Une restauratrice penchée sur le panneau de bois.",
         "Le panneau avant restauration.",
     ]
 
 
-def test_commentary_is_escaped_as_little_text_keeping_links_and_hashtags(fake, account):
+def test_commentary_is_escaped_as_little_text_keeping_links_and_hashtags(fake_linkedin, linkedin_account):
     text = "Atelier (6-12 ans) à 10h_30 : [gratuit] *sur réservation* @accueil #MuseumWeek https://musee.example/a_(b)"
-    publication = PublicationFactory(account=account, text=text)
+    publication = PublicationFactory(account=linkedin_account, text=text)
 
-    get_adapter(account).publish(publication)
+    get_adapter(linkedin_account).publish(publication)
 
-    assert fake.received_posts()[0]["text"] == text
-    assert fake.posts[0]["commentary"] == (
+    assert fake_linkedin.received_posts()[0]["text"] == text
+    assert fake_linkedin.posts[0]["commentary"] == (
         r"Atelier \(6-12 ans\) à 10h\_30 : \[gratuit\] \*sur réservation\* \@accueil "
         r"{hashtag|\#|MuseumWeek} https://musee.example/a_(b)"
     )
@@ -89,8 +85,8 @@ def test_little_text_escapes_every_reserved_character():
     assert little_text("le#non #oui") == r"le\#non {hashtag|\#|oui}"
 
 
-def test_a_duplicate_post_is_treated_as_published_with_the_urn_linkedin_names(fake, publication):
-    fake.inject(method="POST", path="^/rest/posts$", after_handling=True, delay=1.5)
+def test_a_duplicate_post_is_treated_as_published_with_the_urn_linkedin_names(fake_linkedin, publication):
+    fake_linkedin.inject(method="POST", path="^/rest/posts$", after_handling=True, delay=1.5)
     adapter = get_adapter(publication.account)
 
     with pytest.raises(OutcomeUnknown):
@@ -98,8 +94,8 @@ def test_a_duplicate_post_is_treated_as_published_with_the_urn_linkedin_names(fa
     assert adapter.find_existing(publication) is None  # "send again": LinkedIn itself refuses the copy
     result = adapter.publish(publication)  # the resend is refused as a duplicate of the first post
 
-    assert len(fake.posts) == 1
-    assert result.external_id == fake.posts[0]["urn"]
+    assert len(fake_linkedin.posts) == 1
+    assert result.external_id == fake_linkedin.posts[0]["urn"]
     assert result.extra["duplicate_of_earlier_attempt"] is True
 
 
@@ -129,24 +125,28 @@ def test_a_duplicate_post_is_treated_as_published_with_the_urn_linkedin_names(fa
         ),
     ],
 )
-def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(fake, publication, fault, kind, words):
-    fake.inject(method="POST", path="^/rest/posts$", status=fault.status, body=fault.body)
+def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
+    fake_linkedin, publication, fault, kind, words
+):
+    fake_linkedin.inject(method="POST", path="^/rest/posts$", status=fault.status, body=fault.body)
 
     with pytest.raises(kind) as raised:
         get_adapter(publication.account).publish(publication)
 
     assert type(raised.value) is kind
     assert words in raised.value.reason
-    assert fake.posts == []
+    assert fake_linkedin.posts == []
 
 
-def test_a_rate_limit_honours_retry_after_or_waits_until_midnight_utc(fake, publication):
+def test_a_rate_limit_honours_retry_after_or_waits_until_midnight_utc(fake_linkedin, publication):
     adapter = get_adapter(publication.account)
     fault = linkedin_error(429, "Too many requests")
-    fake.inject(method="POST", path="^/rest/posts$", status=429, body=fault.body, headers={"Retry-After": "30"})
+    fake_linkedin.inject(
+        method="POST", path="^/rest/posts$", status=429, body=fault.body, headers={"Retry-After": "30"}
+    )
     with pytest.raises(RateLimited) as with_header:
         adapter.publish(publication)
-    fake.inject(method="POST", path="^/rest/posts$", status=429, body=fault.body)
+    fake_linkedin.inject(method="POST", path="^/rest/posts$", status=429, body=fault.body)
     with pytest.raises(RateLimited) as without_header:
         adapter.publish(publication)
 
@@ -156,16 +156,8 @@ def test_a_rate_limit_honours_retry_after_or_waits_until_midnight_utc(fake, publ
     assert abs(without_header.value.retry_after - (midnight - now).total_seconds()) < 5
 
 
-def test_an_expired_token_stops_at_the_first_call(fake, publication):
-    fake.token = "newer"
-
-    with pytest.raises(AuthExpired):
-        get_adapter(publication.account).publish(publication)
-    assert len(fake.requests) == 1
-
-
-def test_validation_counts_3000_characters_with_the_link_and_requires_alt_text(account):
-    adapter = get_adapter(account)
+def test_validation_counts_3000_characters_with_the_link_and_requires_alt_text(linkedin_account):
+    adapter = get_adapter(linkedin_account)
     image = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
 
     def codes(text, media, link=""):
@@ -179,25 +171,20 @@ def test_validation_counts_3000_characters_with_the_link_and_requires_alt_text(a
     assert codes("Bonjour", [MediaInfo("video", "video/mp4", 1000)])  # images only on LinkedIn
 
 
-def published(account, fake, text="Le Radeau de la Méduse"):
-    publication = PublicationFactory(account=account, text=text, state="sending")
-    result = get_adapter(account).publish(publication)
-    publication.state, publication.external_id = "published", result.external_id
-    publication.published_at = timezone.now()
-    publication.save()
-    return publication
-
-
-def test_fetching_pages_comments_by_offset_with_their_replies_and_resumes(fake, account):
-    publication = published(account, fake)
-    first = fake.add_comment(publication.external_id, "Bravo aux restaurateurs !")
-    fake.add_comment(publication.external_id, "Combien de temps a duré le chantier ?", actor="urn:li:person:ab12")
-    fake.add_comment(publication.external_id, "Un an, je crois.", parent=first["urn"], actor="urn:li:person:cd34")
-    fake.add_comment(publication.external_id, "Merci !", parent=first["urn"], actor=ORGANIZATION)
-    fake.add_comment(publication.external_id, "cassé", created=None)
-    fake.add_comment(publication.external_id, "Superbe.", actor="urn:li:person:ef56")
-    fake.max_page = 2
-    adapter = get_adapter(account)
+def test_fetching_pages_comments_by_offset_with_their_replies_and_resumes(fake_linkedin, linkedin_account):
+    publication = published(linkedin_account, fake_linkedin)
+    first = fake_linkedin.add_comment(publication.external_id, "Bravo aux restaurateurs !")
+    fake_linkedin.add_comment(
+        publication.external_id, "Combien de temps a duré le chantier ?", actor="urn:li:person:ab12"
+    )
+    fake_linkedin.add_comment(
+        publication.external_id, "Un an, je crois.", parent=first["urn"], actor="urn:li:person:cd34"
+    )
+    fake_linkedin.add_comment(publication.external_id, "Merci !", parent=first["urn"], actor=ORGANIZATION)
+    fake_linkedin.add_comment(publication.external_id, "cassé", created=None)
+    fake_linkedin.add_comment(publication.external_id, "Superbe.", actor="urn:li:person:ef56")
+    fake_linkedin.max_page = 2
+    adapter = get_adapter(linkedin_account)
 
     pages = [adapter.fetch_messages({})]
     while pages[-1].more:
@@ -215,22 +202,5 @@ def test_fetching_pages_comments_by_offset_with_their_replies_and_resumes(fake, 
     assert {m.root_external_id for m in messages} == {publication.external_id}
     assert messages[2].author_id == "urn:li:person:ab12"
 
-    fake.add_comment(publication.external_id, "Et la suite ?")
+    fake_linkedin.add_comment(publication.external_id, "Et la suite ?")
     assert [m.text for m in adapter.fetch_messages(pages[-1].cursor).messages] == ["Et la suite ?"]
-
-
-def test_a_reply_is_a_comment_with_the_parent_comment_and_the_post_as_object(fake, account):
-    publication = published(account, fake)
-    comment = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
-    target = ReplyTarget(comment["urn"], publication.external_id, extra={"object": publication.external_id})
-
-    result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
-
-    answer = fake.comments[-1]
-    assert result.external_id == answer["urn"]
-    assert (answer["parent"], answer["on"], answer["text"]) == (
-        comment["urn"],
-        publication.external_id,
-        "Oui, de 9 h à 18 h.",
-    )
-    assert answer["actor"] == ORGANIZATION

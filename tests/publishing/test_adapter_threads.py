@@ -1,88 +1,75 @@
 """The Threads adapter against a fake graph.threads.net on loopback: containers, emoji counting, errors, inbox."""
 
 import pytest
-from django.utils import timezone
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
     AuthExpired,
     MediaInfo,
-    OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
 )
 from tests.factories import PostFactory, PublicationFactory
 from tests.fakes.graph import fetched_media, graph_error, jpeg_media
-from tests.fakes.threads import ThreadsFake
+from tests.networks import published
 
-
-@pytest.fixture(autouse=True)
-def _fast(settings, short_timeouts):
-    settings.META_CONTAINER_POLL_INTERVAL = 0.01
-    settings.SITE_URL = "https://musee.example"
+pytestmark = pytest.mark.usefixtures("short_timeouts")
 
 
 @pytest.fixture
-def fake():
-    with ThreadsFake(handle="musee") as server:
-        yield server
-
-
-@pytest.fixture
-def publication(account):
+def publication(threads_account):
     post = PostFactory(text="Dernier jour pour voir l'exposition Vermeer.", link="https://musee.example/vermeer")
     jpeg_media(post, alt_text="La Laitière versant du lait dans une jatte.")
-    return PublicationFactory(post=post, account=account, text=post.text, state="sending")
+    return PublicationFactory(post=post, account=threads_account, text=post.text, state="sending")
 
 
-def test_publishing_an_image_sends_its_url_alt_text_and_the_link_in_the_text(fake, publication):
-    fake.polls_in_progress = 1
+def test_publishing_an_image_sends_its_url_alt_text_and_the_link_in_the_text(fake_threads, publication):
+    fake_threads.polls_in_progress = 1
 
     result = get_adapter(publication.account).publish(publication)
 
-    assert fake.received_posts() == [
+    assert fake_threads.received_posts() == [
         {
             "id": result.external_id,
             "text": "Dernier jour pour voir l'exposition Vermeer.\n\nhttps://musee.example/vermeer",
             "alt_texts": ["La Laitière versant du lait dans une jatte."],
         }
     ]
-    sent = fake.media[0]["fields"]
+    sent = fake_threads.media[0]["fields"]
     assert sent["media_type"] == "IMAGE"
     assert fetched_media(sent["image_url"]) == publication.post.media.get().file.open("rb").read()
     assert sent["alt_text"] == "La Laitière versant du lait dans une jatte."
     assert sent["text"] == "Dernier jour pour voir l'exposition Vermeer.\n\nhttps://musee.example/vermeer"
-    assert (result.external_id, result.url) == (fake.media[0]["id"], fake.media[0]["permalink"])
+    assert (result.external_id, result.url) == (fake_threads.media[0]["id"], fake_threads.media[0]["permalink"])
     publication.refresh_from_db()
-    assert publication.extra["container_id"] == fake.media[0]["container"]
+    assert publication.extra["container_id"] == fake_threads.media[0]["container"]
 
 
-def test_a_text_only_post_is_a_text_container(fake, account):
-    publication = PublicationFactory(account=account, text="Bonjour Threads !")
+def test_a_text_only_post_is_a_text_container(fake_threads, threads_account):
+    publication = PublicationFactory(account=threads_account, text="Bonjour Threads !")
 
-    get_adapter(account).publish(publication)
+    get_adapter(threads_account).publish(publication)
 
-    assert fake.media[0]["fields"] == {"media_type": "TEXT", "text": "Bonjour Threads !"}
+    assert fake_threads.media[0]["fields"] == {"media_type": "TEXT", "text": "Bonjour Threads !"}
 
 
-def test_several_images_become_a_carousel(fake, publication):
+def test_several_images_become_a_carousel(fake_threads, publication):
     jpeg_media(publication.post, alt_text="Détail de la jatte.", position=1)
     jpeg_media(publication.post, alt_text="Détail du pain.", position=2)
 
     get_adapter(publication.account).publish(publication)
 
-    assert fake.media[0]["fields"]["media_type"] == "CAROUSEL"
-    assert [c["alt_text"] for c in fake.media[0]["children"]] == [
+    assert fake_threads.media[0]["fields"]["media_type"] == "CAROUSEL"
+    assert [c["alt_text"] for c in fake_threads.media[0]["children"]] == [
         "La Laitière versant du lait dans une jatte.",
         "Détail de la jatte.",
         "Détail du pain.",
     ]
 
 
-def test_emoji_count_their_utf8_bytes_against_the_500_limit(account):
-    adapter = get_adapter(account)
+def test_emoji_count_their_utf8_bytes_against_the_500_limit(threads_account):
+    adapter = get_adapter(threads_account)
 
     def too_long(text):
         return any(p.code == "too_long" for p in adapter.validate(text, []))
@@ -96,8 +83,8 @@ def test_emoji_count_their_utf8_bytes_against_the_500_limit(account):
     assert any(p.code == "too_long" for p in adapter.validate("a" * 480, [], link="https://musee.example/vermeer"))
 
 
-def test_validation_requires_alt_text_and_caps_carousels_at_20(account):
-    adapter = get_adapter(account)
+def test_validation_requires_alt_text_and_caps_carousels_at_20(threads_account):
+    adapter = get_adapter(threads_account)
     image = MediaInfo(kind="image", content_type="image/jpeg", size=1000, alt_text="Un portrait.")
 
     def codes(text, media):
@@ -125,10 +112,10 @@ def test_validation_requires_alt_text_and_caps_carousels_at_20(account):
     ],
 )
 def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
-    fake, publication, error, options, kind, words
+    fake_threads, publication, error, options, kind, words
 ):
     fault = graph_error(*error, **options)
-    fake.inject(method="POST", path=r"/threads$", status=fault.status, body=fault.body, headers=fault.headers)
+    fake_threads.inject(method="POST", path=r"/threads$", status=fault.status, body=fault.body, headers=fault.headers)
 
     with pytest.raises(kind) as raised:
         get_adapter(publication.account).publish(publication)
@@ -137,52 +124,23 @@ def test_each_documented_error_body_becomes_a_readable_reason_of_the_right_kind(
     assert words in raised.value.reason
 
 
-def test_a_container_that_failed_to_download_is_refused_with_threads_reason(fake, publication):
-    fake.container_outcome = ("ERROR", "FAILED_DOWNLOADING_IMAGE")
+def test_a_container_that_failed_to_download_is_refused_with_threads_reason(fake_threads, publication):
+    fake_threads.container_outcome = ("ERROR", "FAILED_DOWNLOADING_IMAGE")
 
     with pytest.raises(Rejected, match="FAILED_DOWNLOADING_IMAGE"):
         get_adapter(publication.account).publish(publication)
-    assert fake.media == []
+    assert fake_threads.media == []
 
 
-def test_an_expired_token_stops_at_the_first_call(fake, publication):
-    fake.token = "newer"
-
-    with pytest.raises(AuthExpired):
-        get_adapter(publication.account).publish(publication)
-    assert len(fake.requests) == 1
-
-
-def test_a_timeout_after_threads_publish_is_found_again_and_never_posted_twice(fake, publication):
-    fake.inject(method="POST", path="threads_publish", after_handling=True, delay=1.5)
-    adapter = get_adapter(publication.account)
-
-    with pytest.raises(OutcomeUnknown):
-        adapter.publish(publication)
-    publication.refresh_from_db()
-    found = adapter.find_existing(publication)
-    again = adapter.publish(publication)
-
-    assert len(fake.media) == 1
-    assert found.external_id == again.external_id == fake.media[0]["id"]
-
-
-def published(account, fake, text="Le Radeau de la Méduse"):
-    media_id = fake.add_post(text)
-    return PublicationFactory(
-        account=account, state="published", external_id=media_id, published_at=timezone.now(), text=text
-    )
-
-
-def test_fetching_reads_the_whole_conversation_pages_and_resumes(fake, account):
-    publication = published(account, fake)
-    first = fake.add_comment(publication.external_id, "Sublime 😍", username="lea")
-    fake.add_comment(publication.external_id, "Tout à fait !", parent=first["id"], username="jules")
-    fake.add_comment(publication.external_id, "Merci Léa", parent=first["id"], username="musee")
-    fake.add_comment(publication.external_id, "mal formé", timestamp=None)
-    fake.add_comment(publication.external_id, "C'est quelle salle ?", username="tom")
-    fake.max_page = 2
-    adapter = get_adapter(account)
+def test_fetching_reads_the_whole_conversation_pages_and_resumes(fake_threads, threads_account):
+    publication = published(threads_account, fake_threads)
+    first = fake_threads.add_comment(publication.external_id, "Sublime 😍", username="lea")
+    fake_threads.add_comment(publication.external_id, "Tout à fait !", parent=first["id"], username="jules")
+    fake_threads.add_comment(publication.external_id, "Merci Léa", parent=first["id"], username="musee")
+    fake_threads.add_comment(publication.external_id, "mal formé", timestamp=None)
+    fake_threads.add_comment(publication.external_id, "C'est quelle salle ?", username="tom")
+    fake_threads.max_page = 2
+    adapter = get_adapter(threads_account)
 
     pages = [adapter.fetch_messages({})]
     while pages[-1].more:
@@ -197,32 +155,21 @@ def test_fetching_reads_the_whole_conversation_pages_and_resumes(fake, account):
     assert messages[1].parent_external_id == first["id"]
     assert {m.root_external_id for m in messages} == {publication.external_id}
 
-    fake.add_comment(publication.external_id, "Et demain ?", username="nadia")
+    fake_threads.add_comment(publication.external_id, "Et demain ?", username="nadia")
     assert [m.text for m in adapter.fetch_messages(pages[-1].cursor).messages] == ["Et demain ?"]
 
 
-def test_a_reply_is_a_published_text_container_answering_the_reply(fake, account):
-    publication = published(account, fake)
-    comment = fake.add_comment(publication.external_id, "Ouvert le lundi ?")
-    target = ReplyTarget(comment["id"], publication.external_id)
+def test_quota_reads_the_threads_publishing_limit(fake_threads, threads_account):
+    fake_threads.quota_total = 250
+    published(threads_account, fake_threads)
+    published(threads_account, fake_threads, text="Deuxième")
 
-    result = get_adapter(account).reply(target, "Oui, de 9 h à 18 h.", idempotency_key="k")
-
-    assert fake.replies == [{"id": result.external_id, "parent": comment["id"], "message": "Oui, de 9 h à 18 h."}]
-    assert fake.containers[fake.media[-1]["container"]]["fields"]["reply_to_id"] == comment["id"]
+    assert get_adapter(threads_account).quota() == {"used": 2, "limit": 250, "period": "per 24 hours"}
 
 
-def test_quota_reads_the_threads_publishing_limit(fake, account):
-    fake.quota_total = 250
-    published(account, fake)
-    published(account, fake, text="Deuxième")
+def test_refreshing_credentials_stores_the_renewed_token(fake_threads, threads_account):
+    get_adapter(threads_account).refresh_credentials()
 
-    assert get_adapter(account).quota() == {"used": 2, "limit": 250, "period": "per 24 hours"}
-
-
-def test_refreshing_credentials_stores_the_renewed_token(fake, account):
-    get_adapter(account).refresh_credentials()
-
-    account.refresh_from_db()
-    assert account.credentials["access_token"] == fake.token == "good-token-renewed"
-    assert fake.received("GET", "/refresh_access_token")[0].query["grant_type"] == ["th_refresh_token"]
+    threads_account.refresh_from_db()
+    assert threads_account.credentials["access_token"] == fake_threads.token == "good-token-renewed"
+    assert fake_threads.received("GET", "/refresh_access_token")[0].query["grant_type"] == ["th_refresh_token"]

@@ -8,12 +8,10 @@ from django.utils import timezone
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import (
-    AuthExpired,
     MediaInfo,
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    ReplyTarget,
     TransientError,
 )
 from publishing.models import PublishAttempt, SocialAccount
@@ -112,15 +110,6 @@ def test_an_expired_access_token_is_refreshed_once_and_kept(fake_x, publication)
     assert stored.credentials["access_token"] in fake_x.access_tokens
     assert stored.credentials["refresh_token"] in fake_x.refresh_tokens
     assert stored.token_expires_at > timezone.now()
-
-
-def test_a_revoked_authorisation_is_auth_expired_after_one_call(fake_x, x_account):
-    publication = PublicationFactory(account=x_account, text="Bonjour")
-    fake_x.revoke()
-    with pytest.raises(AuthExpired, match="token was invalid"):
-        get_adapter(x_account).publish(publication)
-    assert len(fake_x.received("POST", r"/2/tweets$")) == 1
-    assert fake_x.posts() == []
 
 
 @pytest.mark.parametrize(
@@ -244,22 +233,6 @@ def test_malformed_mentions_are_skipped(fake_x, x_account):
     fake_x.add_mention("@museum après")
     texts = [m.text for m in get_adapter(x_account).fetch_messages({}).messages]
     assert texts == ["@museum avant", "@museum après"]
-
-
-def test_reply_answers_the_right_tweet(fake_x, publication):
-    adapter = get_adapter(publication.account)
-    tweet_id = adapter.publish(publication).external_id
-    fake_x.add_mention("@museum ouvert lundi ?", in_reply_to=tweet_id)
-    message = adapter.fetch_messages({}).messages[0]
-
-    result = adapter.reply(
-        ReplyTarget(message.external_id, message.root_external_id, message.extra),
-        "@lea_visite Non, le lundi est notre jour de fermeture.",
-        idempotency_key="k-1",
-    )
-    (request,) = fake_x.received("POST", r"/2/tweets$")[1:]
-    assert request.json()["reply"] == {"in_reply_to_tweet_id": message.external_id}
-    assert result.external_id == fake_x.posts()[-1]["id"]
 
 
 @pytest.mark.parametrize("body", ["<html>Bad gateway</html>", ["not", "an", "object"]])

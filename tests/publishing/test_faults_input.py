@@ -12,9 +12,9 @@ from publishing.services import publication_publish
 from tests.conftest import login_client
 from tests.factories import MediaFactory, PostFactory, PublicationFactory, SocialAccountFactory
 from tests.fakes.bluesky import FakeBluesky, _error
-from tests.fakes.facebook import FacebookFake
+from tests.fakes.facebook import FakeFacebook
 from tests.fakes.graph import graph_error
-from tests.fakes.linkedin import LinkedInFake
+from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.x import FakeX, problem
 
@@ -73,13 +73,13 @@ ERRORS = [
         lambda: (403, problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.").body),
     ),
     (
-        FacebookFake,
+        FakeFacebook,
         "POST",
         r"/feed$",
         lambda: (400, graph_error(100, "Invalid parameter", user_msg="The link you entered is not valid.").body),
     ),
     (
-        LinkedInFake,
+        FakeLinkedIn,
         "POST",
         r"^/rest/posts$",
         lambda: (422, {"message": "Commentary is too long", "status": 422, "serviceErrorCode": 100}),

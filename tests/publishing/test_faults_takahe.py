@@ -28,36 +28,30 @@ LINK = "https://www.louvre.fr/en-ce-moment/evenements-activites/nocturne-du-vend
 
 
 @pytest.fixture
-def takahe():
-    with FakeMastodon.takahe() as fake:
-        yield fake
+def account(transactional_db, fake_takahe):
+    return SocialAccountFactory(**fake_takahe.account_fields())
 
 
-@pytest.fixture
-def account(transactional_db, takahe):
-    return SocialAccountFactory(**takahe.account_fields())
-
-
-def published_once(takahe: FakeMastodon, publication: Publication) -> list[str]:
+def published_once(fake_takahe: FakeMastodon, publication: Publication) -> list[str]:
     """Wait until published; check there is one status and the publication links it. Returns the attempts' outcomes."""
     wait_for(lambda: all_in(State.PUBLISHED, [publication]), timeout=40, message="the publication to be published")
-    (status,) = takahe.posts()
+    (status,) = fake_takahe.posts()
     publication.refresh_from_db()
     assert (publication.external_id, publication.external_url) == (status["id"], status["url"])
     return list(publication.attempts.values_list("outcome", flat=True))
 
 
-def test_sigkill_after_the_server_committed_posts_once(celery_worker_factory, beat_factory, takahe, account):  # noqa: F811
-    takahe.inject(method="POST", path=STATUSES, after_handling=True, delay=8)
+def test_sigkill_after_the_server_committed_posts_once(celery_worker_factory, beat_factory, fake_takahe, account):  # noqa: F811
+    fake_takahe.inject(method="POST", path=STATUSES, after_handling=True, delay=8)
     publication = due_publication(account, text=TEXT, link=LINK)
     first = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
     beat_factory()
-    wait_for(lambda: takahe.posts(), message="the server to accept the post")
+    wait_for(lambda: fake_takahe.posts(), message="the server to accept the post")
 
     first.stop(sig=9)
     start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
 
-    assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
+    assert published_once(fake_takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
 
 
 AMBIGUOUS = pytest.mark.parametrize(
@@ -68,19 +62,30 @@ AMBIGUOUS = pytest.mark.parametrize(
 
 
 @AMBIGUOUS
-def test_an_ambiguous_answer_is_looked_up_never_resent(celery_worker_factory, beat_factory, takahe, account, fault):  # noqa: F811
-    takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
+def test_an_ambiguous_answer_is_looked_up_never_resent(
+    celery_worker_factory,
+    beat_factory,  # noqa: F811
+    fake_takahe,
+    account,
+    fault,
+):
+    fake_takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
     publication = due_publication(account, text=TEXT, link=LINK)
     MediaFactory(post=publication.post, alt_text="La cour Carrée illuminée, vue depuis la pyramide.")
     start_worker(celery_worker_factory)
     beat_factory()
 
-    assert published_once(takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
-    assert len(takahe.received("POST", STATUSES)) == 1  # found by the look-up, not sent again
+    assert published_once(fake_takahe, publication) == [Outcome.UNKNOWN, Outcome.PUBLISHED]
+    assert len(fake_takahe.received("POST", STATUSES)) == 1  # found by the look-up, not sent again
 
 
-def test_a_400_for_the_token_holds_the_posts_until_reconnected(celery_worker_factory, beat_factory, takahe, account):  # noqa: F811
-    takahe.revoke_token()  # Takahē answers 400 "Invalid Bearer token"
+def test_a_400_for_the_token_holds_the_posts_until_reconnected(
+    celery_worker_factory,
+    beat_factory,  # noqa: F811
+    fake_takahe,
+    account,
+):
+    fake_takahe.revoke_token()  # Takahē answers 400 "Invalid Bearer token"
     publication = due_publication(account, text=TEXT, link=LINK)
     start_worker(celery_worker_factory)
     beat_factory()
@@ -88,14 +93,14 @@ def test_a_400_for_the_token_holds_the_posts_until_reconnected(celery_worker_fac
     wait_for(lambda: SocialAccount.objects.filter(pk=account.pk, status=reconnect).exists(), message="reconnecting")
     assert Publication.objects.filter(pk=publication.pk, state=State.DUE, held=True).exists()
 
-    reconnect_mastodon(account, takahe)
+    reconnect_mastodon(account, fake_takahe)
 
-    assert published_once(takahe, publication) == [Outcome.AUTH_EXPIRED, Outcome.PUBLISHED]
+    assert published_once(fake_takahe, publication) == [Outcome.AUTH_EXPIRED, Outcome.PUBLISHED]
 
 
 @pytest.fixture
-def question(takahe, account) -> Message:
-    mention = takahe.add_mention("@museum Ouvert lundi ?", acct="visiteur@ailleurs.example")
+def question(fake_takahe, account) -> Message:
+    mention = fake_takahe.add_mention("@museum Ouvert lundi ?", acct="visiteur@ailleurs.example")
     account_sync(account=account)
     return Message.objects.get(external_id=mention["id"])
 
@@ -104,11 +109,11 @@ def question(takahe, account) -> Message:
 def test_an_ambiguous_answer_to_a_reply_is_looked_up_never_resent(
     celery_worker_factory,
     beat_factory,  # noqa: F811
-    takahe,
+    fake_takahe,
     question,
     fault,
 ):
-    takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
+    fake_takahe.inject(method="POST", path=STATUSES, after_handling=True, **fault)
     start_worker(celery_worker_factory)
     beat_factory()
 
@@ -116,6 +121,6 @@ def test_an_ambiguous_answer_to_a_reply_is_looked_up_never_resent(
 
     sent = Reply.objects.filter(pk=reply.pk, state=Reply.State.SENT)
     wait_for(sent.exists, timeout=40, message="the reply to be found on the server")
-    (ours,) = [status for status in takahe.posts() if status["in_reply_to_id"] == question.external_id]
+    (ours,) = [status for status in fake_takahe.posts() if status["in_reply_to_id"] == question.external_id]
     assert (sent.get().external_id, sent.get().url) == (ours["id"], ours["url"])
-    assert len(takahe.received("POST", STATUSES)) == 1
+    assert len(fake_takahe.received("POST", STATUSES)) == 1

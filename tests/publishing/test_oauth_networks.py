@@ -16,15 +16,15 @@ from publishing.models import Publication, SocialAccount
 from publishing.oauth.choice import CHOICE_KEY
 from tests.conftest import login_client
 from tests.factories import PostFactory, PublicationFactory, SocialAccountFactory
-from tests.fakes.facebook import FacebookFake
-from tests.fakes.instagram import InstagramFake
-from tests.fakes.linkedin import LinkedInFake
+from tests.fakes.facebook import FakeFacebook
+from tests.fakes.instagram import FakeInstagram
+from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.oauth import authorise
-from tests.fakes.threads import ThreadsFake
+from tests.fakes.threads import FakeThreads
 
 pytestmark = pytest.mark.django_db
 
-FAKES = {"facebook": FacebookFake, "instagram": InstagramFake, "threads": ThreadsFake, "linkedin": LinkedInFake}
+FAKES = {"facebook": FakeFacebook, "instagram": FakeInstagram, "threads": FakeThreads, "linkedin": FakeLinkedIn}
 SIXTY_DAYS = timedelta(days=60)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from publishing.models import SocialAccount
 from publishing.oauth.flow import SESSION_KEY
 from tests.conftest import login_client
-from tests.fakes.facebook import FacebookFake
+from tests.fakes.facebook import FakeFacebook
 from tests.fakes.oauth import authorise
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def facebook(settings):
-    with FacebookFake() as fake:
+    with FakeFacebook() as fake:
         settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "facebook": fake.social_app()}
         yield fake
 

@@ -7,18 +7,18 @@ from publishing.models import Publication
 from tests.conftest import wait_for
 from tests.factories import SocialAccountFactory
 from tests.fakes.bluesky import FakeBluesky
-from tests.fakes.facebook import FacebookFake
+from tests.fakes.facebook import FakeFacebook
 from tests.fakes.graph import jpeg_media
-from tests.fakes.instagram import InstagramFake
-from tests.fakes.linkedin import LinkedInFake
+from tests.fakes.instagram import FakeInstagram
+from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
-from tests.fakes.threads import ThreadsFake
+from tests.fakes.threads import FakeThreads
 from tests.fakes.x import FakeX
 from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
 
 pytestmark = pytest.mark.worker
 
-FAKES = [FakeMastodon, FakeBluesky, FacebookFake, InstagramFake, FakeX, LinkedInFake, ThreadsFake]
+FAKES = [FakeMastodon, FakeBluesky, FakeFacebook, FakeInstagram, FakeX, FakeLinkedIn, FakeThreads]
 ALT = "La Joconde, portrait d'une femme souriante devant un paysage."
 
 

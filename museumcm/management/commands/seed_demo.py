@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from editorial import demo as editorial_demo
 from inbox import demo as inbox_demo
+from insights import demo as insights_demo
 from publishing import demo as publishing_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         publishing_demo.seed()
         editorial_demo.seed()
         inbox_demo.seed()
+        insights_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
         self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:
