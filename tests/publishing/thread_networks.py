@@ -3,7 +3,7 @@ how to start the fake, where posts are sent, and the museum's posts as (id, text
 
 from publishing.adapters.mastodon_matching import html_to_text
 from tests.fakes.mastodon import FakeMastodon
-from tests.fakes.threads import ThreadsFake
+from tests.fakes.threads import FakeThreads
 from tests.fakes.x import FakeX
 
 
@@ -26,7 +26,7 @@ def threads_posts(fake) -> list[tuple[str, str, str | None]]:
 PART_BY_PART = {
     "x": (FakeX, r"^/2/tweets$", tweets),
     "mastodon": (FakeMastodon.takahe, r"^/api/v1/statuses$", statuses),
-    "threads": (ThreadsFake, r"/threads_publish$", threads_posts),
+    "threads": (FakeThreads, r"/threads_publish$", threads_posts),
 }
 
 
