@@ -7,6 +7,7 @@ NAVIGATION = [
     (_("Ideas"), "ideas", "editorial.view_idea", None),
     (_("Inbox"), "inbox", "inbox.view_message", None),
     (_("Questions for me"), "inbox_questions", "inbox.draft_answer", "inbox.view_message"),
+    (_("Insights"), "insights", "editorial.view_idea", None),
     (_("Accounts"), "social_accounts", "publishing.view_socialaccount", None),
     (_("Team"), "team", "accounts.manage_team", None),
 ]

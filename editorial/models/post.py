@@ -59,6 +59,15 @@ class Post(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A run-sheet entry of a live session (editorial.models.live): it goes out when tapped, not by the clock, so its
+    # scheduled_at stays empty; planned_at is the team's guide. live_fired_at is set once, by the first tap.
+    live_session = models.ForeignKey(
+        "editorial.LiveSession", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
+    )
+    live_position = models.PositiveSmallIntegerField(default=0)
+    planned_at = models.DateTimeField(_("planned time"), null=True, blank=True)
+    quick = models.BooleanField(default=False)  # typed on the spot during the event
+    live_fired_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 

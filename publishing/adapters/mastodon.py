@@ -89,6 +89,7 @@ class MastodonAdapter(PartByPart, Adapter):
 
     network = "mastodon"
     can_thread = True
+    can_chain = True
     media_poll_interval = 0.5
     media_poll_attempts = 60
 
@@ -152,7 +153,7 @@ class MastodonAdapter(PartByPart, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        if len(texts := part_texts(publication.text, link)) > 1:
+        if len(texts := part_texts(publication.text, link)) > 1 or publication.extra.get("follows"):
             return self.publish_thread(publication, texts, media)
         payload = {
             "status": compose_text(publication.text, link),
