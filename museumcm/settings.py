@@ -291,6 +291,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
         "options": {"expires": 60},
     },
+    # Insights (issue 15): plan the checkpoints of new publications and each account's day, then claim what is due.
+    "plan-snapshots": {"task": "insights.tasks.plan_snapshots", "schedule": 300.0, "options": {"expires": 240}},
+    "dispatch-due-snapshots": {
+        "task": "insights.tasks.dispatch_due_snapshots",
+        "schedule": env_float("INSIGHTS_DISPATCH_INTERVAL", 60.0),
+        "options": {"expires": 50},
+    },
     # No network notifies an edit or a deletion: each account's recent messages are looked up again every 15 minutes.
     "recheck-inbox-messages": {
         "task": "inbox.tasks.recheck_all_accounts",
@@ -298,6 +305,15 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 300},
     },
 }
+
+# Insights' collection runs on its own queue (a worker started with `-Q insights`), so publishing's workers never run
+# it; per account it may make INSIGHTS_CALLS_PER_HOUR metrics calls (the rest of the network's quota is publishing's)
+# and waits while the account has publications going out within INSIGHTS_PUBLISHING_MARGIN_SECONDS.
+CELERY_TASK_ROUTES = {"insights.tasks.*": {"queue": "insights"}}
+INSIGHTS_CALLS_PER_HOUR = env_int("INSIGHTS_CALLS_PER_HOUR", 60)
+INSIGHTS_PUBLISHING_MARGIN_SECONDS = env_int("INSIGHTS_PUBLISHING_MARGIN_SECONDS", 300)
+INSIGHTS_LEASE_SECONDS = env_int("INSIGHTS_LEASE_SECONDS", 300)
+INSIGHTS_MAX_ATTEMPTS = env_int("INSIGHTS_MAX_ATTEMPTS", 8)
 
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
 # enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff from 1 s
