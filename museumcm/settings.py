@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from museumcm.beat import beat_schedule
-from museumcm.env import env_bool, env_float, env_int, env_list, env_str
+from museumcm.env import env_bool, env_float, env_hours, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "data")
@@ -150,25 +150,18 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 # The institution's name, on the manager's report and its e-mail (`make run`'s demo is Musée Marceau).
 MUSEUM_NAME = env_str("MUSEUM_NAME", "") or _("The museum")
 # The institution's working hours (whole hours, local time): where the calendar's week view opens.
-WORKING_DAY_STARTS = env_int("WORKING_DAY_STARTS", 8)
-WORKING_DAY_ENDS = env_int("WORKING_DAY_ENDS", 19)
-if not 0 <= WORKING_DAY_STARTS < WORKING_DAY_ENDS <= 24:
-    raise ImproperlyConfigured("WORKING_DAY_STARTS and WORKING_DAY_ENDS must be hours with 0 <= starts < ends <= 24.")
-USE_I18N = True
-USE_TZ = True
+WORKING_DAY_STARTS, WORKING_DAY_ENDS = env_hours("WORKING_DAY_STARTS", "WORKING_DAY_ENDS", default=(8, 19))
+USE_I18N = USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or DATA_DIR / "media")
+STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # under DEBUG, plain names (the finders')
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else STATIC_BACKEND},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploads (media library and ideas): images and videos larger than this are refused with a clear message; an image

@@ -45,6 +45,7 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.mastodon_matching import html_to_text, same_status
+from publishing.adapters.mastodon_metrics import MastodonMetrics
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, mastodon_length
 from publishing.parts import part_texts
@@ -84,7 +85,7 @@ def _newest_id(items: list[Any]) -> str:
 
 
 @register
-class MastodonAdapter(PartByPart, Adapter):
+class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
     """Statuses on one account of one instance; the account's `server_url` is the instance."""
 
     network = "mastodon"
