@@ -221,6 +221,7 @@ class Adapter:
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
+    can_chain: ClassVar[bool] = False  # a post can answer an earlier one of the account (publishing.live threads)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
 
     def __init__(self, account):

@@ -45,6 +45,7 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.mastodon_matching import html_to_text, same_status
+from publishing.adapters.mastodon_metrics import MastodonMetrics
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, mastodon_length
 from publishing.parts import part_texts
@@ -84,11 +85,12 @@ def _newest_id(items: list[Any]) -> str:
 
 
 @register
-class MastodonAdapter(PartByPart, Adapter):
+class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
     """Statuses on one account of one instance; the account's `server_url` is the instance."""
 
     network = "mastodon"
     can_thread = True
+    can_chain = True
     media_poll_interval = 0.5
     media_poll_attempts = 60
 
@@ -152,7 +154,7 @@ class MastodonAdapter(PartByPart, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        if len(texts := part_texts(publication.text, link)) > 1:
+        if len(texts := part_texts(publication.text, link)) > 1 or publication.extra.get("follows"):
             return self.publish_thread(publication, texts, media)
         payload = {
             "status": compose_text(publication.text, link),

@@ -65,6 +65,7 @@ class XAdapter(PartByPart, Adapter):
     media_poll_attempts = 60
     recheck_batch = LOOKUP_SIZE
     can_thread = True
+    can_chain = True
 
     def limits(self) -> Limits:
         return Limits(
@@ -135,7 +136,7 @@ class XAdapter(PartByPart, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        if len(texts := part_texts(publication.text, link)) > 1:
+        if len(texts := part_texts(publication.text, link)) > 1 or publication.extra.get("follows"):
             return self.publish_thread(publication, texts, media)
         payload: dict[str, Any] = {"text": compose_text(publication.text, link)}
         if media:
