@@ -93,6 +93,11 @@ class Post(models.Model):
         return [p for p in self.publications.all() if p.state != "cancelled"]
 
     @property
+    def in_flight(self) -> bool:
+        """Fired from the live desk and still on its way somewhere: its status keeps polling."""
+        return self.live_fired_at is not None and any(p.is_active for p in self.publications.all())
+
+    @property
     def calendar_state(self) -> tuple[str, str]:
         return calendar_state(self.status, {p.state for p in self.targets})
 
