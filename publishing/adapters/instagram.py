@@ -24,7 +24,8 @@ from publishing.adapters.base import (
     TransientError,
     parse_time,
 )
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url
+from publishing.adapters.graph import absolute_media_url
+from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.text import hashtags, plain_length
 
 MAX_HASHTAGS = 30
@@ -89,10 +90,7 @@ class InstagramAdapter(ContainerAdapter):
     def create_post_container(self, text: str, media: list) -> str:
         if len(media) == 1:
             return self.create_container(caption=text, **_item_fields(media[0], carousel=False))
-        children = [self.create_container(is_carousel_item=True, **_item_fields(m, carousel=True)) for m in media]
-        for child in children:
-            self.wait_until_finished(child)
-        return self.create_container(media_type="CAROUSEL", children=",".join(children), caption=text)
+        return self.create_carousel([_item_fields(m, carousel=True) for m in media], caption=text)
 
     def status_detail(self, data: dict[str, Any]) -> str:
         return str(data.get("status") or "")

@@ -9,8 +9,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
-from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget, parse_time
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url
+from publishing.adapters.base import (
+    FetchedMessage,
+    Limits,
+    MediaInfo,
+    Problem,
+    PublishResult,
+    ReplyTarget,
+    compose_text,
+    parse_time,
+)
+from publishing.adapters.graph import absolute_media_url
+from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.text import threads_length
 
 MAX_CAROUSEL = 20
@@ -49,7 +59,7 @@ class ThreadsAdapter(ContainerAdapter):
         return threads_length(text)
 
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
-        problems = super().validate(with_link(text, link), media, link)
+        problems = super().validate(compose_text(text, link), media, link)
         if not text.strip() and not media:
             problems.append(Problem(gettext("Threads needs a text, an image or a video."), code="empty"))
         if len(media) > MAX_CAROUSEL:
@@ -60,17 +70,14 @@ class ThreadsAdapter(ContainerAdapter):
     # Publishing -----------------------------------------------------------------------------------------------------
 
     def outgoing_text(self, publication) -> str:
-        return with_link(publication.text, publication.post.link)
+        return compose_text(publication.text, publication.post.link)  # Threads previews a link in the text
 
     def create_post_container(self, text: str, media: list) -> str:
         if not media:
             return self.create_container(media_type="TEXT", text=text)
         if len(media) == 1:
             return self.create_container(text=text, **_item_fields(media[0]))
-        children = [self.create_container(is_carousel_item=True, **_item_fields(m)) for m in media]
-        for child in children:
-            self.wait_until_finished(child)
-        return self.create_container(media_type="CAROUSEL", children=",".join(children), text=text)
+        return self.create_carousel([_item_fields(m) for m in media], text=text)
 
     def status_detail(self, data: dict[str, Any]) -> str:
         return str(data.get("error_message") or "")
@@ -111,13 +118,6 @@ class ThreadsAdapter(ContainerAdapter):
         self.wait_until_finished(container)
         media_id = str(self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"])
         return PublishResult(media_id, self.permalink(media_id))
-
-
-def with_link(text: str, link: str) -> str:
-    """Threads shows a link preview for a URL in the text: the post's link goes at its end unless already there."""
-    if not link or link in text:
-        return text
-    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
 
 
 def _item_fields(media) -> dict[str, Any]:

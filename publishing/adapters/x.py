@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from publishing.adapters import register
 from publishing.adapters.base import (
+    MALFORMED,
     Adapter,
     AdapterError,
     AuthExpired,
@@ -64,6 +65,7 @@ class XAdapter(PartByPart, Adapter):
     default_server = "https://api.x.com"
     media_poll_attempts = 60
     recheck_batch = LOOKUP_SIZE
+    reset_header = "x-rate-limit-reset"  # Unix seconds
     can_thread = True
 
     def limits(self) -> Limits:
@@ -112,15 +114,9 @@ class XAdapter(PartByPart, Adapter):
             self.account.token_expires_at = timezone.now() + timedelta(seconds=int(token["expires_in"]))
         self.account.save(update_fields=["credentials", "token_expires_at"])
 
-    def call(self, method: str, path: str, **kwargs):
-        """A request with the user token; a 401 is answered by one refresh and one more try (it was not executed)."""
-        try:
-            return self.request(method, path, **kwargs)
-        except AuthExpired:
-            if not self.credentials.get("refresh_token"):
-                raise
-        self.refresh_credentials()
-        return self.request(method, path, **kwargs)
+    def renews(self, error: AuthExpired) -> bool:
+        """A 401 is answered by one refresh and one more try (`call`), when X gave a refresh token."""
+        return bool(self.credentials.get("refresh_token"))
 
     def user_id(self) -> str:
         if not self.account.external_id:
@@ -287,7 +283,7 @@ class XAdapter(PartByPart, Adapter):
                 root_external_id=str(tweet.get("conversation_id") or "") if "replied_to" in references else "",
                 extra={"username": author["username"]},
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except MALFORMED as error:
             logger.warning("x: skipped a malformed mention (%r): %.300r", error, tweet)
             return None
 
@@ -328,16 +324,8 @@ class XAdapter(PartByPart, Adapter):
 
     # Errors -------------------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _body(response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
-
     def error_reason(self, response) -> str:
-        body = self._body(response)
+        body = self.json_body(response)
         errors = body.get("errors") if isinstance(body.get("errors"), list) else []
         detail = (
             body.get("detail")
@@ -348,7 +336,7 @@ class XAdapter(PartByPart, Adapter):
         return gettext("X answered: %(detail)s") % {"detail": detail} if detail else ""
 
     def classify(self, response, reason: str) -> AdapterError | None:
-        body = self._body(response)
+        body = self.json_body(response)
         problem = str(body.get("type") or "")
         if problem.endswith("/usage-capped"):
             message = gettext("The X account has used up its posting quota for this period: %(reason)s")
@@ -358,14 +346,6 @@ class XAdapter(PartByPart, Adapter):
         if response.status_code == 400 and body.get("error") in {"invalid_grant", "invalid_request"}:
             return AuthExpired(reason, http_status=400)  # the token endpoint refusing a refresh token
         return None
-
-    def retry_after(self, response) -> float | None:
-        """Retry-After when sent, else x-rate-limit-reset (Unix seconds)."""
-        seconds = super().retry_after(response)
-        reset = response.headers.get("x-rate-limit-reset")
-        if seconds is None and reset and reset.isdigit():
-            seconds = max(0.0, int(reset) - time.time())
-        return seconds
 
 
 def _edited(tweet: dict[str, Any]) -> bool:
