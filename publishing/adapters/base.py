@@ -33,6 +33,7 @@ from publishing.adapters.values import (
     MediaInfo,
     MessageState,
     Problem,
+    Provider,
     PublishResult,
     ReplyTarget,
 )
@@ -84,6 +85,13 @@ class Adapter(HttpClient):
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
+    oauth: ClassVar[Provider | None] = None  # how an account is connected, for networks using OAuth 2
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The accounts one authorisation gives access to, as keyword arguments of `socialaccount_connect`.
+        (Adapters import `publishing.oauth.flow` inside it: the oauth package builds on the adapters.)"""
+        raise NotImplementedError
 
     def __init__(self, account):
         self.account = account

@@ -28,6 +28,7 @@ from publishing.adapters.base import (
     TransientError,
 )
 from publishing.adapters.comments import CommentsOfPublications
+from publishing.adapters.values import Provider
 from publishing.media_links import signed_media_url
 
 logger = logging.getLogger("museumcm.adapters")
@@ -39,6 +40,9 @@ DUPLICATE_CODE = 506
 BLOCKED_CODE = 368
 USAGE_CEILING = 95  # percent of the app's allowance after which reads pause
 USAGE_PAUSE = 300.0  # seconds, when the header does not say how long
+GRAPH = "https://graph.facebook.com"
+GRAPH_VERSION = "v23.0"  # Facebook's API and its Login dialog (Instagram's too: its accounts are found through Pages)
+GRAPH_MAX_PAGES = 20  # lists of Pages are paged by 25: enough for any museum, and no endless loop on a broken cursor
 PERMISSION_NAME = re.compile(r"\b((?:pages|instagram|threads|business|publish|read|manage)_[a-z_]+)\b")
 
 
@@ -248,3 +252,38 @@ def remember(publication, **values: Any) -> None:
 def absolute_media_url(media) -> str:
     """Meta fetches media itself: a signed, expiring address that needs no session (publishing.media_links)."""
     return signed_media_url(media)
+
+
+def facebook_login(network: str, *scopes: str) -> Provider:
+    """Facebook Login, for Facebook Pages and the Instagram accounts linked to them: Meta's code exchange is a GET."""
+    return Provider(
+        network,
+        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
+        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
+        GRAPH,
+        scopes,
+        scope_separator=",",
+        token_method="GET",
+    )
+
+
+def meta_pages(prov, token: dict, fields: str) -> list[dict]:
+    """The person's Pages, with Page tokens: asked with a long-lived user token, they do not expire."""
+    params = {
+        "grant_type": "fb_exchange_token",
+        "client_id": prov.client_id,
+        "client_secret": prov.client_secret,
+        "fb_exchange_token": token["access_token"],
+    }
+    from publishing.oauth.flow import call
+
+    graph = f"{prov.api_url}/{GRAPH_VERSION}"
+    user_token = call("GET", f"{graph}/oauth/access_token", params=params)["access_token"]
+    answer = call("GET", f"{graph}/me/accounts", params={"fields": fields, "access_token": user_token})
+    pages = answer.get("data", [])
+    for _more in range(GRAPH_MAX_PAGES):  # `paging.next` carries the token and the fields
+        if not (following := answer.get("paging", {}).get("next")):
+            break
+        answer = call("GET", following)
+        pages += answer.get("data", [])
+    return pages

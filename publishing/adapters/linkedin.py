@@ -34,6 +34,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.comments import CommentsOfPublications
 from publishing.adapters.text import plain_length
+from publishing.adapters.values import Provider
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -78,6 +79,46 @@ def post_url(urn: str) -> str:
 class LinkedInAdapter(CommentsOfPublications, Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
+    oauth = Provider(
+        "linkedin",
+        "https://www.linkedin.com/oauth/v2/authorization",
+        "https://www.linkedin.com/oauth/v2/accessToken",
+        "https://api.linkedin.com",
+        ("openid", "profile", "w_member_social", "w_organization_social", "r_organization_social",
+         "rw_organization_admin"),
+    )  # fmt: skip
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """Museums post as organisations: one account per organisation the person administers, else the member."""
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {
+            "Authorization": f"Bearer {token['access_token']}",
+            "LinkedIn-Version": LINKEDIN_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        common = {"server_url": prov.api_url, "credentials": credentials, "token_expires_at": expires_at(token)}
+        acls = call(
+            "GET",
+            f"{prov.api_url}/rest/organizationAcls",
+            params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
+            headers=headers,
+        )
+        accounts = []
+        for element in acls.get("elements", []):
+            urn = element["organization"]
+            organisation = call("GET", f"{prov.api_url}/rest/organizations/{urn.rsplit(':', 1)[-1]}", headers=headers)
+            name = organisation.get("localizedName", urn)
+            accounts.append(
+                {"handle": organisation.get("vanityName") or name, "display_name": name, "external_id": urn}
+            )
+        if not accounts:
+            me = call("GET", f"{prov.api_url}/v2/userinfo", headers=headers)
+            person = {"display_name": me.get("name", ""), "avatar_url": me.get("picture", "")}
+            accounts.append({"handle": me["sub"], "external_id": f"urn:li:person:{me['sub']}", **person})
+        return [{**account, **common} for account in accounts]
 
     def find_existing(self, publication) -> PublishResult | None:
         """LinkedIn offers no lookup, yet sending again is safe: a copy is refused with DUPLICATE_POST naming the

@@ -90,6 +90,14 @@ class MastodonAdapter(PartByPart, Adapter):
     network = "mastodon"
     can_thread = True
     reset_header = "X-RateLimit-Reset"  # an ISO 8601 instant
+
+    @classmethod
+    def identify(cls, prov, token: dict) -> list[dict[str, Any]]:
+        """The account the token belongs to, on the instance the app was registered with (`publishing.oauth`)."""
+        from publishing.oauth.mastodon import mastodon_accounts
+
+        return mastodon_accounts(prov, token)
+
     media_poll_interval = 0.5
     media_poll_attempts = 60
 

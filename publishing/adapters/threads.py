@@ -22,6 +22,7 @@ from publishing.adapters.base import (
 from publishing.adapters.graph import absolute_media_url
 from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.text import threads_length
+from publishing.adapters.values import Provider
 
 MAX_CAROUSEL = 20
 VISIBLE = (None, "NOT_HUSHED", "UNHUSHED")  # `hide_status` values of a reply everyone sees
@@ -43,6 +44,40 @@ class ThreadsAdapter(ContainerAdapter):
     quota_edge = "threads_publishing_limit"
     refresh_grant = "th_refresh_token"
     recheck_fields = "id,text,hide_status"
+    oauth = Provider(
+        "threads",
+        "https://threads.net/oauth/authorize",
+        "https://graph.threads.net/oauth/access_token",
+        "https://graph.threads.net",
+        ("threads_basic", "threads_content_publish", "threads_manage_replies", "threads_read_replies"),
+        scope_separator=",",
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The Threads user, with a long-lived token."""
+        from publishing.oauth.flow import call, expires_at
+
+        params = {
+            "grant_type": "th_exchange_token",
+            "client_secret": prov.client_secret,
+            "access_token": token["access_token"],
+        }
+        long_lived = call("GET", f"{prov.api_url}/access_token", params=params)
+        access = long_lived["access_token"]
+        fields = "id,username,name,threads_profile_picture_url"
+        me = call("GET", f"{prov.api_url}/v1.0/me", params={"fields": fields, "access_token": access})
+        return [
+            {
+                "handle": me.get("username") or me["id"],
+                "display_name": me.get("name", ""),
+                "external_id": me["id"],
+                "avatar_url": me.get("threads_profile_picture_url", ""),
+                "server_url": prov.api_url,
+                "credentials": {"access_token": access},
+                "token_expires_at": expires_at(long_lived),
+            }
+        ]
 
     def limits(self) -> Limits:
         return Limits(

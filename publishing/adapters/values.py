@@ -97,3 +97,24 @@ class Limits:
     max_video_bytes: int = 100 * 1024 * 1024
     max_alt_chars: int = 1000
     text_required: bool = False
+
+
+@dataclass(frozen=True)
+class Provider:
+    """How an account of a network is connected through OAuth 2: endpoints, scopes, and the client from
+    `settings.SOCIAL_APPS` (`publishing.oauth.flow.provider`)."""
+
+    network: str
+    authorize_url: str
+    token_url: str
+    api_url: str
+    scopes: tuple[str, ...]
+    pkce: bool = False
+    scope_separator: str = " "
+    client_id: str = ""
+    client_secret: str = ""
+    extra_params: dict[str, str] = field(default_factory=dict)
+    token_method: str = "POST"  # Meta's code exchange is a GET with the parameters in the query
+    # A server someone typed (a Mastodon instance): any failure is this one message, never what the server said.
+    failure: str = ""
+    basic_auth: bool = False  # the code exchange authenticates the client with HTTP Basic (X), not in the form

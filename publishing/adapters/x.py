@@ -40,6 +40,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import x_length
+from publishing.adapters.values import Provider
 from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
@@ -67,6 +68,36 @@ class XAdapter(PartByPart, Adapter):
     recheck_batch = LOOKUP_SIZE
     reset_header = "x-rate-limit-reset"  # Unix seconds
     can_thread = True
+    oauth = Provider(
+        "x",
+        "https://x.com/i/oauth2/authorize",
+        "https://api.x.com/2/oauth2/token",
+        "https://api.x.com",
+        ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
+        pkce=True,
+        basic_auth=True,
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The user the token belongs to."""
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        me = call("GET", f"{prov.api_url}/2/users/me", params={"user.fields": "profile_image_url"}, headers=headers)
+        user = me["data"]
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        return [
+            {
+                "handle": user["username"],
+                "display_name": user.get("name", ""),
+                "external_id": user["id"],
+                "avatar_url": user.get("profile_image_url", ""),
+                "server_url": prov.api_url,
+                "credentials": credentials,
+                "token_expires_at": expires_at(token),
+            }
+        ]
 
     def limits(self) -> Limits:
         return Limits(
