@@ -1,7 +1,6 @@
 """Team flows: inviting a colleague and changing what they may do."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.mail import email_after_commit
 from accounts.roles import Role
 from accounts.tokens import invitation_token_generator
 
@@ -30,11 +30,10 @@ def user_invite(*, email: str, display_name: str, role: str, invited_by, site_ur
     user.save()
     user.set_role(role)
     context = {"user": user, "invited_by": invited_by, "url": invitation_url(user=user, site_url=site_url)}
-    send_mail(
+    email_after_commit(
         subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[email],
+        body=render_to_string("accounts/email/invitation.txt", context),
+        to=[email],
     )
     return user
 

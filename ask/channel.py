@@ -7,7 +7,9 @@ whatever the idempotency key) and, after commit, a task e-mails the visitor who 
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from ask.models import Question
@@ -96,6 +98,7 @@ class AskAdapter(Adapter):
             author_id=f"visitor-{row.pk}",
             author_handle="",
             author_name=row.name or gettext("A visitor"),
+            url=settings.SITE_URL + reverse("ask_review", args=[row.pk]),  # the team's page to approve the answer
             extra={"language": row.language, "held": row.state == Question.State.MODERATION},
         )
 

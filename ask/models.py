@@ -99,6 +99,8 @@ class Question(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The social post made from the answer ("turn into a social post"), once.
+    post = models.ForeignKey("editorial.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     slug = models.SlugField(_("address"), max_length=90, blank=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -112,10 +112,11 @@ def question_of_the_day_release(*, now: datetime | None = None) -> Question | No
     return first
 
 
-def question_link(*, question: Question, original: Question) -> None:
-    """A duplicate: answered by `original` (published or to come); the visitor is told when it is out."""
-    if question.pk == original.pk or original.duplicate_of_id:
-        return
+def question_link(*, question: Question, original: Question) -> bool:
+    """A duplicate (or several questions merged into one): answered by `original`, published or to come; the
+    visitor is told when it is out. Its inbox message is done."""
+    if question.pk == original.pk or original.duplicate_of_id or question.state == State.PUBLISHED:
+        return False
     Question.objects.filter(pk=question.pk).update(duplicate_of=original, state=State.WITHDRAWN, queue_position=None)
     Message.objects.filter(account__network=Network.ASK, external_id=question.external_id).update(
         status=Message.Status.DONE
@@ -124,6 +125,7 @@ def question_link(*, question: Question, original: Question) -> None:
         from ask.tasks import notify_asker
 
         transaction.on_commit(lambda: notify_asker.delay(question.pk))
+    return True
 
 
 def _next_slot(now: datetime) -> datetime:

@@ -30,7 +30,9 @@ public_urls = [
 
 team_urls = [
     path("team/", team.queue, name="ask_team"),
-    path("team/messages/<int:message_id>/", team.review, name="ask_review"),
+    path("team/questions/<int:pk>/", team.review, name="ask_review"),
+    path("team/questions/<int:pk>/duplicate/", team.duplicate, name="ask_duplicate"),
+    path("team/questions/<int:pk>/post/", team.make_post, name="ask_make_post"),
     path("team/questions/<int:pk>/move/", team.move, name="ask_move"),
     path("team/questions/<int:pk>/withdraw/", team.withdraw, name="ask_withdraw"),
 ]

@@ -64,6 +64,8 @@ def configure(args) -> dict:
         "DATA_DIR": data_dir,
         "MEDIA_ROOT": f"{data_dir}/media",
         "SITE_URL": "https://musee.example",
+        "OUTBOUND_ALLOW_HTTP": "true",  # the fake networks serve plain HTTP on loopback
+        "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
         "PUBLISHING_DISPATCH_INTERVAL": os.environ.get("PUBLISHING_DISPATCH_INTERVAL", "1"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
         "FIELD_ENCRYPTION_KEY": os.environ.get("FIELD_ENCRYPTION_KEY", "uQpJ9XqgU2iGm3cw7j1rN3l0vCq5n8K3yF4sQk2bK2A="),

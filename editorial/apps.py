@@ -35,9 +35,11 @@ class EditorialConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from editorial.content import PostContent
         from editorial.services.posts import post_publication_moved
         from editorial.uploads import configure_pillow
-        from publishing import moves
+        from publishing import content, moves
 
+        content.provide(PostContent())  # what adapters read of a post: its link and media
         moves.register(post_publication_moved)  # a publication moved in time: the post's history, its review
         configure_pillow()

@@ -5,6 +5,7 @@ from editorial.views import campaigns as campaign_views
 from editorial.views import events as event_views
 from editorial.views import feeds as feed_views
 from editorial.views import ideas as idea_views
+from editorial.views import live as live_views
 from editorial.views import media as media_views
 from editorial.views import notifications as notification_views
 from editorial.views import posts as post_views
@@ -59,6 +60,15 @@ urlpatterns = [
     path("calendar/feed/", feed_views.feed_settings, name="calendar_feed"),
     path("calendar/feed/revoke/", feed_views.feed_revoke, name="calendar_feed_revoke"),
     path("calendar/feed/<str:token>.ics", feed_views.feed_ics, name="calendar_feed_ics"),
+    path("live/", live_views.live_sessions, name="live_sessions"),
+    path("live/<int:pk>/", live_views.live_desk, name="live_desk"),
+    path("live/<int:pk>/posts/", live_views.live_post_add, name="live_post_add"),
+    path("live/<int:pk>/approve/", live_views.live_approve, name="live_approve"),
+    path("live/<int:pk>/settings/", live_views.live_settings, name="live_settings"),
+    path("live/<int:pk>/quick/", live_views.live_quick, name="live_quick"),
+    path("live/<int:pk>/posts/<int:post_pk>/", live_views.live_entry, name="live_entry"),
+    path("live/<int:pk>/posts/<int:post_pk>/fire/", live_views.live_fire, name="live_fire"),
+    path("live/<int:pk>/posts/<int:post_pk>/ok/", live_views.live_quick_ok, name="live_quick_ok"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),

@@ -4,14 +4,17 @@ reply is inbox/sending.py)."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from editorial.models import Notification
 from editorial.services.notifications import notification_send
 from inbox.models import Message, Presence, Reply
 from inbox.selectors import forget_counts
+from inbox.sync import syncable_accounts
 from museumcm.phrases import Phrase, phrase
-from publishing.adapters import get_adapter
+from publishing import pipeline
+from publishing.adapters import ADAPTERS, get_adapter
 from publishing.adapters.base import Problem
 from publishing.vocabulary import ProblemLevel
 
@@ -23,6 +26,27 @@ State = Reply.State
 
 # What `validate` may say that concerns a reply's text; media rules (Instagram's required image) are for posts.
 TEXT_PROBLEMS = {"empty", "too_long", "too_many_bytes"}
+
+
+def reply_refused(*, message: Message) -> str:
+    """Why no reply to this message can go out from here ("" when one can): its network offers no way, or the
+    message was deleted on the network."""
+    adapter = ADAPTERS.get(message.account.network)
+    if not adapter or not adapter.can_reply:
+        return _("This network offers no way to answer from here: reply on the network itself.")
+    if message.deleted:
+        return _("This message was deleted on the network: it can no longer be answered.")
+    return ""
+
+
+def inbox_refresh() -> int:
+    """ "Refresh now": one sync task per account whose network has an inbox, enqueued after commit (a sync already
+    running is not doubled). Returns how many."""
+    from inbox.tasks import sync_account
+
+    accounts = syncable_accounts()
+    pipeline.enqueue_after_commit(sync_account, [account.pk for account in accounts])
+    return len(accounts)
 
 
 def reply_problems(*, message: Message, text: str) -> list[Problem]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inbox.views import conversation, listing, questions, saved
+from inbox.views import conversation, listing, live, questions, saved
 
 urlpatterns = [
     path("", listing.inbox, name="inbox"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("replies/<int:pk>/retry/", conversation.retry, name="inbox_reply_retry"),
     path("questions/", questions.questions, name="inbox_questions"),
     path("questions/<int:pk>/", questions.question, name="inbox_question"),
+    path("live/<int:pk>/", live.live_column, name="inbox_live"),
+    path("live/<int:pk>/summary/", live.live_session_summary, name="live_summary"),
     path("saved/", saved.saved_replies, name="inbox_saved_replies"),
     path("saved/<int:pk>/delete/", saved.delete_saved_reply, name="inbox_saved_reply_delete"),
 ]

@@ -41,6 +41,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def env_hours(start: str, end: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A span of whole hours of the day from two variables, `0 <= start < end <= 24`."""
+    hours = env_int(start, default[0]), env_int(end, default[1])
+    if not 0 <= hours[0] < hours[1] <= 24:
+        raise ImproperlyConfigured(f"{start} and {end} must be whole hours with 0 <= {start} < {end} <= 24.")
+    return hours
+
+
 def env_float(name: str, default: float) -> float:
     raw = env_str(name)
     if raw is None or raw.strip() == "":

@@ -8,8 +8,9 @@ from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
-from museumcm.env import env_bool, env_float, env_int, env_list, env_str
+from museumcm.env import env_bool, env_float, env_hours, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "data")
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap of "Ask the museum"
     "django_htmx",
     "template_partials",
     "axes",
@@ -144,26 +146,21 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["museumcm.formats"]  # English dates in day-month order, 24-hour clock
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# The institution's name, on the manager's report and its e-mail (`make run`'s demo is Musée Marceau).
+MUSEUM_NAME = env_str("MUSEUM_NAME", "") or _("The museum")
 # The institution's working hours (whole hours, local time): where the calendar's week view opens.
-WORKING_DAY_STARTS = env_int("WORKING_DAY_STARTS", 8)
-WORKING_DAY_ENDS = env_int("WORKING_DAY_ENDS", 19)
-if not 0 <= WORKING_DAY_STARTS < WORKING_DAY_ENDS <= 24:
-    raise ImproperlyConfigured("WORKING_DAY_STARTS and WORKING_DAY_ENDS must be hours with 0 <= starts < ends <= 24.")
-USE_I18N = True
-USE_TZ = True
+WORKING_DAY_STARTS, WORKING_DAY_ENDS = env_hours("WORKING_DAY_STARTS", "WORKING_DAY_ENDS", default=(8, 19))
+USE_I18N = USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or DATA_DIR / "media")
+STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # under DEBUG, plain names (the finders')
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else STATIC_BACKEND},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploads (media library and ideas): images and videos larger than this are refused with a clear message; an image
@@ -235,7 +232,16 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # Only short tasks travel through Redis (no ETA): a short visibility timeout re-delivers a dead worker's job soon.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
+    # "priority": a worker asks Redis for its queues in the order of CELERY_TASK_QUEUES (live taps first), instead of
+    # taking turns between them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
+        "queue_order_strategy": "priority",
+    }
+# The live desk's taps travel on their own queue, consumed before the default one: a live post jumps the backlog of
+# scheduled publications (publishing/live.py). Every worker consumes both.
+CELERY_TASK_QUEUES = (Queue("live", routing_key="live"), Queue("celery", routing_key="celery"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -278,6 +284,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
         "options": {"expires": 60},
     },
+    # Insights (issue 15): plan the checkpoints of new publications and each account's day, then claim what is due.
+    "plan-snapshots": {"task": "insights.tasks.plan_snapshots", "schedule": 300.0, "options": {"expires": 240}},
+    "dispatch-due-snapshots": {
+        "task": "insights.tasks.dispatch_due_snapshots",
+        "schedule": env_float("INSIGHTS_DISPATCH_INTERVAL", 60.0),
+        "options": {"expires": 50},
+    },
     # No network notifies an edit or a deletion: each account's recent messages are looked up again every 15 minutes.
     "recheck-inbox-messages": {
         "task": "inbox.tasks.recheck_all_accounts",
@@ -286,6 +299,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Insights' collection runs on its own queue (a worker started with `-Q insights`), so publishing's workers never run
+# it; per account it may make INSIGHTS_CALLS_PER_HOUR metrics calls (the rest of the network's quota is publishing's)
+# and waits while the account has publications going out within INSIGHTS_PUBLISHING_MARGIN_SECONDS.
+CELERY_TASK_ROUTES = {"insights.tasks.*": {"queue": "insights"}}
+INSIGHTS_CALLS_PER_HOUR = env_int("INSIGHTS_CALLS_PER_HOUR", 60)
+INSIGHTS_PUBLISHING_MARGIN_SECONDS = env_int("INSIGHTS_PUBLISHING_MARGIN_SECONDS", 300)
+INSIGHTS_LEASE_SECONDS = env_int("INSIGHTS_LEASE_SECONDS", 300)
+INSIGHTS_MAX_ATTEMPTS = env_int("INSIGHTS_MAX_ATTEMPTS", 8)
+
 # Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
 # enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff from 1 s
 # (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span about half an hour of outage.
@@ -293,6 +315,8 @@ PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
 PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12)
 PUBLISHING_RETRY_BASE_SECONDS = env_int("PUBLISHING_RETRY_BASE_SECONDS", 1)
+# A live thread's next post polls this often for the previous one to be out (publishing/live.py).
+LIVE_PARENT_POLL_SECONDS = env_float("LIVE_PARENT_POLL_SECONDS", 0.2)
 
 # OAuth client of each network's developer app (the accounts page's connect buttons). Mastodon needs none: the app
 # registers itself on each instance.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("editorial.urls")),
     path("", include("publishing.urls")),
     path("inbox/", include("inbox.urls")),
+    path("insights/", include("insights.urls")),
     path("ask/", include("ask.urls")),
     path("admin/", admin.site.urls),
     # Uploaded media are served by editorial's views only (signed-in, or a signed link for a network): never as

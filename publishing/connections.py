@@ -8,12 +8,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import email_after_commit
 from accounts.models import User
 from accounts.roles import Role
 from publishing.adapters import get_adapter
@@ -123,4 +123,4 @@ def _email_team(account: SocialAccount) -> None:
         "reason": account.status_reason,
         "url": settings.SITE_URL + reverse("social_accounts"),
     }
-    send_mail(subject, body, None, recipients, fail_silently=True)
+    email_after_commit(subject=subject, body=body, to=recipients)

@@ -84,14 +84,15 @@ def sweep(rows: models.QuerySet, task, *, batch: int = SWEEP_BATCH, **fields) ->
     return ids
 
 
-def enqueue_after_commit(task, ids: list[int]) -> None:
-    transaction.on_commit(lambda: enqueue(task, ids))
+def enqueue_after_commit(task, ids: list[int], queue: str | None = None) -> None:
+    if ids:
+        transaction.on_commit(lambda: enqueue(task, ids, queue))
 
 
-def enqueue(task, ids: list[int]) -> None:
+def enqueue(task, ids: list[int], queue: str | None = None) -> None:
     """One message per row, sent to the broker in one round trip (kombu's batch: a Redis pipeline; brokers without
     batches publish one by one). One by one, each message cost a Redis client and a round trip: in a backlog of
     thousands, a third of a worker's CPU went to the dispatcher."""
     with task.app.producer_or_acquire() as producer, producer.batch():
         for pk in ids:
-            task.apply_async((pk,), producer=producer)
+            task.apply_async((pk,), producer=producer, **({"queue": queue} if queue else {}))

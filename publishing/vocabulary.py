@@ -17,7 +17,7 @@ class Outcome(models.TextChoices):
 
 
 class MessageKind(models.TextChoices):
-    """What a fetched message is (`FetchedMessage.kind`, stored as `inbox.Message.kind`)."""
+    """What a fetched message is (`FetchedMessage.kind`; the inbox stores it on its messages)."""
 
     COMMENT = "comment", _("Comment")
     REPLY = "reply", _("Reply")
@@ -27,7 +27,7 @@ class MessageKind(models.TextChoices):
 
 
 class MediaKind(models.TextChoices):
-    """What a media file is (`MediaInfo.kind`, stored as `editorial.Media.kind`)."""
+    """What a media file is (`MediaInfo.kind`; the editorial calendar stores it on its media)."""
 
     IMAGE = "image", _("Image")
     VIDEO = "video", _("Video")

@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.db import connection
 
 from accounts.roles import Role
@@ -166,6 +168,24 @@ def celery_worker_factory(transactional_db):
 @pytest.fixture
 def celery_worker(celery_worker_factory):
     return celery_worker_factory("--pool=threads", "--concurrency=4")
+
+
+@pytest.fixture
+def sent_mail(django_capture_on_commit_callbacks):
+    """E-mails leave after commit, by a task (accounts/mail.py): `with sent_mail() as outbox:` around the action runs
+    its after-commit callbacks and the task in this process (sending does not depend on Celery)."""
+    from museumcm.celery import app
+
+    @contextmanager
+    def run():
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield mail.outbox
+        finally:
+            app.conf.task_always_eager = eager
+
+    return run
 
 
 def wait_for(predicate, timeout: float = 20, interval: float = 0.1, message: str = "condition"):

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from ask.models import Question, Theme
 from ask.publication import question_withdraw
 from ask.rendering import answer_problems, render_answer
-from ask.services import answer_approve, question_of, queue_dates, queue_move
+from ask.services import answer_approve, question_link, queue_dates, queue_move
+from ask.social import answer_to_post
 from inbox.models import Message, Reply
 from museumcm.fields import REPLY_MAX
+from publishing.models import Network
 
 PERMISSION = "inbox.answer_message"
 
@@ -42,10 +44,13 @@ class ApproveForm(forms.Form):
 
 
 @permission_required(PERMISSION, raise_exception=True)
-def review(request, message_id: int):
-    message = get_object_or_404(Message.objects.select_related("account", "routed_to"), pk=message_id)
-    question = question_of(message)
-    if question is None:
+def review(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    message = Message.objects.select_related("account", "routed_to").filter(
+        account__network=Network.ASK, external_id=question.external_id
+    )
+    message = message.first()
+    if message is None:  # not synced yet: the inbox is where answers are drafted
         raise Http404
     draft = message.replies.filter(state=Reply.State.DRAFT).order_by("-pk").first()
     initial = {"text": draft.text if draft else question.answer, "theme": question.theme_id}
@@ -57,7 +62,14 @@ def review(request, message_id: int):
         flash.success(request, _("Added to the question-of-the-day queue.") if daily else _("The answer is going out."))
         return redirect("ask_team")
     preview = render_answer(form["text"].value() or "")
-    context = {"message": message, "question": question, "form": form, "preview": preview, "open": _OPEN}
+    context = {
+        "message": message,
+        "question": question,
+        "form": form,
+        "preview": preview,
+        "open": _OPEN,
+        "duplicate_form": DuplicateForm(),
+    }
     return render(request, "ask/team/review.html", context)
 
 
@@ -77,6 +89,40 @@ def queue(request):
 def move(request, pk: int):
     queue_move(question=get_object_or_404(Question, pk=pk), offset=-1 if request.POST.get("to") == "up" else 1)
     return redirect("ask_team")
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(
+        label=gettext_lazy("Already answered (or merged into) question number or address"), max_length=300
+    )
+
+    def clean_original(self) -> Question:
+        number = self.cleaned_data["original"].rstrip("/").rsplit("/", 1)[-1].split("-", 1)[0]
+        original = Question.objects.filter(pk=number).first() if number.isdigit() else None
+        if original is None:
+            raise forms.ValidationError(_("There is no question with this number or address."))
+        return original
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def duplicate(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    form = DuplicateForm(request.POST)
+    if form.is_valid() and question_link(question=question, original=form.cleaned_data["original"]):
+        flash.success(request, _("Linked: the visitor will be told when the answer is out."))
+        return redirect("ask_team")
+    flash.error(request, _("This question cannot be linked to that one."))
+    return redirect("ask_review", pk=pk)
+
+
+@require_POST
+@permission_required("editorial.add_post", raise_exception=True)
+def make_post(request, pk: int):
+    question = get_object_or_404(Question.objects.published(), pk=pk)
+    post = answer_to_post(question=question, by=request.user)
+    flash.success(request, _("A draft post is ready at the next free slot: check each network's text."))
+    return redirect("post_edit", pk=post.pk)
 
 
 @require_POST

@@ -81,8 +81,8 @@ class PostForm(WhenMixin):
         max_length=POST_TEXT_MAX,
         required=False,
         help_text=gettext_lazy(
-            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, Mastodon, X), "
-            "put a line with only --- between its parts."
+            "Each network starts from this text; adapt it per network below. For a thread (Bluesky, Mastodon, Threads, "
+            "X), put a line with only --- between its parts."
         ),
     )
     accounts = AccountChoice(

@@ -7,6 +7,7 @@ from editorial.models.event import EventSource, MuseumEvent
 from editorial.models.feed import CalendarFeed
 from editorial.models.history import PostChange
 from editorial.models.idea import Idea, IdeaComment, IdeaImage
+from editorial.models.live import LiveSession
 from editorial.models.notification import Notification
 from editorial.models.post import Media, Post
 from editorial.models.recurring import RecurringOccurrence, RecurringSlot, Weekday
@@ -18,6 +19,7 @@ __all__ = [
     "Idea",
     "IdeaComment",
     "IdeaImage",
+    "LiveSession",
     "Media",
     "MuseumEvent",
     "Notification",

@@ -59,6 +59,15 @@ class Post(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A run-sheet entry of a live session (editorial.models.live): it goes out when tapped, not by the clock, so its
+    # scheduled_at stays empty; planned_at is the team's guide. live_fired_at is set once, by the first tap.
+    live_session = models.ForeignKey(
+        "editorial.LiveSession", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
+    )
+    live_position = models.PositiveSmallIntegerField(default=0)
+    planned_at = models.DateTimeField(_("planned time"), null=True, blank=True)
+    quick = models.BooleanField(default=False)  # typed on the spot during the event
+    live_fired_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -82,6 +91,11 @@ class Post(models.Model):
     def targets(self) -> list:
         """Live publications (not cancelled); uses the prefetched rows when the calendar loaded them."""
         return [p for p in self.publications.all() if p.state != "cancelled"]
+
+    @property
+    def in_flight(self) -> bool:
+        """Fired from the live desk and still on its way somewhere: its status keeps polling."""
+        return self.live_fired_at is not None and any(p.is_active for p in self.publications.all())
 
     @property
     def calendar_state(self) -> tuple[str, str]:

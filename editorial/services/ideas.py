@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from editorial.models import Campaign, Idea, IdeaComment, IdeaImage, Media, Notification, Post
+from editorial.services.media import media_make_thumbnail
 from editorial.services.notifications import notification_send
 from editorial.services.posts import post_create
 from editorial.uploads import CheckedUpload
@@ -136,6 +137,7 @@ def _copy_image(image: IdeaImage, post: Post) -> Media:
     with image.file.open("rb") as source:
         media.file.save(image.file.name.rsplit("/", 1)[-1], File(source), save=False)
     media.save()
+    media_make_thumbnail(media=media)  # the calendar's chips and the previews show it
     return media
 
 

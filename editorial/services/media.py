@@ -23,6 +23,12 @@ def _thumbnail(media: Media) -> None:
     media.thumbnail.save("thumbnail.jpg", ContentFile(buffer.getvalue()), save=False)
 
 
+def media_make_thumbnail(*, media: Media) -> None:
+    """A thumbnail for an image stored by other means than `media_add` (an idea's image carried over to its post)."""
+    _thumbnail(media)
+    media.save(update_fields=["thumbnail"])
+
+
 @transaction.atomic
 def media_add(*, post: Post, by, file, checked: CheckedUpload, alt_text: str) -> Media:
     """Store an upload recognised by `editorial.uploads.check_upload` (stored as that type, under a random name), with

@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import translation
 
+from accounts.mail import email_after_commit
 from editorial.models import Notification
 from museumcm.phrases import Phrase, render
 
@@ -18,7 +18,7 @@ def notification_send(
     `kind` is a `Notification.Kind`; `event` the sentence as a phrase (museumcm.phrases), shown and e-mailed in each
     recipient's language (`message`, a text already written, is for callers without one); `url` is a path inside
     the app (made absolute for the e-mail). A recipient listed twice is notified once; e-mail failures never lose
-    the in-app notification.
+    the in-app notification; e-mails leave after commit, by a task.
     """
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     written = str(message) or render(event)
@@ -31,7 +31,7 @@ def notification_send(
                 subject = f"[museumcm] {Notification.Kind(kind).label}"
                 text = render(event) or written
             body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
-            send_mail(str(subject), body, None, [user.email], fail_silently=True)
+            email_after_commit(subject=subject, body=body, to=[user.email])
     return notifications
 
 

@@ -67,11 +67,9 @@ def conversation(request: HtmxHttpRequest, pk: int):
 def reply(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
     form = ReplyForm(request.POST)
-    adapter = ADAPTERS.get(message.account.network)
-    if not adapter or not adapter.can_reply:
-        form.add_error(None, _("This network offers no way to answer from here: reply on the network itself."))
-    elif message.deleted:
-        form.add_error(None, _("This message was deleted on the network: it can no longer be answered."))
+    refused = services.reply_refused(message=message)
+    if refused:
+        form.add_error(None, refused)
     elif form.is_valid():
         for problem in services.reply_problems(message=message, text=form.cleaned_data["text"]):
             form.add_error("text", problem.message)

@@ -11,8 +11,6 @@ from inbox import selectors, services
 from inbox.forms import BulkForm, FilterForm
 from inbox.models import Message, SyncCursor
 from inbox.selectors import Filters
-from inbox.sync import syncable_accounts
-from inbox.tasks import sync_account
 from museumcm.http import HtmxHttpRequest, safe_next
 
 PAGE_SIZE = 50
@@ -125,7 +123,6 @@ def inbox_bulk(request: HtmxHttpRequest):
 @permission_required("inbox.answer_message", raise_exception=True)
 def inbox_refresh(request: HtmxHttpRequest):
     """ "Refresh now": one sync task per connected account (a sync already running is not doubled)."""
-    for account in syncable_accounts():
-        sync_account.delay(account.pk)
+    services.inbox_refresh()
     flash.info(request, _("Checking the networks for new messages…"))
     return redirect(safe_next(request, reverse("inbox")))

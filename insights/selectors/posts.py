@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
+from editorial.models import Idea
 from insights.models import PUBLICATION_METRICS, PublicationSnapshot
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
 from insights.selectors.metrics import Percentile, latest, measured
-from publishing.models import Publication
+from publishing.models import Network, Publication
 
 # The posts table's columns that sort, with the metric each sorts by.
 SORTS = (*PUBLICATION_METRICS, "engagements", "rate_followers", "rate_views", "published_at")
@@ -113,20 +114,24 @@ def _results_by(filters: InsightFilters, *keys: str) -> list[dict]:
 
 
 def by_campaign(filters: InsightFilters) -> list[dict]:
-    """Results per campaign (posts without one under `post__campaign_id` None)."""
-    return _results_by(filters, "post__campaign_id", "post__campaign__name")
+    """Results per campaign (posts without one: `label` None)."""
+    rows = _results_by(filters, "post__campaign_id", "post__campaign__name")
+    return [{**row, "label": row["post__campaign__name"]} for row in rows]
 
 
 def by_idea_kind(filters: InsightFilters) -> list[dict]:
     """Results per kind of the ideas posts were made from (posts from no idea are left out)."""
-    return [row for row in _results_by(filters, "post__ideas__kind") if row["post__ideas__kind"]]
+    rows = [row for row in _results_by(filters, "post__ideas__kind") if row["post__ideas__kind"]]
+    return [{**row, "label": Idea.Kind(row["post__ideas__kind"]).label} for row in rows]
 
 
 def by_curator(filters: InsightFilters) -> list[dict]:
     """Results of each person's ideas: which curators' ideas worked."""
     keys = ("post__ideas__proposer_id", "post__ideas__proposer__display_name", "post__ideas__proposer__username")
-    return [row for row in _results_by(filters, *keys) if row["post__ideas__proposer_id"]]
+    rows = [row for row in _results_by(filters, *keys) if row["post__ideas__proposer_id"]]
+    return [{**row, "label": row[keys[1]] or row[keys[2]]} for row in rows]
 
 
 def by_network(filters: InsightFilters) -> list[dict]:
-    return _results_by(filters, "account__network")
+    rows = _results_by(filters, "account__network")
+    return [{**row, "label": Network(row["account__network"]).label} for row in rows]

@@ -8,7 +8,6 @@ from insights.selectors.accounts import Cadence, Growth, cadence, follower_growt
 from insights.selectors.filters import InsightFilters
 from insights.selectors.posts import Totals, best_moments, by_campaign, by_idea_kind, by_network, top_and_bottom, totals
 from insights.selectors.responses import InboxFigures, inbox_figures
-from publishing.models import Network
 
 MIN_POSTS_TO_JUDGE = 3  # a network, a kind or an hour is "best" only with at least this many posts behind it
 
@@ -117,19 +116,17 @@ def what_worked(networks: list[dict], kinds: list[dict], hours: list[dict]) -> l
         lines.append(
             _("%(network)s engaged most: %(rate).1f%% of followers per post over %(n)d posts.")
             % {
-                "network": Network(network["account__network"]).label,
+                "network": network["label"],
                 "rate": 100 * network["rate_followers"],
                 "n": network["posts"],
             }
         )
     kind = _best(kinds, "rate_followers")
     if kind:
-        from editorial.models import Idea
-
         lines.append(
             _("Posts about “%(kind)s” did best: %(rate).1f%% per post over %(n)d posts.")
             % {
-                "kind": Idea.Kind(kind["post__ideas__kind"]).label,
+                "kind": kind["label"],
                 "rate": 100 * kind["rate_followers"],
                 "n": kind["posts"],
             }

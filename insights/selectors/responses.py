@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from inbox.selectors import ResponseTime, received_messages, response_times
 from insights.selectors.filters import InsightFilters
+from publishing.models import Network
 
 
 @dataclass
@@ -28,7 +29,10 @@ def inbox_figures(filters: InsightFilters) -> InboxFigures:
         .annotate(received=Count("pk"), answered=Count("pk", filter=Q(first_response_at__isnull=False)))
         .order_by("account__network")
     )
-    per_network = [{"network": row.pop("account__network"), **row} for row in per_network]
+    per_network = [
+        {"network": row["account__network"], "label": Network(row.pop("account__network")).label, **row}
+        for row in per_network
+    ]
     overall = response_times(**scope, per_week=False)
     return InboxFigures(
         received=sum(row["received"] for row in per_network),

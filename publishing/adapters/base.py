@@ -84,6 +84,7 @@ class Adapter(HttpClient):
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
+    can_chain: ClassVar[bool] = False  # a post can answer an earlier one of the account (publishing.live threads)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
     oauth: ClassVar[Provider | None] = None  # how an account is connected, for networks using OAuth 2
 
@@ -315,7 +316,7 @@ def missing_alt_problems(media: list[MediaInfo]) -> list[Problem]:
 
 
 def media_info(media) -> MediaInfo:
-    """The validation view of a stored `editorial.Media` (or anything with the same fields)."""
+    """The validation view of a stored media file (publishing/content.py: anything with these fields)."""
     return MediaInfo(
         kind=media.kind,
         content_type=media.content_type,

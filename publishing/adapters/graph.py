@@ -14,7 +14,6 @@ import requests
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from publishing import sql
 from publishing.adapters.base import (
     MALFORMED,
     Adapter,
@@ -245,8 +244,7 @@ def _int(value: Any) -> int | None:
 
 def remember(publication, **values: Any) -> None:
     """Store per-network extras at once with an UPDATE: a retry after a crash must be able to read them."""
-    publication.extra = {**(publication.extra or {}), **values}
-    sql.update(type(publication), {"pk": publication.pk}, extra=publication.extra)
+    publication.remember(**values)
 
 
 def absolute_media_url(media) -> str:

@@ -45,6 +45,7 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.mastodon_matching import html_to_text, same_status
+from publishing.adapters.mastodon_metrics import MastodonMetrics
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import MASTODON_URL_LENGTH, grapheme_length, mastodon_length
 from publishing.parts import part_texts
@@ -84,12 +85,15 @@ def _newest_id(items: list[Any]) -> str:
 
 
 @register
-class MastodonAdapter(PartByPart, Adapter):
+class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
     """Statuses on one account of one instance; the account's `server_url` is the instance."""
 
     network = "mastodon"
     can_thread = True
+    can_chain = True
     reset_header = "X-RateLimit-Reset"  # an ISO 8601 instant
+    media_poll_interval = 0.5
+    media_poll_attempts = 60
 
     @classmethod
     def identify(cls, prov, token: dict) -> list[dict[str, Any]]:
@@ -97,9 +101,6 @@ class MastodonAdapter(PartByPart, Adapter):
         from publishing.oauth.mastodon import mastodon_accounts
 
         return mastodon_accounts(prov, token)
-
-    media_poll_interval = 0.5
-    media_poll_attempts = 60
 
     # Limits -------------------------------------------------------------------------------------------------------
 
@@ -161,7 +162,7 @@ class MastodonAdapter(PartByPart, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        if len(texts := part_texts(publication.text, link)) > 1:
+        if len(texts := part_texts(publication.text, link)) > 1 or publication.extra.get("follows"):
             return self.publish_thread(publication, texts, media)
         payload = {
             "status": compose_text(publication.text, link),

@@ -4,6 +4,9 @@ Each part's id (and link) is stored on the publication as soon as the network gi
 after the last part known. A part whose answer may have been lost (the worker died, the connection dropped) is first
 looked for on the account (`find_part`: the same text, answering the part before) and sent only if it is not there:
 no part goes out twice and none is lost. The adapter provides `find_part` and `send_part`.
+
+A post that continues a live session's thread (publishing.live) is a thread whose first part answers the session's
+previous post on the account.
 """
 
 from publishing.adapters.base import PublishResult
@@ -17,9 +20,11 @@ class PartByPart:
         raise NotImplementedError
 
     def publish_thread(self, publication, texts: list[str], media: list) -> PublishResult:
+        from publishing.live import chain_parent
+
         parts = list(publication.extra.get("parts") or [])
         for number in range(len(parts), len(texts)):
-            parent = parts[-1]["id"] if parts else None
+            parent = parts[-1]["id"] if parts else chain_parent(publication)
             maybe_sent = bool(parts) or publication.must_check
             found = self.find_part(publication, number, texts[number], parent, media) if maybe_sent else None
             result = found or self.send_part(publication, number, texts[number], parent, media)

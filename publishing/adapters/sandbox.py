@@ -115,6 +115,7 @@ class SandboxAdapter(Adapter):
     """Publishes into the database and invents an audience; never fails, never needs credentials."""
 
     network = "sandbox"
+    can_chain = True
     recheck_batch = 500  # rows, not calls
     metrics_batch = 100
 
@@ -125,11 +126,17 @@ class SandboxAdapter(Adapter):
         return grapheme_length(text)
 
     def publish(self, publication) -> PublishResult:
+        from publishing.live import chain_parent
+
         media = publication.media()
         self.ensure_publishable(publication.text, media)
+        existing = SandboxPost.objects.filter(idempotency_key=publication.idempotency_key).first()
+        if existing:
+            return self._result(existing)
         post, _created = SandboxPost.objects.get_or_create(
             idempotency_key=publication.idempotency_key,
             defaults={
+                "in_reply_to": chain_parent(publication) or "",
                 "account": self.account,
                 "text": publication.text,
                 "alt_texts": [m.alt_text for m in media if m.kind == "image"],

@@ -21,8 +21,10 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.graph import absolute_media_url
 from publishing.adapters.graph_containers import ContainerAdapter
+from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import threads_length
 from publishing.adapters.values import Provider
+from publishing.parts import part_texts, split_parts
 
 MAX_CAROUSEL = 20
 VISIBLE = (None, "NOT_HUSHED", "UNHUSHED")  # `hide_status` values of a reply everyone sees
@@ -30,8 +32,9 @@ REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,is_rep
 
 
 @register
-class ThreadsAdapter(ContainerAdapter):
+class ThreadsAdapter(PartByPart, ContainerAdapter):
     network = "threads"
+    can_thread = True
     default_server = "https://graph.threads.net"
     api_version = "v1.0"
     account_noun = _("Threads account")
@@ -94,7 +97,8 @@ class ThreadsAdapter(ContainerAdapter):
         return threads_length(text)
 
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
-        problems = super().validate(compose_text(text, link), media, link)
+        parted = len(split_parts(text)) > 1  # a thread: the link goes with its first part (publishing.parts)
+        problems = super().validate(text if parted else compose_text(text, link), media, link)
         if not text.strip() and not media:
             problems.append(Problem(gettext("Threads needs a text, an image or a video."), code="empty"))
         if len(media) > MAX_CAROUSEL:
@@ -103,6 +107,42 @@ class ThreadsAdapter(ContainerAdapter):
         return problems
 
     # Publishing -----------------------------------------------------------------------------------------------------
+
+    def publish(self, publication) -> PublishResult:
+        link = publication.post.link or ""
+        if len(texts := part_texts(publication.text, link)) > 1:
+            self.ensure_publishable(publication.text, media := publication.media(), link)
+            return self.publish_thread(publication, texts, media)
+        return super().publish(publication)
+
+    def find_existing(self, publication) -> PublishResult | None:
+        if len(parts := publication.parts) > 1:
+            return self.thread_found(publication, len(parts))
+        return super().find_existing(publication)
+
+    def send_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult:
+        """A part of a thread: its own container (the first with the media; the others answering the part
+        before with `reply_to_id`), published once Meta has processed it."""
+        if number == 0:
+            container = self.create_post_container(text, media)
+        else:
+            container = self.create_container(media_type="TEXT", text=text, reply_to_id=parent)
+        self.wait_until_finished(container)
+        media_id = str(self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"])
+        return PublishResult(media_id, self.permalink(media_id))
+
+    def find_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult | None:
+        """The first part among the account's posts; another in the first part's conversation, answering `parent`."""
+        if number == 0:
+            items = self.get_json(self.user_id, self.list_edge, fields="id,text,permalink", limit=50).get("data")
+        else:
+            root = publication.extra["parts"][0]["id"]
+            items = self.get_json(root, "conversation", fields=REPLY_FIELDS, limit=50).get("data")
+            items = [i for i in items or [] if str((i.get("replied_to") or {}).get("id")) == str(parent)]
+        for item in items or []:
+            if str(item.get("text") or "").strip() == text.strip():
+                return PublishResult(str(item["id"]), str(item.get("permalink") or ""))
+        return None
 
     def outgoing_text(self, publication) -> str:
         return compose_text(publication.text, publication.post.link)  # Threads previews a link in the text

@@ -68,6 +68,7 @@ class XAdapter(PartByPart, Adapter):
     recheck_batch = LOOKUP_SIZE
     reset_header = "x-rate-limit-reset"  # Unix seconds
     can_thread = True
+    can_chain = True
     oauth = Provider(
         "x",
         "https://x.com/i/oauth2/authorize",
@@ -162,7 +163,7 @@ class XAdapter(PartByPart, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
-        if len(texts := part_texts(publication.text, link)) > 1:
+        if len(texts := part_texts(publication.text, link)) > 1 or publication.extra.get("follows"):
             return self.publish_thread(publication, texts, media)
         payload: dict[str, Any] = {"text": compose_text(publication.text, link)}
         if media:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from museumcm.fields import POST_TEXT_MAX, BoundedTextField
+from publishing import content
 from publishing.models.accounts import SocialAccount
 from publishing.parts import split_parts
 from publishing.vocabulary import Outcome
@@ -188,14 +189,16 @@ class Publication(models.Model):
         return split_parts(self.text)
 
     def media(self) -> list:
-        """The post's images and videos, in order. The worker's query says whether there are any (`has_media`): most
-        posts have none, and asking anyway was one query in seven of a publication."""
+        """The post's images and videos, in order (publishing/content.py). The worker's query says whether there are
+        any (`has_media`): most posts have none, and asking anyway was one query in seven of a publication."""
         if getattr(self, "has_media", True) is False:
             return []
-        # Raw: the worker asks this for every post with media, and compiling the related query was 9% of its time.
-        media = self.post.media.model
-        sql = f"SELECT * FROM {media._meta.db_table} WHERE post_id = %s ORDER BY position, id"
-        return list(media.objects.raw(sql, [self.post_id]))
+        return content.source().media(self.post_id)
+
+    def remember(self, **extra) -> None:
+        """Store per-network extras at once (a retry after a crash must be able to read them)."""
+        self.extra = {**(self.extra or {}), **extra}
+        Publication.objects.filter(pk=self.pk).update(extra=self.extra)
 
 
 class Attempt(models.Model):

@@ -22,8 +22,9 @@ def _invitation_link(message) -> str:
     return re.search(r"https?://\S+/invitation/\S+/", message.body).group(0)
 
 
-def test_an_admin_invites_a_colleague_who_sets_a_password_and_signs_in(admin_client, client, settings):
-    response = _invite(admin_client, role=Role.COMMUNITY_MANAGER)
+def test_an_admin_invites_a_colleague_who_sets_a_password_and_signs_in(admin_client, client, settings, sent_mail):
+    with sent_mail():
+        response = _invite(admin_client, role=Role.COMMUNITY_MANAGER)
 
     assert response.status_code == 302
     invited = User.objects.get(email="lea@museum.example")
@@ -39,8 +40,9 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_signs_in(admin_cli
     assert signed_in.status_code == 302 and signed_in.url == reverse("home")
 
 
-def test_an_invitation_link_works_only_once(admin_client, client, settings):
-    _invite(admin_client)
+def test_an_invitation_link_works_only_once(admin_client, client, settings, sent_mail):
+    with sent_mail():
+        _invite(admin_client)
     path = _invitation_link(mail.outbox[0]).removeprefix(settings.SITE_URL)
     client.logout()
     client.post(path, {"new_password1": "Vermeer-1632-Delft", "new_password2": "Vermeer-1632-Delft"})

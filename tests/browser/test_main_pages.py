@@ -75,9 +75,7 @@ def test_main_page_fits_and_passes_axe(site, name, role, path, width):
         assert response.ok, f"{name}: HTTP {response.status}"
         page.wait_for_load_state("networkidle")
         if SCREENSHOTS_DIR:
-            folder = Path(SCREENSHOTS_DIR)
-            folder.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=folder / f"{name}-{'phone' if width == PHONE else 'desktop'}.png", full_page=True)
+            _screenshot(page, Path(SCREENSHOTS_DIR) / f"{name}-{'phone' if width == PHONE else 'desktop'}.png")
 
         assert page.evaluate(DUPLICATE_IDS) == []
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -91,3 +89,13 @@ def test_main_page_fits_and_passes_axe(site, name, role, path, width):
         assert serious == []
     finally:
         page.close()
+
+
+def _screenshot(page, path: Path) -> None:
+    """The whole page, in 256 colours (a third of the size, for the repository)."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)

@@ -208,7 +208,7 @@ def accounts(db):
 
 
 def test_a_community_manager_accepts_an_idea_into_a_draft_post_with_its_images(
-    client, community_manager, curator, accounts
+    client, community_manager, curator, accounts, sent_mail
 ):
     client.force_login(curator)
     client.post(reverse("idea_create"), idea_data(**{"images-0-file": png(), "images-0-alt_text": "Le sourire."}))
@@ -217,14 +217,15 @@ def test_a_community_manager_accepts_an_idea_into_a_draft_post_with_its_images(
     when = (timezone.localtime() + timezone.timedelta(days=3)).replace(second=0, microsecond=0)
 
     page = client.get(idea.get_absolute_url())
-    response = client.post(
-        reverse("idea_accept", args=[idea.pk]),
-        {
-            "create_post": "on",
-            "accounts": [accounts[0].pk, accounts[1].pk],
-            "scheduled_at": when.strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
+    with sent_mail():
+        response = client.post(
+            reverse("idea_accept", args=[idea.pk]),
+            {
+                "create_post": "on",
+                "accounts": [accounts[0].pk, accounts[1].pk],
+                "scheduled_at": when.strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
 
     idea.refresh_from_db()
     post = Post.objects.get()
@@ -244,6 +245,7 @@ def test_a_community_manager_accepts_an_idea_into_a_draft_post_with_its_images(
     media = post.media.get()
     assert (media.alt_text, media.content_type, media.width) == ("Le sourire.", "image/png", 64)
     assert media.file.name != idea.images.get().file.name and media.file.read() == idea.images.get().file.read()
+    assert media.thumbnail and media.thumbnail.read(3) == b"\xff\xd8\xff"  # a JPEG thumbnail, as for an upload
     notification = Notification.objects.get(recipient=curator)
     assert notification.kind == Notification.Kind.IDEA_ACCEPTED and notification.url == idea.get_absolute_url()
     assert mail.outbox[-1].to == [curator.email] and idea.title in mail.outbox[-1].body

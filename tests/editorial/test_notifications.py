@@ -1,6 +1,9 @@
 """Notifications: in the app (the bell, the page, mark read) and by e-mail."""
 
+import contextlib
+
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from editorial.models import Notification
@@ -8,21 +11,30 @@ from editorial.services.notifications import notification_send
 from tests.factories import UserFactory
 
 
-def test_notification_send_records_one_per_recipient_and_sends_an_e_mail(curator, manager, settings):
+def test_notification_send_records_one_per_recipient_and_sends_an_e_mail(curator, manager, settings, sent_mail):
     settings.SITE_URL = "https://cm.example"
     inactive = UserFactory(is_active=False)
 
-    notification_send(
-        recipients=[curator, manager, curator, inactive],
-        kind=Notification.Kind.WEEK_SUBMITTED,
-        message="Semaine 12 soumise par Camille.",
-        url="/calendar/weeks/2030/12/",
-    )
+    with sent_mail():
+        notification_send(
+            recipients=[curator, manager, curator, inactive],
+            kind=Notification.Kind.WEEK_SUBMITTED,
+            message="Semaine 12 soumise par Camille.",
+            url="/calendar/weeks/2030/12/",
+        )
 
     assert sorted(n.recipient.username for n in Notification.objects.all()) == ["claire", "marc"]
     assert sorted(m.to[0] for m in mail.outbox) == sorted([curator.email, manager.email])
     assert mail.outbox[0].subject == "[museumcm] Week submitted"
     assert "https://cm.example/calendar/weeks/2030/12/" in mail.outbox[0].body
+
+
+def test_no_e_mail_leaves_for_a_change_that_is_rolled_back(curator, sent_mail):
+    with sent_mail() as outbox, contextlib.suppress(RuntimeError), transaction.atomic():
+        notification_send(recipients=[curator], kind=Notification.Kind.WEEK_APPROVED, message="Semaine 12.")
+        raise RuntimeError  # the change fails after asking for the e-mail
+
+    assert outbox == []
 
 
 def test_the_bell_shows_the_unread_count_and_the_page_marks_read(client, curator):

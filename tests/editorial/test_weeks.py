@@ -42,7 +42,7 @@ def url(name: str, week: IsoWeek) -> str:
 
 
 def test_submitting_a_week_puts_its_valid_posts_in_review_and_tells_managers(
-    client, community_manager, manager, sandbox, instagram, week
+    client, community_manager, manager, sandbox, instagram, week, sent_mail
 ):
     good = post_create(
         author=community_manager, title="Bon", text="Bonjour", scheduled_at=on(week, 1), accounts=[sandbox]
@@ -54,7 +54,8 @@ def test_submitting_a_week_puts_its_valid_posts_in_review_and_tells_managers(
         author=community_manager, title="Plus tard", text="x", scheduled_at=on(week, 9), accounts=[sandbox]
     )
     client.force_login(community_manager)
-    response = client.post(url("week_submit", week), follow=True)
+    with sent_mail():
+        response = client.post(url("week_submit", week), follow=True)
     page = response.content.decode()
     assert "Sans image" in page and "Still in draft" in page
     assert Post.objects.get(pk=good.pk).status == Post.Status.IN_REVIEW

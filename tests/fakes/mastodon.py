@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import grapheme
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.mastodon_metrics import MastodonMetricsFake
 from tests.fakes.oauth import CodeGrants
 
 URL = re.compile(r"https?://\S+")
@@ -66,7 +67,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class FakeMastodon(FakeNetwork):
+class FakeMastodon(MastodonMetricsFake, FakeNetwork):
     def __init__(
         self,
         *,
@@ -332,7 +333,7 @@ class FakeMastodon(FakeNetwork):
         status = self._find(status_id)
         if status is None:
             return self._not_found()
-        return Response(200, status)
+        return Response(200, self.counted(status))
 
     @route("GET", r"/api/v1/statuses/(?P<status_id>\d+)/context")
     def context(self, request, status_id):

@@ -165,13 +165,14 @@ def test_a_reply_fails_with_the_reason_once_its_attempts_run_out(fake_mastodon, 
 
 
 def test_an_expired_token_on_a_reply_holds_the_accounts_publications(
-    fake_mastodon, mastodon_account, question, community_manager
+    fake_mastodon, mastodon_account, question, community_manager, sent_mail
 ):
     due = PublicationFactory(account=mastodon_account, state=Publication.State.DUE)
     reply = _reply(question)
     fake_mastodon.revoke_token()
 
-    assert reply_send(reply_id=reply.pk) == State.FAILED
+    with sent_mail():
+        assert reply_send(reply_id=reply.pk) == State.FAILED
 
     assert reply.attempts.get().outcome == Outcome.AUTH_EXPIRED
     mastodon_account.refresh_from_db()

@@ -118,12 +118,13 @@ def test_an_expired_token_flags_the_account_for_reconnecting(fake_mastodon, mast
 
 
 def test_an_expired_token_found_by_the_inbox_holds_the_publications_and_warns_the_team(
-    fake_mastodon, mastodon_account, client, community_manager
+    fake_mastodon, mastodon_account, client, community_manager, sent_mail
 ):
     due = PublicationFactory(account=mastodon_account, state=Publication.State.DUE)
     fake_mastodon.revoke_token()
 
-    account_sync(account=mastodon_account)
+    with sent_mail():
+        account_sync(account=mastodon_account)
 
     due.refresh_from_db()
     assert due.held

@@ -447,3 +447,17 @@ def test_saved_replies_fill_placeholders_by_name_only(client, community_manager,
 
     assert response.status_code == 200
     assert saved.fill_placeholders(message) == filled
+
+
+def test_refresh_now_enqueues_one_sync_per_inbox_account_after_commit(
+    client, community_manager, django_capture_on_commit_callbacks
+):
+    SocialAccountFactory(network=Network.SANDBOX)
+    SocialAccountFactory(network=Network.MASTODON, handle="museum@fake.social")
+    signed_in(client, community_manager)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("inbox_refresh"))
+
+    assert response.status_code == 302
+    assert len(callbacks) == 1  # both syncs in one batch, sent once the request's transaction commits

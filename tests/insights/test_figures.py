@@ -31,13 +31,8 @@ NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
 
 
 @pytest.fixture(autouse=True)
-def _paris(settings):
-    settings.TIME_ZONE = "Europe/Paris"
-
-
-@pytest.fixture
-def rows(curator):
-    return history.build(curator)
+def _paris(paris):
+    pass
 
 
 def test_the_previous_period_of_a_month_is_the_month_before_and_of_a_range_the_same_length():

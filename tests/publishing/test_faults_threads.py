@@ -6,13 +6,11 @@ the one before, and the publication ends published with the link of its first pa
 
 import pytest
 
-from publishing.adapters.mastodon_matching import html_to_text
 from publishing.models import Publication
 from tests.conftest import wait_for
 from tests.factories import SocialAccountFactory
-from tests.fakes.mastodon import FakeMastodon
-from tests.fakes.x import FakeX
 from tests.publishing.pipeline import all_in, beat_factory, due_publication, start_worker  # noqa: F401
+from tests.publishing.thread_networks import PART_BY_PART, thread_of
 
 State = Publication.State
 pytestmark = pytest.mark.worker
@@ -40,11 +38,12 @@ def assert_one_whole_thread(fake, publication):
     assert publication.extra["parts"] == refs
 
 
-def killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication) -> None:  # noqa: F811
+def killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication, posts=None) -> None:  # noqa: F811
     """A worker publishes until the second part is written and its answer held, is killed, and an heir finishes."""
+    posts = posts or fake.posts
     doomed = start_worker(celery_worker_factory, name="doomed", PUBLISHING_LEASE_SECONDS="3")
     beat_factory()
-    wait_for(lambda: len(fake.posts()) == 2, message="the second part to be written")
+    wait_for(lambda: len(posts()) == 2, message="the second part to be written")
 
     doomed.stop(sig=9)
     start_worker(celery_worker_factory, name="heir", PUBLISHING_LEASE_SECONDS="3")
@@ -74,21 +73,6 @@ def test_an_answer_lost_mid_thread_ends_in_one_whole_thread(celery_worker_factor
     assert len(fake.received("POST", r"putRecord$")) == 4  # the lost part is looked up, not written again
 
 
-def tweet_read(tweet) -> tuple[str, str | None]:
-    return tweet["sent"], next((r["id"] for r in tweet["referenced_tweets"] or []), None)
-
-
-def status_read(status) -> tuple[str, str | None]:
-    return html_to_text(status["content"]), status["in_reply_to_id"]
-
-
-# Networks without client-chosen ids: X, and a Mastodon-API server that ignores Idempotency-Key (Takahē).
-PART_BY_PART = {
-    "x": (FakeX, r"^/2/tweets$", tweet_read),
-    "mastodon": (FakeMastodon.takahe, r"^/api/v1/statuses$", status_read),
-}
-
-
 @pytest.mark.parametrize("network", list(PART_BY_PART))
 def test_sigkill_between_two_parts_without_idempotency_publishes_every_part_once(
     celery_worker_factory,
@@ -102,11 +86,10 @@ def test_sigkill_between_two_parts_without_idempotency_publishes_every_part_once
         fake.inject(method="POST", path=path, skip=1, after_handling=True, delay=8)  # found again by its text
         publication = due_publication(account, text=THREAD)
 
-        killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication)
+        killed_after_two_parts(celery_worker_factory, beat_factory, fake, publication, posts=lambda: read(fake))
 
-        posts = fake.posts()
-    ids = [post["id"] for post in posts]
-    assert [read(post) for post in posts] == list(zip(publication.parts, [None, *ids[:-1]], strict=True))
+        ids, whole = thread_of(read, fake, publication.parts)
+        assert [(text, parent) for _id, text, parent in read(fake)] == whole
     publication.refresh_from_db()
     assert publication.external_id == ids[0]
     assert [part["id"] for part in publication.extra["parts"]] == ids

@@ -119,12 +119,15 @@ def test_refresh_renews_expiring_tokens(x_account, fake_x):
     assert x_account.credentials["access_token"] in fake_x.access_tokens
 
 
-def test_a_refused_refresh_flags_the_account_holds_its_posts_and_emails_the_team(x_account, fake_x, community_manager):
+def test_a_refused_refresh_flags_the_account_holds_its_posts_and_emails_the_team(
+    x_account, fake_x, community_manager, sent_mail
+):
     SocialAccount.objects.filter(pk=x_account.pk).update(token_expires_at=timezone.now() + timezone.timedelta(hours=1))
     due = PublicationFactory(account=x_account, state=Publication.State.DUE)
     fake_x.revoke()
 
-    assert accounts_refresh_expiring() == 0
+    with sent_mail():
+        assert accounts_refresh_expiring() == 0
 
     x_account.refresh_from_db()
     due.refresh_from_db()

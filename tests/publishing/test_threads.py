@@ -1,15 +1,13 @@
 """Threads: a post in several parts (separated by a line holding only ---), each validated, published in order,
-each part idempotent. Bluesky, X and Mastodon publish them; networks without threads refuse them with a reason."""
+each part idempotent. Bluesky, X, Mastodon and Threads publish them; the other networks refuse them with a reason."""
 
 import pytest
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import OutcomeUnknown, Rejected, TransientError
-from publishing.adapters.mastodon_matching import html_to_text
 from publishing.parts import split_parts
 from tests.factories import MediaFactory, PublicationFactory, SocialAccountFactory
-from tests.fakes.mastodon import FakeMastodon
-from tests.fakes.x import FakeX
+from tests.publishing.thread_networks import PART_BY_PART, thread_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +97,7 @@ def test_each_part_is_validated_on_its_own(bluesky_account):
     assert adapter.validate("a" * 290 + "\n---\n" + "b" * 290, []) == []  # 580 in all: each part fits
 
 
-@pytest.mark.parametrize("network", ["facebook", "linkedin", "instagram", "threads"])
+@pytest.mark.parametrize("network", ["facebook", "linkedin", "instagram"])
 def test_networks_without_threads_refuse_a_text_of_several_parts_with_a_reason(network):
     account = SocialAccountFactory(network=network)
     adapter = get_adapter(account)
@@ -110,63 +108,45 @@ def test_networks_without_threads_refuse_a_text_of_several_parts_with_a_reason(n
         adapter.ensure_publishable(publication.text, [], "")
 
 
-# X and Mastodon (a server that ignores Idempotency-Key and rewrites what it shows: Takahē) -------------------------
-
-
-def x_thread(fake):
-    """The museum's tweets in order: (text as sent, the id it answers)."""
-    return [
-        (t["sent"], next((r["id"] for r in t["referenced_tweets"] or [] if r["type"] == "replied_to"), None))
-        for t in fake.posts()
-    ]
-
-
-def mastodon_thread(fake):
-    """The museum's statuses in order: (their text, the id each answers)."""
-    return [(html_to_text(s["content"]), s["in_reply_to_id"]) for s in fake.posts()]
-
-
-PART_BY_PART = {
-    "x": (FakeX, r"^/2/tweets$", x_thread),
-    "mastodon": (FakeMastodon.takahe, r"^/api/v1/statuses$", mastodon_thread),
-}
+# X, Mastodon and Threads: part by part ----------------------------------------------------------------------------
 
 
 @pytest.fixture(params=list(PART_BY_PART))
-def network(request, short_timeouts):
-    """(fake, account, the path posts are sent to, how the fake's thread reads) for X, then Mastodon."""
-    make, path, thread = PART_BY_PART[request.param]
+def network(request, short_timeouts, settings):
+    """(fake, account, the path posts are sent to, how the fake's posts read) for each network."""
+    settings.META_CONTAINER_POLL_INTERVAL = 0.01
+    make, path, read = PART_BY_PART[request.param]
     with make() as fake:
-        yield fake, SocialAccountFactory(**fake.account_fields()), path, thread
+        yield fake, SocialAccountFactory(**fake.account_fields()), path, read
 
 
 def test_the_parts_go_out_in_order_each_answering_the_one_before(network):
-    fake, account, _path, thread = network
+    fake, account, _path, read = network
     publication = PublicationFactory(account=account, text=THREAD)
 
     result = get_adapter(account).publish(publication)
 
-    ids = [post["id"] for post in fake.posts()]
-    assert thread(fake) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    ids, whole = thread_of(read, fake, split_parts(THREAD))
+    assert [(text, parent) for _id, text, parent in read(fake)] == whole
     assert result.external_id == ids[0] and [part["id"] for part in result.extra["parts"]] == ids
     assert result.url and result.url == result.extra["parts"][0]["url"]
 
 
 def test_a_lost_answer_mid_thread_is_found_on_the_account_and_not_sent_again(network):
-    fake, account, path, thread = network
+    fake, account, path, read = network
     publication = PublicationFactory(account=account, text=THREAD)
     adapter = get_adapter(account)
     fake.inject(method="POST", path=path, skip=1, after_handling=True, drop=True)
     with pytest.raises(OutcomeUnknown):
         adapter.publish(publication)
     publication.refresh_from_db()
-    assert len(publication.extra["parts"]) == 1 and len(fake.posts()) == 2
+    assert len(publication.extra["parts"]) == 1 and len(read(fake)) == 2
     assert adapter.find_existing(publication) is None  # a part may be missing: publish finishes the thread
 
     result = adapter.publish(publication)
 
-    ids = [post["id"] for post in fake.posts()]
-    assert thread(fake) == list(zip(split_parts(THREAD), [None, *ids[:2]], strict=True))
+    _ids, whole = thread_of(read, fake, split_parts(THREAD))
+    assert [(text, parent) for _id, text, parent in read(fake)] == whole
     assert len(fake.received("POST", path)) == 3  # the second part was found, not sent again
     publication.refresh_from_db()
     assert adapter.find_existing(publication) == result

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from ask import demo as ask_demo
 from editorial import demo as editorial_demo
 from inbox import demo as inbox_demo
 from insights import demo as insights_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         editorial_demo.seed()
         inbox_demo.seed()
         insights_demo.seed()
+        ask_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo museum ready: Musée Marceau."))
         self.stdout.write(f"Sign in with one of these (password for all: {accounts_demo.PASSWORD}):")
         for user in users:

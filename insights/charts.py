@@ -1,0 +1,137 @@
+"""The charts of the Insights page and of the report, drawn by matplotlib as SVG on the server.
+
+Why matplotlib and SVG: one renderer for the page and the PDF (the same file in both), no JavaScript and nothing inline
+for the Content-Security-Policy to refuse (an `<img>` of a data: URI, which img-src allows), vector output that prints
+sharply, and a library that has been kept for twenty years. Accessibility: every chart comes with a text summary (its
+`alt` and caption) and the table of its figures; colours are the Okabe-Ito palette, safe for colour-blind readers, and
+lines also differ by marker and dash so that a grey print still tells them apart.
+"""
+
+import base64
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("svg")  # before anything imports pyplot: no display, no GUI toolkit
+
+from django.core.cache import cache
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+DASHES = ["-", "--", "-.", ":"]
+SEQUENTIAL = "cividis"  # perceptually uniform and readable by colour-blind readers
+CACHE_SECONDS = 3600
+
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "museumcm",  # stable ids: the same figures give the same file (and the cache can serve it)
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    }
+)
+
+
+@dataclass
+class Chart:
+    """A chart and what stands for it without sight: `summary` (one or two sentences) and its table."""
+
+    title: str
+    summary: str
+    headers: list[str]
+    rows: list[list]
+    svg: str = ""
+    ident: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def render(chart: Chart, draw, data, *, width: float = 7.0, height: float = 3.0) -> Chart:
+    """Draw `data` with `draw(figure, data)` into chart.svg, reusing the file drawn for identical data."""
+    digest = hashlib.sha256(json.dumps([draw.__name__, data, width, height], default=str).encode()).hexdigest()
+    key = f"insights:chart:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        figure = Figure(figsize=(width, height), layout="constrained")
+        draw(figure, data)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        cached = buffer.getvalue()
+        cache.set(key, cached, CACHE_SECONDS)
+    chart.svg = cached
+    chart.ident = digest[:12]
+    return chart
+
+
+def draw_lines(figure: Figure, data: dict) -> None:
+    """data: {"series": [[label, [[day, value], …]], …], "ylabel": str}."""
+    axes = figure.add_subplot()
+    for index, (label, points) in enumerate(data["series"]):
+        xs = [x for x, _value in points]
+        axes.plot(
+            xs,
+            [value for _x, value in points],
+            label=label,
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=3,
+            linestyle=DASHES[index % len(DASHES)],
+            color=PALETTE[index % len(PALETTE)],
+        )
+    axes.set_ylabel(data.get("ylabel", ""))
+    axes.grid(axis="y", alpha=0.3)
+    figure.autofmt_xdate()
+    if data["series"]:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
+def draw_bars(figure: Figure, data: dict) -> None:
+    """data: {"labels": [...], "bars": [[label, [values]], …], "line": [label, [values]] or None, "ylabel": str}."""
+    axes = figure.add_subplot()
+    labels = data["labels"]
+    count = max(len(data["bars"]), 1)
+    width = 0.8 / count
+    hatches = ["", "//", "..", "xx"]
+    for index, (label, values) in enumerate(data["bars"]):
+        positions = [i + (index - (count - 1) / 2) * width for i in range(len(labels))]
+        axes.bar(
+            positions,
+            values,
+            width,
+            label=label,
+            color=PALETTE[index],
+            hatch=hatches[index % len(hatches)],
+            edgecolor="#333333",
+            linewidth=0.4,
+        )
+    if data.get("line"):
+        label, values = data["line"]
+        axes.step(range(len(labels)), values, where="mid", color="#000000", linestyle="--", label=label)
+    axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    axes.set_ylabel(data.get("ylabel", ""))
+    axes.grid(axis="y", alpha=0.3)
+    if data["bars"]:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
+def draw_heat_map(figure: Figure, data: dict) -> None:
+    """data: {"days": [7 labels], "hours": [hours], "cells": [[median or None per hour] per day], "n": same shape}."""
+    axes = figure.add_subplot()
+    hours, cells, counts = data["hours"], data["cells"], data["n"]
+    grid = [[float("nan") if value is None else value for value in row] for row in cells]
+    image = axes.imshow(grid, cmap=SEQUENTIAL, aspect="auto")
+    axes.set_yticks(range(len(data["days"])), data["days"])
+    axes.set_xticks(range(len(hours)), [f"{hour:02d}" for hour in hours])
+    for day, row in enumerate(counts):
+        for column, n in enumerate(row):
+            if n:
+                axes.text(column, day, str(n), ha="center", va="center", fontsize=6, color="#ffffff")
+    figure.colorbar(image, ax=axes, label=data.get("label", ""))

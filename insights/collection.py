@@ -1,0 +1,147 @@
+"""Collection: beat claims due snapshots in batches per account, a worker on the insights queue fetches them through
+the account's adapter and records them.
+
+Claims are compare-and-set like publications': a batch is claimed under a fresh token with a lease; recording
+writes only the rows still claimed under that token, in one transaction, and the snapshot tables' unique constraints
+keep a figure from ever being written twice. A worker that dies leaves its rows claimed until the lease runs out;
+the next dispatch gives them back to due. Collection yields to publishing: an account with publications going out
+now is skipped this round, each network call takes one unit of the account's metrics allowance (`insights.quota`),
+and the tasks run on their own queue, so publishing's workers never run them.
+"""
+
+import itertools
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from insights.models import ScheduledSnapshot
+from insights.quota import quota_resets_at, quota_take
+from insights.recording import record_account, record_publications
+from publishing.adapters import get_adapter
+from publishing.adapters.base import AdapterError, AuthExpired, RateLimited, TransientError
+from publishing.connections import socialaccount_needs_reconnect
+from publishing.models import Publication
+from publishing.pipeline import enqueue_after_commit, retry_delay
+
+logger = logging.getLogger("museumcm.insights")
+
+DISPATCH_BATCH = 2000
+Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
+
+
+def publishing_busy(now: datetime) -> Q:
+    """Accounts with publications going out now or within the margin: their metrics wait."""
+    soon = now + timedelta(seconds=settings.INSIGHTS_PUBLISHING_MARGIN_SECONDS)
+    going_out = Publication.objects.filter(account=OuterRef("account_id")).filter(
+        Q(state=Publication.State.SENDING) | Q(state=Publication.State.DUE, held=False, scheduled_at__lte=soon)
+    )
+    return Q(Exists(going_out))
+
+
+def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
+    """Give dead workers' rows back, claim what is due in batches per account, enqueue one task per batch after
+    commit. Returns the batches' claim tokens."""
+    from insights.tasks import collect_snapshots
+
+    now = now or timezone.now()
+    ScheduledSnapshot.objects.release(now=now)
+    with transaction.atomic():
+        due = ScheduledSnapshot.objects.claimable(now).exclude(publishing_busy(now))
+        locked = due.select_for_update(skip_locked=True, of=("self",)).order_by("account_id", "kind", "due_at")
+        rows = list(locked.values_list("pk", "account_id", "kind", "account__network")[:DISPATCH_BATCH])
+        tokens = []
+        for (_account, kind, network), group in itertools.groupby(rows, key=lambda r: r[1:]):
+            size = get_adapter_class(network).metrics_batch if kind == Kind.PUBLICATION else 1
+            ids = [r[0] for r in group]
+            for batch in (ids[i : i + size] for i in range(0, len(ids), size)):
+                tokens.append(_claim(batch, now))
+        enqueue_after_commit(collect_snapshots, tokens)
+    return tokens
+
+
+def get_adapter_class(network: str):
+    from publishing.adapters import ADAPTERS
+
+    return ADAPTERS[network]
+
+
+def _claim(ids, now: datetime) -> str:
+    token = uuid.uuid4()
+    lease = now + timedelta(seconds=settings.INSIGHTS_LEASE_SECONDS)
+    ScheduledSnapshot.objects.filter(pk__in=ids, state=State.DUE).update(
+        state=State.CLAIMED, claim=token, lease_until=lease, updated_at=now
+    )
+    return str(token)
+
+
+def snapshots_collect(*, claim: str) -> str:
+    """Fetch and record the batch claimed under `claim`; a batch already recorded or taken over does nothing."""
+    rows = list(ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).select_related("account"))
+    if not rows:
+        return "gone"
+    account = rows[0].account
+    if not quota_take(account_id=account.pk):
+        _back_to_due(claim, quota_resets_at(), "")
+        return "quota"
+    ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(attempts=F("attempts") + 1)
+    try:
+        return _fetch_and_record(claim, rows, account)
+    except AuthExpired as error:
+        socialaccount_needs_reconnect(account=account, reason=error.reason)
+        _back_to_due(claim, None, error.reason)
+        return "auth_expired"
+    except RateLimited as error:
+        _back_off_account(account.pk, claim, error, retry_delay(1, error.retry_after))
+        return "rate_limited"
+    except TransientError as error:
+        tries = max(r.attempts + 1 for r in rows)
+        _back_off(claim, error, tries)
+        return "transient"
+    except AdapterError as error:
+        _fail(claim, error.reason)
+        return "rejected"
+
+
+def _fetch_and_record(claim: str, rows: list[ScheduledSnapshot], account) -> str:
+    adapter = get_adapter(account)
+    if rows[0].kind == Kind.ACCOUNT:
+        record_account(claim, adapter.fetch_account_metrics())
+        return "done"
+    publications = list(
+        Publication.objects.filter(pk__in=[r.publication_id for r in rows]).only("pk", "external_id", "extra")
+    )
+    record_publications(claim, adapter.fetch_post_metrics(publications), publications)
+    return "done"
+
+
+def _back_to_due(claim: str, at: datetime | None, reason: str) -> None:
+    fields = {"state": State.DUE, "claim": None, "lease_until": None, "next_attempt_at": at, "error": reason}
+    ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(updated_at=timezone.now(), **fields)
+
+
+def _back_off_account(account_id: int, claim: str, error: RateLimited, seconds: float) -> None:
+    """The network asked us to wait: this batch and every other due snapshot of the account wait as long."""
+    at = timezone.now() + timedelta(seconds=seconds)
+    logger.info("metrics of account %s rate limited: waiting %.0f s", account_id, seconds)
+    _back_to_due(claim, at, error.reason)
+    ScheduledSnapshot.objects.filter(account_id=account_id, state=State.DUE).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=at)
+    ).update(next_attempt_at=at)
+
+
+def _back_off(claim: str, error: AdapterError, tries: int) -> None:
+    if tries >= settings.INSIGHTS_MAX_ATTEMPTS:
+        _fail(claim, error.reason)
+        return
+    _back_to_due(claim, timezone.now() + timedelta(seconds=retry_delay(tries)), error.reason)
+
+
+def _fail(claim: str, reason: str) -> None:
+    ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(
+        state=State.FAILED, lease_until=None, error=reason, updated_at=timezone.now()
+    )

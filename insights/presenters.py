@@ -1,0 +1,154 @@
+"""The selectors' figures as charts a person reads: a text summary, a table, and the SVG (insights.charts)."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from insights.charts import Chart, draw_bars, draw_heat_map, draw_lines, render
+from insights.selectors import Cadence, Growth, InboxFigures
+from publishing.models import Network
+
+
+def weekday_names() -> list[str]:
+    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def growth_chart(growth: list[Growth]) -> Chart:
+    measured = [g for g in growth if g.series]
+    parts = [
+        _("%(account)s: %(start)s → %(end)s (%(change)+d)")
+        % {"account": g.account, "start": number_format(g.start), "end": number_format(g.end), "change": g.change}
+        for g in measured
+    ]
+    summary = _("Followers per account over the period. ") + "; ".join(parts) if parts else _("No follower count yet.")
+    chart = Chart(
+        title=_("Follower growth"),
+        summary=summary,
+        headers=[_("Account"), _("Start"), _("End"), _("Change"), _("Change %")],
+        rows=[
+            [str(g.account), g.start, g.end, g.change, None if g.percent is None else round(g.percent, 1)]
+            for g in growth
+        ],
+    )
+    series = [[str(g.account), [[day, count] for day, count in g.series]] for g in measured]
+    return render(chart, draw_lines, {"series": series, "ylabel": _("Followers")})
+
+
+def cadence_chart(rows: list[Cadence]) -> Chart:
+    mondays = [week.monday for week in rows[0].weeks] if rows else []
+    planned = [sum(row.weeks[i].planned for row in rows) for i in range(len(mondays))]
+    published = [sum(row.weeks[i].published for row in rows) for i in range(len(mondays))]
+    target = [sum(row.target for row in rows)] * len(mondays)
+    kept = sum(row.kept_weeks for row in rows)
+    total = sum(len(row.weeks) for row in rows)
+    summary = (
+        _(
+            "Posts planned and published per week against the target of the accounts that have one: on target %(kept)d "
+            "weeks out of %(total)d (an account and a week each)."
+        )
+        % {"kept": kept, "total": total}
+        if rows
+        else _("No account has a cadence target.")
+    )
+    chart = Chart(
+        title=_("Cadence"),
+        summary=summary,
+        headers=[_("Account"), _("Week of"), _("Target"), _("Planned"), _("Published"), _("Gap")],
+        rows=[
+            [str(row.account), week.monday, week.target, week.planned, week.published, week.gap]
+            for row in rows
+            for week in row.weeks
+        ],
+    )
+    labels = [monday.strftime("%d/%m") for monday in mondays]
+    data = {
+        "labels": labels,
+        "bars": [[_("Planned"), planned], [_("Published"), published]],
+        "line": [_("Target"), target] if rows else None,
+        "ylabel": _("Posts"),
+    }
+    return render(chart, draw_bars, data)
+
+
+def heat_map_charts(moments: list[dict]) -> list[Chart]:
+    charts = []
+    for network in sorted({cell["network"] for cell in moments}):
+        cells = [cell for cell in moments if cell["network"] == network]
+        charts.append(_heat_map(Network(network).label, cells))
+    return charts
+
+
+def _heat_map(label: str, cells: list[dict]) -> Chart:
+    hours = list(range(min(c["hour"] for c in cells), max(c["hour"] for c in cells) + 1))
+    grid = [[None] * len(hours) for _day in range(7)]
+    counts = [[0] * len(hours) for _day in range(7)]
+    for cell in cells:
+        grid[cell["weekday"] - 1][cell["hour"] - hours[0]] = cell["median"]
+        counts[cell["weekday"] - 1][cell["hour"] - hours[0]] = cell["n"]
+    days = weekday_names()
+    best = max((c for c in cells if c["n"] >= 2), key=lambda c: c["median"], default=None) or max(
+        cells, key=lambda c: c["median"]
+    )
+    summary = _(
+        "%(network)s: median engagements by weekday and hour (local time); the number in each cell is the number of "
+        "posts behind it. Best: %(day)s %(hour)02d:00, median %(median)s over %(n)d posts."
+    ) % {
+        "network": label,
+        "day": days[best["weekday"] - 1],
+        "hour": best["hour"],
+        "median": number_format(best["median"], 1),
+        "n": best["n"],
+    }
+    chart = Chart(
+        title=_("Best moments to post: %(network)s") % {"network": label},
+        summary=summary,
+        headers=[_("Day"), _("Hour"), _("Median engagements"), _("Posts")],
+        rows=[[days[c["weekday"] - 1], f"{c['hour']:02d}:00", round(c["median"], 1), c["n"]] for c in cells],
+    )
+    data = {"days": days, "hours": hours, "cells": grid, "n": counts, "label": _("Median engagements")}
+    return render(chart, draw_heat_map, data, height=2.6)
+
+
+def response_chart(inbox: InboxFigures) -> Chart:
+    networks = sorted({row.network for row in inbox.per_week})
+    series = [
+        [
+            Network(network).label,
+            sorted([[row.week, round(row.median_s / 3600, 2)] for row in inbox.per_week if row.network == network]),
+        ]
+        for network in networks
+    ]
+    summary = (
+        _("%(answered)d of %(received)d messages answered; median first response %(median)s, 90th percentile %(p90)s.")
+        % {
+            "answered": inbox.answered,
+            "received": inbox.received,
+            "median": duration(inbox.overall.median_s),
+            "p90": duration(inbox.overall.p90_s),
+        }
+        if inbox.overall
+        else _("%(received)d messages received, none answered yet.") % {"received": inbox.received}
+    )
+    chart = Chart(
+        title=_("First-response time"),
+        summary=summary,
+        headers=[_("Network"), _("Week of"), _("Answered"), _("Median"), _("90th percentile")],
+        rows=[
+            [Network(row.network).label, row.week, row.answered, duration(row.median_s), duration(row.p90_s)]
+            for row in inbox.per_week
+        ],
+    )
+    return render(chart, draw_lines, {"series": series, "ylabel": _("Median, hours")})
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as people say them: 45 min, 3 h 20, 2 d 4 h."""
+    if seconds is None:
+        return "—"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return _("%(m)d min") % {"m": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return _("%(h)d h %(m)02d") % {"h": hours, "m": minutes}
+    days, hours = divmod(hours, 24)
+    return _("%(d)d d %(h)d h") % {"d": days, "h": hours}

@@ -1,0 +1,94 @@
+"""The Insights page (community managers and managers; a curator sees the results of their own ideas only)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from insights import presenters, selectors
+from insights.forms import InsightsForm
+from museumcm.http import HtmxHttpRequest
+
+# Who sees what: the whole team's figures come with the right to make posts; a curator (who may propose ideas) sees
+# the posts made from their own ideas.
+SEES_EVERYTHING = "editorial.add_post"
+SEES_OWN_IDEAS = "editorial.view_idea"
+
+COLUMNS = [
+    ("views", _("Views")),
+    ("likes", _("Likes")),
+    ("reposts", _("Reposts")),
+    ("replies", _("Replies")),
+    ("quotes", _("Quotes")),
+    ("saves", _("Saves")),
+    ("link_clicks", _("Link clicks")),
+    ("engagements", _("Engagements")),
+    ("rate_followers", _("Rate ÷ followers")),
+    ("rate_views", _("Rate ÷ views")),
+]
+
+
+def curator_scope(user) -> int | None:
+    """None when the user sees every post's results, their id when only their ideas'; PermissionDenied otherwise."""
+    if user.has_perm(SEES_EVERYTHING):
+        return None
+    if user.has_perm(SEES_OWN_IDEAS):
+        return user.pk
+    raise PermissionDenied
+
+
+def insights(request: HtmxHttpRequest):
+    scope = curator_scope(request.user)
+    form = InsightsForm(request.GET or None)
+    filters = form.filters(curator=scope)
+    sort, descending = form.ordering()
+    context = {
+        "form": form,
+        "filters": filters,
+        "own_ideas_only": scope is not None,
+        "sort": sort,
+        "descending": descending,
+        "sort_links": _sort_links(request.GET, sort, descending),
+        "columns": COLUMNS,
+        "posts": selectors.posts_table(filters, sort=sort, descending=descending),
+    }
+    if request.htmx and request.htmx.target == "posts":
+        return render(request, "insights/page.html#posts", context)
+    context.update(_figures(filters))
+    template = "insights/page.html#body" if request.htmx else "insights/page.html"
+    return render(request, template, context)
+
+
+def _figures(filters) -> dict:
+    top, bottom = selectors.top_and_bottom(filters)
+    growth, cadence = selectors.follower_growth(filters), selectors.cadence(filters)
+    inbox = selectors.inbox_figures(filters)
+    moments = selectors.best_moments(filters)
+    return {
+        "totals": selectors.totals(filters),
+        "top": top,
+        "bottom": bottom,
+        "growth": growth,
+        "cadence": cadence,
+        "inbox": inbox,
+        "campaigns": selectors.by_campaign(filters),
+        "kinds": selectors.by_idea_kind(filters),
+        "curators": selectors.by_curator(filters),
+        "charts": {
+            "growth": presenters.growth_chart(growth),
+            "cadence": presenters.cadence_chart(cadence),
+            "responses": presenters.response_chart(inbox),
+            "moments": presenters.heat_map_charts(moments),
+        },
+    }
+
+
+def _sort_links(query: QueryDict, sort: str, descending: bool) -> dict[str, str]:
+    """The query string of each column's header: sorted by it, descending first, the other way when already so."""
+    links = {}
+    for column in selectors.SORTS:
+        params = query.copy()
+        params["sort"] = column
+        params["order"] = "asc" if column == sort and descending else "desc"
+        links[column] = params.urlencode()
+    return links

@@ -1,0 +1,120 @@
+"""The public pages: archive, themes, search, answer, feed, sitemap; constant query counts; cache invalidation."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ask.models import Question
+from ask.publication import question_publish, question_withdraw
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(count: int, theme=None, text="Pourquoi le ciel est-il bleu ?", answer="À cause de la diffusion."):
+    rows = []
+    for n in range(count):
+        question = Question.objects.create(text=f"{text} {n}", language="fr", theme=theme)
+        rows.append(question_publish(question=question, answer=answer))
+    return rows
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("name", ["ask_home", "ask_archive", "ask_feed", "ask_sitemap", "ask_embed"])
+def test_public_page_query_count_does_not_grow_with_the_answers(client, themes, name, django_assert_max_num_queries):
+    _published(2, theme=themes[0])
+    with django_assert_max_num_queries(6) as few:
+        _get(client, reverse(name))
+    _published(25, theme=themes[1])
+    client.cookies.clear()
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _get(client, reverse(name))
+
+
+def test_answer_page_query_count_is_constant_and_it_carries_its_previews(client, themes, django_assert_max_num_queries):
+    question = _published(1, theme=themes[0])[0]
+    with django_assert_max_num_queries(4):
+        page = _get(client, question.get_absolute_url()).content.decode()
+
+    assert '"@type": "QAPage"' in page
+    assert 'property="og:title"' in page
+    assert question.public_url() in page
+
+
+def test_a_cached_page_is_served_without_the_database_until_an_answer_is_published(
+    client, themes, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _published(1)
+    first = _get(client, reverse("ask_archive"))
+    assert first["X-Ask-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert _get(client, reverse("ask_archive"))["X-Ask-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        question = Question.objects.create(text="Une nouvelle question ?", language="fr")
+        question_publish(question=question, answer="Une nouvelle réponse.")
+    fresh = _get(client, reverse("ask_archive"))
+    assert fresh["X-Ask-Cache"] == "miss"
+    assert "Une nouvelle question ?" in fresh.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        question_withdraw(question=question)
+    assert "Une nouvelle question ?" not in _get(client, reverse("ask_archive")).content.decode()
+    assert client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_search_ignores_accents_in_french_and_english(client):
+    _published(1, text="Les Néandertaliens parlaient-ils ?", answer="Probablement, disent les préhistoriens.")
+    _published(1, text="Who built the pyramids?", answer="Skilled workers, not slaves.")
+
+    found = _get(client, reverse("ask_archive") + "?q=neandertaliens").content.decode()
+    assert "Néandertaliens" in found and "pyramids" not in found
+    found = _get(client, reverse("ask_archive") + "?q=prehistorien").content.decode()
+    assert "Néandertaliens" in found
+    assert "pyramids" in _get(client, reverse("ask_archive") + "?q=worker").content.decode()
+
+
+def test_the_archive_pages_and_filters_by_theme(client, themes):
+    _published(25, theme=themes[0])
+    _published(1, theme=themes[1], text="Et demain ?")
+
+    first = _get(client, reverse("ask_archive")).content.decode()
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    theme_page = _get(client, reverse("ask_theme", args=["future"])).content.decode()
+    assert "Et demain ?" in theme_page and "Pourquoi le ciel" not in theme_page
+
+
+def test_an_answer_address_is_stable_and_an_old_text_part_redirects(client):
+    question = _published(1)[0]
+    Question.objects.filter(pk=question.pk).update(text="Un autre texte")
+
+    assert _get(client, question.get_absolute_url())
+    moved = client.get(reverse("ask_answer", args=[f"{question.pk}-ancien-titre"]))
+    assert moved.status_code == 301 and moved["Location"] == question.get_absolute_url()
+
+
+def test_the_feed_and_sitemap_list_published_answers_only(client):
+    published = _published(1)[0]
+    waiting = Question.objects.create(text="Pas encore ?", language="fr", created_at=timezone.now())
+
+    feed = _get(client, reverse("ask_feed")).content.decode()
+    assert published.text in feed and waiting.text not in feed and "<feed" in feed
+    sitemap = _get(client, reverse("ask_sitemap")).content.decode()
+    assert published.get_absolute_url() in sitemap
+
+
+def test_the_site_answers_at_the_root_of_its_own_host_name(client, settings):
+    settings.ASK_HOST = "questions.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "questions.example.org"]
+    question = _published(1)[0]
+
+    home = client.get("/", HTTP_HOST="questions.example.org")
+    assert home.status_code == 200 and 'action="/ask/"' in home.content.decode()
+    assert client.get(f"/answers/{question.slug}/", HTTP_HOST="questions.example.org").status_code == 200

@@ -1,0 +1,86 @@
+"""The Insights page: who sees what, filters and sorting through htmx, absent counts shown as "—", constant queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import login_client
+from tests.insights import history
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = {"start": "2026-11-01", "end": "2026-11-30"}
+
+
+@pytest.fixture(autouse=True)
+def _paris(paris):
+    pass
+
+
+def test_a_stranger_may_not_see_insights(client, stranger):
+    assert login_client(client, stranger).get(reverse("insights")).status_code == 403
+
+
+def test_a_manager_sees_every_figure_and_chart(client, manager, rows):
+    response = login_client(client, manager).get(reverse("insights"), NOVEMBER)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "data:image/svg+xml;base64," in page
+    assert page.count('<figure class="chart"') == 5  # growth, cadence, responses, a heat map per network (2)
+    assert "The figures as a table" in page
+    assert "3.25 %" in page  # the period's engagement rate ÷ followers, (5 + 3 + 3 + 2) / 4
+    assert 'title="Not provided by this network">—' in page
+    assert "Whose ideas worked" in page
+
+
+def test_a_curator_sees_only_the_results_of_their_own_ideas(client, curator, rows):
+    response = login_client(client, curator).get(reverse("insights"), NOVEMBER)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert rows["p1"].post.title in page and rows["p3"].post.title in page
+    assert rows["p2"].post.title not in page and rows["p4"].post.title not in page
+    assert "Whose ideas worked" not in page and "Follower growth" not in page
+
+
+def test_sorting_answers_htmx_with_the_posts_table_only(client, community_manager, rows):
+    url = reverse("insights")
+    response = login_client(client, community_manager).get(
+        url, {**NOVEMBER, "sort": "likes", "order": "asc"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="posts"
+    )
+    page = response.content.decode()
+    assert "<html" not in page and "<figure" not in page
+    assert page.index(rows["p3"].post.title) < page.index(rows["p1"].post.title)  # 10 likes before 40
+    assert 'aria-sort="ascending"' in page
+
+
+def test_a_filter_change_answers_htmx_with_the_body(client, community_manager, rows):
+    response = login_client(client, community_manager).get(
+        reverse("insights"),
+        {**NOVEMBER, "campaign": rows["campaign"].pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="insights-body",
+    )
+    page = response.content.decode()
+    assert "<html" not in page and "<figure" in page
+    assert rows["p1"].post.title in page and rows["p4"].post.title not in page
+
+
+def test_the_page_takes_as_many_queries_for_three_times_the_history(client, manager, rows):
+    client = login_client(client, manager)
+    client.get(reverse("insights"), NOVEMBER)  # session and caches warm
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("insights"), NOVEMBER)
+    history.build_more(rows, copies=2)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("insights"), NOVEMBER)
+    assert len(large) == len(small)
+
+
+def test_the_default_period_is_last_month():
+    from insights.forms import last_month
+
+    assert last_month(date(2026, 12, 7)).first == date(2026, 11, 1)
+    assert last_month(date(2026, 12, 7)).last == date(2026, 11, 30)
