@@ -58,8 +58,10 @@ def home(request):
 
 @csrf_exempt  # an anonymous form guards no session; the signed start time, honeypot and limits guard it
 @login_not_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def ask(request):
+    if request.method == "GET":  # the language switch of a refused form's page comes back here
+        return redirect(reverse("ask_home") + "#ask")
     form = QuestionForm(request.POST)
     if not form.is_valid():
         notice = _("Your question was not sent: please see the messages next to the fields.")

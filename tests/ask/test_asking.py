@@ -137,3 +137,7 @@ def _published_page(client, question) -> str:
     question.published_at = question.created_at
     question.save()
     return client.get(question.get_absolute_url()).content.decode()
+
+
+def test_the_asking_address_opened_directly_leads_to_the_form(client):
+    assert client.get(ASK)["Location"] == reverse("ask_home") + "#ask"
