@@ -1,4 +1,4 @@
-"""Pinterest (API v5): Pins on a board, from one image, a carousel of 2–5 images, or a video (registered, uploaded to
+"""Pinterest (API v5): Pins on a board, from one image, a carousel of 2 to 5 images, or a video (registered, uploaded to
 Pinterest's bucket, polled until processed). A board is required: the post target's choice (`extra["board_id"]`), else
 the account's first board. Pinterest has no comment API, so no inbox; no idempotency key, so after an ambiguous failure
 `find_existing` looks through the board's latest Pins.
@@ -27,6 +27,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.rotating import RotatingRefresh
 from publishing.adapters.text import hashtag_problems
+from publishing.adapters.values import Provider
 from publishing.vocabulary import MediaKind
 
 MAX_TITLE, MAX_LINK = 100, 2048
@@ -47,6 +48,38 @@ class PinterestAdapter(RotatingRefresh, Adapter):
     can_reply = False
     token_path = "/v5/oauth/token"
     media_poll_attempts = 30
+    oauth = Provider(
+        "pinterest",
+        "https://www.pinterest.com/oauth/",
+        "https://api.pinterest.com/v5/oauth/token",
+        "https://api.pinterest.com",
+        ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read"),
+        scope_separator=",",
+        basic_auth=True,
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The business account behind the token, with its boards (a Pin needs one: the editor offers them)."""
+        from publishing.models import SocialAccount
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        user = call("GET", f"{prov.api_url}/v5/user_account", headers=headers)
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        probe = SocialAccount(network=cls.network, server_url=prov.api_url, credentials=credentials)
+        return [
+            {
+                "handle": user["username"],
+                "display_name": user.get("business_name") or user["username"],
+                "external_id": str(user.get("id") or ""),
+                "avatar_url": user.get("profile_image") or "",
+                "server_url": prov.api_url,
+                "credentials": credentials,
+                "token_expires_at": expires_at(token),
+                "options": {"boards": cls(probe).boards()},
+            }
+        ]
 
     def limits(self) -> Limits:
         return Limits(
@@ -163,11 +196,7 @@ class PinterestAdapter(RotatingRefresh, Adapter):
     # Errors -------------------------------------------------------------------------------------------------------
 
     def error_reason(self, response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        message = body.get("message") if isinstance(body, dict) else ""
+        message = self.json_body(response).get("message")
         return gettext("Pinterest answered: %(message)s") % {"message": message} if message else ""
 
     def classify(self, response, reason: str) -> AdapterError | None:
@@ -176,7 +205,4 @@ class PinterestAdapter(RotatingRefresh, Adapter):
         return None
 
     def not_found(self, response) -> bool:
-        try:
-            return response.status_code == 404 and response.json().get("code") == 50
-        except (ValueError, AttributeError):
-            return False
+        return response.status_code == 404 and self.json_body(response).get("code") == 50

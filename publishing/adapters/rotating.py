@@ -21,8 +21,8 @@ from publishing.adapters.base import AuthExpired, Rejected, TransientError
 
 
 class RotatingRefresh:
-    """Mixed into an Adapter: `call` renews the token once on a 401 and tries again; `token_request` is the network's
-    token endpoint call (how its client authenticates)."""
+    """Mixed into an Adapter: `call` renews the token once on a 401 and tries again (`renews`); `token_request` is the
+    network's token endpoint call (how its client authenticates)."""
 
     token_path: ClassVar[str]
 
@@ -33,15 +33,9 @@ class RotatingRefresh:
     def token_request(self, form: dict[str, str]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def call(self, method: str, path: str, **kwargs):
-        """A request with the user token; a 401 (not executed) is answered by one renewal and one more try."""
-        try:
-            return self.request(method, path, **kwargs)
-        except AuthExpired:
-            if not self.credentials.get("refresh_token"):
-                raise
-        self.refresh_credentials()
-        return self.request(method, path, **kwargs)
+    def renews(self, error: AuthExpired) -> bool:
+        """A 401 is an expired access token, cured by one renewal (`call` then tries again)."""
+        return bool(self.credentials.get("refresh_token"))
 
     def refresh_credentials(self) -> None:
         from publishing.models import SocialAccount

@@ -29,6 +29,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.rotating import RotatingRefresh
 from publishing.adapters.text import hashtag_problems
+from publishing.adapters.values import Provider
 from publishing.vocabulary import MediaKind, MessageKind
 
 logger = logging.getLogger("museumcm.adapters")
@@ -53,6 +54,36 @@ class TumblrAdapter(RotatingRefresh, Adapter):
     default_server = "https://api.tumblr.com"
     can_reply = False
     token_path = "/v2/oauth2/token"
+    oauth = Provider(
+        "tumblr",
+        "https://www.tumblr.com/oauth2/authorize",
+        "https://api.tumblr.com/v2/oauth2/token",
+        "https://api.tumblr.com",
+        ("basic", "write", "offline_access"),
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The blogs the user can post to (each by its uuid). They share one token whose refresh token rotates: the
+        primary blog comes first and is ticked; connecting several makes each renew the same pair (a refused renewal
+        asks for reconnecting, never fails silently)."""
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        user = call("GET", f"{prov.api_url}/v2/user/info", headers=headers).get("response", {}).get("user", {})
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        blogs = sorted(user.get("blogs") or [], key=lambda blog: not blog.get("primary"))
+        return [
+            {
+                "handle": blog["name"],
+                "display_name": blog.get("title") or blog["name"],
+                "external_id": blog.get("uuid") or blog["name"],
+                "server_url": prov.api_url,
+                "credentials": credentials,
+                "token_expires_at": expires_at(token),
+            }
+            for blog in blogs
+        ]
 
     def limits(self) -> Limits:
         return Limits(
@@ -195,19 +226,11 @@ class TumblrAdapter(RotatingRefresh, Adapter):
     # Errors -------------------------------------------------------------------------------------------------------
 
     def error_reason(self, response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if not isinstance(body, dict):
-            return ""
+        body = self.json_body(response)
         errors = body.get("errors") if isinstance(body.get("errors"), list) else []
         detail = "; ".join(str(e.get("detail") or e.get("title")) for e in errors if isinstance(e, dict))
         detail = detail or (body.get("meta") or {}).get("msg") or body.get("error_description") or ""
         return gettext("Tumblr answered: %(detail)s") % {"detail": detail} if detail else ""
 
     def not_found(self, response) -> bool:
-        try:
-            return response.status_code == 404 and (response.json().get("meta") or {}).get("status") == 404
-        except (ValueError, AttributeError):
-            return False
+        return response.status_code == 404 and (self.json_body(response).get("meta") or {}).get("status") == 404
