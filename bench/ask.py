@@ -12,7 +12,7 @@ The last line of output is one JSON object.
 import sys
 from pathlib import Path
 
-# Run as a script, this folder would come first on the path, and bench/calendar.py would shadow the standard library's.
+# Run as a script, this folder would come first on the path, where a module could shadow the standard library's.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))

@@ -31,6 +31,9 @@ matplotlib.rcParams.update(
     {
         "svg.hashsalt": "museumcm",  # stable ids: the same figures give the same file (and the cache can serve it)
         "font.size": 9,
+        # Glyphs as outlines (matplotlib's default), so that the browser and WeasyPrint draw the very same chart
+        # whatever fonts the machine has; what the chart says is in its summary and its table, as text.
+        "svg.fonttype": "path",
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),

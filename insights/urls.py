@@ -1,7 +1,11 @@
 from django.urls import path
 
-from insights import views
+from insights import report_views, views
 
 urlpatterns = [
     path("", views.insights, name="insights"),
+    path("report/", report_views.report, name="insights_report"),
+    path("report.pdf", report_views.report_pdf, name="insights_report_pdf"),
+    path("report.csv", report_views.report_figures, {"extension": "csv"}, name="insights_report_csv"),
+    path("report.xlsx", report_views.report_figures, {"extension": "xlsx"}, name="insights_report_xlsx"),
 ]

@@ -4,12 +4,14 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from museumcm.beat import beat_schedule
 from museumcm.env import env_bool, env_float, env_hours, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -251,53 +253,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's Django fixup closes the task thread's database connection before and after every task unless this is set:
 # a new PostgreSQL connection (a backend process, authentication, session setup) per publication. With it, connections
-# are kept across tasks; publishing.tasks drops unusable or obsolete ones (CONN_MAX_AGE) around each task, as Django
+# are kept across tasks; museumcm/celery.py drops unusable or obsolete ones (CONN_MAX_AGE) around each task, as Django
 # does around each request, and the fixup still closes one every DB_REUSE_MAX tasks.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "publishing.tasks.record_heartbeat", "schedule": 30.0},
-    # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
-    "dispatch-due-publications": {
-        "task": "publishing.tasks.dispatch_due_publications",
-        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
-        "options": {"expires": 10},
-    },
-    # Inbox replies: the same rows-first pipeline (retries due, messages lost, workers dead).
-    "dispatch-queued-replies": {
-        "task": "inbox.tasks.dispatch_queued_replies",
-        "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
-        "options": {"expires": 10},
-    },
-    # Ask the museum: the question of the day at its hour; visitors' addresses forgotten after ASK_EMAIL_DAYS.
-    "release-question-of-the-day": {"task": "ask.tasks.release_question_of_the_day", "schedule": 60.0},
-    "expire-ask-emails": {"task": "ask.tasks.expire_emails", "schedule": 6 * 3600.0},
-    "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
-    # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
-    "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
-    "import-event-sources": {"task": "editorial.tasks.import_event_sources", "schedule": 6 * 3600.0},
-    # Inbox (issue 5): one sync task per account every 90 s; a sync still running or backing off is not doubled.
-    "sync-inbox-accounts": {
-        "task": "inbox.tasks.sync_all_accounts",
-        "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
-        "options": {"expires": 60},
-    },
-    # Insights (issue 15): plan the checkpoints of new publications and each account's day, then claim what is due.
-    "plan-snapshots": {"task": "insights.tasks.plan_snapshots", "schedule": 300.0, "options": {"expires": 240}},
-    "dispatch-due-snapshots": {
-        "task": "insights.tasks.dispatch_due_snapshots",
-        "schedule": env_float("INSIGHTS_DISPATCH_INTERVAL", 60.0),
-        "options": {"expires": 50},
-    },
-    # No network notifies an edit or a deletion: each account's recent messages are looked up again every 15 minutes.
-    "recheck-inbox-messages": {
-        "task": "inbox.tasks.recheck_all_accounts",
-        "schedule": env_float("INBOX_RECHECK_INTERVAL", 900.0),
-        "options": {"expires": 300},
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule()  # museumcm/beat.py: what beat runs, and how often
 
 # Insights' collection runs on its own queue (a worker started with `-Q insights`), so publishing's workers never run
 # it; per account it may make INSIGHTS_CALLS_PER_HOUR metrics calls (the rest of the network's quota is publishing's)
@@ -308,9 +270,19 @@ INSIGHTS_PUBLISHING_MARGIN_SECONDS = env_int("INSIGHTS_PUBLISHING_MARGIN_SECONDS
 INSIGHTS_LEASE_SECONDS = env_int("INSIGHTS_LEASE_SECONDS", 300)
 INSIGHTS_MAX_ATTEMPTS = env_int("INSIGHTS_MAX_ATTEMPTS", 8)
 
-# Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
-# enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff from 1 s
-# (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span about half an hour of outage.
+# The manager's monthly report: beat asks every morning at 08:00 (institution's time); the task sends only on the
+# month's first working day, to the managers who do not have it yet.
+CELERY_IMPORTS = ["insights.mailing"]
+CELERY_BEAT_SCHEDULE["monthly-report"] = {
+    "task": "insights.mailing.send_monthly_report",
+    "schedule": crontab(minute=0, hour=8),
+    "options": {"expires": 3600},
+}
+
+# The pipeline of publications and of the inbox's replies (publishing/pipeline.py): a worker owns a sending row for a
+# lease; a row whose message was lost is enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry
+# with exponential backoff from 1 s (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span
+# about half an hour of outage.
 PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
 PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12)

@@ -32,9 +32,12 @@ def publications_send_live(
     Returns the ids that moved (the others were already sent, held, or not approved)."""
     now, follows, sent = timezone.now(), follows or {}, []
     for publication in publications:
-        fields = {"scheduled_at": now, "next_attempt_at": None, "dispatched_at": now, "lease_until": None}
+        # "live": its retries, if any, go on the live queue too (publishing.services dispatches them first).
+        extra = {**publication.extra, "live": True}
         if publication.pk in follows:
-            fields["extra"] = {**publication.extra, "follows": follows[publication.pk]}
+            extra["follows"] = follows[publication.pk]
+        fields = {"scheduled_at": now, "next_attempt_at": None, "dispatched_at": now, "lease_until": None}
+        fields["extra"] = extra
         rows = Publication.objects.filter(pk=publication.pk, held=False, account__status=SocialAccount.Status.CONNECTED)
         if rows.move(Publication.Action.PUBLISH_NOW, **fields):
             sent.append(publication.pk)

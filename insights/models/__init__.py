@@ -5,6 +5,7 @@ no views, Mastodon no saves). NULL is "absent" and shown as "—"; it never coun
 """
 
 from insights.models.audience import AudienceBreakdown, CadenceTarget
+from insights.models.delivery import ReportDelivery
 from insights.models.schedule import ScheduledSnapshot, ScheduledSnapshotQuerySet
 from insights.models.snapshots import (
     ACCOUNT_METRICS,
@@ -22,6 +23,7 @@ __all__ = [
     "CadenceTarget",
     "Checkpoint",
     "PublicationSnapshot",
+    "ReportDelivery",
     "ScheduledSnapshot",
     "ScheduledSnapshotQuerySet",
 ]

@@ -45,7 +45,7 @@ def headline(value, kind: str = "count"):
     if value is None:
         return "—"
     if kind == "percent":
-        return percent(value)
+        return percent(value, 2)
     if kind == "seconds":
         from insights.presenters import duration
 

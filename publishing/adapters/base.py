@@ -1,228 +1,98 @@
-"""What every network adapter looks like from outside, and the one vocabulary of outcomes and errors.
+"""What every network adapter looks like from outside.
 
-A network module subclasses `Adapter` and writes only what its network makes different: endpoints, payloads,
-how it counts text, how its error bodies read. The shared HTTP session, timeouts, logging and the mapping of
-HTTP failures onto the error classes below live here.
+A network module subclasses `Adapter` and writes only what its network makes different: endpoints, payloads, how it
+counts text, how its error bodies read. The errors (`errors.py`), the values exchanged with the app (`values.py`) and
+the HTTP layer (`http.py`) have their own modules; their names are re-exported here for the rest of the app.
 """
 
 import logging
-import os
-import threading
-import time
-import urllib.request
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any, ClassVar
 
-import requests
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from publishing import outbound
 from publishing.accessibility import lacks_alt_text
+from publishing.adapters.errors import (
+    AdapterError,
+    AuthExpired,
+    CannotCheck,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from publishing.adapters.http import USER_AGENT, HttpClient, thread_session
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
-from publishing.vocabulary import MediaKind, MessageKind, ProblemLevel
+from publishing.adapters.values import (
+    FetchedMessage,
+    FetchPage,
+    Limits,
+    MediaInfo,
+    MessageState,
+    Problem,
+    Provider,
+    PublishResult,
+    ReplyTarget,
+)
+from publishing.vocabulary import MediaKind, ProblemLevel
+
+__all__ = [
+    "MALFORMED",
+    "USER_AGENT",
+    "AccountMetrics",
+    "Adapter",
+    "AdapterError",
+    "AuthExpired",
+    "CannotCheck",
+    "FetchPage",
+    "FetchedMessage",
+    "Limits",
+    "MediaInfo",
+    "MessageState",
+    "NotFound",
+    "OutcomeUnknown",
+    "PostMetrics",
+    "Problem",
+    "PublishResult",
+    "RateLimited",
+    "Rejected",
+    "ReplyTarget",
+    "TransientError",
+    "compose_text",
+    "first_sent_at",
+    "media_info",
+    "missing_alt_problem",
+    "missing_alt_problems",
+    "parse_time",
+    "read_file",
+]
 
 logger = logging.getLogger("museumcm.adapters")
 
-USER_AGENT = "museumcm/0.1 (+https://github.com/museumcm/museumcm)"
+# What malformed network data raises while it is read: the item is logged and skipped, a sync or a recheck goes on.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
 
 
-# Errors ------------------------------------------------------------------------------------------------------------
+class Adapter(HttpClient):
+    """One network as the app sees it. The HTTP layer (`HttpClient`) and the errors and values are in their own
+    modules, re-exported here: `from publishing.adapters.base import Adapter, Rejected, PublishResult`."""
 
-
-class AdapterError(Exception):
-    """A network call that did not succeed. `reason` is shown to the team: it must read well."""
-
-    def __init__(self, reason: str, *, http_status: int | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.http_status = http_status
-
-
-class TransientError(AdapterError):
-    """Worth retrying later: the network is down, slow, or answered 5xx."""
-
-
-class RateLimited(TransientError):
-    """The network asked us to wait `retry_after` seconds (from Retry-After or its own rate-limit headers)."""
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, http_status: int | None = 429):
-        super().__init__(reason, http_status=http_status)
-        self.retry_after = retry_after
-
-
-class AuthExpired(AdapterError):
-    """The token is expired or revoked: the account needs reconnecting; retrying would only fail again."""
-
-
-class Rejected(AdapterError):
-    """The network refused this content for good (too long, bad media, duplicate…): the reason says why."""
-
-
-class NotFound(Rejected):
-    """The network's documented answer for an object that does not exist (any more): deleted, or never there."""
-
-
-class OutcomeUnknown(AdapterError):
-    """The request may have been accepted (timeout or dropped connection after sending): never resend blindly."""
-
-
-class CannotCheck(AdapterError):
-    """The network offers no way to find out whether an earlier attempt went through."""
-
-
-# Values exchanged with the rest of the app ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding of `validate`: an error blocks review, a warning only informs."""
-
-    message: str
-    level: ProblemLevel = ProblemLevel.ERROR
-    code: str = ""
-
-
-@dataclass(frozen=True)
-class MediaInfo:
-    """What validation needs to know of a file, before or after it is saved."""
-
-    kind: MediaKind
-    content_type: str
-    size: int
-    alt_text: str = ""
-    width: int | None = None
-    height: int | None = None
-
-
-@dataclass(frozen=True)
-class PublishResult:
-    external_id: str
-    url: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FetchedMessage:
-    """A comment, reply, mention or quote as the inbox stores it, whatever network it came from."""
-
-    external_id: str
-    kind: MessageKind
-    text: str
-    created_at: datetime
-    author_id: str
-    author_handle: str
-    author_name: str = ""
-    author_avatar: str = ""
-    url: str = ""
-    parent_external_id: str = ""  # the message or post it answers
-    root_external_id: str = ""  # the museum's post at the root of the conversation, when known
-    deleted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)  # what `reply` needs later (e.g. Bluesky uri and cid)
-
-
-@dataclass(frozen=True)
-class FetchPage:
-    messages: list[FetchedMessage]
-    cursor: dict[str, Any]  # stored as is and given back on the next call
-    more: bool  # another page is waiting right now
-
-
-@dataclass(frozen=True)
-class ReplyTarget:
-    """The message to answer, as stored by the inbox."""
-
-    external_id: str
-    root_external_id: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MessageState:
-    """What the network says now of a message the inbox stored (`Adapter.recheck`)."""
-
-    external_id: str
-    deleted: bool = False
-    missing: bool = False  # not shown (a block, a takedown…) though the network does not say it is gone
-    text: str | None = None  # the current text; None when the network did not say
-    extra: dict[str, Any] = field(default_factory=dict)  # merged into the stored extra (hidden, a new Bluesky cid…)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What a network accepts in one post; `validate` checks against these before the network has to refuse."""
-
-    max_chars: int
-    max_bytes: int | None = None
-    max_images: int = 4
-    max_videos: int = 1
-    images_with_video: bool = False
-    image_types: frozenset[str] = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
-    video_types: frozenset[str] = frozenset({"video/mp4", "video/quicktime"})
-    max_image_bytes: int = 5 * 1024 * 1024
-    max_video_bytes: int = 100 * 1024 * 1024
-    max_alt_chars: int = 1000
-    text_required: bool = False
-
-
-# The shared HTTP session -------------------------------------------------------------------------------------------
-
-_local = threading.local()
-# Hosts a thread keeps a connection to. requests keeps 10: fewer than the hosts of a museum's accounts (each Mastodon
-# instance and Bluesky PDS is one), so connections were dropped and made again (a quarter of the benchmark's calls).
-HOSTS_KEPT = 64
-# An answer bigger than this, or slower than this overall, is not a network's: it is cut off (outbound.py). Uploads
-# (a video sent in one request) get longer to finish.
-MAX_ANSWER_BYTES = 16 * 1024 * 1024
-ANSWER_SECONDS = 90.0
-UPLOAD_SECONDS = 600.0
-
-
-def thread_session() -> requests.Session:
-    """The thread's requests.Session, built once per thread instead of once per adapter (per task): its headers, its
-    HTTP adapters and its pooled connections are kept, so the next post to the same network skips the TCP and TLS
-    handshakes. urllib3 checks that a pooled connection is still open before reusing it; in the rare race where the
-    network closes it as we send, a write becomes OutcomeUnknown and the pipeline looks for the post before sending
-    again. A session is never shared between threads, and it keeps no cookies, so nothing one account's answer sets
-    can travel with another account's request."""
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = requests.Session()
-        _read_environment_once(session)
-        session.headers["User-Agent"] = USER_AGENT
-        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-        for scheme in ("https://", "http://"):
-            session.mount(scheme, outbound.CheckedAdapter(pool_connections=HOSTS_KEPT))
-        _local.session = session
-    return session
-
-
-def _read_environment_once(session: requests.Session) -> None:
-    """requests reads proxy, ~/.netrc and CA-bundle variables from the environment at every call, walking the whole
-    environment (a fifth of a publication's CPU). Unless a proxy is set (its no_proxy rules apply per URL, so requests
-    must keep reading them), take the CA bundle now, as requests would, and let it skip the environment."""
-    if urllib.request.getproxies():
-        return
-    session.trust_env = False
-    session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-
-
-# The base adapter ----------------------------------------------------------------------------------------------------
-
-
-class Adapter:
-    network: ClassVar[str]
-    default_server: ClassVar[str] = ""
     has_inbox: ClassVar[bool] = True
     can_reply: ClassVar[bool] = True
     recheck_batch: ClassVar[int] = 1  # how many stored messages one lookup call can ask about
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
     can_chain: ClassVar[bool] = False  # a post can answer an earlier one of the account (publishing.live threads)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
+    oauth: ClassVar[Provider | None] = None  # how an account is connected, for networks using OAuth 2
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The accounts one authorisation gives access to, as keyword arguments of `socialaccount_connect`.
+        (Adapters import `publishing.oauth.flow` inside it: the oauth package builds on the adapters.)"""
+        raise NotImplementedError
 
     def __init__(self, account):
         self.account = account
@@ -290,9 +160,6 @@ class Adapter:
     def fetch_account_metrics(self) -> AccountMetrics:
         """The account's follower, following and post counts now, with its audience where the network gives one."""
         raise NotImplementedError
-
-    def refresh_credentials(self) -> None:
-        """Renew the access token if the network allows it; networks whose tokens never expire do nothing."""
 
     # Recheck: edits and deletions of stored messages ------------------------------------------------------------
 
@@ -413,121 +280,6 @@ class Adapter:
         self.account.credentials = {**self.credentials, **changes}
         self.account.save(update_fields=["credentials"])
 
-    # Shared HTTP ------------------------------------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        return (self.account.server_url or self.default_server).rstrip("/")
-
-    @property
-    def credentials(self) -> dict[str, Any]:
-        return self.account.credentials or {}
-
-    def auth_headers(self) -> dict[str, str]:
-        token = self.credentials.get("access_token")
-        return {"Authorization": f"Bearer {token}"} if token else {}
-
-    def request(
-        self, method: str, path: str, *, write: bool = False, anonymous: bool = False, **kwargs
-    ) -> requests.Response:
-        """Send a request and turn every failure into one of the errors above.
-
-        `write=True` marks a call that creates something: a timeout or dropped connection after it was sent
-        becomes OutcomeUnknown instead of TransientError, so the pipeline checks before sending again.
-        `anonymous=True` sends no token (token endpoints authenticate otherwise).
-        """
-        url = path if path.startswith("http") else f"{self.base_url}{path}"
-        headers = {**({} if anonymous else self.auth_headers()), **kwargs.pop("headers", {})}
-        timeout = kwargs.pop("timeout", None) or settings.ADAPTER_TIMEOUT
-        shown = url.split("?", 1)[0]  # logged without its query: a signed upload URL is a credential
-        seconds = UPLOAD_SECONDS if "files" in kwargs or isinstance(kwargs.get("data"), bytes) else ANSWER_SECONDS
-        started = time.monotonic()
-        try:
-            response = outbound.request(
-                method,
-                url,
-                session=self.session,
-                headers=headers,
-                timeout=timeout,
-                max_bytes=MAX_ANSWER_BYTES,
-                seconds=seconds,
-                **kwargs,
-            )
-        except outbound.OutboundRefused as error:
-            logger.warning("%s %s %s refused: %s", self.network, method, shown, error)
-            raise Rejected(str(_("This server's address is not one museumcm may call."))) from error
-        except outbound.AnswerUnread as error:
-            if write:
-                raise OutcomeUnknown(str(_("The answer to the post could not be read."))) from error
-            raise TransientError(str(_("The network's answer was too large or too slow to read."))) from error
-        except requests.ConnectTimeout as error:
-            raise TransientError(str(_("The network did not answer (connection timed out)."))) from error
-        except requests.ConnectionError as error:
-            if write and not isinstance(error.__cause__, ConnectionRefusedError) and _was_sent(error):
-                raise OutcomeUnknown(str(_("The connection dropped after the request was sent."))) from error
-            raise TransientError(str(_("The network could not be reached."))) from error
-        except requests.Timeout as error:
-            if write:
-                raise OutcomeUnknown(str(_("The network took too long to answer after receiving the post."))) from error
-            raise TransientError(str(_("The network took too long to answer."))) from error
-        logger.info(
-            "%s %s %s → %s in %.0f ms",
-            self.network,
-            method,
-            shown,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-        )
-        if response.status_code >= 400:
-            raise self.error_for(response)
-        return response
-
-    def error_for(self, response: requests.Response) -> AdapterError:
-        """Map an HTTP error response to our vocabulary; networks refine `error_reason` and `classify`."""
-        status = response.status_code
-        reason = self.error_reason(response) or str(
-            _("The network answered with HTTP %(status)s.") % {"status": status}
-        )
-        classified = self.classify(response, reason)
-        if classified is not None:
-            return classified
-        if self.not_found(response):
-            return NotFound(reason, http_status=status)
-        if status == 429:
-            return RateLimited(reason, retry_after=self.retry_after(response))
-        if status == 401:
-            return AuthExpired(reason, http_status=status)
-        if status >= 500 or status == 408:
-            return TransientError(reason, http_status=status)
-        return Rejected(reason, http_status=status)
-
-    def error_reason(self, response: requests.Response) -> str:
-        """The network's own words for the error, from its documented error body."""
-        return ""
-
-    def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
-        """A network-specific mapping that beats the status code (e.g. Graph's code 190 in a 400)."""
-        return None
-
-    def not_found(self, response: requests.Response) -> bool:
-        """The network's documented "no such object" answer. Only that answer marks a message deleted: a bare 404
-        from a wrong server address must not, so each network says what its own looks like."""
-        return False
-
-    def retry_after(self, response: requests.Response) -> float | None:
-        value = response.headers.get("Retry-After")
-        try:
-            return max(0.0, float(value)) if value else None
-        except ValueError:
-            return None
-
-    @staticmethod
-    def json(response: requests.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as error:
-            raise TransientError(str(_("The network sent an answer that is not valid JSON."))) from error
-
 
 def compose_text(text: str, link: str = "") -> str:
     """The text as sent: the post's link goes at the end unless the text already carries it."""
@@ -583,9 +335,3 @@ def read_file(media) -> bytes:
     except OSError as error:
         message = gettext("The file %(name)s cannot be read on this server (%(error)s): upload it again.")
         raise Rejected(message % {"name": media.file.name, "error": error.strerror or error}) from error
-
-
-def _was_sent(error: requests.ConnectionError) -> bool:
-    """A reset or a closed connection while waiting for the answer, rather than a refusal to connect."""
-    text = str(error).lower()
-    return "remotedisconnected" in text or "connection aborted" in text or "reset" in text

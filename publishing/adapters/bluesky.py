@@ -29,6 +29,7 @@ from publishing.adapters.base import (
     ReplyTarget,
 )
 from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
+from publishing.adapters.bluesky_metrics import BlueskyMetrics
 from publishing.adapters.bluesky_records import BlueskyRecords
 from publishing.adapters.text import grapheme_length
 from publishing.parts import part_texts
@@ -91,12 +92,13 @@ def main_password_refusal(link: str = APP_PASSWORDS_URL) -> str:
 
 
 @register
-class BlueskyAdapter(BlueskyRecords, BlueskyInbox, Adapter):
+class BlueskyAdapter(BlueskyMetrics, BlueskyRecords, BlueskyInbox, Adapter):
     """Posts on one account's PDS (`server_url`, default bsky.social) with the session kept in its credentials."""
 
     network = "bluesky"
     default_server = "https://bsky.social"
     recheck_batch = LOOKUP_SIZE
+    reset_header = "RateLimit-Reset"  # Unix seconds
     can_thread = True
 
     def limits(self) -> Limits:
@@ -163,18 +165,9 @@ class BlueskyAdapter(BlueskyRecords, BlueskyInbox, Adapter):
         self.account.token_expires_at = _jwt_expiry(session.get("accessJwt", "")) or self.account.token_expires_at
         self.account.save(update_fields=["credentials", "external_id", "token_expires_at"])
 
-    def call(self, method: str, path: str, **kwargs):
-        """A request with the session; an expired access token is refreshed once and the call made again.
-
-        Safe for writes: a request refused for its token was not executed.
-        """
-        try:
-            return self.request(method, path, **kwargs)
-        except AuthExpired as error:
-            if getattr(error, "xrpc_error", "") != "ExpiredToken":
-                raise
-        self.refresh_credentials()
-        return self.request(method, path, **kwargs)
+    def renews(self, error: AuthExpired) -> bool:
+        """An expired access token is refreshed once and the call made again (`call`); a revoked one is not."""
+        return getattr(error, "xrpc_error", "") == "ExpiredToken"
 
     @property
     def did(self) -> str:
@@ -278,38 +271,22 @@ class BlueskyAdapter(BlueskyRecords, BlueskyInbox, Adapter):
 
     def error_for(self, response) -> AdapterError:
         error = super().error_for(response)
-        error.xrpc_error = self._xrpc(response).get("error", "")
+        error.xrpc_error = self.json_body(response).get("error", "")
         return error
 
-    @staticmethod
-    def _xrpc(response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
-
     def error_reason(self, response) -> str:
-        body = self._xrpc(response)
+        body = self.json_body(response)
         if not body.get("error"):
             return ""
         message = body.get("message") or body["error"]
         return gettext("Bluesky answered: %(message)s (%(error)s)") % {"message": message, "error": body["error"]}
 
     def classify(self, response, reason: str) -> AdapterError | None:
-        if self._xrpc(response).get("error") in AUTH_ERRORS:
+        if self.json_body(response).get("error") in AUTH_ERRORS:
             return AuthExpired(reason, http_status=response.status_code)
         if response.status_code == 429:
             return RateLimited(reason, retry_after=self.retry_after(response))
         return None
-
-    def retry_after(self, response) -> float | None:
-        """Retry-After when sent, else RateLimit-Reset (Unix seconds)."""
-        seconds = super().retry_after(response)
-        reset = response.headers.get("RateLimit-Reset")
-        if seconds is None and reset and reset.isdigit():
-            seconds = max(0.0, int(reset) - time.time())
-        return seconds
 
 
 def part_rkey(publication, number: int) -> str:

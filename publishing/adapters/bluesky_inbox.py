@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from publishing.adapters.base import (
+    MALFORMED,
     FetchedMessage,
     FetchPage,
     MessageState,
@@ -85,7 +86,7 @@ class BlueskyInbox:
                 root_external_id=reply.get("root", {}).get("uri", "") or parent,
                 extra={"uri": item["uri"], "cid": item["cid"], "root": reply.get("root") or own_ref},
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except MALFORMED as error:
             logger.warning("bluesky: skipped a malformed notification (%r): %.300r", error, item)
             return None
 

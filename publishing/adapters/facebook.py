@@ -12,8 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
 from publishing.adapters.base import FetchedMessage, Limits, PublishResult, ReplyTarget, parse_time, read_file
-from publishing.adapters.graph import GraphAdapter, absolute_media_url, remember
+from publishing.adapters.graph import (
+    GRAPH_VERSION,
+    GraphAdapter,
+    absolute_media_url,
+    facebook_login,
+    meta_pages,
+    remember,
+)
 from publishing.adapters.text import plain_length
+from publishing.adapters.values import Provider
 
 COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id},permalink_url"
 SEARCH_PAGES = 5  # published posts are listed newest first: a few pages reach back far enough
@@ -24,10 +32,30 @@ CLOCK_SKEW = 120  # seconds: our clock and Facebook's may disagree a little
 class FacebookAdapter(GraphAdapter):
     network = "facebook"
     default_server = "https://graph.facebook.com"
-    api_version = "v23.0"
+    api_version = GRAPH_VERSION
     account_noun = _("Facebook Page")
     recheck_fields = "id,message,is_hidden"
     comment_text_field = "message"
+    oauth = facebook_login(
+        "facebook",
+        "pages_show_list", "pages_manage_posts", "pages_manage_engagement", "pages_read_engagement",
+        "pages_read_user_engagement", "business_management",
+    )  # fmt: skip
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The person's Pages, each with its Page token."""
+        return [
+            {
+                "handle": page["id"],
+                "display_name": page.get("name", ""),
+                "external_id": page["id"],
+                "avatar_url": page.get("picture", {}).get("data", {}).get("url", ""),
+                "server_url": prov.api_url,
+                "credentials": {"access_token": page["access_token"]},
+            }
+            for page in meta_pages(prov, token, "id,name,access_token,picture{url}")
+        ]
 
     def limits(self) -> Limits:
         return Limits(

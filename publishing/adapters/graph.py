@@ -8,29 +8,26 @@ mapping onto our vocabulary reads the body first and the status code last.
 import json
 import logging
 import re
-import time
-from datetime import timedelta
 from typing import Any, ClassVar
 
 import requests
-from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters.base import (
+    MALFORMED,
     Adapter,
     AdapterError,
     AuthExpired,
-    CannotCheck,
     FetchedMessage,
     FetchPage,
     MessageState,
-    PublishResult,
     RateLimited,
     Rejected,
     TransientError,
 )
+from publishing.adapters.comments import CommentsOfPublications
+from publishing.adapters.values import Provider
 from publishing.media_links import signed_media_url
 
 logger = logging.getLogger("museumcm.adapters")
@@ -42,8 +39,9 @@ DUPLICATE_CODE = 506
 BLOCKED_CODE = 368
 USAGE_CEILING = 95  # percent of the app's allowance after which reads pause
 USAGE_PAUSE = 300.0  # seconds, when the header does not say how long
-# How many of the account's latest published posts a sync looks at for new comments.
-PUBLICATIONS_WATCHED = 30
+GRAPH = "https://graph.facebook.com"
+GRAPH_VERSION = "v23.0"  # Facebook's API and its Login dialog (Instagram's too: its accounts are found through Pages)
+GRAPH_MAX_PAGES = 20  # lists of Pages are paged by 25: enough for any museum, and no endless loop on a broken cursor
 PERMISSION_NAME = re.compile(r"\b((?:pages|instagram|threads|business|publish|read|manage)_[a-z_]+)\b")
 
 
@@ -82,7 +80,7 @@ def usage_percent(response: requests.Response) -> float:
     return max(shares, default=0.0)
 
 
-class GraphAdapter(Adapter):
+class GraphAdapter(CommentsOfPublications, Adapter):
     """The Graph API's common ground: versioned paths, error body, rate-limit header, comment paging."""
 
     api_version: ClassVar[str]
@@ -187,7 +185,7 @@ class GraphAdapter(Adapter):
     def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
         """Pages stop, before the call, once Graph said the allowance is nearly used (publishing goes on)."""
         self.wait_if_reads_paused()
-        return page_through_publications(self, cursor)
+        return super().fetch_messages(cursor)
 
     def wait_if_reads_paused(self) -> None:
         if self.pause_reads_for:
@@ -203,7 +201,7 @@ class GraphAdapter(Adapter):
         item = self.get_json(target.external_id, fields=self.recheck_fields)
         try:
             return self.comment_state(target.external_id, item)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except MALFORMED as error:
             logger.warning("%s: unreadable comment %s: %r (%s)", self.network, target.external_id, item, error)
             return None
 
@@ -236,197 +234,12 @@ class GraphAdapter(Adapter):
     def comments_params(self, position: str | None) -> dict[str, Any]:
         raise NotImplementedError
 
-    def parse_comment(self, item: dict[str, Any], publication) -> list[FetchedMessage]:
-        raise NotImplementedError
-
-    def parse_safely(self, item: Any, publication, parse=None) -> list[FetchedMessage]:
-        """Malformed network data is logged and skipped: one odd comment never stops a sync."""
-        try:
-            return (parse or self.parse_comment)(item, publication)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            logger.warning(
-                "%s: skipped a malformed comment on %s: %r (%s)", self.network, publication.external_id, item, error
-            )
-            return []
-
 
 def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def watched_publications(account) -> list:
-    """The account's latest published posts, newest first: where new comments are looked for."""
-    return list(
-        account.publications.filter(state="published")
-        .exclude(external_id="")
-        .order_by("-published_at", "-pk")[:PUBLICATIONS_WATCHED]
-    )
-
-
-def page_through_publications(adapter, cursor: dict[str, Any]) -> FetchPage:
-    """One page of comments of one watched post, and the cursor that goes on from there.
-
-    Cursor shape: `{"current": <post id being read>, "after": {<post id>: <network's position in its comments>}}`.
-    Each post keeps its own position, so the next sync asks each post only for what came after.
-    """
-    publications = watched_publications(adapter.account)
-    if not publications:
-        return FetchPage([], cursor, False)
-    ids = [p.external_id for p in publications]
-    index = ids.index(cursor["current"]) if cursor.get("current") in ids else 0
-    publication = publications[index]
-    positions = {key: value for key, value in (cursor.get("after") or {}).items() if key in ids}
-    messages, position, more_here = adapter.fetch_comments(publication, positions.get(publication.external_id))
-    if position:
-        positions[publication.external_id] = position
-    following = ids[index + 1] if index + 1 < len(ids) else ""
-    current = publication.external_id if more_here else following
-    return FetchPage(messages, {"current": current, "after": positions}, bool(current))
-
-
-# Containers: Instagram and Threads ----------------------------------------------------------------------------------
-
-
-class ContainerAdapter(GraphAdapter):
-    """Create a media container, wait until Meta has fetched and processed the media, then publish it.
-
-    The container id is stored on the publication before publishing: after an ambiguous failure its status tells
-    whether the post went out (PUBLISHED), and a retry reuses a container that is still good.
-    """
-
-    create_edge: ClassVar[str]  # POST /{user}/<edge> makes a container
-    publish_edge: ClassVar[str]  # POST /{user}/<edge> {creation_id} publishes it
-    status_fields: ClassVar[str]
-    status_key: ClassVar[str]
-    list_edge: ClassVar[str]  # the account's published media, to find a post by its text
-    text_field: ClassVar[str]
-    quota_edge: ClassVar[str]
-    refresh_grant: ClassVar[str]
-    poll_attempts: int = 60
-
-    def __init__(self, account):
-        super().__init__(account)
-        self.poll_interval = settings.META_CONTAINER_POLL_INTERVAL
-
-    def publish(self, publication) -> PublishResult:
-        media = publication.media()
-        text = self.outgoing_text(publication)
-        self.ensure_publishable(text, media)
-        container = self.reusable_container(publication)
-        if isinstance(container, PublishResult):
-            return container
-        if container is None:
-            container = self.create_post_container(text, media)
-            remember(publication, container_id=container)
-        self.wait_until_finished(container)
-        media_id = self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"]
-        return PublishResult(str(media_id), self.permalink(media_id), extra={"container_id": container})
-
-    def outgoing_text(self, publication) -> str:
-        return publication.text
-
-    def create_post_container(self, text: str, media: list) -> str:
-        raise NotImplementedError
-
-    def create_container(self, **fields: Any) -> str:
-        data = {key: value for key, value in fields.items() if value not in (None, "")}
-        return str(self.post_json(self.user_id, self.create_edge, data=data)["id"])
-
-    def reusable_container(self, publication) -> str | PublishResult | None:
-        """A container from an earlier attempt that is still usable, or the post itself if it went out."""
-        container = (publication.extra or {}).get("container_id")
-        if not container:
-            return None
-        try:
-            status = self.container_status(container)[0]
-        except Rejected:  # gone: make a new one
-            return None
-        if status == "PUBLISHED":
-            found = self.find_published(publication)
-            if found is None:
-                raise CannotCheck(gettext("The post went out, but its link could not be found on the account."))
-            return found
-        return container if status in ("FINISHED", "IN_PROGRESS") else None
-
-    def container_status(self, container: str) -> tuple[str, str]:
-        data = self.get_json(container, fields=self.status_fields)
-        return str(data.get(self.status_key) or ""), self.status_detail(data)
-
-    def status_detail(self, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-    def wait_until_finished(self, container: str) -> None:
-        for _attempt in range(self.poll_attempts):
-            status, detail = self.container_status(container)
-            if status in ("FINISHED", "PUBLISHED"):
-                return
-            if status == "ERROR":
-                raise self.container_error(detail)
-            if status == "EXPIRED":
-                raise TransientError(gettext("The prepared post expired before it was published; it will be redone."))
-            time.sleep(self.poll_interval)
-        raise TransientError(gettext("The network is still processing the media; the post will be tried again."))
-
-    def container_error(self, detail: str) -> AdapterError:
-        found = re.search(r"\d{7}", detail)
-        known = self.failure_for(int(found.group())) if found else None
-        if known is not None:
-            return known
-        return Rejected(gettext("The network could not process the media: %(detail)s") % {"detail": detail or "?"})
-
-    def permalink(self, media_id: str) -> str:
-        return str(self.get_json(str(media_id), fields="permalink").get("permalink") or "")
-
-    def find_existing(self, publication) -> PublishResult | None:
-        """The stored container's status says whether the post went out; if it did, find it by its text."""
-        container = (publication.extra or {}).get("container_id")
-        if not container:
-            return None
-        try:
-            status = self.container_status(container)[0]
-        except Rejected:
-            return None
-        if status != "PUBLISHED":
-            return None
-        found = self.find_published(publication)
-        if found is None:
-            raise CannotCheck(gettext("The post went out, but it could not be found on the account."))
-        return found
-
-    def find_published(self, publication) -> PublishResult | None:
-        text = self.outgoing_text(publication).strip()
-        fields = f"id,{self.text_field},permalink,timestamp"
-        data = self.get_json(self.user_id, self.list_edge, fields=fields, limit=50)
-        for item in data.get("data") or []:
-            if str(item.get(self.text_field) or "").strip() == text:
-                return PublishResult(
-                    str(item["id"]),
-                    str(item.get("permalink") or ""),
-                    extra={"container_id": publication.extra.get("container_id")},
-                )
-        return None
-
-    def quota(self) -> dict[str, Any]:
-        """How many posts the account published in the network's rolling window, and how many it may."""
-        data = self.get_json(self.user_id, self.quota_edge, fields="quota_usage,config")
-        entry = (data.get("data") or [{}])[0]
-        config = entry.get("config") or {}
-        hours = round(int(config.get("quota_duration") or 86400) / 3600)
-        period = ngettext("per %(hours)s hour", "per %(hours)s hours", hours) % {"hours": hours}
-        return {"used": int(entry.get("quota_usage") or 0), "limit": int(config["quota_total"]), "period": period}
-
-    def refresh_credentials(self) -> None:
-        """Long-lived tokens last ~60 days and can be renewed once a day old: renew and store at once."""
-        token = self.credentials.get("access_token")
-        params = {"grant_type": self.refresh_grant, "access_token": token}
-        data = self.json(self.request("GET", "/refresh_access_token", params=params))
-        self.save_credentials(access_token=data["access_token"])
-        if data.get("expires_in"):
-            self.account.token_expires_at = timezone.now() + timedelta(seconds=int(data["expires_in"]))
-            self.account.save(update_fields=["token_expires_at"])
 
 
 def remember(publication, **values: Any) -> None:
@@ -437,3 +250,38 @@ def remember(publication, **values: Any) -> None:
 def absolute_media_url(media) -> str:
     """Meta fetches media itself: a signed, expiring address that needs no session (publishing.media_links)."""
     return signed_media_url(media)
+
+
+def facebook_login(network: str, *scopes: str) -> Provider:
+    """Facebook Login, for Facebook Pages and the Instagram accounts linked to them: Meta's code exchange is a GET."""
+    return Provider(
+        network,
+        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
+        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
+        GRAPH,
+        scopes,
+        scope_separator=",",
+        token_method="GET",
+    )
+
+
+def meta_pages(prov, token: dict, fields: str) -> list[dict]:
+    """The person's Pages, with Page tokens: asked with a long-lived user token, they do not expire."""
+    params = {
+        "grant_type": "fb_exchange_token",
+        "client_id": prov.client_id,
+        "client_secret": prov.client_secret,
+        "fb_exchange_token": token["access_token"],
+    }
+    from publishing.oauth.flow import call
+
+    graph = f"{prov.api_url}/{GRAPH_VERSION}"
+    user_token = call("GET", f"{graph}/oauth/access_token", params=params)["access_token"]
+    answer = call("GET", f"{graph}/me/accounts", params={"fields": fields, "access_token": user_token})
+    pages = answer.get("data", [])
+    for _more in range(GRAPH_MAX_PAGES):  # `paging.next` carries the token and the fields
+        if not (following := answer.get("paging", {}).get("next")):
+            break
+        answer = call("GET", following)
+        pages += answer.get("data", [])
+    return pages

@@ -24,8 +24,10 @@ from publishing.adapters.base import (
     TransientError,
     parse_time,
 )
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url
+from publishing.adapters.graph import absolute_media_url, facebook_login, meta_pages
+from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.text import hashtags, plain_length
+from publishing.adapters.values import Provider
 
 MAX_HASHTAGS = 30
 MAX_MENTIONS = 20
@@ -50,6 +52,28 @@ class InstagramAdapter(ContainerAdapter):
     quota_edge = "content_publishing_limit"
     refresh_grant = "ig_refresh_token"
     recheck_fields = "id,text,hidden"
+    oauth = facebook_login(
+        "instagram",
+        "instagram_basic", "instagram_content_publish", "instagram_manage_comments", "pages_show_list",
+        "pages_read_engagement", "business_management",
+    )  # fmt: skip
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The Instagram professional accounts of the person's Pages."""
+        fields = "id,name,access_token,instagram_business_account{id,username,name,profile_picture_url}"
+        return [
+            {
+                "handle": ig.get("username") or ig["id"],
+                "display_name": ig.get("name") or page.get("name", ""),
+                "external_id": ig["id"],
+                "avatar_url": ig.get("profile_picture_url", ""),
+                "server_url": prov.api_url,
+                "credentials": {"access_token": page["access_token"], "page_id": page["id"]},
+            }
+            for page in meta_pages(prov, token, fields)
+            if (ig := page.get("instagram_business_account"))
+        ]
 
     def publishing_failures(self) -> dict[int, tuple[type[AdapterError], str]]:
         return publishing_failures()
@@ -89,10 +113,7 @@ class InstagramAdapter(ContainerAdapter):
     def create_post_container(self, text: str, media: list) -> str:
         if len(media) == 1:
             return self.create_container(caption=text, **_item_fields(media[0], carousel=False))
-        children = [self.create_container(is_carousel_item=True, **_item_fields(m, carousel=True)) for m in media]
-        for child in children:
-            self.wait_until_finished(child)
-        return self.create_container(media_type="CAROUSEL", children=",".join(children), caption=text)
+        return self.create_carousel([_item_fields(m, carousel=True) for m in media], caption=text)
 
     def status_detail(self, data: dict[str, Any]) -> str:
         return str(data.get("status") or "")

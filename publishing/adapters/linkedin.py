@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 
 from publishing.adapters import register
 from publishing.adapters.base import (
+    MALFORMED,
     Adapter,
     AdapterError,
     FetchedMessage,
-    FetchPage,
     Limits,
     MediaInfo,
     MessageState,
@@ -29,10 +29,12 @@ from publishing.adapters.base import (
     RateLimited,
     Rejected,
     ReplyTarget,
+    compose_text,
     read_file,
 )
-from publishing.adapters.graph import page_through_publications
+from publishing.adapters.comments import CommentsOfPublications
 from publishing.adapters.text import plain_length
+from publishing.adapters.values import Provider
 
 logger = logging.getLogger("museumcm.adapters")
 
@@ -74,9 +76,49 @@ def post_url(urn: str) -> str:
 
 
 @register
-class LinkedInAdapter(Adapter):
+class LinkedInAdapter(CommentsOfPublications, Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
+    oauth = Provider(
+        "linkedin",
+        "https://www.linkedin.com/oauth/v2/authorization",
+        "https://www.linkedin.com/oauth/v2/accessToken",
+        "https://api.linkedin.com",
+        ("openid", "profile", "w_member_social", "w_organization_social", "r_organization_social",
+         "rw_organization_admin"),
+    )  # fmt: skip
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """Museums post as organisations: one account per organisation the person administers, else the member."""
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {
+            "Authorization": f"Bearer {token['access_token']}",
+            "LinkedIn-Version": LINKEDIN_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        common = {"server_url": prov.api_url, "credentials": credentials, "token_expires_at": expires_at(token)}
+        acls = call(
+            "GET",
+            f"{prov.api_url}/rest/organizationAcls",
+            params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
+            headers=headers,
+        )
+        accounts = []
+        for element in acls.get("elements", []):
+            urn = element["organization"]
+            organisation = call("GET", f"{prov.api_url}/rest/organizations/{urn.rsplit(':', 1)[-1]}", headers=headers)
+            name = organisation.get("localizedName", urn)
+            accounts.append(
+                {"handle": organisation.get("vanityName") or name, "display_name": name, "external_id": urn}
+            )
+        if not accounts:
+            me = call("GET", f"{prov.api_url}/v2/userinfo", headers=headers)
+            person = {"display_name": me.get("name", ""), "avatar_url": me.get("picture", "")}
+            accounts.append({"handle": me["sub"], "external_id": f"urn:li:person:{me['sub']}", **person})
+        return [{**account, **common} for account in accounts]
 
     def find_existing(self, publication) -> PublishResult | None:
         """LinkedIn offers no lookup, yet sending again is safe: a copy is refused with DUPLICATE_POST naming the
@@ -98,7 +140,7 @@ class LinkedInAdapter(Adapter):
 
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         """Counted with the link appended, as it is sent. Several images go as one multi-image post (2 to 20)."""
-        return super().validate(with_link(text, link), media, link)
+        return super().validate(compose_text(text, link), media, link)
 
     def auth_headers(self) -> dict[str, str]:
         return {**super().auth_headers(), "LinkedIn-Version": LINKEDIN_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
@@ -111,7 +153,7 @@ class LinkedInAdapter(Adapter):
 
     def publish(self, publication) -> PublishResult:
         media = publication.media()
-        text = with_link(publication.text, publication.post.link)
+        text = compose_text(publication.text, publication.post.link)
         self.ensure_publishable(text, media)
         body = self.post_body(text, [self.upload_image(m) for m in media])
         try:
@@ -156,26 +198,14 @@ class LinkedInAdapter(Adapter):
     # Errors -----------------------------------------------------------------------------------------------------
 
     def error_reason(self, response: requests.Response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        return str(body.get("message") or "") if isinstance(body, dict) else ""
+        return str(self.json_body(response).get("message") or "")
 
     def not_found(self, response: requests.Response) -> bool:
         """A deleted comment: 404 with LinkedIn's own error body (`{"status": 404, "message": …}`)."""
-        try:
-            body = response.json()
-        except ValueError:
-            return False
-        return response.status_code == 404 and isinstance(body, dict) and body.get("status") == 404
+        return response.status_code == 404 and self.json_body(response).get("status") == 404
 
     def classify(self, response: requests.Response, reason: str) -> AdapterError | None:
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
+        body = self.json_body(response)
         codes = [e.get("code") for e in ((body.get("errorDetails") or {}).get("inputErrors") or [])]
         if response.status_code == 422 and "DUPLICATE_POST" in codes:
             found = POST_URN.search(response.text)
@@ -195,9 +225,6 @@ class LinkedInAdapter(Adapter):
         return None
 
     # Inbox ----------------------------------------------------------------------------------------------------------
-
-    def fetch_messages(self, cursor: dict[str, Any]) -> FetchPage:
-        return page_through_publications(self, cursor)
 
     def comments_of(self, urn: str, start: int, count: int = PAGE_SIZE) -> dict[str, Any]:
         return self.json(
@@ -222,13 +249,6 @@ class LinkedInAdapter(Adapter):
         total = int((data.get("paging") or {}).get("total") or 0)
         position_after = start + len(elements)
         return messages, str(position_after), bool(elements) and position_after < total
-
-    def parse_safely(self, element: Any, publication) -> list[FetchedMessage]:
-        try:
-            return self.parse_comment(element, publication)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            logger.warning("linkedin: skipped a malformed comment %r (%s)", element, error)
-            return []
 
     def parse_comment(self, element: dict[str, Any], publication) -> list[FetchedMessage]:
         actor = str(element["actor"])
@@ -262,7 +282,7 @@ class LinkedInAdapter(Adapter):
         element = self.json(self.request("GET", path))
         try:
             return MessageState(target.external_id, text=str(element["message"]["text"]))
-        except (KeyError, TypeError) as error:
+        except MALFORMED as error:
             logger.warning("linkedin: unreadable comment %s: %.300r (%r)", target.external_id, element, error)
             return None
 
@@ -275,12 +295,6 @@ class LinkedInAdapter(Adapter):
         )
         urn = response.headers.get("x-restli-id") or str(self.json(response).get("commentUrn") or "")
         return PublishResult(urn)
-
-
-def with_link(text: str, link: str) -> str:
-    if not link or link in text:
-        return text
-    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
 
 
 def _reply_count(element: Any) -> int:

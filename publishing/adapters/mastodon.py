@@ -16,7 +16,6 @@ Other servers of this API bend the documented contract; Takahē did all of this,
 import logging
 import re
 import time
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +24,7 @@ from django.utils.translation import gettext
 
 from publishing.adapters import register
 from publishing.adapters.base import (
+    MALFORMED,
     Adapter,
     AdapterError,
     AuthExpired,
@@ -91,8 +91,16 @@ class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
     network = "mastodon"
     can_thread = True
     can_chain = True
+    reset_header = "X-RateLimit-Reset"  # an ISO 8601 instant
     media_poll_interval = 0.5
     media_poll_attempts = 60
+
+    @classmethod
+    def identify(cls, prov, token: dict) -> list[dict[str, Any]]:
+        """The account the token belongs to, on the instance the app was registered with (`publishing.oauth`)."""
+        from publishing.oauth.mastodon import mastodon_accounts
+
+        return mastodon_accounts(prov, token)
 
     # Limits -------------------------------------------------------------------------------------------------------
 
@@ -279,7 +287,7 @@ class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
                 root_external_id=self._root_of(status, roots) if parent else "",
                 extra={"acct": author["acct"], "visibility": status.get("visibility", "public")},
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except MALFORMED as error:
             logger.warning("mastodon: skipped a malformed notification (%r): %.300r", error, item)
             return None
 
@@ -348,20 +356,14 @@ class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
             raise
 
     def error_reason(self, response) -> str:
-        try:
-            error = response.json().get("error")
-        except (ValueError, AttributeError):
-            error = None
+        error = self.json_body(response).get("error")
         if not error:
             return ""
         return gettext("Mastodon answered: %(error)s") % {"error": error}
 
     def not_found(self, response) -> bool:
         """A deleted (or never visible) status: 404 with Mastodon's own error body."""
-        try:
-            return response.status_code == 404 and bool(response.json().get("error"))
-        except (ValueError, AttributeError):
-            return False
+        return response.status_code == 404 and bool(self.json_body(response).get("error"))
 
     def classify(self, response, reason: str) -> AdapterError | None:
         """By the server's words, not only its status: Takahē answers a revoked token with 400 "Invalid Bearer
@@ -371,14 +373,3 @@ class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
         if response.status_code in (400, 401, 403) and AUTH_FAILURE.search(reason):
             return AuthExpired(reason, http_status=response.status_code)
         return None
-
-    def retry_after(self, response) -> float | None:
-        """Retry-After when sent, else X-RateLimit-Reset (an ISO 8601 instant)."""
-        seconds = super().retry_after(response)
-        reset = response.headers.get("X-RateLimit-Reset")
-        if seconds is None and reset:
-            try:
-                seconds = max(0.0, (parse_time(reset) - datetime.now(UTC)).total_seconds())
-            except ValueError:
-                return None
-        return seconds

@@ -9,10 +9,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
-from publishing.adapters.base import FetchedMessage, Limits, MediaInfo, Problem, PublishResult, ReplyTarget, parse_time
-from publishing.adapters.graph import ContainerAdapter, absolute_media_url
+from publishing.adapters.base import (
+    FetchedMessage,
+    Limits,
+    MediaInfo,
+    Problem,
+    PublishResult,
+    ReplyTarget,
+    compose_text,
+    parse_time,
+)
+from publishing.adapters.graph import absolute_media_url
+from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import threads_length
+from publishing.adapters.values import Provider
 from publishing.parts import part_texts, split_parts
 
 MAX_CAROUSEL = 20
@@ -36,6 +47,40 @@ class ThreadsAdapter(PartByPart, ContainerAdapter):
     quota_edge = "threads_publishing_limit"
     refresh_grant = "th_refresh_token"
     recheck_fields = "id,text,hide_status"
+    oauth = Provider(
+        "threads",
+        "https://threads.net/oauth/authorize",
+        "https://graph.threads.net/oauth/access_token",
+        "https://graph.threads.net",
+        ("threads_basic", "threads_content_publish", "threads_manage_replies", "threads_read_replies"),
+        scope_separator=",",
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The Threads user, with a long-lived token."""
+        from publishing.oauth.flow import call, expires_at
+
+        params = {
+            "grant_type": "th_exchange_token",
+            "client_secret": prov.client_secret,
+            "access_token": token["access_token"],
+        }
+        long_lived = call("GET", f"{prov.api_url}/access_token", params=params)
+        access = long_lived["access_token"]
+        fields = "id,username,name,threads_profile_picture_url"
+        me = call("GET", f"{prov.api_url}/v1.0/me", params={"fields": fields, "access_token": access})
+        return [
+            {
+                "handle": me.get("username") or me["id"],
+                "display_name": me.get("name", ""),
+                "external_id": me["id"],
+                "avatar_url": me.get("threads_profile_picture_url", ""),
+                "server_url": prov.api_url,
+                "credentials": {"access_token": access},
+                "token_expires_at": expires_at(long_lived),
+            }
+        ]
 
     def limits(self) -> Limits:
         return Limits(
@@ -53,7 +98,7 @@ class ThreadsAdapter(PartByPart, ContainerAdapter):
 
     def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
         parted = len(split_parts(text)) > 1  # a thread: the link goes with its first part (publishing.parts)
-        problems = super().validate(text if parted else with_link(text, link), media, link)
+        problems = super().validate(text if parted else compose_text(text, link), media, link)
         if not text.strip() and not media:
             problems.append(Problem(gettext("Threads needs a text, an image or a video."), code="empty"))
         if len(media) > MAX_CAROUSEL:
@@ -100,17 +145,14 @@ class ThreadsAdapter(PartByPart, ContainerAdapter):
         return None
 
     def outgoing_text(self, publication) -> str:
-        return with_link(publication.text, publication.post.link)
+        return compose_text(publication.text, publication.post.link)  # Threads previews a link in the text
 
     def create_post_container(self, text: str, media: list) -> str:
         if not media:
             return self.create_container(media_type="TEXT", text=text)
         if len(media) == 1:
             return self.create_container(text=text, **_item_fields(media[0]))
-        children = [self.create_container(is_carousel_item=True, **_item_fields(m)) for m in media]
-        for child in children:
-            self.wait_until_finished(child)
-        return self.create_container(media_type="CAROUSEL", children=",".join(children), text=text)
+        return self.create_carousel([_item_fields(m) for m in media], text=text)
 
     def status_detail(self, data: dict[str, Any]) -> str:
         return str(data.get("error_message") or "")
@@ -151,13 +193,6 @@ class ThreadsAdapter(PartByPart, ContainerAdapter):
         self.wait_until_finished(container)
         media_id = str(self.post_json(self.user_id, self.publish_edge, data={"creation_id": container})["id"])
         return PublishResult(media_id, self.permalink(media_id))
-
-
-def with_link(text: str, link: str) -> str:
-    """Threads shows a link preview for a URL in the text: the post's link goes at its end unless already there."""
-    if not link or link in text:
-        return text
-    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
 
 
 def _item_fields(media) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from publishing.adapters import register
 from publishing.adapters.base import (
+    MALFORMED,
     Adapter,
     AdapterError,
     AuthExpired,
@@ -39,6 +40,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import x_length
+from publishing.adapters.values import Provider
 from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
@@ -64,8 +66,39 @@ class XAdapter(PartByPart, Adapter):
     default_server = "https://api.x.com"
     media_poll_attempts = 60
     recheck_batch = LOOKUP_SIZE
+    reset_header = "x-rate-limit-reset"  # Unix seconds
     can_thread = True
     can_chain = True
+    oauth = Provider(
+        "x",
+        "https://x.com/i/oauth2/authorize",
+        "https://api.x.com/2/oauth2/token",
+        "https://api.x.com",
+        ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
+        pkce=True,
+        basic_auth=True,
+    )
+
+    @classmethod
+    def identify(cls, prov: Provider, token: dict) -> list[dict[str, Any]]:
+        """The user the token belongs to."""
+        from publishing.oauth.flow import call, expires_at
+
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        me = call("GET", f"{prov.api_url}/2/users/me", params={"user.fields": "profile_image_url"}, headers=headers)
+        user = me["data"]
+        credentials = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token", "")}
+        return [
+            {
+                "handle": user["username"],
+                "display_name": user.get("name", ""),
+                "external_id": user["id"],
+                "avatar_url": user.get("profile_image_url", ""),
+                "server_url": prov.api_url,
+                "credentials": credentials,
+                "token_expires_at": expires_at(token),
+            }
+        ]
 
     def limits(self) -> Limits:
         return Limits(
@@ -113,15 +146,9 @@ class XAdapter(PartByPart, Adapter):
             self.account.token_expires_at = timezone.now() + timedelta(seconds=int(token["expires_in"]))
         self.account.save(update_fields=["credentials", "token_expires_at"])
 
-    def call(self, method: str, path: str, **kwargs):
-        """A request with the user token; a 401 is answered by one refresh and one more try (it was not executed)."""
-        try:
-            return self.request(method, path, **kwargs)
-        except AuthExpired:
-            if not self.credentials.get("refresh_token"):
-                raise
-        self.refresh_credentials()
-        return self.request(method, path, **kwargs)
+    def renews(self, error: AuthExpired) -> bool:
+        """A 401 is answered by one refresh and one more try (`call`), when X gave a refresh token."""
+        return bool(self.credentials.get("refresh_token"))
 
     def user_id(self) -> str:
         if not self.account.external_id:
@@ -288,7 +315,7 @@ class XAdapter(PartByPart, Adapter):
                 root_external_id=str(tweet.get("conversation_id") or "") if "replied_to" in references else "",
                 extra={"username": author["username"]},
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except MALFORMED as error:
             logger.warning("x: skipped a malformed mention (%r): %.300r", error, tweet)
             return None
 
@@ -329,16 +356,8 @@ class XAdapter(PartByPart, Adapter):
 
     # Errors -------------------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _body(response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
-
     def error_reason(self, response) -> str:
-        body = self._body(response)
+        body = self.json_body(response)
         errors = body.get("errors") if isinstance(body.get("errors"), list) else []
         detail = (
             body.get("detail")
@@ -349,7 +368,7 @@ class XAdapter(PartByPart, Adapter):
         return gettext("X answered: %(detail)s") % {"detail": detail} if detail else ""
 
     def classify(self, response, reason: str) -> AdapterError | None:
-        body = self._body(response)
+        body = self.json_body(response)
         problem = str(body.get("type") or "")
         if problem.endswith("/usage-capped"):
             message = gettext("The X account has used up its posting quota for this period: %(reason)s")
@@ -359,14 +378,6 @@ class XAdapter(PartByPart, Adapter):
         if response.status_code == 400 and body.get("error") in {"invalid_grant", "invalid_request"}:
             return AuthExpired(reason, http_status=400)  # the token endpoint refusing a refresh token
         return None
-
-    def retry_after(self, response) -> float | None:
-        """Retry-After when sent, else x-rate-limit-reset (Unix seconds)."""
-        seconds = super().retry_after(response)
-        reset = response.headers.get("x-rate-limit-reset")
-        if seconds is None and reset and reset.isdigit():
-            seconds = max(0.0, int(reset) - time.time())
-        return seconds
 
 
 def _edited(tweet: dict[str, Any]) -> bool:

@@ -9,7 +9,7 @@ import base64
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 
 from publishing import outbound
 from publishing.adapters.base import USER_AGENT
-from publishing.adapters.facebook import FacebookAdapter
+from publishing.adapters.values import Provider
 from publishing.crypto import decrypt, encrypt
-from publishing.models import Network
 
 logger = logging.getLogger("museumcm.connect")
 
@@ -37,82 +36,21 @@ class ConnectError(Exception):
     """The connection failed; the message is shown to the person connecting."""
 
 
-@dataclass(frozen=True)
-class Provider:
-    network: str
-    authorize_url: str
-    token_url: str
-    api_url: str
-    scopes: tuple[str, ...]
-    pkce: bool = False
-    scope_separator: str = " "
-    client_id: str = ""
-    client_secret: str = ""
-    extra_params: dict[str, str] = field(default_factory=dict)
-    token_method: str = "POST"  # Meta's code exchange is a GET with the parameters in the query
-    # A server someone typed (a Mastodon instance): any failure is this one message, never what the server said.
-    failure: str = ""
+def providers() -> dict[str, Provider]:
+    """Every network connected through OAuth 2, as its adapter declares it (`Adapter.oauth`)."""
+    from publishing.adapters import ADAPTERS
 
-
-# The adapters' version: api_url is the host an account's adapter talks to, and it adds the version to each path.
-GRAPH_VERSION = FacebookAdapter.api_version
-GRAPH = "https://graph.facebook.com"
-PROVIDERS = {
-    Network.FACEBOOK: Provider(
-        Network.FACEBOOK,
-        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
-        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
-        GRAPH,
-        ("pages_show_list", "pages_manage_posts", "pages_manage_engagement", "pages_read_engagement",
-         "pages_read_user_engagement", "business_management"),
-        scope_separator=",",
-        token_method="GET",
-    ),
-    Network.INSTAGRAM: Provider(
-        Network.INSTAGRAM,
-        f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
-        f"{GRAPH}/{GRAPH_VERSION}/oauth/access_token",
-        GRAPH,
-        ("instagram_basic", "instagram_content_publish", "instagram_manage_comments", "pages_show_list",
-         "pages_read_engagement", "business_management"),
-        scope_separator=",",
-        token_method="GET",
-    ),
-    Network.THREADS: Provider(
-        Network.THREADS,
-        "https://threads.net/oauth/authorize",
-        "https://graph.threads.net/oauth/access_token",
-        "https://graph.threads.net",
-        ("threads_basic", "threads_content_publish", "threads_manage_replies", "threads_read_replies"),
-        scope_separator=",",
-    ),
-    Network.X: Provider(
-        Network.X,
-        "https://x.com/i/oauth2/authorize",
-        "https://api.x.com/2/oauth2/token",
-        "https://api.x.com",
-        ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
-        pkce=True,
-    ),
-    Network.LINKEDIN: Provider(
-        Network.LINKEDIN,
-        "https://www.linkedin.com/oauth/v2/authorization",
-        "https://www.linkedin.com/oauth/v2/accessToken",
-        "https://api.linkedin.com",
-        ("openid", "profile", "w_member_social", "w_organization_social", "r_organization_social",
-         "rw_organization_admin"),
-    ),
-}  # fmt: skip
+    return {network: cls.oauth for network, cls in ADAPTERS.items() if cls.oauth is not None}
 
 
 def provider(network: str) -> Provider:
     """The network's endpoints with the configured client (and any endpoint overrides)."""
     overrides = {k: v for k, v in settings.SOCIAL_APPS.get(network, {}).items() if v}
-    return replace(PROVIDERS[network], **overrides)
+    return replace(providers()[network], **overrides)
 
 
 def is_configured(network: str) -> bool:
-    return bool(network in PROVIDERS and provider(network).client_id)
+    return bool(network in providers() and provider(network).client_id)
 
 
 def callback_url(network: str) -> str:
@@ -177,7 +115,7 @@ def exchange_code(prov: Provider, code: str, pending: dict) -> dict[str, Any]:
     if pending.get("verifier"):
         data["code_verifier"] = pending["verifier"]
     auth = None
-    if prov.network == Network.X:  # a confidential client authenticates with HTTP Basic
+    if prov.basic_auth:  # a confidential client authenticates with HTTP Basic
         auth = (prov.client_id, prov.client_secret)
     else:
         data["client_secret"] = prov.client_secret

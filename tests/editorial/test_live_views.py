@@ -1,6 +1,7 @@
 """The live desk's pages: who may do what, the tap over htmx (twice, once sent), the live column and the summary."""
 
 import pytest
+from django.utils import timezone
 
 from editorial.models import Post
 from editorial.services.live import live_next_post, live_post_fire, live_session_approve
@@ -29,7 +30,7 @@ def test_a_community_manager_creates_a_session_and_fills_its_run_sheet(client, c
 
     post = session.posts.get()
     assert post.status == Post.Status.DRAFT and post.publications.count() == 2
-    assert post.planned_at.astimezone().strftime("%H:%M") == "19:00" and post.scheduled_at is None
+    assert timezone.localtime(post.planned_at).strftime("%H:%M") == "19:00" and post.scheduled_at is None
     page = client.get(f"/live/{session.pk}/")
     assert "Les portes s&#x27;ouvrent" in page.text and "Approve the session" not in page.text
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from ask import demo as ask_demo
 from editorial import demo as editorial_demo
+from editorial import demo_live
 from inbox import demo as inbox_demo
 from insights import demo as insights_demo
 from publishing import demo as publishing_demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         users = accounts_demo.seed()
         publishing_demo.seed()
         editorial_demo.seed()
+        demo_live.seed()
         inbox_demo.seed()
         insights_demo.seed()
         ask_demo.seed()
