@@ -29,6 +29,7 @@ from publishing.adapters.base import (
     ReplyTarget,
 )
 from publishing.adapters.bluesky_inbox import POST, BlueskyInbox
+from publishing.adapters.bluesky_metrics import BlueskyMetrics
 from publishing.adapters.bluesky_records import BlueskyRecords
 from publishing.adapters.text import grapheme_length
 from publishing.parts import part_texts
@@ -91,7 +92,7 @@ def main_password_refusal(link: str = APP_PASSWORDS_URL) -> str:
 
 
 @register
-class BlueskyAdapter(BlueskyRecords, BlueskyInbox, Adapter):
+class BlueskyAdapter(BlueskyMetrics, BlueskyRecords, BlueskyInbox, Adapter):
     """Posts on one account's PDS (`server_url`, default bsky.social) with the session kept in its credentials."""
 
     network = "bluesky"
