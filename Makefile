@@ -55,7 +55,7 @@ messages: install
 
 bench: install
 	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
-	$(BIN)/python bench/calendar.py
+	$(BIN)/python bench/calendar_views.py
 	$(BIN)/python bench/publishing.py
 	$(BIN)/python bench/inbox.py
 

@@ -14,7 +14,7 @@ client. The last line of output is one JSON object.
 import sys
 from pathlib import Path
 
-# bench/ holds calendar.py: run as a script, this folder would shadow the standard library's `calendar`.
+# Run as a script, bench/ comes first on sys.path, and bench/publishing.py would stand for the `publishing` app.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))

@@ -81,14 +81,15 @@ def _claim(ids, now: datetime) -> str:
 
 def snapshots_collect(*, claim: str) -> str:
     """Fetch and record the batch claimed under `claim`; a batch already recorded or taken over does nothing."""
-    rows = list(ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).select_related("account"))
+    rows = list(
+        ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).select_related("account", "publication")
+    )
     if not rows:
         return "gone"
     account = rows[0].account
     if not quota_take(account_id=account.pk):
-        _back_to_due(claim, quota_resets_at(), "")
+        _back_to_due(claim, quota_resets_at(), "", tried=False)
         return "quota"
-    ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(attempts=F("attempts") + 1)
     try:
         return _fetch_and_record(claim, rows, account)
     except AuthExpired as error:
@@ -99,7 +100,7 @@ def snapshots_collect(*, claim: str) -> str:
         _back_off_account(account.pk, claim, error, retry_delay(1, error.retry_after))
         return "rate_limited"
     except TransientError as error:
-        tries = max(r.attempts + 1 for r in rows)
+        tries = max(r.attempts + 1 for r in rows)  # this try included
         _back_off(claim, error, tries)
         return "transient"
     except AdapterError as error:
@@ -110,17 +111,16 @@ def snapshots_collect(*, claim: str) -> str:
 def _fetch_and_record(claim: str, rows: list[ScheduledSnapshot], account) -> str:
     adapter = get_adapter(account)
     if rows[0].kind == Kind.ACCOUNT:
-        record_account(claim, adapter.fetch_account_metrics())
+        record_account(claim, adapter.fetch_account_metrics(), rows)
         return "done"
-    publications = list(
-        Publication.objects.filter(pk__in=[r.publication_id for r in rows]).only("pk", "external_id", "extra")
-    )
-    record_publications(claim, adapter.fetch_post_metrics(publications), publications)
+    record_publications(claim, adapter.fetch_post_metrics([r.publication for r in rows]), rows)
     return "done"
 
 
-def _back_to_due(claim: str, at: datetime | None, reason: str) -> None:
+def _back_to_due(claim: str, at: datetime | None, reason: str, *, tried: bool = True) -> None:
     fields = {"state": State.DUE, "claim": None, "lease_until": None, "next_attempt_at": at, "error": reason}
+    if tried:
+        fields["attempts"] = F("attempts") + 1
     ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(updated_at=timezone.now(), **fields)
 
 
@@ -143,5 +143,5 @@ def _back_off(claim: str, error: AdapterError, tries: int) -> None:
 
 def _fail(claim: str, reason: str) -> None:
     ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(
-        state=State.FAILED, lease_until=None, error=reason, updated_at=timezone.now()
+        state=State.FAILED, lease_until=None, error=reason, attempts=F("attempts") + 1, updated_at=timezone.now()
     )

@@ -2,6 +2,7 @@
 snapshot tables' unique constraints as the last word (ON CONFLICT DO NOTHING): a figure is never written twice."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from insights.models import AccountSnapshot, AudienceBreakdown, PublicationSnapshot, ScheduledSnapshot
@@ -11,54 +12,54 @@ State = ScheduledSnapshot.State
 GONE = "The network no longer has this post."
 
 
-def _still_ours(claim: str):
-    return ScheduledSnapshot.objects.select_for_update().filter(claim=claim, state=State.CLAIMED)
+def _finish(claim: str, pks: list[int], state: str, **fields) -> int:
+    """Move the batch's rows `pks` still claimed under `claim` to `state`; a row released meanwhile (its lease ran
+    out) is not moved. The update locks the rows until commit, so a release cannot slip in before the write."""
+    rows = ScheduledSnapshot.objects.filter(pk__in=pks, claim=claim, state=State.CLAIMED)
+    return rows.update(state=state, lease_until=None, attempts=F("attempts") + 1, updated_at=timezone.now(), **fields)
 
 
-def record_publications(claim: str, fetched: dict[str, PostMetrics], publications) -> int:
+def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[ScheduledSnapshot]) -> int:
     """Snapshots of the publications the network answered for; those it left out are gone (failed, no row)."""
-    external = {p.pk: p.external_id for p in publications}
     now = timezone.now()
+    answered = [r for r in rows if r.publication.external_id in fetched]
     with transaction.atomic():
-        rows = list(_still_ours(claim).values_list("pk", "publication_id", "checkpoint"))
-        answered = [(pk, pub, cp) for pk, pub, cp in rows if external.get(pub) in fetched]
-        PublicationSnapshot.objects.bulk_create(
-            [
-                PublicationSnapshot(publication_id=pub, checkpoint=cp, taken_at=now, **fetched[external[pub]].counts())
-                for _pk, pub, cp in answered
-            ],
-            ignore_conflicts=True,
-        )
-        done = [pk for pk, _pub, _cp in answered]
-        ScheduledSnapshot.objects.filter(pk__in=done).update(
-            state=State.DONE, lease_until=None, error="", updated_at=now
-        )
-        gone = ScheduledSnapshot.objects.filter(pk__in=[pk for pk, *_ in rows if pk not in set(done)])
-        gone.update(state=State.FAILED, lease_until=None, error=GONE, updated_at=now)
-    return len(done)
+        if _finish(claim, [r.pk for r in answered], State.DONE, error="") != len(answered):
+            transaction.set_rollback(True)  # taken over by another worker: it writes them
+            return 0
+        snapshots = [
+            PublicationSnapshot(
+                publication_id=r.publication_id,
+                checkpoint=r.checkpoint,
+                taken_at=now,
+                **fetched[r.publication.external_id].counts(),
+            )
+            for r in answered
+        ]
+        PublicationSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+        if len(answered) < len(rows):
+            _finish(claim, [r.pk for r in rows if r not in answered], State.FAILED, error=GONE)
+    return len(answered)
 
 
-def record_account(claim: str, fetched: AccountMetrics) -> int:
+def record_account(claim: str, fetched: AccountMetrics, rows: list[ScheduledSnapshot]) -> int:
     """The account's snapshot of the day, and its audience of the day where the network gave one."""
     now = timezone.now()
     with transaction.atomic():
-        rows = list(_still_ours(claim).values_list("pk", "account_id", "day"))
-        for _pk, account_id, day in rows:
+        if _finish(claim, [r.pk for r in rows], State.DONE, error="") != len(rows):
+            transaction.set_rollback(True)
+            return 0
+        for row in rows:
             AccountSnapshot.objects.bulk_create(
-                [AccountSnapshot(account_id=account_id, day=day, taken_at=now, **fetched.counts())],
+                [AccountSnapshot(account_id=row.account_id, day=row.day, taken_at=now, **fetched.counts())],
                 ignore_conflicts=True,
             )
-            AudienceBreakdown.objects.bulk_create(
-                [
-                    AudienceBreakdown(
-                        account_id=account_id, day=day, dimension=dimension, bucket=bucket[:100], value=value
-                    )
-                    for dimension, buckets in fetched.audience.items()
-                    for bucket, value in buckets.items()
-                ],
-                ignore_conflicts=True,
-            )
-        ScheduledSnapshot.objects.filter(pk__in=[r[0] for r in rows]).update(
-            state=State.DONE, lease_until=None, error="", updated_at=now
-        )
+            audience = [
+                AudienceBreakdown(
+                    account_id=row.account_id, day=row.day, dimension=dimension, bucket=bucket[:100], value=value
+                )
+                for dimension, buckets in fetched.audience.items()
+                for bucket, value in buckets.items()
+            ]
+            AudienceBreakdown.objects.bulk_create(audience, ignore_conflicts=True)
     return len(rows)

@@ -7,7 +7,7 @@ from museumcm.env import env_float
 def beat_schedule() -> dict:
     return {
         "heartbeat": {"task": "publishing.tasks.record_heartbeat", "schedule": 30.0},
-        # Publishing (issue 4): the rows are the schedule; beat only wakes the dispatcher up.
+        # Publishing: the rows are the schedule; beat only wakes the dispatcher up.
         "dispatch-due-publications": {
             "task": "publishing.tasks.dispatch_due_publications",
             "schedule": env_float("PUBLISHING_DISPATCH_INTERVAL", 1.0),
@@ -23,16 +23,16 @@ def beat_schedule() -> dict:
         "release-question-of-the-day": {"task": "ask.tasks.release_question_of_the_day", "schedule": 60.0},
         "expire-ask-emails": {"task": "ask.tasks.expire_emails", "schedule": 6 * 3600.0},
         "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
-        # Editorial (issue 3): recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
+        # Editorial: recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
         "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},
         "import-event-sources": {"task": "editorial.tasks.import_event_sources", "schedule": 6 * 3600.0},
-        # Inbox (issue 5): one sync task per account every 90 s; a sync still running or backing off is not doubled.
+        # Inbox: one sync task per account every 90 s; a sync still running or backing off is not doubled.
         "sync-inbox-accounts": {
             "task": "inbox.tasks.sync_all_accounts",
             "schedule": env_float("INBOX_SYNC_INTERVAL", 90.0),
             "options": {"expires": 60},
         },
-        # Insights (issue 15): plan the checkpoints of new publications and each account's day, then claim what is due.
+        # Insights: plan the checkpoints of new publications and each account's day, then claim what is due.
         "plan-snapshots": {"task": "insights.tasks.plan_snapshots", "schedule": 300.0, "options": {"expires": 240}},
         "dispatch-due-snapshots": {
             "task": "insights.tasks.dispatch_due_snapshots",

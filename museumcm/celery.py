@@ -26,3 +26,15 @@ def _make_broker_folders(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(sender=None, **kwargs) -> None:
+    """Around each task, as Django does around each request: drop this thread's connection if it broke or is older
+    than CONN_MAX_AGE, keep it otherwise (settings.CELERY_DB_REUSE_MAX stops Celery closing it after every task).
+    Eager tasks run inside the caller's transaction and are left alone."""
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        from django.db import close_old_connections
+
+        close_old_connections()

@@ -253,7 +253,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's Django fixup closes the task thread's database connection before and after every task unless this is set:
 # a new PostgreSQL connection (a backend process, authentication, session setup) per publication. With it, connections
-# are kept across tasks; publishing.tasks drops unusable or obsolete ones (CONN_MAX_AGE) around each task, as Django
+# are kept across tasks; museumcm/celery.py drops unusable or obsolete ones (CONN_MAX_AGE) around each task, as Django
 # does around each request, and the fixup still closes one every DB_REUSE_MAX tasks.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -279,9 +279,10 @@ CELERY_BEAT_SCHEDULE["monthly-report"] = {
     "options": {"expires": 3600},
 }
 
-# Publishing pipeline: a worker owns a sending publication for a lease; a sending row whose message was lost is
-# enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry with exponential backoff from 1 s
-# (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span about half an hour of outage.
+# The pipeline of publications and of the inbox's replies (publishing/pipeline.py): a worker owns a sending row for a
+# lease; a row whose message was lost is enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry
+# with exponential backoff from 1 s (a 503 blip costs a second, not a minute), doubling each time: 12 attempts span
+# about half an hour of outage.
 PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120)
 PUBLISHING_REDISPATCH_SECONDS = env_int("PUBLISHING_REDISPATCH_SECONDS", 30)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12)

@@ -72,15 +72,15 @@ def after_failure(tries: int, error: AdapterError, outcome: str) -> tuple[dateti
     return at, {**noted, "retry_at": at}, fields
 
 
-def sweep(rows: models.QuerySet, task, *, batch: int = SWEEP_BATCH, **fields) -> list[int]:
+def sweep(rows: models.QuerySet, task, *, batch: int = SWEEP_BATCH, queue: str | None = None, **fields) -> list[int]:
     """Take up to `batch` of `rows` that no other sweeper holds, set `fields` on them and enqueue `task` once per
-    row after commit. Returns the rows' ids."""
+    row after commit (on `queue`, else the task's default). Returns the rows' ids."""
     with transaction.atomic():
         locked = rows.select_for_update(skip_locked=True, of=("self",))
         ids = list(locked.values_list("pk", flat=True)[:batch])
         if ids:
             rows.model.objects.filter(pk__in=ids).update(**fields)
-            enqueue_after_commit(task, ids)
+            enqueue_after_commit(task, ids, queue)
     return ids
 
 

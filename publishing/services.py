@@ -19,6 +19,7 @@ from publishing import moves, pipeline, sql
 from publishing.adapters import get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, CannotCheck, OutcomeUnknown, PublishResult
 from publishing.connections import socialaccount_needs_reconnect
+from publishing.live import LIVE_QUEUE
 from publishing.models import Publication, PublishAttempt, PublishingPause, SocialAccount
 from publishing.vocabulary import PauseResolution
 
@@ -91,7 +92,9 @@ def publications_dispatch(*, now: datetime | None = None) -> int:
 def _claim_batch(now: datetime) -> int:
     rows = Publication.objects.claimable(now).order_by("scheduled_at")
     fields = {"state": State.SENDING, "dispatched_at": now, "lease_until": None, "updated_at": now}
-    return len(pipeline.sweep(rows, _task(), batch=DISPATCH_BATCH, **fields))
+    # A live post's retry keeps its place ahead of the scheduled ones (publishing/live.py).
+    live = pipeline.sweep(rows.filter(extra__has_key="live"), _task(), batch=DISPATCH_BATCH, queue=LIVE_QUEUE, **fields)
+    return len(live) + len(pipeline.sweep(rows, _task(), batch=DISPATCH_BATCH, **fields))
 
 
 def _redispatch_stuck(now: datetime) -> int:

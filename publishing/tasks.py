@@ -1,21 +1,9 @@
 """Celery tasks: thin wrappers that take a primary key (or nothing), call a service and return."""
 
 from celery import shared_task
-from celery.signals import task_postrun, task_prerun
-from django.db import close_old_connections
 
 from publishing import connections, services
 from publishing.models import Heartbeat
-
-
-@task_prerun.connect
-@task_postrun.connect
-def _close_old_connections(sender=None, **kwargs) -> None:
-    """Around each task, as Django does around each request: drop this thread's connection if it broke or is older
-    than CONN_MAX_AGE, keep it otherwise (settings.CELERY_DB_REUSE_MAX stops Celery closing it after every task).
-    Eager tasks run inside the caller's transaction and are left alone."""
-    if not getattr(getattr(sender, "request", None), "is_eager", False):
-        close_old_connections()
 
 
 @shared_task

@@ -2,6 +2,7 @@
 account, quick posts with or without a second person's OK, and an edit that sends a post back to review."""
 
 import pytest
+from django.utils import timezone
 
 from editorial.models import Post
 from editorial.services.live import (
@@ -16,6 +17,7 @@ from editorial.services.posts import post_update
 from publishing.models import Publication, SandboxPost
 from publishing.services import publication_publish
 from tests.editorial.live_helpers import prepared_session
+from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 State = Publication.State
@@ -162,3 +164,29 @@ def test_a_quick_post_waits_for_a_second_persons_ok_when_the_session_says_so(
     assert len(live_quick_post_ok(post=post, by=manager)) == 2
     post.refresh_from_db()
     assert post.status == Post.Status.APPROVED and post.live_fired_at is not None
+
+
+def test_a_live_publications_retry_is_dispatched_on_the_live_queue_again(
+    community_manager, manager, django_capture_on_commit_callbacks
+):
+    from museumcm.celery import app
+    from publishing.services import publications_dispatch
+
+    session = prepared_session(community_manager)
+    live_session_approve(session=session, by=manager)
+    live_post_fire(post=live_next_post(session), by=community_manager)
+    # What the worker leaves after a transient failure: due again, its next try in the past.
+    retry_at = timezone.now() - timezone.timedelta(seconds=1)
+    Publication.objects.filter(state=State.SENDING).update(state=State.DUE, next_attempt_at=retry_at)
+    PublicationFactory(state=State.DUE, scheduled_at=retry_at)  # a scheduled one, due too
+
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        channel.queue_purge("live")
+        channel.queue_purge("celery")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert publications_dispatch() == 3
+        waiting = {"live": channel.client.llen("live"), "celery": channel.client.llen("celery")}
+        channel.queue_purge("live")
+        channel.queue_purge("celery")
+    assert waiting == {"live": 2, "celery": 1}

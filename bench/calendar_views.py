@@ -1,6 +1,6 @@
 """Benchmark of the calendar views: a year of a large museum in PostgreSQL, timed through Django's test client.
 
-    python bench/calendar.py --publications 25000 [--requests 60] [--database-url postgres://…/museumcm_bench]
+    python bench/calendar_views.py --publications 25000 [--requests 60] [--database-url postgres://…/museumcm_bench]
 
 Builds 13 accounts and N publications spread over a year (bulk_create, in its own database), then measures the
 server time of the month, week and list views of the current month and of a trivial view on the same middleware
@@ -10,7 +10,7 @@ stack (the floor). The last line of output is one JSON object.
 import sys
 from pathlib import Path
 
-# This file is named calendar.py: run as a script, its folder would shadow the standard library's `calendar`.
+# Run as a script, bench/ comes first on sys.path, and bench/publishing.py would stand for the `publishing` app.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))

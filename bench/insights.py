@@ -1,0 +1,61 @@
+"""Benchmark of Insights in PostgreSQL; the last line of output is one JSON object.
+
+    python bench/insights.py [--publications 25000] [--collect 5000] [--database-url postgres://…/museumcm_bench]
+
+The collection rate: `--collect` snapshots collected through the real pipeline and the real Mastodon adapter from the
+fake servers, against a floor (the same snapshot rows bulk-inserted; bench/insights_collection.py). The pages' and
+the PDF's timings (Insights over a year and a month, the report, the PDF) are measured by the report's half and
+added to the same JSON object; until then they are null.
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+
+from bench.harness import configure_django  # noqa: E402
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--publications", type=int, default=25000)
+    parser.add_argument("--collect", type=int, default=5000, help="snapshots collected through the adapters")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench"),
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    os.environ.setdefault(
+        "CELERY_BROKER_URL", "memory://"
+    )  # dispatch's messages are not measured (collection runs here)
+    configure_django(args.database_url)
+    from django.core.management import call_command
+
+    from bench.insights_collection import measure_collection
+
+    call_command("migrate", verbosity=0)
+    result = {
+        "publications": args.publications,
+        "insights_year_p95_ms": None,
+        "insights_month_p95_ms": None,
+        "report_p95_ms": None,
+        "pdf_s": None,
+    }
+    collection = measure_collection(args.collect)
+    print(f"collected {collection['collected']} snapshots", flush=True)
+    result |= {"collect_per_s": collection["collect_per_s"], "floor_per_s": collection["floor_per_s"]}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
