@@ -31,10 +31,14 @@ class InsightsForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS], widget=forms.HiddenInput)
     order = forms.ChoiceField(required=False, choices=[("desc", "desc"), ("asc", "asc")], widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def filters(self, *, curator: int | None = None) -> InsightFilters:
         """The filters asked for; a field that does not validate is left out (a stale link still shows a page)."""
         self.is_valid()
-        data = self.cleaned_data
+        data = getattr(self, "cleaned_data", {})  # an unbound form (no query) has none: the defaults
         default = last_month()
         first, last = data.get("start") or default.first, data.get("end") or default.last
         if last < first:

@@ -1,3 +1,4 @@
+import ast
 import re
 import sys
 from pathlib import Path
@@ -45,3 +46,36 @@ def test_no_module_outside_the_tests_passes_400_lines():
     sources = [p for p in ROOT.glob("**/*.py") if not {"tests", ".venv", "data", "node_modules"} & set(p.parts)]
     long = {str(p.relative_to(ROOT)): n for p in sources if (n := len(p.read_text().splitlines())) > 400}
     assert long == {}
+
+
+def _import_time_gettext_calls(tree) -> list[int]:
+    """Lines where `gettext` (imported as `_` or by name) runs while the module is imported, outside any function:
+    the text is frozen in the language of whichever request first imported the module."""
+    names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in {"gettext", "ngettext", "pgettext"}
+    }
+    scopes = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    functions = [node for node in ast.walk(tree) if isinstance(node, scopes)]
+    inside = {id(inner) for function in functions for inner in ast.walk(function)}
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in names
+        and id(node) not in inside
+    ]
+
+
+def test_no_text_is_translated_when_its_module_is_imported():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in ROOT.glob("*/**/*.py")
+        if not {"migrations", ".venv", "tests", "bench", "data"} & set(path.relative_to(ROOT).parts)
+        for line in _import_time_gettext_calls(ast.parse(path.read_text()))
+    ]
+    assert found == []

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,7 +20,9 @@ from publishing.forms import MarkPublishedForm, RescheduleForm
 from publishing.models import Publication
 
 
-def _simple(service, done: str, refused: str):
+def _simple(service, done, refused):
+    """`done` and `refused` are lazy: built at import, each message is said in its reader's language."""
+
     def run(request, publication):
         if service(publication=publication):
             messages.success(request, done)
@@ -69,7 +72,9 @@ def _mark_published(request, publication):
 # asks first, showing the text and when it was meant to go out.
 RETRY_ASKS_AFTER = timedelta(hours=24)
 _retry_now = _simple(
-    services.publication_retry, _("It will be tried again."), _("Only a failed publication can be retried.")
+    services.publication_retry,
+    gettext_lazy("It will be tried again."),
+    gettext_lazy("Only a failed publication can be retried."),
 )
 
 
@@ -96,10 +101,12 @@ ACTIONS = {
     Action.RETRY: _retry,
     Action.SEND_AGAIN: _simple(
         services.publication_send_again,
-        _("It will be sent again."),
-        _("Only an unconfirmed publication can be sent again."),
+        gettext_lazy("It will be sent again."),
+        gettext_lazy("Only an unconfirmed publication can be sent again."),
     ),
-    Action.CANCEL: _simple(services.publication_cancel, _("Cancelled."), _("It is already sent or cancelled.")),
+    Action.CANCEL: _simple(
+        services.publication_cancel, gettext_lazy("Cancelled."), gettext_lazy("It is already sent or cancelled.")
+    ),
     Action.RESCHEDULE: _reschedule,
     Action.MARK_PUBLISHED: _mark_published,
 }

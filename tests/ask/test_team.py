@@ -124,3 +124,13 @@ def test_a_social_text_keeps_the_link_whatever_the_question_length():
     question = Question(pk=3, text="Q" * 600, answer="R", slug="3-q", language="en")
     text = text_for(question, 280)
     assert len(text) <= 280 and text.endswith(question.public_url())
+
+
+def test_the_queue_is_in_the_navigation_of_those_who_approve_only(client, curator, community_manager):
+    client.force_login(community_manager)
+    assert f'href="{reverse("ask_team")}"' in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("ask_team")).status_code == 200
+
+    client.force_login(curator)
+    assert f'href="{reverse("ask_team")}"' not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("ask_team")).status_code == 403

@@ -2,11 +2,13 @@
 with each network's icon and the post's first image, in a fixed number of queries."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -96,3 +98,29 @@ def test_entries_carry_the_first_image_of_each_post_without_a_query_per_post(
     assert entries[posts[0].pk].thumbnail_url == reverse("media_file", args=[first.pk])  # the first image, no video
     assert entries[posts[1].pk].thumbnail_url.endswith("/thumbnail/")
     assert entries[posts[2].pk].thumbnail_url == ""
+
+
+def test_the_month_view_shows_thumbnails_in_the_same_queries_for_3_and_30_posts_with_images(
+    client, curator, community_manager
+):
+    account = SocialAccountFactory(network=Network.INSTAGRAM)
+    first = (timezone.localdate().replace(day=1) + timedelta(days=40)).replace(day=1)
+    url = reverse("calendar") + f"?month={first:%Y-%m}"
+
+    def add_posts(n: int, offset: int) -> None:
+        for index in range(offset, offset + n):
+            when = timezone.make_aware(datetime.combine(first + timedelta(days=index % 27), time(9)))
+            post = PostFactory(author=community_manager, scheduled_at=when + timedelta(minutes=index))
+            PublicationFactory(post=post, account=account)
+            MediaFactory(post=post)
+
+    client.force_login(curator)
+    add_posts(3, 0)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert page.count('class="post-thumb"') == 3
+    add_posts(27, 3)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count('class="post-thumb"') >= 27  # up to four a day
+    assert len(many) == len(few)

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 import grapheme
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.bluesky_metrics import BlueskyMetricsFake
 
 DID = "did:plc:museumfake0000000000000"
 
@@ -53,7 +54,7 @@ def _error(status: int, error: str, message: str) -> Response:
     return Response(status, {"error": error, "message": message})
 
 
-class FakeBluesky(FakeNetwork):
+class FakeBluesky(BlueskyMetricsFake, FakeNetwork):
     def __init__(
         self,
         *,
@@ -333,7 +334,7 @@ class FakeBluesky(FakeNetwork):
         record = self.records[self._key(uri)]
         notified = next((n for n in self.notifications if n["uri"] == uri), None)
         author = notified["author"] if notified else {"did": self.did, "handle": self.handle}
-        counts = {"replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0}
+        counts = self.counts_of(uri)
         return {
             "uri": uri,
             "cid": record["cid"],

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from inbox.models import Message, Presence
@@ -63,3 +64,10 @@ def test_a_row_shows_the_authors_avatar_and_the_networks_icon_and_escapes_what_i
     assert "img/networks/mastodon" in html and 'class="network-icon"' in html
     assert "Léa &lt;Martin&gt;" in html and "<script>" not in html and "Nuit &lt;des&gt; musées" in html
     assert '<span class="avatar avatar-initial" aria-hidden="true">L</span>' in inbox_rows([messages["plain"]])
+
+
+def test_the_conversation_shows_the_authors_avatar(client, messages, community_manager):
+    client.force_login(community_manager)
+    page = client.get(reverse("inbox_conversation", args=[messages["rich"].pk])).content.decode()
+
+    assert '<img class="avatar" src="https://ex.social/avatars/lea.png" alt=""' in page

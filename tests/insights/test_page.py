@@ -20,6 +20,12 @@ def _paris(paris):
     pass
 
 
+def test_without_any_filter_the_page_shows_last_month(client, community_manager):
+    response = login_client(client, community_manager).get(reverse("insights"))
+    assert response.status_code == 200
+    assert response.context["filters"].period.first.day == 1
+
+
 def test_a_stranger_may_not_see_insights(client, stranger):
     assert login_client(client, stranger).get(reverse("insights")).status_code == 403
 
