@@ -59,13 +59,12 @@ class InstagramMetrics:
                 )
             except Rejected:
                 break  # under the network's threshold (100 followers): no dimension is given
-            buckets = _buckets(answer)
-            if buckets:
-                audience[dimension] = buckets
+            if given := buckets(answer):
+                audience[dimension] = given
         return audience
 
 
-def _buckets(answer: dict) -> dict[str, int]:
+def buckets(answer: dict) -> dict[str, int]:
     data = answer.get("data") or [{}]
     breakdowns = (data[0].get("total_value") or {}).get("breakdowns") or [{}]
     results = breakdowns[0].get("results") or []
