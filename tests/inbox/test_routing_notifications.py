@@ -11,7 +11,7 @@ def test_routing_a_question_notifies_the_curator_in_the_app_and_by_email(
     client, community_manager, curator, manager, sent_mail
 ):
     message = MessageFactory(author_name="Léa Martin", text="Quelle technique ?", assignee=manager)
-    with sent_mail() as mailoutbox:  # e-mails leave after commit, by a task
+    with sent_mail() as mailoutbox:
         login_client(client, community_manager).post(
             reverse("inbox_route", args=[message.pk]), {"expert": curator.pk, "note": "Détrempe ?"}
         )
@@ -31,7 +31,7 @@ def test_a_draft_notifies_who_routed_it_and_the_curators_list_says_draft_saved(
         reverse("inbox_route", args=[message.pk]), {"expert": curator.pk, "note": ""}
     )
 
-    with sent_mail() as mailoutbox:  # e-mails leave after commit, by a task
+    with sent_mail() as mailoutbox:
         login_client(client, curator).post(reverse("inbox_question", args=[message.pk]), {"text": "Une détrempe."})
 
     [notification] = Notification.objects.filter(kind=Notification.Kind.ANSWER_DRAFTED)
