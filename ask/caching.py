@@ -18,15 +18,24 @@ def page_key(request) -> str:
     return f"ask:page:{pages_generation()}:{get_language()}:{request.get_host()}:{path}"
 
 
-def cached_page(view):
-    """Serve the stored copy when there is one; store successful answers for `ASK_CACHE_SECONDS`."""
+def cached_page(view=None, *, fresh: dict | None = None):
+    """Serve the stored copy when there is one; store successful answers for `ASK_CACHE_SECONDS`.
+
+    `fresh` maps a marker in the page to a function giving its per-request value (the asking form's start time):
+    the page is stored with the marker and each copy served gets a fresh value.
+    """
+    if view is None:
+        return lambda view: cached_page(view, fresh=fresh)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         key = page_key(request)
         stored = cache.get(key)
         if stored is not None:
-            response = HttpResponse(stored["content"], content_type=stored["type"])
+            content = stored["content"]
+            for marker, make in (fresh or {}).items():
+                content = content.replace(marker.encode(), make().encode())
+            response = HttpResponse(content, content_type=stored["type"])
             response["X-Ask-Cache"] = "hit"
         else:
             response = view(request, *args, **kwargs)
@@ -35,6 +44,8 @@ def cached_page(view):
             if response.status_code == 200:
                 stored = {"content": response.content, "type": response["Content-Type"]}
                 cache.set(key, stored, timeout=settings.ASK_CACHE_SECONDS)
+            for marker, make in (fresh or {}).items():
+                response.content = response.content.replace(marker.encode(), make().encode())
             response["X-Ask-Cache"] = "miss"
         patch_cache_control(response, public=True, max_age=60)
         patch_vary_headers(response, ["Accept-Language", "Cookie"])

@@ -106,6 +106,9 @@ def snapshots_collect(*, claim: str) -> str:
     except AdapterError as error:
         _fail(claim, error.reason)
         return "rejected"
+    except NotImplementedError:
+        _fail(claim, "This network gives museumcm no metrics yet.")
+        return "unsupported"
 
 
 def _fetch_and_record(claim: str, rows: list[ScheduledSnapshot], account) -> str:

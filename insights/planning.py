@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from insights.models import Checkpoint, ScheduledSnapshot
+from publishing.adapters import ADAPTERS
+from publishing.adapters.base import Adapter
 from publishing.models import Publication, SocialAccount
 
 PLAN_BATCH = 2000
@@ -22,6 +24,11 @@ def snapshots_plan(*, now: datetime | None = None) -> int:
     return _plan_publications(now) + _plan_accounts(now)
 
 
+def measured_networks() -> list[str]:
+    """The networks whose adapter fetches metrics; the others' accounts and posts are not scheduled at all."""
+    return [name for name, cls in ADAPTERS.items() if cls.fetch_post_metrics is not Adapter.fetch_post_metrics]
+
+
 def _plan_publications(now: datetime) -> int:
     """Every checkpoint still ahead of a publication published in the last 30 days, and the last one already past
     (taken late rather than never: a post published before insights ran, or while collection was stopped)."""
@@ -30,6 +37,7 @@ def _plan_publications(now: datetime) -> int:
         state=Publication.State.PUBLISHED,
         published_at__gt=now - LAST.offset,
         published_at__lte=now,
+        account__network__in=measured_networks(),
     ).exclude(external_id="")
     rows = fresh.filter(~Exists(planned)).values_list("pk", "account_id", "published_at")[:PLAN_BATCH]
     schedule = [
@@ -57,7 +65,7 @@ def checkpoints_to_take(published_at: datetime, now: datetime) -> list[Checkpoin
 def _plan_accounts(now: datetime) -> int:
     """One snapshot of each connected account a day, due as soon as the day is planned."""
     day = timezone.localdate(now)
-    accounts = SocialAccount.objects.connected().values_list("pk", flat=True)
+    accounts = SocialAccount.objects.connected().filter(network__in=measured_networks()).values_list("pk", flat=True)
     schedule = [
         ScheduledSnapshot(kind=ScheduledSnapshot.Kind.ACCOUNT, account_id=pk, day=day, due_at=now) for pk in accounts
     ]

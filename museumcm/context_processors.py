@@ -6,6 +6,7 @@ NAVIGATION = [
     (_("Calendar"), "calendar", "editorial.view_post", None),
     (_("Ideas"), "ideas", "editorial.view_idea", None),
     (_("Inbox"), "inbox", "inbox.view_message", None),
+    (_("Ask the museum"), "ask_team", "inbox.answer_message", None),  # the public Q&A site's queue
     (_("Live"), "live_sessions", "editorial.add_post", None),
     (_("Questions for me"), "inbox_questions", "inbox.draft_answer", "inbox.view_message"),
     (_("Insights"), "insights", "editorial.view_idea", None),

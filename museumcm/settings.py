@@ -294,17 +294,13 @@ LIVE_PARENT_POLL_SECONDS = env_float("LIVE_PARENT_POLL_SECONDS", 0.2)
 # registers itself on each instance.
 SOCIAL_APPS = {
     network: {
-        "client_id": env_str(f"{prefix}_CLIENT_ID") or "",
-        "client_secret": env_str(f"{prefix}_CLIENT_SECRET") or "",
+        "client_id": env_str(f"{network.upper()}_CLIENT_ID") or "",
+        "client_secret": env_str(f"{network.upper()}_CLIENT_SECRET") or "",
     }
-    for network, prefix in [
-        ("facebook", "FACEBOOK"),
-        ("instagram", "INSTAGRAM"),
-        ("threads", "THREADS"),
-        ("x", "X"),
-        ("linkedin", "LINKEDIN"),
-    ]
+    for network in ("facebook", "instagram", "threads", "x", "linkedin", "pinterest", "tumblr")
 }
+# Pinterest's Trial apps may create Pins only in its sandbox API (https://api-sandbox.pinterest.com).
+SOCIAL_APPS["pinterest"]["api_url"] = env_str("PINTEREST_API_URL") or ""
 
 # "Ask the museum" (issue 16): the public question-and-answer site, under /ask/ or on its own host name.
 ASK_HOST = (env_str("ASK_HOST") or "").lower()  # e.g. "questions.museum.org" (also list it in ALLOWED_HOSTS)

@@ -36,6 +36,7 @@ def socialaccount_connect(
     external_id: str = "",
     avatar_url: str = "",
     token_expires_at: datetime | None = None,
+    options: dict | None = None,
 ) -> SocialAccount:
     """Create or reconnect the account (one per network and handle) with fresh credentials."""
     with transaction.atomic():
@@ -49,6 +50,7 @@ def socialaccount_connect(
                 "external_id": external_id,
                 "avatar_url": avatar_url,
                 "token_expires_at": token_expires_at,
+                "options": options or {},
                 "status": Status.CONNECTED,
                 "status_reason": "",
                 "connected_by": by,

@@ -50,6 +50,16 @@ def publications_send_live(
 
 def chain_parent(publication: Publication, wait: float = PARENT_WAIT_SECONDS) -> str | None:
     """The network id this publication answers (the last part of the post it follows), or None when it starts a
+    thread or the post it follows did not go out."""
+    parent = chain_parent_row(publication, wait)
+    if parent is None:
+        return None
+    parts = parent["extra"].get("parts") or []
+    return (parts[-1].get("id") or parts[-1].get("uri")) if parts else parent["external_id"]
+
+
+def chain_parent_row(publication: Publication, wait: float = PARENT_WAIT_SECONDS) -> dict | None:
+    """The published row (`external_id`, `extra`) of the post this publication follows, or None when it starts a
     thread or the post it follows did not go out (failed, cancelled): then it stands alone rather than never going
     out. While that post is still on its way, wait for it a little, then let the pipeline retry."""
     follows = publication.extra.get("follows")
@@ -59,8 +69,7 @@ def chain_parent(publication: Publication, wait: float = PARENT_WAIT_SECONDS) ->
         if row is None or row["state"] not in (State.DUE, State.SENDING, State.PUBLISHED):
             return None
         if row["state"] == State.PUBLISHED:
-            parts = row["extra"].get("parts") or []
-            return parts[-1].get("id") or parts[-1].get("uri") if parts else row["external_id"]
+            return row
         if time.monotonic() >= deadline:
             raise TransientError(_("The session's previous post on this account is not out yet."))
         time.sleep(settings.LIVE_PARENT_POLL_SECONDS)

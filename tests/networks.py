@@ -20,7 +20,9 @@ from tests.fakes.graph import graph_error, usage_header
 from tests.fakes.instagram import FakeInstagram
 from tests.fakes.linkedin import FakeLinkedIn, linkedin_error
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.pinterest import FakePinterest, pinterest_error
 from tests.fakes.threads import FakeThreads
+from tests.fakes.tumblr import FakeTumblr, tumblr_error
 from tests.fakes.x import FakeX, problem
 
 
@@ -66,6 +68,8 @@ class Network:
             return self.fake.add_mention(
                 f"@museum {text}", in_reply_to=(parent or {}).get("id") or publication.external_id, username=who
             )
+        if self.name == "tumblr":
+            return self.fake.add_reply(publication.external_id, text, who=who)
         if self.name == "linkedin":
             return self.fake.add_comment(
                 publication.external_id, text, parent=(parent or {}).get("urn"), actor=f"urn:li:person:{who}"
@@ -207,6 +211,18 @@ FAULTS = {
         lambda seconds: Response(429, {"error": "Too many requests"}, {"Retry-After": str(seconds)}),
         public_path=r"/api/v2/instance$",
     ),
+    "pinterest": Faults(
+        r"/v5/pins$",
+        lambda fake: fake.revoke(),
+        lambda seconds: _retry_after(pinterest_error(429, 8, "This request exceeded a rate limit."), seconds),
+        renewal_path=r"/v5/oauth/token$",
+    ),
+    "tumblr": Faults(
+        r"/v2/blog/[^/]+/posts$",
+        lambda fake: fake.revoke(),
+        lambda seconds: _retry_after(tumblr_error(429, "Limit Exceeded"), seconds),
+        renewal_path=r"/v2/oauth2/token$",
+    ),
     "bluesky": Faults(
         r"/com\.atproto\.repo\.putRecord$",
         lambda fake: fake.expire_session(),
@@ -225,6 +241,8 @@ FAKES = {
     "linkedin": FakeLinkedIn,
     "bluesky": FakeBluesky,
     "x": FakeX,
+    "pinterest": FakePinterest,
+    "tumblr": FakeTumblr,
 }
 
 
@@ -242,4 +260,6 @@ def on_fake(name: str, settings) -> Iterator[Network]:
                 **settings.SOCIAL_APPS,
                 "x": {"client_id": fake.client_id, "client_secret": "x-secret"},
             }
+        if name in ("pinterest", "tumblr"):
+            settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, name: fake.social_app()}
         yield Network(name, fake, SocialAccountFactory(**fake.account_fields()))

@@ -23,6 +23,7 @@ from ask.models import Question, Theme
 from ask.publication import email_withdraw, pages_generation, withdraw_url
 from ask.services import question_ask
 
+STARTED_MARKER = "ask-started-time-marker"
 ROBOT_MESSAGES = {
     "honeypot": gettext_lazy(
         "This question looks as if a program sent it (a field meant to stay empty was filled in)."
@@ -52,8 +53,10 @@ def _ask_form_page(request, form: QuestionForm, *, status: int = 200, notice: st
 
 @login_not_required
 @require_GET
+@cached_page(fresh={STARTED_MARKER: started_token})
 def home(request):
-    return _ask_form_page(request, QuestionForm(initial={"started": started_token()}))
+    """Cached like the other pages: the form's start time is put in fresh in each copy served."""
+    return _ask_form_page(request, QuestionForm(initial={"started": STARTED_MARKER}))
 
 
 @csrf_exempt  # an anonymous form guards no session; the signed start time, honeypot and limits guard it

@@ -100,6 +100,7 @@ class BlueskyAdapter(BlueskyMetrics, BlueskyRecords, BlueskyInbox, Adapter):
     recheck_batch = LOOKUP_SIZE
     reset_header = "RateLimit-Reset"  # Unix seconds
     can_thread = True
+    can_chain = True
 
     def limits(self) -> Limits:
         return Limits(
@@ -184,23 +185,30 @@ class BlueskyAdapter(BlueskyMetrics, BlueskyRecords, BlueskyInbox, Adapter):
         media = publication.media()
         link = publication.post.link or ""
         self.ensure_publishable(publication.text, media, link)
+        chain = _chain_refs(publication)
         _rkey, earlier = self._reserve_rkey(publication)
         written: list[PublishResult] = []
         for number, text in enumerate(part_texts(publication.text, link)):
             key = part_rkey(publication, number)
             found = self._existing(key) if earlier else None
-            written.append(found or self._put(key, self._record(text, media if number == 0 else [], written)))
-        return _thread_result(written)
+            record = self._record(text, media if number == 0 else [], written, chain)
+            written.append(found or self._put(key, record))
+        result = _thread_result(written)
+        if chain:  # the next post of a live session's thread answers within the same root
+            result.extra["thread_root"] = chain[0]
+        return result
 
-    def _record(self, text: str, media: list, thread: list[PublishResult]) -> dict[str, Any]:
+    def _record(self, text: str, media: list, thread: list[PublishResult], chain=None) -> dict[str, Any]:
         record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         if facets := self.facets(text):
             record["facets"] = facets
         if embed := self._embed(text, media):
             record["embed"] = embed
         if thread:
-            root, parent = (_ref(result) for result in (thread[0], thread[-1]))
-            record["reply"] = {"root": root, "parent": parent}
+            root = chain[0] if chain else _ref(thread[0])
+            record["reply"] = {"root": root, "parent": _ref(thread[-1])}
+        elif chain:
+            record["reply"] = {"root": chain[0], "parent": chain[1]}
         return record
 
     def _reserve_rkey(self, publication) -> tuple[str, bool]:
@@ -292,6 +300,18 @@ class BlueskyAdapter(BlueskyMetrics, BlueskyRecords, BlueskyInbox, Adapter):
 def part_rkey(publication, number: int) -> str:
     """The record key of part `number` (0: the publication's stored `rkey`)."""
     return publication.extra["rkey"] if number == 0 else tid_from_key(f"{publication.idempotency_key}:part:{number}")
+
+
+def _chain_refs(publication) -> tuple[dict, dict] | None:
+    """(root, parent) refs when this post continues a live session's thread on the account (publishing.live)."""
+    from publishing.live import chain_parent_row
+
+    parent = chain_parent_row(publication)
+    if parent is None:
+        return None
+    extra = parent["extra"]
+    parts = extra.get("parts") or [{"uri": parent["external_id"], "cid": extra.get("cid") or ""}]
+    return extra.get("thread_root") or parts[0], parts[-1]
 
 
 def _ref(result: PublishResult) -> dict[str, str]:

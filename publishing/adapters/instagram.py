@@ -26,6 +26,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.graph import absolute_media_url, facebook_login, meta_pages
 from publishing.adapters.graph_containers import ContainerAdapter
+from publishing.adapters.instagram_metrics import InstagramMetrics
 from publishing.adapters.text import hashtags, plain_length
 from publishing.adapters.values import Provider
 
@@ -38,7 +39,7 @@ COMMENT_FIELDS = "id,text,timestamp,username,from{id,username},parent_id,hidden"
 
 
 @register
-class InstagramAdapter(ContainerAdapter):
+class InstagramAdapter(InstagramMetrics, ContainerAdapter):
     network = "instagram"
     default_server = "https://graph.instagram.com"
     api_version = "v23.0"

@@ -23,6 +23,7 @@ from publishing.adapters.graph import absolute_media_url
 from publishing.adapters.graph_containers import ContainerAdapter
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import threads_length
+from publishing.adapters.threads_metrics import ThreadsMetrics
 from publishing.adapters.values import Provider
 from publishing.parts import part_texts, split_parts
 
@@ -32,7 +33,7 @@ REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,is_rep
 
 
 @register
-class ThreadsAdapter(PartByPart, ContainerAdapter):
+class ThreadsAdapter(ThreadsMetrics, PartByPart, ContainerAdapter):
     network = "threads"
     can_thread = True
     default_server = "https://graph.threads.net"

@@ -41,6 +41,7 @@ from publishing.adapters.base import (
 from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.text import x_length
 from publishing.adapters.values import Provider
+from publishing.adapters.x_metrics import XMetrics
 from publishing.parts import part_texts
 
 logger = logging.getLogger("museumcm.adapters")
@@ -59,7 +60,7 @@ def comparable(text: str) -> str:
 
 
 @register
-class XAdapter(PartByPart, Adapter):
+class XAdapter(XMetrics, PartByPart, Adapter):
     """Tweets of one user, with an OAuth 2 user token refreshed through the refresh_token grant."""
 
     network = "x"

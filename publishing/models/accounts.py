@@ -16,6 +16,8 @@ class Network(models.TextChoices):
     X = "x", "X"
     LINKEDIN = "linkedin", "LinkedIn"
     THREADS = "threads", "Threads"
+    PINTEREST = "pinterest", "Pinterest"
+    TUMBLR = "tumblr", "Tumblr"
     # The museum's own public question-and-answer site: its adapter is the `ask` app's, registered from its ready().
     ASK = "ask", "Ask the museum"
 
@@ -42,6 +44,9 @@ class SocialAccount(models.Model):
     # The network's id of the account: Mastodon account id, Bluesky DID, Page id, IG user id, organisation URN…
     external_id = models.CharField(_("network id"), max_length=200, blank=True)
     credentials = EncryptedJSONField(_("credentials"), default=dict, blank=True)
+    # What the network says of the account that posts need, refreshed at each connect: Pinterest's boards,
+    # `{"boards": [{"id": "…", "name": "…"}]}`, the first being the default.
+    options = models.JSONField(_("options"), default=dict, blank=True)
     token_expires_at = models.DateTimeField(_("token expires at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONNECTED)
     status_reason = models.TextField(_("status reason"), blank=True)

@@ -118,3 +118,13 @@ def test_the_site_answers_at_the_root_of_its_own_host_name(client, settings):
     home = client.get("/", HTTP_HOST="questions.example.org")
     assert home.status_code == 200 and 'action="/ask/"' in home.content.decode()
     assert client.get(f"/answers/{question.slug}/", HTTP_HOST="questions.example.org").status_code == 200
+
+
+def test_the_cached_home_page_gives_each_visitor_a_fresh_start_time(client, django_assert_num_queries):
+    first = _get(client, reverse("ask_home"))
+    with django_assert_num_queries(0):
+        second = _get(client, reverse("ask_home"))
+
+    assert second["X-Ask-Cache"] == "hit"
+    tokens = [r.content.decode().split('name="started" value="')[1].split('"')[0] for r in (first, second)]
+    assert tokens[0] != tokens[1] and "marker" not in tokens[1]

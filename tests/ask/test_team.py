@@ -124,3 +124,30 @@ def test_a_social_text_keeps_the_link_whatever_the_question_length():
     question = Question(pk=3, text="Q" * 600, answer="R", slug="3-q", language="en")
     text = text_for(question, 280)
     assert len(text) <= 280 and text.endswith(question.public_url())
+
+
+def test_the_queue_is_in_the_navigation_of_those_who_approve_only(client, curator, community_manager):
+    client.force_login(community_manager)
+    assert f'href="{reverse("ask_team")}"' in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("ask_team")).status_code == 200
+
+    client.force_login(curator)
+    assert f'href="{reverse("ask_team")}"' not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("ask_team")).status_code == 403
+
+
+def test_the_team_withdraws_an_answer_and_moves_the_queue_from_its_page(client, community_manager, stranger):
+    published = question_publish(question=_synced("Publiée ?"), answer="Oui.")
+    first, second = Question.objects.create(text="A ?"), Question.objects.create(text="B ?")
+    Question.objects.filter(pk=first.pk).update(state="answered", queue_position=1)
+    Question.objects.filter(pk=second.pk).update(state="answered", queue_position=2)
+    client.force_login(stranger)
+    assert client.post(reverse("ask_withdraw", args=[published.pk])).status_code == 403
+
+    login_client(client, community_manager)
+    client.post(reverse("ask_move", args=[second.pk]), {"to": "up"})
+    client.post(reverse("ask_withdraw", args=[published.pk]))
+
+    assert [q.pk for q in Question.objects.queued()] == [second.pk, first.pk]
+    assert Question.objects.get(pk=published.pk).state == Question.State.WITHDRAWN
+    assert client.get(published.get_absolute_url()).status_code == 404

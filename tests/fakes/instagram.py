@@ -6,9 +6,10 @@ from typing import Any
 
 from tests.fakes.base import Request, Response
 from tests.fakes.graph import FacebookLogin, FakeGraphContainers, graph_error, graph_time
+from tests.fakes.instagram_metrics import InstagramMetricsFake
 
 
-class FakeInstagram(FacebookLogin, FakeGraphContainers):
+class FakeInstagram(InstagramMetricsFake, FacebookLogin, FakeGraphContainers):
     network = "instagram"
 
     def __init__(self, **kwargs):

@@ -6,9 +6,10 @@ from typing import Any
 
 from tests.fakes.base import Request, Response, route
 from tests.fakes.graph import FakeGraphContainers, V, code_refused, fields, graph_error, graph_time, top_level_fields
+from tests.fakes.threads_metrics import ThreadsMetricsFake
 
 
-class FakeThreads(FakeGraphContainers):
+class FakeThreads(ThreadsMetricsFake, FakeGraphContainers):
     network = "threads"
     create_edge = "threads"
     publish_edge = "threads_publish"

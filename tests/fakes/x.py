@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from twitter_text import parse_tweet
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.x_metrics import XMetricsFake
 
 URL = re.compile(r"https?://\S+")
 
@@ -28,7 +29,7 @@ def problem(status: int, title: str, detail: str, kind: str = "about:blank") -> 
     return Response(status, {"title": title, "detail": detail, "type": kind, "status": status})
 
 
-class FakeX(FakeNetwork):
+class FakeX(XMetricsFake, FakeNetwork):
     def __init__(self, *, client_id: str = "x-client", client_secret: str = "x-secret"):
         super().__init__()
         self.client_id, self.client_secret = client_id, client_secret
@@ -134,7 +135,7 @@ class FakeX(FakeNetwork):
 
     @route("GET", r"/2/users/me")
     def me(self, request):
-        return self._check(request) or Response(200, {"data": self.user})
+        return self._check(request) or Response(200, {"data": {**self.user, **self.user_fields(request)}})
 
     # Media --------------------------------------------------------------------------------------------------------
 
@@ -260,7 +261,11 @@ class FakeX(FakeNetwork):
             else:
                 if self.lookup_shows_latest:
                     tweet = self._find(tweet["edit_history_tweet_ids"][-1])
-                data.append({key: tweet[key] for key in ("id", "text", "edit_history_tweet_ids")})
+                metrics, refused = self.metric_fields(tweet, request)
+                if refused:
+                    errors.append(refused)
+                    continue
+                data.append({**{key: tweet[key] for key in ("id", "text", "edit_history_tweet_ids")}, **metrics})
         return Response(200, {**({"data": data} if data else {}), **({"errors": errors} if errors else {})})
 
     @route("GET", r"/2/users/(?P<user_id>\d+)/tweets")

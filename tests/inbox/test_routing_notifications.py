@@ -8,12 +8,13 @@ from tests.factories import MessageFactory
 
 
 def test_routing_a_question_notifies_the_curator_in_the_app_and_by_email(
-    client, community_manager, curator, manager, mailoutbox
+    client, community_manager, curator, manager, sent_mail
 ):
     message = MessageFactory(author_name="Léa Martin", text="Quelle technique ?", assignee=manager)
-    login_client(client, community_manager).post(
-        reverse("inbox_route", args=[message.pk]), {"expert": curator.pk, "note": "Détrempe ?"}
-    )
+    with sent_mail() as mailoutbox:
+        login_client(client, community_manager).post(
+            reverse("inbox_route", args=[message.pk]), {"expert": curator.pk, "note": "Détrempe ?"}
+        )
 
     notified = {n.recipient: n for n in Notification.objects.filter(kind=Notification.Kind.QUESTION_ROUTED)}
     assert set(notified) == {curator, manager}  # the expert and the conversation's assignee, not the router
@@ -23,15 +24,15 @@ def test_routing_a_question_notifies_the_curator_in_the_app_and_by_email(
 
 
 def test_a_draft_notifies_who_routed_it_and_the_curators_list_says_draft_saved(
-    client, community_manager, curator, mailoutbox
+    client, community_manager, curator, sent_mail
 ):
     message = MessageFactory(author_name="Léa Martin")
     login_client(client, community_manager).post(
         reverse("inbox_route", args=[message.pk]), {"expert": curator.pk, "note": ""}
     )
-    mailoutbox.clear()
 
-    login_client(client, curator).post(reverse("inbox_question", args=[message.pk]), {"text": "Une détrempe."})
+    with sent_mail() as mailoutbox:
+        login_client(client, curator).post(reverse("inbox_question", args=[message.pk]), {"text": "Une détrempe."})
 
     [notification] = Notification.objects.filter(kind=Notification.Kind.ANSWER_DRAFTED)
     assert notification.recipient == community_manager

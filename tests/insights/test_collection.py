@@ -107,3 +107,16 @@ def test_metrics_wait_for_the_next_hour_once_the_account_allowance_is_spent(
     assert results == ["done", "quota"]
     waiting = ScheduledSnapshot.objects.get(state=State.DUE, next_attempt_at__isnull=False)
     assert waiting.next_attempt_at > timezone.now() and waiting.attempts == 0
+
+
+def test_accounts_of_networks_that_give_no_metrics_are_not_scheduled():
+    from publishing.adapters import ADAPTERS
+    from publishing.adapters.base import Adapter
+    from publishing.models import Network
+
+    silent = [n for n, cls in ADAPTERS.items() if cls.fetch_post_metrics is Adapter.fetch_post_metrics]
+    assert silent  # a network without metrics yet (LinkedIn, Facebook…)
+    measured = SocialAccountFactory(network=Network.SANDBOX)
+    SocialAccountFactory(network=silent[0])
+    snapshots_plan()
+    assert list(ScheduledSnapshot.objects.values_list("account", flat=True)) == [measured.pk]

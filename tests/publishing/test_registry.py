@@ -12,7 +12,7 @@ def test_every_network_has_one_adapter_and_every_adapter_a_network():
 
 
 def test_the_oauth_providers_are_the_ones_the_adapters_declare():
-    assert set(providers()) == {"facebook", "instagram", "threads", "x", "linkedin"}
+    assert set(providers()) == {"facebook", "instagram", "threads", "x", "linkedin", "pinterest", "tumblr"}
     assert all(provider.network == network for network, provider in providers().items())
 
 
