@@ -9,3 +9,8 @@ class AskConfig(AppConfig):
     def ready(self) -> None:
         # The "Ask the museum" channel plugs its adapter into publishing's registry: publishing knows only the registry.
         from ask import channel  # noqa: F401
+        from ask.calendar_layer import layer
+        from editorial.layers import register_layer
+
+        # The question-of-the-day queue shows on the editorial calendar as its own layer.
+        register_layer(layer)

@@ -2,11 +2,11 @@
 reorders the queue, links duplicates. Publishing itself is `ask.publication`, reached through the inbox's reply
 pipeline and the channel's adapter."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.utils import timezone
 
 from ask.models import Question, Theme
@@ -76,11 +76,18 @@ def queue_move(*, question: Question, offset: int) -> None:
 
 
 def queue_dates(*, now: datetime | None = None) -> list[tuple[Question, datetime]]:
-    """Each queued answer with the moment it is planned to go out (the institution's time zone, its rhythm)."""
+    """Each queued answer with the moment it is planned to go out (the institution's time zone, its rhythm).
+
+    One query, whatever the length of the queue: the last release day rides along as a subquery. The slots step in
+    local wall-clock days, so the hour holds across a daylight-saving change."""
     now = timezone.localtime(now)
-    slot = _next_slot(now)
+    last = Question.objects.filter(daily_on__isnull=False).order_by("-daily_on").values("daily_on")[:1]
+    queued = list(Question.objects.queued().select_related("theme").annotate(last_released=Subquery(last)))
+    if not queued:
+        return []
+    slot = _next_slot(now, queued[0].last_released)
     planned = []
-    for question in Question.objects.queued().select_related("theme"):
+    for question in queued:
         planned.append((question, slot))
         slot += timedelta(days=settings.ASK_DAILY_EVERY_DAYS)
     return planned
@@ -128,9 +135,8 @@ def question_link(*, question: Question, original: Question) -> bool:
     return True
 
 
-def _next_slot(now: datetime) -> datetime:
+def _next_slot(now: datetime, released: date | None) -> datetime:
     slot = now.replace(hour=settings.ASK_DAILY_HOUR, minute=0, second=0, microsecond=0)
-    released = Question.objects.filter(daily_on__isnull=False).aggregate(last=Max("daily_on"))["last"]
     if released is not None:
         earliest = released + timedelta(days=settings.ASK_DAILY_EVERY_DAYS)
         slot = max(slot, slot.replace(year=earliest.year, month=earliest.month, day=earliest.day))

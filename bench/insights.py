@@ -2,10 +2,11 @@
 
     python bench/insights.py [--publications 25000] [--collect 5000] [--database-url postgres://…/museumcm_bench]
 
-The collection rate: `--collect` snapshots collected through the real pipeline and the real Mastodon adapter from the
-fake servers, against a floor (the same snapshot rows bulk-inserted; bench/insights_collection.py). The pages' and
-the PDF's timings (Insights over a year and a month, the report, the PDF) are measured by the report's half and
-added to the same JSON object; until then they are null.
+The pages: the Insights page over a year and over a month, the report page (p95 of 20 requests each) and the PDF's
+generation (median of 3), over `--publications` posts with their six snapshots each and a year of daily snapshots of
+13 accounts (bench/insights_pages.py). The collection rate: `--collect` snapshots collected through the real pipeline
+and the real Mastodon adapter from the fake servers, against a floor (the same snapshot rows bulk-inserted;
+bench/insights_collection.py).
 """
 
 import sys
@@ -42,15 +43,12 @@ def main() -> None:
     from django.core.management import call_command
 
     from bench.insights_collection import measure_collection
+    from bench.insights_pages import measure_pages
 
     call_command("migrate", verbosity=0)
-    result = {
-        "publications": args.publications,
-        "insights_year_p95_ms": None,
-        "insights_month_p95_ms": None,
-        "report_p95_ms": None,
-        "pdf_s": None,
-    }
+    result = {"publications": args.publications}
+    result |= measure_pages(args.publications)
+    print(f"pages measured: {result}", flush=True)
     collection = measure_collection(args.collect)
     print(f"collected {collection['collected']} snapshots", flush=True)
     result |= {"collect_per_s": collection["collect_per_s"], "floor_per_s": collection["floor_per_s"]}

@@ -32,6 +32,7 @@ class FilterForm(forms.Form):
         label=_("Campaign"), required=False, queryset=Campaign.objects.all(), empty_label=_("All campaigns")
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Message.Kind.choices])
+    held = forms.BooleanField(label=_("Held for moderation only"), required=False)
     post = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

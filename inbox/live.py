@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from editorial.models import LiveSession, Post
 from inbox.models import Message
+from publishing.live import LIVE_QUEUE
 from publishing.models import Publication
 
 COLUMN_SIZE = 40
@@ -25,13 +26,14 @@ def live_messages(session: LiveSession, *, limit: int = COLUMN_SIZE) -> list[Mes
 
 
 def live_sync_soon(session: LiveSession) -> int:
-    """Ask for a sync of the session's accounts, at most once per LIVE_SYNC_SECONDS each (the column polls often)."""
+    """Ask for a sync of the session's accounts, at most once per LIVE_SYNC_SECONDS each (the column polls often),
+    on the live queue: during an event, answers must not wait behind a backlog of scheduled publications."""
     from inbox.tasks import sync_account
 
     asked = 0
     for account_id in session.accounts.values_list("pk", flat=True):
         if cache.add(f"live-sync-{account_id}", 1, timeout=LIVE_SYNC_SECONDS):
-            sync_account.delay(account_id)
+            sync_account.apply_async((account_id,), queue=LIVE_QUEUE)
             asked += 1
     return asked
 

@@ -23,6 +23,7 @@ class Filters:
     post: int | None = None
     kind: str = ""
     q: str = ""
+    held: bool = False  # only the messages a channel holds for moderation
 
 
 def inbox_messages(*, filters: Filters, user):
@@ -45,6 +46,8 @@ def inbox_messages(*, filters: Filters, user):
         messages = messages.filter(publication__post_id=filters.post)
     if filters.kind:
         messages = messages.filter(kind=filters.kind)
+    if filters.held:
+        messages = messages.filter(extra__held=True)
     return messages.search(filters.q).for_list()
 
 

@@ -1,6 +1,6 @@
 """Month, week and list views of the editorial calendar; each runs a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from editorial.forms.calendar import CalendarFilterForm
+from editorial.layers import LAYER_HIDE_PARAM, layers_shown
 from editorial.selectors import (
     calendar_posts,
     month_weeks,
@@ -34,6 +35,7 @@ class Day:
     events: list
     in_month: bool = True
     total: int | None = None  # when only the first posts of the day were loaded
+    layered: list = field(default_factory=list)  # [{"slug", "entry"}] from the layers other apps register
 
     @property
     def shown(self) -> list:
@@ -102,6 +104,7 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
     totals = {day: entries[0].day_total for day, entries in by_day.items()}
     all_events = museum_events(days[0], days[-1])
     events = _events_by_day(all_events, days)
+    layers = _layers(request, days)
     return {
         "can_move": request.user.has_perm("editorial.change_post"),
         "can_add": request.user.has_perm("editorial.add_post"),
@@ -113,9 +116,29 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
         "approvals": week_approvals(days),
         "events": events,
         "banners": _banners(all_events, days[0], days[-1]),
-        "days": [Day(d, by_day.get(d, []), events[d], total=totals.get(d)) for d in days],
+        "days": [
+            Day(d, by_day.get(d, []), events[d], total=totals.get(d), layered=_layered(layers, d)) for d in days
+        ],
+        "layers": layers,
         **extra,
     }
+
+
+def _layers(request: HttpRequest, days: list[date]) -> list[dict]:
+    """The layers over the calendar, each with a link that shows or hides it (the rest of the address kept)."""
+    hidden = request.GET.getlist(LAYER_HIDE_PARAM)
+    layers = layers_shown(request.user, days[0], days[-1], hidden)
+    for layer in layers:
+        query = request.GET.copy()
+        slug = layer["layer"].slug
+        others = [h for h in hidden if h != slug]
+        query.setlist(LAYER_HIDE_PARAM, others if layer["hidden"] else [*others, slug])
+        layer["toggle_url"] = f"{request.path}?{query.urlencode()}"
+    return layers
+
+
+def _layered(layers: list[dict], day: date) -> list[dict]:
+    return [{"slug": layer["layer"].slug, "entry": e} for layer in layers for e in layer["by_day"].get(day, [])]
 
 
 def _rows(context: dict, weeks: list[list[date]], month: date) -> list[dict]:
@@ -204,7 +227,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     context = _context(request, days, month=first, view="list")
     heading = date_format(days[0], "DATE_FORMAT") if len(days) == 1 else date_format(first, "YEAR_MONTH_FORMAT")
     context["nav"] = _nav("calendar_list", context, "month", _months_around(first), heading)
-    context["list_days"] = [d for d in context["days"] if d.posts]
+    context["list_days"] = [d for d in context["days"] if d.posts or d.layered]
     return _render(request, "editorial/calendar/list.html", context)
 
 

@@ -78,7 +78,11 @@ class MessageQuerySet(models.QuerySet):
         return (
             self.select_related("account", "assignee", "routed_to", "publication__post__campaign")
             .only(*LIST_FIELDS)
-            .annotate(text_preview=Left("text", SNIPPET_LENGTH + 1))
+            .annotate(
+                text_preview=Left("text", SNIPPET_LENGTH + 1),
+                # A channel's message held for moderation (an "Ask the museum" question that looks like a robot's).
+                held=models.ExpressionWrapper(models.Q(extra__held=True), output_field=models.BooleanField()),
+            )
         )
 
 

@@ -89,6 +89,7 @@ def badges(m) -> SafeString:
         (" badge-danger", gettext("Deleted"), m.deleted),
         (" badge-warn", gettext("Not visible"), bool(m.missing_since)),
         (" badge-warn", gettext("Edited"), m.edited),
+        (" badge-warn", gettext("Held for moderation"), getattr(m, "held", False)),
     ]
     return format_html_join("", ' <span class="badge{}">{}</span>', ((cls, label) for cls, label, on in shown if on))
 

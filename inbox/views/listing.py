@@ -32,6 +32,7 @@ def _filters(form: FilterForm) -> Filters:
         post=data.get("post"),
         kind=data.get("kind") or "",
         q=data.get("q") or "",
+        held=bool(data.get("held")),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing.adapters import register
 from publishing.adapters.base import FetchedMessage, Limits, PublishResult, ReplyTarget, parse_time, read_file
+from publishing.adapters.facebook_metrics import FacebookMetrics
 from publishing.adapters.graph import (
     GRAPH_VERSION,
     GraphAdapter,
@@ -29,7 +30,7 @@ CLOCK_SKEW = 120  # seconds: our clock and Facebook's may disagree a little
 
 
 @register
-class FacebookAdapter(GraphAdapter):
+class FacebookAdapter(FacebookMetrics, GraphAdapter):
     network = "facebook"
     default_server = "https://graph.facebook.com"
     api_version = GRAPH_VERSION

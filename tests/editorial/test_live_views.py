@@ -89,3 +89,22 @@ def test_the_live_column_shows_replies_to_the_sessions_posts_and_its_hashtag(cli
     assert "sans rapport" not in column.text and "<html" not in column.text
     summary = client.get(f"/inbox/live/{session.pk}/summary/")
     assert summary.status_code == 200 and "1 post went out" in summary.text and "1 reply" in summary.text
+
+
+def test_watching_the_live_column_syncs_the_sessions_accounts_soon_on_the_live_queue(client, community_manager):
+    from django.core.cache import cache
+
+    from museumcm.celery import app
+
+    session = prepared_session(community_manager)
+    for account in session.accounts.all():
+        cache.delete(f"live-sync-{account.pk}")
+    login_client(client, community_manager)
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        channel.queue_purge("live")
+        client.get(f"/inbox/live/{session.pk}/", **HTMX)
+        client.get(f"/inbox/live/{session.pk}/", **HTMX)  # within LIVE_SYNC_SECONDS: not asked again
+        waiting = channel.client.llen("live")
+        channel.queue_purge("live")
+    assert waiting == 2

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.base import Request, Response, route
+from tests.fakes.facebook_metrics import FacebookMetricsFake
 from tests.fakes.graph import FacebookLogin, FakeGraph, V, fields, graph_error, graph_time
 
 
-class FakeFacebook(FacebookLogin, FakeGraph):
+class FakeFacebook(FacebookMetricsFake, FacebookLogin, FakeGraph):
     network = "facebook"
 
     def __init__(self, **kwargs):

@@ -1,0 +1,183 @@
+"""The Insights page's, the report's and the PDF's timings over a year of history (bench/insights.py runs it).
+
+History: 13 accounts with a year of daily snapshots, `publications` posts over the year (one publication each), with
+their six snapshots (+1 h … +30 d), a third of them from curators' ideas, a fifth in campaigns, a year of answered
+messages. Seeded once per database (bulk inserts), found again by its campaign's name on the next run.
+"""
+
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+from bench.harness import percentile
+
+SEED_MARK = "Bench: MuseumWeek"
+ACCOUNTS = 13
+NETWORKS = ["mastodon", "bluesky", "facebook", "instagram", "x", "linkedin", "threads"]
+ROUNDS = 20
+
+
+def seed(publications: int, year_end: datetime) -> None:
+    from django.db import connection
+
+    from editorial.models import Campaign, Idea, Post
+    from insights.models import AccountSnapshot, CadenceTarget, Checkpoint, PublicationSnapshot
+    from publishing.models import Publication, SocialAccount
+    from tests.factories import user_with_role
+
+    if Campaign.objects.filter(name=SEED_MARK).exists():
+        return
+    rng = random.Random(15)
+    start = year_end - timedelta(days=365)
+    author = user_with_role("community_manager", username="bench-cm", email="bench-cm@museum.example")
+    curators = [user_with_role("curator", username=f"bench-cur{i}", email=f"bench-cur{i}@m.example") for i in range(4)]
+    campaigns = [Campaign.objects.create(name=SEED_MARK)] + [
+        Campaign.objects.create(name=f"Bench {i}") for i in range(4)
+    ]
+    accounts = [
+        SocialAccount.objects.create(
+            network=NETWORKS[i % len(NETWORKS)], handle=f"bench-{i}", display_name=f"Bench {i}"
+        )
+        for i in range(ACCOUNTS)
+    ]
+    CadenceTarget.objects.bulk_create([CadenceTarget(account=a, posts_per_week=rng.randint(3, 12)) for a in accounts])
+    AccountSnapshot.objects.bulk_create(
+        [
+            AccountSnapshot(
+                account=a,
+                day=(start + timedelta(days=d)).date(),
+                taken_at=start + timedelta(days=d),
+                followers=5000 + i * 300 + d * rng.randint(0, 5),
+                following=100,
+                posts=d,
+            )
+            for i, a in enumerate(accounts)
+            for d in range(366)
+        ],
+        batch_size=5000,
+    )
+    moments = sorted(start + timedelta(seconds=rng.randrange(365 * 86400)) for _ in range(publications))
+    posts = Post.objects.bulk_create(
+        [
+            Post(
+                title=f"Bench post {n}",
+                author=author,
+                status="approved",
+                scheduled_at=at,
+                campaign=campaigns[n % len(campaigns)] if n % 5 == 0 else None,
+            )
+            for n, at in enumerate(moments)
+        ],
+        batch_size=5000,
+    )
+    rows = Publication.objects.bulk_create(
+        [
+            Publication(
+                post=p,
+                account=accounts[n % ACCOUNTS],
+                state="published",
+                scheduled_at=p.scheduled_at,
+                published_at=p.scheduled_at,
+                text=p.title,
+            )
+            for n, p in enumerate(posts)
+        ],
+        batch_size=5000,
+    )
+    Idea.objects.bulk_create(
+        [
+            Idea(
+                title=f"Idea {n}",
+                pitch="…",
+                kind=Idea.Kind.values[n % 6],
+                proposer=curators[n % 4],
+                post=p,
+                status="used",
+            )
+            for n, p in enumerate(posts)
+            if n % 3 == 0
+        ],
+        batch_size=5000,
+    )
+    snapshots = []
+    for publication in rows:
+        likes = rng.randint(0, 400)
+        gives_views = publication.account.network in ("x", "instagram", "threads", "facebook")
+        for step, checkpoint in enumerate(Checkpoint):
+            share = (step + 1) / 6
+            snapshots.append(
+                PublicationSnapshot(
+                    publication=publication,
+                    checkpoint=checkpoint,
+                    taken_at=publication.published_at + checkpoint.offset,
+                    likes=int(likes * share),
+                    reposts=int(likes * share / 5),
+                    replies=int(likes * share / 10),
+                    views=int(likes * share * 30) if gives_views else None,
+                )
+            )
+        if len(snapshots) >= 30000:
+            PublicationSnapshot.objects.bulk_create(snapshots)
+            snapshots = []
+    PublicationSnapshot.objects.bulk_create(snapshots)
+    _messages(accounts, moments, rng, publications)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does after bulk loads: the planner sees the real table sizes
+
+
+def _messages(accounts, moments, rng, publications) -> None:
+    from inbox.models import Message
+
+    Message.objects.bulk_create(
+        [
+            Message(
+                account=accounts[n % ACCOUNTS],
+                external_id=f"bench-{n}",
+                kind="comment",
+                author_id=f"v{n}",
+                author_handle=f"v{n}",
+                text="Ouvert lundi ?",
+                created_at=moments[n * 5],
+                first_response_at=moments[n * 5] + timedelta(minutes=rng.randint(5, 600)) if n % 4 else None,
+            )
+            for n in range(publications // 5)
+        ],
+        batch_size=5000,
+    )
+
+
+def timed(client, url: str, rounds: int = ROUNDS) -> float:
+    walls = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        walls.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return percentile(walls, 95)
+
+
+def measure_pages(publications: int) -> dict:
+    """Seed (once) and time the pages; returns the JSON keys of the report's half."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    year_end = datetime(2026, 12, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    seed(publications, year_end)
+    print(f"history ready in {time.perf_counter() - started:.0f} s", flush=True)
+    client = Client()
+    client.force_login(User.objects.get(username="bench-cm"))
+    year = "?start=2025-12-01&end=2026-11-30"
+    month = "?start=2026-11-01&end=2026-11-30"
+    pdf_walls = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert client.get("/insights/report.pdf" + month).status_code == 200
+        pdf_walls.append(time.perf_counter() - started)
+    return {
+        "insights_year_p95_ms": timed(client, "/insights/" + year),
+        "insights_month_p95_ms": timed(client, "/insights/" + month),
+        "report_p95_ms": timed(client, "/insights/report/" + month),
+        "pdf_s": round(sorted(pdf_walls)[1], 2),
+    }
