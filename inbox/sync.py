@@ -61,6 +61,15 @@ def syncable_accounts() -> list[SocialAccount]:
     ]
 
 
+def accounts_without_inbox() -> list[SocialAccount]:
+    """Connected accounts whose network offers no way to read comments (Pinterest): the inbox says so."""
+    return [
+        account
+        for account in SocialAccount.objects.connected()
+        if account.network in ADAPTERS and not ADAPTERS[account.network].has_inbox
+    ]
+
+
 def account_sync(*, account: SocialAccount, max_pages: int = MAX_PAGES) -> SyncResult:
     """Page through the account's new messages from its stored cursor until the network has nothing more.
 

@@ -34,10 +34,13 @@ DISPATCH_BATCH = 500
 # Called by the editorial calendar -----------------------------------------------------------------------------------
 
 
-def publications_target(*, post, accounts, texts: dict[int, str] | None = None) -> None:
-    """The post goes to these accounts (each with its own text, else the post's): publications of accounts no longer
-    wanted are deleted while pending and cancelled while due; wanted ones are created or their text updated."""
-    wanted, texts = {a.pk: a for a in accounts}, texts or {}
+def publications_target(
+    *, post, accounts, texts: dict[int, str] | None = None, options: dict[int, dict] | None = None
+) -> None:
+    """The post goes to these accounts (each with its own text, else the post's, and its network's options: a Pinterest
+    board, Tumblr's queue, kept in `extra`): publications of accounts no longer wanted are deleted while pending and
+    cancelled while due; wanted ones are created or their text and options updated."""
+    wanted, texts, options = {a.pk: a for a in accounts}, texts or {}, options or {}
     dropped = post.publications.exclude(account_id__in=wanted)
     dropped.filter(state=State.PENDING).delete()
     dropped.filter(state=State.DUE).move(Action.CANCEL)
@@ -45,8 +48,16 @@ def publications_target(*, post, accounts, texts: dict[int, str] | None = None) 
     for pk, publication in existing.items():
         if pk in wanted and publication.text != (texts.get(pk) or post.text):
             Publication.objects.filter(pk=publication.pk).update(text=texts.get(pk) or post.text)
+        if pk in options and {**publication.extra, **options[pk]} != publication.extra:
+            Publication.objects.filter(pk=publication.pk).update(extra={**publication.extra, **options[pk]})
     Publication.objects.bulk_create(
-        Publication(post=post, account=account, text=texts.get(pk) or post.text, scheduled_at=post.scheduled_at)
+        Publication(
+            post=post,
+            account=account,
+            text=texts.get(pk) or post.text,
+            scheduled_at=post.scheduled_at,
+            extra=options.get(pk, {}),
+        )
         for pk, account in wanted.items()
         if pk not in existing
     )

@@ -244,6 +244,9 @@ FAKES = {
     "pinterest": FakePinterest,
     "tumblr": FakeTumblr,
 }
+# The networks whose comments the inbox reads, answers and rechecks (Pinterest has no comment API; Tumblr's notes
+# can be neither answered nor looked up again).
+CONVERSING = [name for name in FAKES if name not in ("pinterest", "tumblr")]
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from editorial.forms.target_options import TargetOptionsMixin, target_options_initial
 from editorial.models import Campaign
 from editorial.timeutils import CALENDAR_YEARS, LocalInstant, in_calendar, local_instant
 from editorial.uploads import ALT_TEXT_REQUIRED, check_upload
@@ -73,7 +74,7 @@ def when_initial(value) -> dict:
     return {"day": local.date(), "at": local.time().replace(second=0, microsecond=0), "occurrence": str(local.fold)}
 
 
-class PostForm(WhenMixin):
+class PostForm(TargetOptionsMixin, WhenMixin):
     title = forms.CharField(label=gettext_lazy("Title (internal)"), max_length=200)
     text = forms.CharField(
         label=gettext_lazy("Master text"),
@@ -112,16 +113,18 @@ class PostForm(WhenMixin):
                 required=False,
                 help_text=_("Leave empty to use the master text."),
             )
+        self.add_target_options()
 
     def clean(self):
         data = super().clean()
         self.clean_when()
+        self.clean_target_options()
         return data
 
     def per_target(self):
-        """(account, its text field, checked?) for the template."""
+        """(account, its text field, checked?, its network's option fields) for the template."""
         chosen = {str(v) for v in (self["accounts"].value() or [])}
-        return [(a, self[f"text_{a.pk}"], str(a.pk) in chosen) for a in self.target_accounts]
+        return [(a, self[f"text_{a.pk}"], str(a.pk) in chosen, self.option_fields(a)) for a in self.target_accounts]
 
     def texts(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data.get(f"text_{a.pk}", "").strip() for a in self.cleaned_data["accounts"]}
@@ -136,6 +139,7 @@ class PostForm(WhenMixin):
             "scheduled_at": data["scheduled_at"],
             "accounts": list(data["accounts"]),
             "texts": self.texts(),
+            "options": self.target_options(),
         }
 
 
@@ -150,6 +154,7 @@ def post_form_initial(post) -> dict:
     }
     for pub in post.targets:
         initial[f"text_{pub.account_id}"] = "" if pub.text == post.text else pub.text
+    initial |= target_options_initial(post.targets)
     if post.scheduled_at:
         initial.update(when_initial(post.scheduled_at))
     return initial

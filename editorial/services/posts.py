@@ -55,12 +55,13 @@ def post_create(
     campaign: Campaign | None = None,
     link: str = "",
     texts: dict[int, str] | None = None,
+    options: dict[int, dict] | None = None,
 ) -> Post:
     """A draft post, with one pending publication per target account starting from the master text."""
     post = Post.objects.create(
         author=author, title=title, text=text, scheduled_at=scheduled_at, campaign=campaign, link=link
     )
-    publications_target(post=post, accounts=accounts, texts=texts)
+    publications_target(post=post, accounts=accounts, texts=texts, options=options)
     _record(post, author, phrase(gettext_noop("Created")))
     return post
 
@@ -115,6 +116,7 @@ def post_update(
     scheduled_at: datetime | None,
     accounts: Iterable[SocialAccount],
     texts: dict[int, str],
+    options: dict[int, dict] | None = None,
 ) -> Post:
     """Save an edit made from `version`; raises PostConflict if someone saved in between.
 
@@ -128,7 +130,7 @@ def post_update(
     before = _snapshot(post)
     post.title, post.text, post.link, post.campaign, post.scheduled_at = title, text, link, campaign, scheduled_at
     post.save()
-    publications_target(post=post, accounts=accounts, texts=texts)
+    publications_target(post=post, accounts=accounts, texts=texts, options=options)
     changes, codes = _diff(before, _snapshot(post))
     if changes:
         _after_change(post, by=by, changes=changes, codes=codes, summary=phrase(gettext_noop("Edited")))

@@ -11,6 +11,7 @@ from inbox import selectors, services
 from inbox.forms import BulkForm, FilterForm
 from inbox.models import Message, SyncCursor
 from inbox.selectors import Filters
+from inbox.sync import accounts_without_inbox
 from museumcm.http import HtmxHttpRequest, safe_next
 
 PAGE_SIZE = 50
@@ -71,6 +72,7 @@ def inbox(request: HtmxHttpRequest):
     if request.htmx and request.htmx.target == "inbox-results":
         return render(request, "inbox/inbox.html#results", context)
     context["response_times"] = selectors.response_times()
+    context["without_inbox"] = accounts_without_inbox()
     context["cursors"] = SyncCursor.objects.select_related("account").order_by("account__network", "account__handle")
     return render(request, "inbox/inbox.html", context)
 

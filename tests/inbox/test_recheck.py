@@ -14,11 +14,11 @@ from inbox.sync import account_sync
 from inbox.tasks import recheck_account
 from publishing.models import SocialAccount
 from tests.factories import MessageFactory, SocialAccountFactory
-from tests.networks import FAKES, on_fake
+from tests.networks import CONVERSING, on_fake
 
 pytestmark = pytest.mark.django_db
 
-NETWORKS = ["mastodon", *FAKES, "sandbox"]
+NETWORKS = ["mastodon", *CONVERSING, "sandbox"]
 OVER_HTTP = [name for name in NETWORKS if name != "sandbox"]
 # Instagram has no way to edit a comment; every other network lets its author change the text.
 EDITABLE = [name for name in NETWORKS if name != "instagram"]

@@ -11,12 +11,12 @@ from inbox.models import Message, Reply, SyncCursor
 from inbox.sending import reply_send
 from inbox.sync import account_sync
 from tests.factories import UserFactory
-from tests.networks import FAKES, on_fake
+from tests.networks import CONVERSING, on_fake
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=list(FAKES))
+@pytest.fixture(params=CONVERSING)
 def network(request, settings):
     with on_fake(request.param, settings) as network:
         yield network
