@@ -154,8 +154,12 @@ def test_the_beat_task_materialises_slots_on_a_real_worker(community_manager, ac
 
     materialise_recurring_slots.delay()
 
-    wait_for(lambda: Post.objects.count() >= 6, message="drafts made by the worker")
-    assert RecurringOccurrence.objects.count() == Post.objects.count()
+    # The worker may still be committing the next day's draft between two counts: wait until they agree.
+    def materialised():
+        posts = Post.objects.count()
+        return posts >= 6 and RecurringOccurrence.objects.count() == posts == Post.objects.count()
+
+    wait_for(materialised, message="drafts made by the worker, each with its occurrence")
 
 
 def test_the_slot_pages_render_for_the_planning_team(client, community_manager, accounts):
