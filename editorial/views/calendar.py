@@ -116,9 +116,7 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
         "approvals": week_approvals(days),
         "events": events,
         "banners": _banners(all_events, days[0], days[-1]),
-        "days": [
-            Day(d, by_day.get(d, []), events[d], total=totals.get(d), layered=_layered(layers, d)) for d in days
-        ],
+        "days": [Day(d, by_day.get(d, []), events[d], total=totals.get(d), layered=_layered(layers, d)) for d in days],
         "layers": layers,
         **extra,
     }
