@@ -31,8 +31,7 @@ run: install
 
 test: install
 	bin/services $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
-	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) bin/test-halves $(BIN) $(PYTEST_ARGS)
 
 # Every main page at 1366 px and 390 px, from the browser run that checks them (tests/browser/test_main_pages.py).
 screenshots: install
