@@ -8,3 +8,8 @@ class InsightsConfig(AppConfig):
 
     name = "insights"
     verbose_name = _("Insights")
+
+    def ready(self):
+        # SQLite's percentile aggregate must be registered on every connection, including those opened before the
+        # first request reaches an Insights view (the embedded default of `make run`).
+        from insights.selectors import metrics  # noqa: F401
