@@ -9,26 +9,23 @@ again), serves the project with gunicorn (2 workers x 4 threads, the cache in Re
 The last line of output is one JSON object.
 """
 
+import _root  # noqa: F401  first: the project's root on sys.path, not bench/
+
+# isort: split
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote_plus
 
-# Run as a script, this folder would come first on the path, where a module could shadow the standard library's.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-from urllib.parse import quote_plus  # noqa: E402
-
-from bench.harness import configure_django, percentile  # noqa: E402
+from bench.harness import configure_django, percentile
 
 WORDS = [
     "feu",

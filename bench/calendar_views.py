@@ -7,22 +7,18 @@ server time of the month, week and list views of the current month and of a triv
 stack (the floor). The last line of output is one JSON object.
 """
 
+import _root  # noqa: F401  first: the project's root on sys.path, not bench/
+
+# isort: split
+import argparse
+import json
+import os
+import random
 import sys
-from pathlib import Path
+import time
+from datetime import timedelta
 
-# Run as a script, bench/ comes first on sys.path, and bench/publishing.py would stand for the `publishing` app.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from datetime import timedelta  # noqa: E402
-
-from bench.harness import configure_django, percentile  # noqa: E402
+from bench.harness import configure_django, percentile
 
 
 def parse_args() -> argparse.Namespace:

@@ -11,23 +11,19 @@ time of the inbox list and of full-text searches is measured through Django's te
 client. The last line of output is one JSON object.
 """
 
-import sys
-from pathlib import Path
+import _root  # noqa: F401  first: the project's root on sys.path, not bench/
 
-# Run as a script, bench/ comes first on sys.path, and bench/publishing.py would stand for the `publishing` app.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+# isort: split
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import multiprocessing  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
 
-from bench.harness import configure_django, percentile  # noqa: E402
+from bench.harness import configure_django, percentile
 
 PAGE = 100
 WORDS_FR = [

@@ -9,18 +9,15 @@ and the real Mastodon adapter from the fake servers, against a floor (the same s
 bench/insights_collection.py).
 """
 
-import sys
-from pathlib import Path
+import _root  # noqa: F401  first: the project's root on sys.path, not bench/
 
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+# isort: split
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
+import argparse
+import json
+import os
 
-from bench.harness import configure_django  # noqa: E402
+from bench.harness import configure_django
 
 
 def parse_args() -> argparse.Namespace:

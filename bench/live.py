@@ -16,25 +16,21 @@ Duplicates count the taps' texts held more than once by the networks; lost count
 The last line is one JSON object.
 """
 
-import sys
+import _root  # noqa: F401  first: the project's root on sys.path, not bench/
+
+# isort: split
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-
-from bench import fake_networks  # noqa: E402
-from bench.harness import percentile  # noqa: E402
-from bench.publishing import (  # noqa: E402
+from bench import fake_networks
+from bench.harness import percentile
+from bench.publishing import (
     _wait_for_log,
     configure,
     make_accounts,

@@ -16,25 +16,22 @@ whole machine is also printed by who spent it (workers, PostgreSQL, Redis, the f
 rest), from /proc. The last line is one JSON object.
 """
 
+from _root import ROOT  # first: the project's root on sys.path, not bench/
+
+# isort: split
+import argparse
+import json
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
-
-from bench.fake_networks import FakeNetworks  # noqa: E402
-from bench.harness import create_database, percentile  # noqa: E402
+from bench.fake_networks import FakeNetworks
+from bench.harness import create_database, percentile
 
 
 def parse_args() -> argparse.Namespace:
