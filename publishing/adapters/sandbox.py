@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from publishing.adapters import register, sandbox_metrics
 from publishing.adapters.base import (
@@ -118,6 +118,7 @@ class SandboxAdapter(Adapter):
     can_chain = True
     recheck_batch = 500  # rows, not calls
     metrics_batch = 100
+    audience_note = gettext_lazy("The sandbox makes up its audience: age, gender, country and city, like Instagram's.")
 
     def limits(self) -> Limits:
         return Limits(max_chars=2000, max_images=4, max_image_bytes=10 * 1024 * 1024)
