@@ -14,7 +14,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0003_latest_snapshot_index'),
+        ('insights', '0004_schedule_claimed_index'),
         ('publishing', '0010_pinterest_tumblr'),
     ]
 
