@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from insights import selectors
 from insights.models import AudienceBreakdown, Checkpoint, PublicationSnapshot
+from insights.models.latest import refresh
 from insights.selectors import InsightFilters, Period
 from insights.selectors.audience import Group
 from publishing.models import Network
@@ -33,6 +34,7 @@ def measured(account, at, **counts):
     PublicationSnapshot.objects.create(
         publication=publication, checkpoint=Checkpoint.H24, taken_at=at + Checkpoint.H24.offset, **counts
     )
+    refresh([publication.pk])  # as the recording service does after writing snapshots
     return publication
 
 
