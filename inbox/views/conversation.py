@@ -24,7 +24,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
     thread = selectors.conversation_thread(message)
     in_thread = [m.pk for m, _depth in thread]
     root = thread[0][0]
-    adapter = ADAPTERS.get(message.account.network)
+    adapter = ADAPTERS.get(message.account.behaves_as)
     draft = next(
         (r for m, _d in thread if m.pk == message.pk for r in m.our_replies if r.state == Reply.State.DRAFT), None
     )
