@@ -140,6 +140,11 @@ class Question(models.Model):
         return mark_safe(self.answer_html)  # nh3's allow-list output (ask.rendering.render_answer)
 
     @property
+    def awaiting_answer(self) -> bool:
+        """Still to be answered: an answer can be approved for it."""
+        return self.state in (Question.State.RECEIVED, Question.State.MODERATION)
+
+    @property
     def external_id(self) -> str:
         """Its id as a message of the "Ask the museum" channel in the inbox."""
         return f"question-{self.pk}"

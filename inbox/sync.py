@@ -57,7 +57,7 @@ def syncable_accounts() -> list[SocialAccount]:
     return [
         account
         for account in SocialAccount.objects.connected()
-        if account.network in ADAPTERS and ADAPTERS[account.network].has_inbox
+        if account.behaves_as in ADAPTERS and ADAPTERS[account.behaves_as].has_inbox
     ]
 
 
@@ -66,7 +66,7 @@ def accounts_without_inbox() -> list[SocialAccount]:
     return [
         account
         for account in SocialAccount.objects.connected()
-        if account.network in ADAPTERS and not ADAPTERS[account.network].has_inbox
+        if account.behaves_as in ADAPTERS and not ADAPTERS[account.behaves_as].has_inbox
     ]
 
 
