@@ -70,9 +70,32 @@ def queue_move(*, question: Question, offset: int) -> None:
     if index is None or not 0 <= index + offset < len(queue):
         return
     queue[index], queue[index + offset] = queue[index + offset], queue[index]
+    _queue_renumber(queue)
+
+
+def queue_move_to_day(*, question: Question, day: date, now: datetime | None = None) -> datetime | None:
+    """Give a queued answer the slot of `day` (the calendar's drop): the answers between shift by one place.
+
+    A day without a slot (the rhythm skips it, or it is before the next one) means the first slot from that day on;
+    a day past the queue's end, its last place. Returns the moment it now goes out (None: it is not queued)."""
+    planned = queue_dates(now=now)
+    queue = [q for q, _at in planned]
+    index = next((i for i, q in enumerate(queue) if q.pk == question.pk), None)
+    if index is None:
+        return None
+    slots = [at for _q, at in planned]
+    target = next((i for i, at in enumerate(slots) if timezone.localtime(at).date() >= day), len(slots) - 1)
+    queue.insert(target, queue.pop(index))
+    _queue_renumber(queue)
+    return slots[target]
+
+
+def _queue_renumber(queue: list[Question]) -> None:
+    """Number the queue in this order. Only rows still queued: one the beat released meanwhile stays out (its
+    position was cleared when it was claimed), so nothing goes out twice."""
     with transaction.atomic():
         for position, row in enumerate(queue, start=1):
-            Question.objects.filter(pk=row.pk).update(queue_position=position)
+            Question.objects.filter(pk=row.pk, queue_position__isnull=False).update(queue_position=position)
 
 
 def queue_dates(*, now: datetime | None = None) -> list[tuple[Question, datetime]]:

@@ -34,6 +34,7 @@ team_urls = [
     path("team/questions/<int:pk>/duplicate/", team.duplicate, name="ask_duplicate"),
     path("team/questions/<int:pk>/post/", team.make_post, name="ask_make_post"),
     path("team/questions/<int:pk>/move/", team.move, name="ask_move"),
+    path("team/questions/<int:pk>/day/", team.move_to_day, name="ask_move_to_day"),
     path("team/questions/<int:pk>/withdraw/", team.withdraw, name="ask_withdraw"),
 ]
 

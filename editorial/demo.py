@@ -182,7 +182,7 @@ def _review(idea: Idea, status: str, camille: User, campaigns: dict[str, Campaig
             decline_reason="Le dragon est un prêt : le prêteur refuse les photos du public."
         )
     elif status == Idea.Status.USED:
-        accounts = SocialAccount.objects.filter(network=Network.SANDBOX)[:2]
+        accounts = SocialAccount.objects.filter(network=Network.SANDBOX, imitates="")[:2]
         when = timezone.make_aware(datetime.datetime.combine(idea.suggested_from, datetime.time(14, 0)))
         idea_make_post(idea=idea, by=camille, accounts=accounts, scheduled_at=when, campaign=campaigns["lumieres"])
 
@@ -307,7 +307,7 @@ def _seed_posts(campaigns: dict[str, Campaign]) -> None:
     from editorial.services.weeks import IsoWeek
 
     camille, marc = User.objects.get(username="camille"), User.objects.get(username="marc")
-    accounts = list(SocialAccount.objects.filter(network=Network.SANDBOX).order_by("handle"))
+    accounts = list(SocialAccount.objects.filter(network=Network.SANDBOX, imitates="").order_by("handle"))
     for title, days, hour, status, state, text, campaign in POSTS:
         if Post.objects.filter(title=title).exists():
             continue

@@ -2,6 +2,11 @@
 
 An app registers a `Layer` from its `AppConfig.ready()`; for the days shown, the calendar asks each layer the user
 may see for its entries (one query at most per layer, whatever the number of entries) unless the user hid it.
+
+An entry with a `move_url` can be dragged to another day, as a post is, or moved from its "Move" link: the calendar
+POSTs `day=<YYYY-MM-DD>` there (htmx), and the app answers with `editorial/calendar/_move_status.html` and the
+`calendar-changed` event when it moved. A GET of the same address is the form to move it without dragging. The app
+checks who may move it.
 """
 
 from collections.abc import Callable
@@ -17,6 +22,7 @@ class LayerEntry:
     time_label: str
     title: str
     url: str
+    move_url: str = ""  # where the calendar posts the day it was dropped on (none: it stays where it is)
 
 
 @dataclass(frozen=True)

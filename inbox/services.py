@@ -31,7 +31,7 @@ TEXT_PROBLEMS = {"empty", "too_long", "too_many_bytes"}
 def reply_refused(*, message: Message) -> str:
     """Why no reply to this message can go out from here ("" when one can): its network offers no way, or the
     message was deleted on the network."""
-    adapter = ADAPTERS.get(message.account.network)
+    adapter = ADAPTERS.get(message.account.behaves_as)
     if not adapter or not adapter.can_reply:
         return _("This network offers no way to answer from here: reply on the network itself.")
     if message.deleted:

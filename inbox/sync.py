@@ -61,7 +61,7 @@ def syncable_accounts() -> list[SocialAccount]:
     return [
         account
         for account in SocialAccount.objects.connected()
-        if account.network in ADAPTERS and ADAPTERS[account.network].has_inbox
+        if account.behaves_as in ADAPTERS and ADAPTERS[account.behaves_as].has_inbox
     ]
 
 
@@ -70,7 +70,7 @@ def accounts_without_inbox() -> list[SocialAccount]:
     return [
         account
         for account in SocialAccount.objects.connected()
-        if account.network in ADAPTERS and not ADAPTERS[account.network].has_inbox
+        if account.behaves_as in ADAPTERS and not ADAPTERS[account.behaves_as].has_inbox
     ]
 
 

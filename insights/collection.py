@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from insights.models import ScheduledSnapshot
@@ -25,27 +25,34 @@ from insights.recording import record_account, record_publications
 from publishing.adapters import get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, RateLimited, TransientError
 from publishing.connections import socialaccount_needs_reconnect
-from publishing.models import Publication
+from publishing.models import Publication, SocialAccount
 from publishing.pipeline import enqueue_after_commit, retry_delay
 
 logger = logging.getLogger("museumcm.insights")
 
 DISPATCH_BATCH = 2000
+# Network calls one claimed batch makes, each of the network's own size (Mastodon: 5 calls of 20 statuses): the
+# batch's load, its finishing UPDATE, its INSERT and its commit are paid once for all of them. Few enough that the
+# calls end within the lease (INSIGHTS_LEASE_SECONDS, 300 s, against ADAPTER_TIMEOUT's 35 s at worst per call).
+CALLS_PER_CLAIM = 5
 Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
+# What collecting a row reads of it (and of its publication: adapters ask by external id).
+ROW_FIELDS = ("kind", "account_id", "publication_id", "checkpoint", "day", "attempts", "publication__external_id")
 
 
 def publishing_busy(now: datetime) -> Q:
-    """Accounts with publications going out now or within the margin: their metrics wait."""
+    """Accounts with publications going out now or within the margin: their metrics wait. The accounts are found once
+    per dispatch (a subquery PostgreSQL hashes); asked per schedule row, this took most of a dispatch."""
     soon = now + timedelta(seconds=settings.INSIGHTS_PUBLISHING_MARGIN_SECONDS)
-    going_out = Publication.objects.filter(account=OuterRef("account_id")).filter(
+    going_out = Publication.objects.filter(
         Q(state=Publication.State.SENDING) | Q(state=Publication.State.DUE, held=False, scheduled_at__lte=soon)
     )
-    return Q(Exists(going_out))
+    return Q(account_id__in=going_out.values("account_id"))
 
 
 def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
-    """Give dead workers' rows back, claim what is due in batches per account, enqueue one task per batch after
-    commit. Returns the batches' claim tokens."""
+    """Give dead workers' rows back, claim what is due in batches per account (all in one statement), enqueue one
+    task per batch after commit. Returns the batches' claim tokens."""
     from insights.tasks import collect_snapshots
 
     now = now or timezone.now()
@@ -54,12 +61,14 @@ def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
         due = ScheduledSnapshot.objects.claimable(now).exclude(publishing_busy(now))
         locked = due.select_for_update(skip_locked=True, of=("self",)).order_by("account_id", "kind", "due_at")
         rows = list(locked.values_list("pk", "account_id", "kind", "account__network")[:DISPATCH_BATCH])
-        tokens = []
+        batches = {}
         for (_account, kind, network), group in itertools.groupby(rows, key=lambda r: r[1:]):
-            size = get_adapter_class(network).metrics_batch if kind == Kind.PUBLICATION else 1
+            size = get_adapter_class(network).metrics_batch * CALLS_PER_CLAIM if kind == Kind.PUBLICATION else 1
             ids = [r[0] for r in group]
-            for batch in (ids[i : i + size] for i in range(0, len(ids), size)):
-                tokens.append(_claim(batch, now))
+            batches |= {uuid.uuid4(): ids[i : i + size] for i in range(0, len(ids), size)}
+        lease = now + timedelta(seconds=settings.INSIGHTS_LEASE_SECONDS)
+        ScheduledSnapshot.objects.claim_batches(batches, lease_until=lease, now=now)
+        tokens = [str(token) for token in batches]
         enqueue_after_commit(collect_snapshots, tokens)
     return tokens
 
@@ -70,28 +79,25 @@ def get_adapter_class(network: str):
     return ADAPTERS[network]
 
 
-def _claim(ids, now: datetime) -> str:
-    token = uuid.uuid4()
-    lease = now + timedelta(seconds=settings.INSIGHTS_LEASE_SECONDS)
-    ScheduledSnapshot.objects.filter(pk__in=ids, state=State.DUE).update(
-        state=State.CLAIMED, claim=token, lease_until=lease, updated_at=now
-    )
-    return str(token)
-
-
 def snapshots_collect(*, claim: str) -> str:
     """Fetch and record the batch claimed under `claim`; a batch already recorded or taken over does nothing."""
     rows = list(
-        ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).select_related("account", "publication")
+        ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED)
+        .select_related("publication")
+        .only(*ROW_FIELDS)
+        .order_by("pk")
     )
     if not rows:
         return "gone"
-    account = rows[0].account
-    if not quota_take(account_id=account.pk):
-        _back_to_due(claim, quota_resets_at(), "", tried=False)
+    account = SocialAccount.objects.get(pk=rows[0].account_id)
+    calls = _calls(rows, account)
+    granted = quota_take(account_id=account.pk, calls=len(calls))
+    if granted < len(calls):  # the allowance is spent: what it does not cover waits for the next hour
+        _back_to_due(claim, quota_resets_at(), "", tried=False, pks=[r.pk for call in calls[granted:] for r in call])
+    if not granted:
         return "quota"
     try:
-        return _fetch_and_record(claim, rows, account)
+        return _fetch_and_record(claim, calls[:granted], account)
     except AuthExpired as error:
         socialaccount_needs_reconnect(account=account, reason=error.reason)
         _back_to_due(claim, None, error.reason)
@@ -111,20 +117,43 @@ def snapshots_collect(*, claim: str) -> str:
         return "unsupported"
 
 
-def _fetch_and_record(claim: str, rows: list[ScheduledSnapshot], account) -> str:
+def _calls(rows: list[ScheduledSnapshot], account) -> list[list[ScheduledSnapshot]]:
+    """The batch cut into the network calls that fetch it: an account's snapshot is one call."""
+    size = get_adapter_class(account.network).metrics_batch if rows[0].kind == Kind.PUBLICATION else len(rows)
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _fetch_and_record(claim: str, calls: list[list[ScheduledSnapshot]], account) -> str:
+    """Each call in turn. When one fails, what the calls before it fetched is recorded, the rows of the calls after it
+    go back to due without an attempt (they were not tried), and the caller handles the failed call's rows."""
     adapter = get_adapter(account)
-    if rows[0].kind == Kind.ACCOUNT:
-        record_account(claim, adapter.fetch_account_metrics(), rows)
+    if calls[0][0].kind == Kind.ACCOUNT:
+        record_account(claim, adapter.fetch_account_metrics(), calls[0])
         return "done"
-    record_publications(claim, adapter.fetch_post_metrics([r.publication for r in rows]), rows)
+    fetched, done = {}, []
+    try:
+        for call in calls:
+            fetched |= adapter.fetch_post_metrics([r.publication for r in call])
+            done.append(call)
+    except Exception:
+        untried = calls[len(done) + 1 :]
+        _back_to_due(claim, None, "", tried=False, pks=[r.pk for call in untried for r in call])
+        raise
+    finally:
+        if done:
+            record_publications(claim, fetched, [r for call in done for r in call])
     return "done"
 
 
-def _back_to_due(claim: str, at: datetime | None, reason: str, *, tried: bool = True) -> None:
+def _back_to_due(claim: str, at: datetime | None, reason: str, *, tried: bool = True, pks=None) -> None:
+    """The batch's rows still claimed (only `pks` among them, when given) back to due, to wait until `at`."""
     fields = {"state": State.DUE, "claim": None, "lease_until": None, "next_attempt_at": at, "error": reason}
     if tried:
         fields["attempts"] = F("attempts") + 1
-    ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).update(updated_at=timezone.now(), **fields)
+    rows = ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED)
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    rows.update(updated_at=timezone.now(), **fields)
 
 
 def _back_off_account(account_id: int, claim: str, error: RateLimited, seconds: float) -> None:

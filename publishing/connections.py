@@ -37,6 +37,7 @@ def socialaccount_connect(
     avatar_url: str = "",
     token_expires_at: datetime | None = None,
     options: dict | None = None,
+    imitates: str = "",
 ) -> SocialAccount:
     """Create or reconnect the account (one per network and handle) with fresh credentials."""
     with transaction.atomic():
@@ -51,6 +52,7 @@ def socialaccount_connect(
                 "avatar_url": avatar_url,
                 "token_expires_at": token_expires_at,
                 "options": options or {},
+                "imitates": imitates,
                 "status": Status.CONNECTED,
                 "status_reason": "",
                 "connected_by": by,

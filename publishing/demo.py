@@ -1,23 +1,34 @@
-"""The demo museum's social accounts, all on the built-in sandbox network so the full loop runs offline."""
+"""The demo museum's social accounts, all on the built-in sandbox network so the full loop runs offline: three plain
+ones, and two that behave like Pinterest and Tumblr (their rules, their previews, Pinterest's boards)."""
 
 from datetime import datetime
 
 from publishing.adapters import get_adapter
+from publishing.adapters.sandbox import imitation_options
 from publishing.models import Network, Publication, SandboxPost, SocialAccount
 
 ACCOUNTS = [
-    ("musee.marceau", "Musée Marceau"),
-    ("marceau.jeunesse", "Marceau Jeunesse"),
-    ("marceau.collections", "Marceau — Collections"),
+    ("musee.marceau", "Musée Marceau", ""),
+    ("marceau.jeunesse", "Marceau Jeunesse", ""),
+    ("marceau.collections", "Marceau — Collections", ""),
+    ("marceau.pinterest", "Musée Marceau (Pinterest)", Network.PINTEREST),
+    ("marceau.tumblr", "Musée Marceau (Tumblr)", Network.TUMBLR),
 ]
 
 
 def seed() -> list[SocialAccount]:
     return [
         SocialAccount.objects.get_or_create(
-            network=Network.SANDBOX, handle=handle, defaults={"display_name": name, "external_id": handle}
+            network=Network.SANDBOX,
+            handle=handle,
+            defaults={
+                "display_name": name,
+                "external_id": handle,
+                "imitates": imitates,
+                "options": imitation_options(imitates),
+            },
         )[0]
-        for handle, name in ACCOUNTS
+        for handle, name, imitates in ACCOUNTS
     ]
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from museumcm.widgets import IsoDateTimeInput
+from publishing.models import Network
 from publishing.vocabulary import PauseResolution
 
 
@@ -11,6 +12,12 @@ class SandboxConnectForm(forms.Form):
         label=_("Handle"), max_length=100, help_text=_("Letters, digits, hyphens and underscores.")
     )
     display_name = forms.CharField(label=_("Display name"), max_length=200, required=False)
+    imitates = forms.ChoiceField(
+        label=_("Behaves like"),
+        choices=[("", _("No network: a plain sandbox account")), *[(n.value, n.label) for n in Network.imitable()]],
+        required=False,
+        help_text=_("Its limits, rules and previews are then that network's; nothing leaves this server."),
+    )
 
 
 class MastodonConnectForm(forms.Form):

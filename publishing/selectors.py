@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import AdapterError
@@ -40,6 +41,24 @@ def accounts_overview():
 def accounts_by_handle(network: str, handles: list[str]) -> dict[str, SocialAccount]:
     """The accounts already made for these handles on the network (to show which are connected)."""
     return {account.handle: account for account in SocialAccount.objects.filter(network=network, handle__in=handles)}
+
+
+def sandbox_menu() -> list[dict[str, Any]]:
+    """The sandbox's ready-made demo accounts, one per real network, each with the sandbox accounts that already
+    imitate that network (the demo seeds some)."""
+    imitating: dict[str, list[SocialAccount]] = {}
+    for account in SocialAccount.objects.filter(network=Network.SANDBOX).exclude(imitates=""):
+        imitating.setdefault(account.imitates, []).append(account)
+    return [
+        {
+            "network": network.value,
+            "label": network.label,
+            "handle": f"demo-{network.value}",
+            "display_name": _("%(network)s demo") % {"network": network.label},
+            "accounts": imitating.get(network.value, []),
+        }
+        for network in Network.imitable()
+    ]
 
 
 def publications_of_post(post_id: int):

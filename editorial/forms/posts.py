@@ -108,7 +108,7 @@ class PostForm(TargetOptionsMixin, WhenMixin):
         for account in self.target_accounts:
             self.fields[f"text_{account.pk}"] = forms.CharField(
                 label=_("Text on %(account)s") % {"account": account},
-                widget=forms.Textarea(attrs={"rows": 4, "data-network": account.network}),
+                widget=forms.Textarea(attrs={"rows": 4, "data-network": account.behaves_as}),
                 max_length=POST_TEXT_MAX,
                 required=False,
                 help_text=_("Leave empty to use the master text."),

@@ -13,7 +13,7 @@ class TargetOptionsMixin:
 
     def add_target_options(self) -> None:
         for account in self.target_accounts:
-            if account.network == Network.PINTEREST:
+            if account.behaves_as == Network.PINTEREST:
                 boards = [(b["id"], b["name"]) for b in (account.options or {}).get("boards") or []]
                 self.fields[f"board_{account.pk}"] = forms.ChoiceField(
                     label=_("Board on %(account)s") % {"account": account},
@@ -23,7 +23,7 @@ class TargetOptionsMixin:
                 self.fields[f"title_{account.pk}"] = forms.CharField(
                     label=_("Pin title"), max_length=100, required=False
                 )
-            elif account.network == Network.TUMBLR:
+            elif account.behaves_as == Network.TUMBLR:
                 self.fields[f"queue_{account.pk}"] = forms.BooleanField(
                     label=_("Add it to the blog's queue instead: Tumblr publishes it at the queue's next slot"),
                     required=False,
@@ -31,7 +31,7 @@ class TargetOptionsMixin:
 
     def clean_target_options(self) -> None:
         for account in self.cleaned_data.get("accounts") or []:
-            if account.network == Network.PINTEREST and not self.cleaned_data.get(f"board_{account.pk}"):
+            if account.behaves_as == Network.PINTEREST and not self.cleaned_data.get(f"board_{account.pk}"):
                 self.add_error(f"board_{account.pk}", _("Choose a board: every Pin goes on one."))
 
     def option_fields(self, account) -> list:
@@ -42,9 +42,9 @@ class TargetOptionsMixin:
         options = {}
         for account in self.cleaned_data.get("accounts") or []:
             data = self.cleaned_data
-            if account.network == Network.PINTEREST:
+            if account.behaves_as == Network.PINTEREST:
                 options[account.pk] = {"board_id": data[f"board_{account.pk}"], "title": data[f"title_{account.pk}"]}
-            elif account.network == Network.TUMBLR:
+            elif account.behaves_as == Network.TUMBLR:
                 options[account.pk] = {"queue": bool(data[f"queue_{account.pk}"])}
         return options
 
@@ -54,9 +54,9 @@ def target_options_initial(publications) -> dict[str, object]:
     initial: dict[str, object] = {}
     for pub in publications:
         extra = pub.extra or {}
-        if pub.account.network == Network.PINTEREST:
+        if pub.account.behaves_as == Network.PINTEREST:
             initial[f"board_{pub.account_id}"] = extra.get("board_id", "")
             initial[f"title_{pub.account_id}"] = extra.get("title", "")
-        elif pub.account.network == Network.TUMBLR:
+        elif pub.account.behaves_as == Network.TUMBLR:
             initial[f"queue_{pub.account_id}"] = bool(extra.get("queue"))
     return initial

@@ -126,7 +126,7 @@ def _follows(session: LiveSession, post: Post, publications: list[Publication]) 
     return {
         p.pk: previous[p.account_id]
         for p in publications
-        if p.account_id in previous and ADAPTERS[p.account.network].can_chain
+        if p.account_id in previous and ADAPTERS[p.account.behaves_as].can_chain
     }
 
 

@@ -33,6 +33,7 @@ from publishing.adapters.base import (
     read_file,
 )
 from publishing.adapters.comments import CommentsOfPublications
+from publishing.adapters.linkedin_metrics import LinkedInMetrics
 from publishing.adapters.text import plain_length
 from publishing.adapters.values import Provider
 
@@ -76,7 +77,7 @@ def post_url(urn: str) -> str:
 
 
 @register
-class LinkedInAdapter(CommentsOfPublications, Adapter):
+class LinkedInAdapter(LinkedInMetrics, CommentsOfPublications, Adapter):
     network = "linkedin"
     default_server = "https://api.linkedin.com"
     oauth = Provider(

@@ -115,7 +115,10 @@ class MastodonAdapter(MastodonMetrics, PartByPart, Adapter):
         return self._instance
 
     def _read_instance(self) -> dict[str, Any]:
-        """Cached for all workers; the defaults when the instance cannot tell us right now."""
+        """Cached for all workers; the defaults when the instance cannot tell us right now, or when there is no
+        instance (a sandbox account imitating Mastodon)."""
+        if not self.base_url:
+            return {"configuration": DEFAULT_CONFIGURATION, "version": ""}
         key = f"mastodon-instance-v2:{self.base_url}"
         instance = cache.get(key)
         if instance is None:

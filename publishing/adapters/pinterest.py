@@ -25,6 +25,7 @@ from publishing.adapters.base import (
     parse_time,
     read_file,
 )
+from publishing.adapters.pinterest_metrics import PinterestMetrics
 from publishing.adapters.rotating import RotatingRefresh
 from publishing.adapters.text import hashtag_problems
 from publishing.adapters.values import Provider
@@ -39,7 +40,7 @@ def pin_url(pin_id: str) -> str:
 
 
 @register
-class PinterestAdapter(RotatingRefresh, Adapter):
+class PinterestAdapter(PinterestMetrics, RotatingRefresh, Adapter):
     """Pins of one Pinterest business account, with a user token renewed through the refresh_token grant."""
 
     network = "pinterest"

@@ -4,6 +4,10 @@ It behaves like a small, friendly network: it keeps what we publish (once per id
 feed page at /sandbox/, and over the minutes after a post, visitors answer it in French and English, some with
 questions a curator could answer. Replies are made up deterministically from the post's id, so syncing again never
 invents them twice.
+
+A sandbox account may imitate a real network (`SocialAccount.imitates`): the demo's Pinterest-like account. Then that
+network's own adapter gives the limits, the count and the checks (never its HTTP), a Pinterest-like post needs a board
+and a Tumblr-like one keeps its hashtags as tags, and the inbox follows that network's abilities (`behaves_as`).
 """
 
 import random
@@ -15,22 +19,26 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from publishing.adapters import register, sandbox_metrics
+from publishing.adapters import ADAPTERS, register, sandbox_metrics
 from publishing.adapters.base import (
     Adapter,
     FetchedMessage,
     FetchPage,
     Limits,
+    MediaInfo,
     MessageState,
+    Problem,
     PublishResult,
     Rejected,
     ReplyTarget,
 )
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
+from publishing.adapters.pinterest import PinterestAdapter
 from publishing.adapters.text import grapheme_length
-from publishing.models import SandboxPost, SandboxReply
+from publishing.adapters.tumblr import TumblrAdapter
+from publishing.models import Network, SandboxPost, SandboxReply
 
 PAGE_SIZE = 50
 # Visitors stop answering a post after a few days; older posts are not looked at again on each sync.
@@ -105,6 +113,14 @@ def _plan(post: SandboxPost) -> list[dict[str, Any]]:
     return planned
 
 
+def imitation_options(network: str) -> dict[str, Any]:
+    """What the imitated network would say of the account at connect: a Pinterest-like account's boards."""
+    if network != Network.PINTEREST:
+        return {}
+    names = [("sandbox-collections", gettext("Collections")), ("sandbox-exhibitions", gettext("Exhibitions"))]
+    return {"boards": [{"id": board, "name": name} for board, name in names]}
+
+
 def replies_by(post: SandboxPost, moment) -> int:
     """The visitors' replies the post has at `moment`: those of its planned conversation already due."""
     return sum(1 for planned in _plan(post) if planned["due"] <= moment)
@@ -118,18 +134,41 @@ class SandboxAdapter(Adapter):
     can_chain = True
     recheck_batch = 500  # rows, not calls
     metrics_batch = 100
+    audience_note = gettext_lazy("The sandbox makes up its audience: age, gender, country and city, like Instagram's.")
+
+    def __init__(self, account):
+        super().__init__(account)
+        # The imitated network's adapter: only its rules are used, it never calls the network.
+        self.rules = ADAPTERS[account.imitates](account) if account.imitates else None
 
     def limits(self) -> Limits:
+        if self.rules:
+            return self.rules.limits()
         return Limits(max_chars=2000, max_images=4, max_image_bytes=10 * 1024 * 1024)
 
     def count(self, text: str) -> int:
-        return grapheme_length(text)
+        return self.rules.count(text) if self.rules else grapheme_length(text)
+
+    def validate(self, text: str, media: list[MediaInfo], link: str = "") -> list[Problem]:
+        return self.rules.validate(text, media, link) if self.rules else super().validate(text, media, link)
+
+    def details(self, publication) -> dict[str, Any]:
+        """What the imitated network files the post under, refused as it refuses it: Pinterest's board (its name,
+        for the feed), Tumblr's tags."""
+        if isinstance(self.rules, PinterestAdapter):
+            board = self.rules.board_id(publication)
+            names = {b["id"]: b["name"] for b in (self.account.options or {}).get("boards") or []}
+            return {"board": names.get(board, board)}
+        if isinstance(self.rules, TumblrAdapter):
+            return {"tags": self.rules.tags(publication.text)}
+        return {}
 
     def publish(self, publication) -> PublishResult:
         from publishing.live import chain_parent
 
         media = publication.media()
-        self.ensure_publishable(publication.text, media)
+        self.ensure_publishable(publication.text, media, publication.post.link or "")
+        details = self.details(publication)
         existing = SandboxPost.objects.filter(idempotency_key=publication.idempotency_key).first()
         if existing:
             return self._result(existing)
@@ -141,6 +180,7 @@ class SandboxAdapter(Adapter):
                 "text": publication.text,
                 "alt_texts": [m.alt_text for m in media if m.kind == "image"],
                 "link": publication.post.link or "",
+                "details": details,
             },
         )
         return self._result(post)

@@ -29,6 +29,7 @@ from publishing.adapters.base import (
 )
 from publishing.adapters.rotating import RotatingRefresh
 from publishing.adapters.text import hashtag_problems
+from publishing.adapters.tumblr_metrics import TumblrMetrics
 from publishing.adapters.values import Provider
 from publishing.vocabulary import MediaKind, MessageKind
 
@@ -46,7 +47,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 @register
-class TumblrAdapter(RotatingRefresh, Adapter):
+class TumblrAdapter(TumblrMetrics, RotatingRefresh, Adapter):
     """Posts of one blog (stored by its uuid, stable across renames), with a user token renewed through the
     refresh_token grant."""
 

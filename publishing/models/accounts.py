@@ -21,6 +21,11 @@ class Network(models.TextChoices):
     # The museum's own public question-and-answer site: its adapter is the `ask` app's, registered from its ready().
     ASK = "ask", "Ask the museum"
 
+    @classmethod
+    def imitable(cls) -> list["Network"]:
+        """The networks a sandbox account can imitate: every real one the app publishes to."""
+        return [network for network in cls if network not in (cls.SANDBOX, cls.ASK)]
+
 
 class SocialAccountQuerySet(models.QuerySet):
     def connected(self):
@@ -47,6 +52,9 @@ class SocialAccount(models.Model):
     # What the network says of the account that posts need, refreshed at each connect: Pinterest's boards,
     # `{"boards": [{"id": "…", "name": "…"}]}`, the first being the default.
     options = models.JSONField(_("options"), default=dict, blank=True)
+    # A sandbox account only: the real network whose limits, rules and look it takes (`behaves_as`); empty for a
+    # plain sandbox account. Publishing stays offline: the sandbox adapter applies that network's checks.
+    imitates = models.CharField(_("behaves like"), max_length=20, choices=Network.choices, blank=True)
     token_expires_at = models.DateTimeField(_("token expires at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONNECTED)
     status_reason = models.TextField(_("status reason"), blank=True)
@@ -61,11 +69,22 @@ class SocialAccount(models.Model):
         verbose_name = _("social account")
         verbose_name_plural = _("social accounts")
         ordering = ["network", "handle"]
-        constraints = [models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "handle"], name="unique_account_per_network"),
+            models.CheckConstraint(
+                condition=models.Q(imitates="") | models.Q(network="sandbox"), name="only_sandbox_imitates"
+            ),
+        ]
         permissions = [("connect_socialaccount", _("Can connect and reconnect social accounts"))]
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} · {self.display_name or self.handle}"
+
+    @property
+    def behaves_as(self) -> str:
+        """The network whose rules and look apply: the one a sandbox account imitates, else its own. Which adapter
+        talks to the network still follows `network`."""
+        return self.imitates or self.network
 
 
 class MastodonApp(models.Model):

@@ -18,6 +18,8 @@ class SandboxPost(models.Model):
     text = BoundedTextField(max_length=POST_TEXT_MAX, blank=True)
     alt_texts = models.JSONField(default=list, blank=True)  # one alt text per attached image, in order
     link = models.URLField(max_length=500, blank=True)
+    # What the network the account imitates files the post under: Pinterest's board, Tumblr's tags.
+    details = models.JSONField(default=dict, blank=True)
     # The post this one answers when a live session makes a thread ("post-12"), else empty.
     in_reply_to = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from publishing import oauth, selectors
+from publishing.adapters.sandbox import imitation_options
 from publishing.connections import socialaccount_connect, socialaccount_disable
 from publishing.forms import AccountChoiceForm, BlueskyConnectForm, MastodonConnectForm, SandboxConnectForm
 from publishing.models import Network, SocialAccount
@@ -113,19 +114,26 @@ def _connect_all(request, network: str, found: list[dict]):
 
 
 def _sandbox(request):
-    form = SandboxConnectForm(request.POST or None, initial={"handle": request.GET.get("handle", "")})
+    """The menu of ready-made demo accounts, one per real network, and a form for any other sandbox account."""
+    handle = request.GET.get("handle", "")  # reconnecting this one: it keeps the network it imitates
+    known = SocialAccount.objects.filter(network=Network.SANDBOX, handle=handle)
+    initial = known.values("handle", "display_name", "imitates").first() or {"handle": handle}
+    form = SandboxConnectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         account = socialaccount_connect(
             network=Network.SANDBOX,
-            handle=form.cleaned_data["handle"],
-            display_name=form.cleaned_data["display_name"],
-            external_id=form.cleaned_data["handle"],
+            handle=data["handle"],
+            display_name=data["display_name"],
+            external_id=data["handle"],
             credentials={},
+            imitates=data["imitates"],
+            options=imitation_options(data["imitates"]),
             by=request.user,
         )
         messages.success(request, _("Connected: %(accounts)s.") % {"accounts": account})
         return redirect("social_accounts")
-    return _connect_page(request, Network.SANDBOX, form)
+    return _connect_page(request, Network.SANDBOX, form, menu=selectors.sandbox_menu())
 
 
 def _mastodon(request):
@@ -164,8 +172,8 @@ def _bluesky(request):
     return _connect_page(request, Network.BLUESKY, form)
 
 
-def _connect_page(request, network: str, form):
-    context = {"form": form, "network": network, "network_label": _label(network), "action": request.path}
+def _connect_page(request, network: str, form, **extra):
+    context = {"form": form, "network": network, "network_label": _label(network), "action": request.path, **extra}
     return render(request, "publishing/connect.html", context, status=400 if form.errors else 200)
 
 

@@ -1,5 +1,6 @@
-// Drag a post to another day (month) or hour (week). The server checks and moves it (htmx POST); the grid then
-// reloads itself on the "calendar-changed" event. Without JavaScript, each post has a "Move" link to a form.
+// Drag a post to another day (month) or hour (week), or a layer's entry that can move (editorial/layers.py) to
+// another day. The server checks and moves it (htmx POST); the grid then reloads itself on the "calendar-changed"
+// event. Without JavaScript, each has a "Move" link to a form.
 (() => {
   let dragged = null;
 
@@ -25,11 +26,11 @@
   });
 
   document.addEventListener("dragstart", (event) => {
-    const chip = event.target.closest && event.target.closest(".chip[data-move-url]");
+    const chip = event.target.closest && event.target.closest(".chip[data-move-url], .layer-entry[data-move-url]");
     if (!chip) return;
     dragged = chip;
     event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", chip.dataset.post);
+    event.dataTransfer.setData("text/plain", chip.dataset.post || chip.dataset.moveUrl);
     chip.classList.add("chip-dragging");
   });
 
@@ -39,7 +40,8 @@
     dragged = null;
   });
 
-  const cellOf = (event) => event.target.closest && event.target.closest("td[data-day]");
+  // A day of the month, an hour of the week, or the week's day heading (where layers' entries sit).
+  const cellOf = (event) => event.target.closest && event.target.closest("td[data-day], th[data-day]");
 
   document.addEventListener("dragover", (event) => {
     const cell = cellOf(event);

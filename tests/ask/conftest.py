@@ -1,11 +1,12 @@
 import time
+from datetime import date
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
 
 from ask.forms import STARTED_SALT
-from ask.models import Theme
+from ask.models import Question, Theme
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +36,18 @@ def question_form(**fields) -> dict:
         "started": started(),
         **fields,
     }
+
+
+def queued(n: int, start: int = 1) -> list[Question]:
+    """`n` approved answers waiting in the question-of-the-day queue, in this order."""
+    questions = []
+    for i in range(start, start + n):
+        question = Question.objects.create(text=f"Question numéro {i} ?", answer="Réponse.")
+        Question.objects.filter(pk=question.pk).update(state="answered", queue_position=i)
+        questions.append(question)
+    return questions
+
+
+def released_on(day: date) -> None:
+    """The last question of the day went out on `day`: the queue starts after it."""
+    Question.objects.create(text="Déjà parue ?", answer="Oui.", state="published", daily_on=day)

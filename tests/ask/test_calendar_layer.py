@@ -5,25 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from ask.models import Question
+from tests.ask.conftest import queued, released_on
 
 pytestmark = pytest.mark.django_db
 
 SPRING_FORWARD = date(2027, 3, 28)  # Europe/Paris: 02:00 → 03:00
-
-
-def _queue(n: int, start: int = 1) -> list[Question]:
-    questions = []
-    for i in range(start, start + n):
-        question = Question.objects.create(text=f"Question numéro {i} ?", answer="Réponse.")
-        Question.objects.filter(pk=question.pk).update(state="answered", queue_position=i)
-        questions.append(question)
-    return questions
-
-
-def _released_on(day: date) -> None:
-    """The last question of the day went out on `day`: the queue starts after it."""
-    Question.objects.create(text="Déjà parue ?", answer="Oui.", state="published", daily_on=day)
 
 
 def _layered(response) -> dict[date, list[str]]:
@@ -34,8 +20,8 @@ def test_each_queued_answer_shows_on_its_day_across_the_spring_daylight_saving_c
     client, community_manager, settings
 ):
     settings.ASK_DAILY_HOUR = 23  # stepping 24 hours in UTC instead of a local day would push it past midnight
-    _released_on(SPRING_FORWARD - timedelta(days=2))
-    _queue(3)
+    released_on(SPRING_FORWARD - timedelta(days=2))
+    queued(3)
     client.force_login(community_manager)
 
     response = client.get(reverse("calendar") + "?month=2027-03")
@@ -53,8 +39,8 @@ def test_each_queued_answer_shows_on_its_day_across_the_spring_daylight_saving_c
 
 def test_every_other_day_rhythm_in_the_week_and_list_views(client, community_manager, settings):
     settings.ASK_DAILY_EVERY_DAYS = 2
-    _released_on(date(2027, 3, 20))
-    _queue(2)
+    released_on(date(2027, 3, 20))
+    queued(2)
     client.force_login(community_manager)
 
     week = client.get(reverse("calendar_week") + "?week=2027-W12")  # 22 to 28 March
@@ -66,8 +52,8 @@ def test_every_other_day_rhythm_in_the_week_and_list_views(client, community_man
 
 
 def test_reordering_on_the_queue_page_moves_them_on_the_calendar(client, community_manager):
-    _released_on(date(2027, 3, 9))
-    _first, second = _queue(2)
+    released_on(date(2027, 3, 9))
+    _first, second = queued(2)
     client.force_login(community_manager)
     url = reverse("calendar") + "?month=2027-03"
     assert _layered(client.get(url))[date(2027, 3, 10)] == ["Question numéro 1 ?"]
@@ -81,8 +67,8 @@ def test_reordering_on_the_queue_page_moves_them_on_the_calendar(client, communi
 
 
 def test_the_layer_can_be_hidden_and_is_not_shown_to_those_who_cannot_answer(client, community_manager, curator):
-    _released_on(date(2027, 3, 9))
-    _queue(1)
+    released_on(date(2027, 3, 9))
+    queued(1)
     client.force_login(community_manager)
 
     hidden = client.get(reverse("calendar") + "?month=2027-03&hide=ask")
@@ -95,19 +81,19 @@ def test_the_layer_can_be_hidden_and_is_not_shown_to_those_who_cannot_answer(cli
 
 
 @pytest.mark.parametrize("view", ["calendar", "calendar_week", "calendar_list"])
-def test_the_layer_costs_one_query_whatever_the_length_of_the_queue(
+def test_the_layer_costs_one_query_whatever_the_length_of_thequeued(
     client, community_manager, django_assert_max_num_queries, view
 ):
-    _released_on(date(2027, 2, 27))
+    released_on(date(2027, 2, 27))
     url = reverse(view) + ("?week=2027-W09" if view == "calendar_week" else "?month=2027-03")
     client.force_login(community_manager)
     client.get(url)  # sessions and permissions warmed up
     with django_assert_max_num_queries(40) as without:
         client.get(url + "&hide=ask")
-    _queue(3)
+    queued(3)
     with django_assert_max_num_queries(len(without) + 1):
         assert "Question numéro 3 ?" in client.get(url).content.decode()
-    _queue(27, start=4)
+    queued(27, start=4)
     with django_assert_max_num_queries(len(without) + 1):
         response = client.get(url)
     assert "Question numéro 3 ?" in response.content.decode()

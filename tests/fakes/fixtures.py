@@ -10,7 +10,9 @@ from tests.fakes.instagram import FakeInstagram
 from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.oauth import FakeAuthServer
+from tests.fakes.pinterest import FakePinterest
 from tests.fakes.threads import FakeThreads
+from tests.fakes.tumblr import FakeTumblr
 from tests.fakes.x import FakeX
 
 
@@ -113,6 +115,32 @@ def fake_linkedin():
 @pytest.fixture
 def linkedin_account(db, fake_linkedin):
     return SocialAccountFactory(**fake_linkedin.account_fields())
+
+
+@pytest.fixture
+def fake_pinterest(settings):
+    """Pinterest's fake, with museumcm's app pointed at it (the token renewal needs the client)."""
+    with FakePinterest() as fake:
+        settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "pinterest": fake.social_app()}
+        yield fake
+
+
+@pytest.fixture
+def pinterest_account(db, fake_pinterest):
+    return SocialAccountFactory(**fake_pinterest.account_fields())
+
+
+@pytest.fixture
+def fake_tumblr(settings):
+    """Tumblr's fake, with museumcm's app pointed at it (the rotating token renewal needs the client)."""
+    with FakeTumblr() as fake:
+        settings.SOCIAL_APPS = {**settings.SOCIAL_APPS, "tumblr": fake.social_app()}
+        yield fake
+
+
+@pytest.fixture
+def tumblr_account(db, fake_tumblr):
+    return SocialAccountFactory(**fake_tumblr.account_fields())
 
 
 @pytest.fixture

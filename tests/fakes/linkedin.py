@@ -2,7 +2,7 @@
 DUPLICATE_POST on identical commentary), socialActions comments paged by start/count, and nested replies.
 Every /rest call must carry `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`. Sign-in: the authorization page,
 `POST /oauth/v2/accessToken`, the organisations the member administers (`/rest/organizationAcls`, `/rest/organizations/
-{id}`) and the member (`/v2/userinfo`)."""
+{id}`) and the member (`/v2/userinfo`). The statistics are in linkedin_metrics.py."""
 
 import itertools
 import re
@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
+from tests.fakes.linkedin_metrics import LinkedInMetricsFake
 from tests.fakes.oauth import CodeGrants
 
 ORGANIZATION = "urn:li:organization:2414183"
@@ -39,7 +40,7 @@ def token_revoked() -> Response:
     )
 
 
-class FakeLinkedIn(FakeNetwork):
+class FakeLinkedIn(LinkedInMetricsFake, FakeNetwork):
     client_id, client_secret = "linkedin-client", "linkedin-secret"
 
     def __init__(self, *, token: str = "good-token", organization: str = ORGANIZATION):

@@ -1,7 +1,7 @@
 """A fake Pinterest API v5: the OAuth login and token endpoint (HTTP Basic client authentication, the refresh grant),
 the user account, boards (paged by `bookmark`), Pins from base64 images, image URLs, carousels or an uploaded video
 (media registration, the S3-style upload, the processing poll), a board's Pins, and Pinterest's `{code, message}`
-errors. Like Pinterest, it has no idempotency key and no comment endpoints.
+errors. Like Pinterest, it has no idempotency key and no comment endpoints. The analytics are in pinterest_metrics.py.
 """
 
 import base64
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
 from tests.fakes.oauth import CodeGrants
+from tests.fakes.pinterest_metrics import PinterestMetricsFake
 
 PAGE_SIZE = 25
 
@@ -23,13 +24,18 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-class FakePinterest(FakeNetwork):
+class FakePinterest(PinterestMetricsFake, FakeNetwork):
     def __init__(self, *, client_id: str = "pinterest-client", client_secret: str = "pinterest-secret"):
         super().__init__()
         self.grants = CodeGrants(client_id, client_secret)
         self.client_id, self.client_secret = client_id, client_secret
         self.user = {"account_type": "BUSINESS", "id": "5400000000001", "username": "museemarceau"}
-        self.user |= {"business_name": "Musée Marceau", "profile_image": "", "follower_count": 1200}
+        self.user |= {
+            "business_name": "Musée Marceau",
+            "profile_image": "",
+            "follower_count": 1200,
+            "following_count": 80,
+        }
         self.ids = itertools.count(1_000_000_000_001)
         self.boards: list[dict] = [self._board("Collections"), self._board("Expositions")]
         self.pins: list[dict] = []
@@ -124,7 +130,9 @@ class FakePinterest(FakeNetwork):
 
     @route("GET", r"/v5/user_account")
     def user_account(self, request: Request) -> Response:
-        return self._check(request) or Response(200, self.user)
+        return self._check(request) or Response(
+            200, {**self.user, "pin_count": len(self.pins), "board_count": len(self.boards)}
+        )
 
     # Boards -------------------------------------------------------------------------------------------------------
 

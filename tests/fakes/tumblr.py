@@ -2,7 +2,7 @@
 blogs, NPF posts (JSON, or multipart with a `json` part and one part per uploaded image), published now or into the
 blog's queue (a queued post gets a new id when it goes out, the old one kept as `genesis_post_id`), the blog's posts
 and queue, notifications (replies and reblogs of the museum's posts), and Tumblr's `{meta, response, errors}` bodies.
-Like Tumblr, it has no idempotency key and no reply endpoint.
+Like Tumblr, it has no idempotency key and no reply endpoint. Notes and the blog's counts are in tumblr_metrics.py.
 
 `old_refresh_valid_once`: after a rotation the refresh token it replaced still works one more time (the grace a
 worker killed between receiving and storing a new token needs); off, a replaced refresh token is refused at once.
@@ -15,6 +15,7 @@ import time
 
 from tests.fakes.base import FakeNetwork, Request, Response, route
 from tests.fakes.oauth import CodeGrants
+from tests.fakes.tumblr_metrics import TumblrMetricsFake
 
 
 def tumblr_error(status: int, msg: str, code: int = 0, detail: str = "", headers: dict | None = None) -> Response:
@@ -35,7 +36,7 @@ def _alt_texts(content: list[dict]) -> list[str]:
     return [block["alt_text"] for block in content if block.get("alt_text")]
 
 
-class FakeTumblr(FakeNetwork):
+class FakeTumblr(TumblrMetricsFake, FakeNetwork):
     def __init__(self, *, client_id: str = "tumblr-client", client_secret: str = "tumblr-secret"):
         super().__init__()
         self.grants = CodeGrants(client_id, client_secret)
@@ -226,7 +227,7 @@ class FakeTumblr(FakeNetwork):
             "state": post["state"],
             "content": post["content"],
             "tags": post["tags"],
-            "note_count": 0,
+            "note_count": self.note_count(post["id"]),
         }
         return public | ({"genesis_post_id": post["genesis_post_id"]} if post.get("genesis_post_id") else {})
 

@@ -115,7 +115,7 @@ def test_accounts_of_networks_that_give_no_metrics_are_not_scheduled():
     from publishing.models import Network
 
     silent = [n for n, cls in ADAPTERS.items() if cls.fetch_post_metrics is Adapter.fetch_post_metrics]
-    assert silent  # a network without metrics yet (LinkedIn, Facebook…)
+    assert silent  # a channel without metrics (the "Ask the museum" site)
     measured = SocialAccountFactory(network=Network.SANDBOX)
     SocialAccountFactory(network=silent[0])
     snapshots_plan()

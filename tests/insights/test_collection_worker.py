@@ -10,11 +10,12 @@ import pytest
 from django.utils import timezone
 
 from insights.collection import snapshots_dispatch
-from insights.models import Checkpoint, PublicationSnapshot, ScheduledSnapshot
+from insights.models import PublicationSnapshot, ScheduledSnapshot
 from publishing.models import Publication, SocialAccount
 from tests.conftest import wait_for, worker_env
-from tests.factories import PublicationFactory, SocialAccountFactory
+from tests.factories import SocialAccountFactory
 from tests.fakes.mastodon import FakeMastodon
+from tests.insights.due import published_with_due_snapshots
 from tests.publishing.pipeline import (  # noqa: F401
     PIPELINE_ENV,
     all_in,
@@ -38,26 +39,6 @@ def account(transactional_db, fake):
     return SocialAccountFactory(**fake.account_fields())
 
 
-def published_with_due_snapshots(fake, account, count: int) -> list[Publication]:
-    """`count` statuses published an hour ago, each with its +1 h snapshot due now."""
-    publications = []
-    for n in range(count):
-        status = fake._status(f"<p>Œuvre {n}</p>", fake.account, None)
-        fake.set_counts(status["id"], likes=n, boosts=1)
-        publications.append(
-            PublicationFactory(
-                account=account, external_id=status["id"], state="published", published_at=timezone.now()
-            )
-        )
-    ScheduledSnapshot.objects.bulk_create(
-        ScheduledSnapshot(
-            kind="publication", account=account, publication=p, checkpoint=Checkpoint.H1, due_at=timezone.now()
-        )
-        for p in publications
-    )
-    return publications
-
-
 def insights_worker(factory, name: str = "insights", **env):
     return factory("--pool=threads", "--concurrency=1", "-Q", "insights", name=name, env=worker_env(**env))
 
@@ -70,11 +51,12 @@ def test_a_worker_killed_mid_batch_loses_no_snapshot_and_writes_none_twice(
     celery_worker_factory, fake, account, settings
 ):
     settings.INSIGHTS_LEASE_SECONDS = 2
-    publications = published_with_due_snapshots(fake, account, 45)  # batches of 20, 20 and 5
-    fake.inject(path=r"^/api/v1/statuses$", delay=30)  # the first batch hangs on the network
+    publications = published_with_due_snapshots(fake, account, 45)  # one batch: calls of 20, 20 and 5
+    fake.inject(path=r"^/api/v1/statuses$", delay=30, skip=1)  # the batch's second call hangs on the network
     doomed = insights_worker(celery_worker_factory, name="doomed")
     snapshots_dispatch()
-    wait_for(lambda: fake.received("GET", r"^/api/v1/statuses$"), message="the first batch's call")
+    calls = lambda: len(fake.received("GET", r"^/api/v1/statuses$"))  # noqa: E731
+    wait_for(lambda: calls() == 2, message="the batch's second call (the first one answered, not yet recorded)")
     os.killpg(doomed.process.pid, signal.SIGKILL)
     doomed.process.wait()
     assert ScheduledSnapshot.objects.filter(state=State.CLAIMED).exists()

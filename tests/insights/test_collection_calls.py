@@ -1,0 +1,53 @@
+"""A claimed batch spans several network calls (insights.collection.CALLS_PER_CLAIM), each of the network's size:
+what one call's failure or the allowance's end does to the rest of the batch. In one process, over real HTTP to the
+Mastodon fake (20 statuses per call)."""
+
+import pytest
+from django.utils import timezone
+
+from insights.collection import snapshots_collect, snapshots_dispatch
+from insights.models import PublicationSnapshot, ScheduledSnapshot
+from tests.insights.due import published_with_due_snapshots
+
+State = ScheduledSnapshot.State
+STATUSES = r"^/api/v1/statuses$"
+
+
+@pytest.fixture
+def batch(fake_mastodon, mastodon_account, django_capture_on_commit_callbacks) -> str:
+    """45 due snapshots claimed as one batch: calls of 20, 20 and 5."""
+    published_with_due_snapshots(fake_mastodon, mastodon_account, 45)
+    with django_capture_on_commit_callbacks():
+        (claim,) = snapshots_dispatch()
+    return claim
+
+
+def test_one_batch_asks_in_the_network_size_and_records_each_snapshot_once(fake_mastodon, batch):
+    assert snapshots_collect(claim=batch) == "done"
+    asked = [len(r.query.get("id[]", [])) for r in fake_mastodon.received("GET", STATUSES)]
+    assert asked == [20, 20, 5]
+    assert PublicationSnapshot.objects.count() == 45
+    assert set(ScheduledSnapshot.objects.values_list("state", "attempts")) == {(State.DONE, 1)}
+
+
+def test_a_failed_call_keeps_what_the_calls_before_it_fetched_and_the_calls_after_it_are_not_counted_as_tried(
+    fake_mastodon, batch
+):
+    fake_mastodon.inject(path=STATUSES, status=503, body={"error": "Down for maintenance"}, skip=1)
+    assert snapshots_collect(claim=batch) == "transient"
+    assert len(fake_mastodon.received("GET", STATUSES)) == 2  # the third call was not made
+    rows = ScheduledSnapshot.objects.order_by("pk")
+    assert [(r.state, r.attempts, bool(r.next_attempt_at)) for r in rows] == (
+        [(State.DONE, 1, False)] * 20 + [(State.DUE, 1, True)] * 20 + [(State.DUE, 0, False)] * 5
+    )
+    assert PublicationSnapshot.objects.count() == 20
+
+
+def test_the_calls_the_allowance_does_not_cover_wait_for_the_next_hour_untried(settings, fake_mastodon, batch):
+    settings.INSIGHTS_CALLS_PER_HOUR = 2
+    assert snapshots_collect(claim=batch) == "done"
+    assert len(fake_mastodon.received("GET", STATUSES)) == 2
+    assert PublicationSnapshot.objects.count() == 40
+    waiting = ScheduledSnapshot.objects.exclude(state=State.DONE)
+    assert waiting.count() == 5
+    assert all(r.state == State.DUE and r.attempts == 0 and r.next_attempt_at > timezone.now() for r in waiting)
