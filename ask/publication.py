@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ask.models import Question
+from ask.rendering import render_answer
 
 logger = logging.getLogger("museumcm.ask")
 
@@ -45,7 +46,12 @@ def question_publish(*, question: Question, answer: str) -> Question:
     now = timezone.now()
     open_states = [State.RECEIVED, State.MODERATION, State.ANSWERED]
     moved = Question.objects.filter(pk=question.pk, state__in=open_states).update(
-        state=State.PUBLISHED, answer=answer, published_at=now, slug=question.make_slug(), queue_position=None
+        state=State.PUBLISHED,
+        answer=answer,
+        answer_html=render_answer(answer),  # once here, not on every view of the page
+        published_at=now,
+        slug=question.make_slug(),
+        queue_position=None,
     )
     question = Question.objects.get(pk=question.pk)
     if moved:
