@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from ask.models import NAME_MAX, QUESTION_MAX
+from ask.models import NAME_MAX, QUESTION_MAX, Question, Theme
+from ask.rendering import answer_problems
+from inbox.models import Message, Reply
+from museumcm.fields import REPLY_MAX
 from museumcm.text import visible_controls
 
 STARTED_SALT = "ask.form-started"
@@ -93,3 +96,30 @@ class QuestionForm(forms.Form):
     @property
     def held(self) -> bool:
         return bool(LINK.search(self.cleaned_data["text"]))
+
+
+class ApproveForm(forms.Form):
+    text = forms.CharField(
+        label=_("Answer"),
+        max_length=REPLY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "A blank line between paragraphs; links as they are; an image on its own line as "
+            "![what the image shows](https://…/image.jpg)."
+        ),
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        problems = answer_problems(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+
+def approve_form(*, message: Message, question: Question, data=None) -> ApproveForm:
+    """The approval form, filled with the curator's latest draft (or the answer approved before)."""
+    draft = message.replies.filter(state=Reply.State.DRAFT).order_by("-pk").first()
+    initial = {"text": draft.text if draft else question.answer, "theme": question.theme_id}
+    return ApproveForm(data, initial=initial)

@@ -127,6 +127,11 @@ class Question(models.Model):
         return reverse("ask_answer", args=[self.slug or self.make_slug()])
 
     @property
+    def awaiting_answer(self) -> bool:
+        """Still to be answered: an answer can be approved for it."""
+        return self.state in (Question.State.RECEIVED, Question.State.MODERATION)
+
+    @property
     def external_id(self) -> str:
         """Its id as a message of the "Ask the museum" channel in the inbox."""
         return f"question-{self.pk}"

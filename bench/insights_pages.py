@@ -22,6 +22,7 @@ def seed(publications: int, year_end: datetime) -> None:
 
     from editorial.models import Campaign, Idea, Post
     from insights.models import AccountSnapshot, CadenceTarget, Checkpoint, PublicationSnapshot
+    from insights.models.latest import refresh_measured
     from publishing.models import Publication, SocialAccount
     from tests.factories import user_with_role
 
@@ -120,6 +121,7 @@ def seed(publications: int, year_end: datetime) -> None:
             PublicationSnapshot.objects.bulk_create(snapshots)
             snapshots = []
     PublicationSnapshot.objects.bulk_create(snapshots)
+    refresh_measured(publication__account__in=accounts)  # what recording them one batch at a time keeps
     _messages(accounts, moments, rng, publications)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does after bulk loads: the planner sees the real table sizes

@@ -23,6 +23,7 @@ from insights.models import (
     PublicationSnapshot,
     ScheduledSnapshot,
 )
+from insights.models.latest import refresh_measured
 from publishing.adapters import sandbox_metrics
 from publishing.adapters.sandbox import replies_by
 from publishing.demo import publish_in_sandbox
@@ -63,6 +64,7 @@ def seed() -> None:
             _seed_day(days_ago, accounts, campaigns)
     for account in accounts.values():
         _seed_account_history(account)
+    refresh_measured(publication__account__in=accounts.values())
 
 
 def _today() -> datetime.date:

@@ -1,11 +1,13 @@
 """Writing what a batch fetched: only the rows still claimed under the batch's token, in one transaction, with the
-snapshot tables' unique constraints as the last word (ON CONFLICT DO NOTHING): a figure is never written twice."""
+snapshot tables' unique constraints as the last word (ON CONFLICT DO NOTHING): a figure is never written twice.
+Each batch also brings the posts' latest figures (`insights.models.latest`) up to date, in the same transaction."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from insights.models import AccountSnapshot, AudienceBreakdown, PublicationSnapshot, ScheduledSnapshot
+from insights.models.latest import refresh, refresh_followers
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
 
 State = ScheduledSnapshot.State
@@ -37,6 +39,7 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[
             for r in answered
         ]
         PublicationSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+        refresh(r.publication_id for r in answered)
         if len(answered) < len(rows):
             _finish(claim, [r.pk for r in rows if r not in answered], State.FAILED, error=GONE)
     return len(answered)
@@ -62,4 +65,5 @@ def record_account(claim: str, fetched: AccountMetrics, rows: list[ScheduledSnap
                 for bucket, value in buckets.items()
             ]
             AudienceBreakdown.objects.bulk_create(audience, ignore_conflicts=True)
+            refresh_followers(row.account_id, row.day)
     return len(rows)

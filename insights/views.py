@@ -69,6 +69,7 @@ def _figures(filters) -> dict:
         "top": top,
         "bottom": bottom,
         "growth": growth,
+        "audience": selectors.audience(filters),
         "cadence": cadence,
         "inbox": inbox,
         "campaigns": selectors.by_campaign(filters),

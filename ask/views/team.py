@@ -15,38 +15,18 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from ask.calendar_layer import entry_title
-from ask.models import Question, Theme
+from ask.forms import approve_form
+from ask.models import Question
 from ask.publication import question_withdraw
-from ask.rendering import answer_problems, render_answer
+from ask.rendering import render_answer
 from ask.services import answer_approve, question_link, queue_dates, queue_move, queue_move_to_day
 from ask.social import answer_to_post
-from inbox.models import Message, Reply
-from museumcm.fields import REPLY_MAX
+from inbox.models import Message
 from museumcm.http import HtmxHttpRequest, safe_next
 from museumcm.widgets import IsoDateInput
 from publishing.models import Network
 
 PERMISSION = "inbox.answer_message"
-
-
-class ApproveForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Answer"),
-        max_length=REPLY_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=gettext_lazy(
-            "A blank line between paragraphs; links as they are; an image on its own line as "
-            "![what the image shows](https://…/image.jpg)."
-        ),
-    )
-    theme = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=Theme.objects.all(), required=False)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        problems = answer_problems(text)
-        if problems:
-            raise forms.ValidationError(problems)
-        return text
 
 
 @permission_required(PERMISSION, raise_exception=True)
@@ -58,22 +38,20 @@ def review(request, pk: int):
     message = message.first()
     if message is None:  # not synced yet: the inbox is where answers are drafted
         raise Http404
-    draft = message.replies.filter(state=Reply.State.DRAFT).order_by("-pk").first()
-    initial = {"text": draft.text if draft else question.answer, "theme": question.theme_id}
-    form = ApproveForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and question.state in _OPEN:
+    form = approve_form(message=message, question=question, data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and question.awaiting_answer:
         daily = request.POST.get("when") == "daily"
         data = form.cleaned_data
         answer_approve(message=message, text=data["text"], by=request.user, daily=daily, theme=data["theme"])
         flash.success(request, _("Added to the question-of-the-day queue.") if daily else _("The answer is going out."))
-        return redirect("ask_team")
+        return redirect(safe_next(request, reverse("ask_team")))
     preview = render_answer(form["text"].value() or "")
     context = {
         "message": message,
         "question": question,
         "form": form,
         "preview": preview,
-        "open": _OPEN,
+        "next": safe_next(request, ""),
         "duplicate_form": DuplicateForm(),
     }
     return render(request, "ask/team/review.html", context)
@@ -174,6 +152,3 @@ def withdraw(request, pk: int):
     if question_withdraw(question=get_object_or_404(Question, pk=pk)):
         flash.success(request, _("The answer is no longer public."))
     return redirect("ask_team")
-
-
-_OPEN = [Question.State.RECEIVED, Question.State.MODERATION]

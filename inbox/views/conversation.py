@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from inbox import selectors, sending, services
 from inbox.forms import AssignForm, ReplyForm, RouteForm
 from inbox.models import Message, Presence, Reply, SavedReply
+from inbox.reply_panels import reply_panel
 from museumcm.http import HtmxHttpRequest, safe_next
 from publishing.adapters import ADAPTERS
 
@@ -45,6 +46,7 @@ def conversation_context(request, message: Message, *, reply_form: ReplyForm | N
         "assign_form": AssignForm(initial={"assignee": message.assignee_id}),
         "route_form": RouteForm(initial={"expert": message.routed_to_id, "note": message.route_note}),
         "presences": selectors.live_presences(message=message, exclude_user=request.user),
+        "reply_panel": reply_panel(request, message) if request.user.has_perm("inbox.answer_message") else None,
         "pending": any(r.state in (Reply.State.QUEUED, Reply.State.SENDING) for m, _d in thread for r in m.our_replies),
     }
 

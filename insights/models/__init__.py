@@ -6,6 +6,7 @@ no views, Mastodon no saves). NULL is "absent" and shown as "—"; it never coun
 
 from insights.models.audience import AudienceBreakdown, CadenceTarget
 from insights.models.delivery import ReportDelivery
+from insights.models.latest import LatestMetrics
 from insights.models.schedule import ScheduledSnapshot, ScheduledSnapshotQuerySet
 from insights.models.snapshots import (
     ACCOUNT_METRICS,
@@ -22,6 +23,7 @@ __all__ = [
     "AudienceBreakdown",
     "CadenceTarget",
     "Checkpoint",
+    "LatestMetrics",
     "PublicationSnapshot",
     "ReportDelivery",
     "ScheduledSnapshot",

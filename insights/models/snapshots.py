@@ -13,6 +13,8 @@ from publishing.models import Publication, SocialAccount
 
 # The counts of a publication snapshot, in the order tables and CSVs show them.
 PUBLICATION_METRICS = ("views", "likes", "reposts", "replies", "quotes", "saves", "link_clicks", "video_views")
+# What counts as an engagement: someone acted on the post.
+ENGAGEMENT_METRICS = ("likes", "reposts", "replies", "quotes", "saves")
 # The counts of an account snapshot.
 ACCOUNT_METRICS = ("followers", "following", "posts")
 
@@ -46,7 +48,29 @@ def count_field(label):
     return models.PositiveBigIntegerField(label, null=True, blank=True)
 
 
-class PublicationSnapshot(models.Model):
+def engagements_from(counts: dict) -> int | None:
+    """Likes, reposts, replies, quotes and saves added up, over those the network gave; None if it gave none."""
+    given = [counts[name] for name in ENGAGEMENT_METRICS if counts.get(name) is not None]
+    return sum(given) if given else None
+
+
+class PostCounts(models.Model):
+    """The counts a network gives of a post, each NULL when it gives none (see PublicationSnapshot)."""
+
+    views = count_field(_("views"))
+    likes = count_field(_("likes"))
+    reposts = count_field(_("reposts"))
+    replies = count_field(_("replies"))
+    quotes = count_field(_("quotes"))
+    saves = count_field(_("saves"))
+    link_clicks = count_field(_("link clicks"))
+    video_views = count_field(_("video views"))
+
+    class Meta:
+        abstract = True
+
+
+class PublicationSnapshot(PostCounts):
     """A publication's counts at one checkpoint (`checkpoint`), as the network gave them at `taken_at`.
 
     One row per (publication, checkpoint): the latest figures of a post are those of its highest checkpoint. Counts
@@ -58,14 +82,6 @@ class PublicationSnapshot(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="snapshots")
     checkpoint = models.CharField(_("checkpoint"), max_length=4, choices=Checkpoint.choices)
     taken_at = models.DateTimeField(_("taken at"))
-    views = count_field(_("views"))
-    likes = count_field(_("likes"))
-    reposts = count_field(_("reposts"))
-    replies = count_field(_("replies"))
-    quotes = count_field(_("quotes"))
-    saves = count_field(_("saves"))
-    link_clicks = count_field(_("link clicks"))
-    video_views = count_field(_("video views"))
 
     class Meta:
         verbose_name = _("publication snapshot")
@@ -74,22 +90,14 @@ class PublicationSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["publication", "checkpoint"], name="one_snapshot_per_checkpoint")
         ]
-        indexes = [
-            models.Index(fields=["taken_at"], name="publication_snapshot_taken_idx"),
-            # A publication's latest snapshot in one index step (Insights' figures ask it of every post of a period);
-            # without it PostgreSQL walked the taken_at index backwards filtering on the publication.
-            models.Index(fields=["publication", "-taken_at"], name="snapshot_latest_idx"),
-        ]
+        indexes = [models.Index(fields=["taken_at"], name="publication_snapshot_taken_idx")]
 
     def __str__(self) -> str:
         return f"{self.publication_id} +{self.checkpoint}"
 
     @property
     def engagements(self) -> int | None:
-        """Likes, reposts, replies, quotes and saves added up, over those the network gave; None if it gave none."""
-        given = [getattr(self, name) for name in ("likes", "reposts", "replies", "quotes", "saves")]
-        given = [value for value in given if value is not None]
-        return sum(given) if given else None
+        return engagements_from({name: getattr(self, name) for name in ENGAGEMENT_METRICS})
 
 
 class AccountSnapshot(models.Model):

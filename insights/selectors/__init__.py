@@ -2,6 +2,7 @@
 the number of publications or snapshots (aggregated in SQL). Sub-modules by subject; import from here."""
 
 from insights.selectors.accounts import Cadence, CadenceWeek, Growth, cadence, follower_growth
+from insights.selectors.audience import Audience, audience
 from insights.selectors.filters import InsightFilters, Period, institution_zone
 from insights.selectors.posts import (
     SORTS,
@@ -20,6 +21,7 @@ from insights.selectors.responses import InboxFigures, inbox_figures
 
 __all__ = [
     "SORTS",
+    "Audience",
     "Cadence",
     "CadenceWeek",
     "Growth",
@@ -29,6 +31,7 @@ __all__ = [
     "Period",
     "Report",
     "Totals",
+    "audience",
     "best_moments",
     "by_campaign",
     "by_curator",

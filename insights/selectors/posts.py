@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, F, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
 from editorial.models import Idea
-from insights.models import PUBLICATION_METRICS, PublicationSnapshot
+from insights.models import PUBLICATION_METRICS
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
 from insights.selectors.metrics import Percentile, latest, measured
 from publishing.models import Network, Publication
@@ -23,24 +23,19 @@ def period_publications(filters: InsightFilters):
 
 def posts_table(filters: InsightFilters, *, sort: str = "engagements", descending: bool = True, limit: int = 50):
     """The period's posts ordered by one figure (absent figures last whichever the direction), with every latest
-    count attached as `latest` (a PublicationSnapshot, or None before the first measure): three queries."""
+    count attached as `latest` (a LatestMetrics, or None before the first measure): one query."""
     sort = sort if sort in SORTS else "engagements"
     rows = period_publications(filters)
     if sort in PUBLICATION_METRICS and sort != "views":
-        rows = rows.annotate(sort_key=latest(F(sort)))
+        rows = rows.annotate(sort_key=latest(sort))
     else:
         rows = rows.annotate(sort_key=F(sort))
     key = F("sort_key").desc(nulls_last=True) if descending else F("sort_key").asc(nulls_last=True)
-    page = list(rows.select_related("account", "post").order_by(key, "-published_at", "pk")[:limit])
-    _attach_latest(page)
+    rows = rows.select_related("account", "post", "latest_metrics").order_by(key, "-published_at", "pk")
+    page = list(rows[:limit])
+    for publication in page:
+        publication.latest = getattr(publication, "latest_metrics", None)
     return page
-
-
-def _attach_latest(publications: list) -> None:
-    snapshots = PublicationSnapshot.objects.filter(publication__in=publications).order_by("publication", "taken_at")
-    last = {snapshot.publication_id: snapshot for snapshot in snapshots}
-    for publication in publications:
-        publication.latest = last.get(publication.pk)
 
 
 def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]:
@@ -63,8 +58,8 @@ class Totals:
 
 
 def totals(filters: InsightFilters) -> Totals:
-    # Grouped on a column every row shares rather than aggregate(): Django's aggregate() over subquery annotations
-    # wraps them in a subquery that leaves some of them out ("column engagements does not exist").
+    # Grouped on a column every row shares rather than aggregate(): aggregate() names its results like the per-post
+    # annotations they sum up, and then refers to the shadowed annotations ("column rate_followers does not exist").
     groups = (
         period_publications(filters)
         .values("state")

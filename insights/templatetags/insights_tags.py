@@ -9,10 +9,13 @@ register = template.Library()
 
 
 @register.filter
-def metric(value):
-    """A count, or "—" explained: the network does not give it (or has not yet)."""
+def metric(value, network: str = ""):
+    """A count, or "—" explained: the network (named when the figure is one network's) does not give it."""
     if value is None:
-        return format_html('<span class="absent" title="{}">—</span>', _("Not provided by this network"))
+        reason = (
+            _("Not provided by %(network)s") % {"network": network} if network else _("Not provided by this network")
+        )
+        return format_html('<span class="absent" title="{}">—</span>', reason)
     return number_format(value, force_grouping=True)
 
 

@@ -86,6 +86,9 @@ class Adapter(HttpClient):
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
     can_chain: ClassVar[bool] = False  # a post can answer an earlier one of the account (publishing.live threads)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
+    # Who follows an account, as the network tells it (`AccountMetrics.audience`) and below which threshold it tells
+    # nothing; shown beside the audience on the Insights page. Empty: the network gives no audience at all.
+    audience_note: ClassVar[str] = ""
     oauth: ClassVar[Provider | None] = None  # how an account is connected, for networks using OAuth 2
 
     @classmethod

@@ -4,6 +4,8 @@ whole call (#100): some older media refuse `views`, asked again without it (view
 data yet", not 0. Demographics (age, gender, country, city) need 100 followers: below that the network refuses, and
 the dimension is left out (not given)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from publishing.adapters.base import Rejected
 from publishing.adapters.metrics import AUDIENCE_DIMENSIONS, AccountMetrics, PostMetrics, whole
 
@@ -15,6 +17,10 @@ class InstagramMetrics:
     """Mixed into InstagramAdapter."""
 
     metrics_batch = 1
+    audience_note = _(
+        "Instagram gives the age, gender, country and city of an account's followers once it has 100 of them; below "
+        "that, nothing."
+    )
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         found = {}

@@ -12,6 +12,8 @@ or area is "not given" like elsewhere. No age or gender for organisations."""
 
 from urllib.parse import quote
 
+from django.utils.translation import gettext_lazy as _
+
 from publishing.adapters.metrics import AccountMetrics, PostMetrics, whole
 
 BATCH = 20  # URNs per statistics call: the maximum is not documented (keep ≤ 20)
@@ -28,6 +30,10 @@ class LinkedInMetrics:
     """Mixed into LinkedInAdapter (`author` is the organisation's URN)."""
 
     metrics_batch = BATCH
+    audience_note = _(
+        "LinkedIn gives an organisation's followers by country and by area. It documents no minimum: a small group may "
+        "be left out without notice."
+    )
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         by_list: dict[str, list[str]] = {}

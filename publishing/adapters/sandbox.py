@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from publishing.adapters import ADAPTERS, register, sandbox_metrics
 from publishing.adapters.base import (
@@ -134,6 +134,7 @@ class SandboxAdapter(Adapter):
     can_chain = True
     recheck_batch = 500  # rows, not calls
     metrics_batch = 100
+    audience_note = gettext_lazy("The sandbox makes up its audience: age, gender, country and city, like Instagram's.")
 
     def __init__(self, account):
         super().__init__(account)

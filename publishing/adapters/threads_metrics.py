@@ -3,6 +3,8 @@ replies, reposts, quotes, shares: shares count as reposts too); no saves or link
 account gives only its followers (`threads_insights`): following and post counts stay absent. Demographics like
 Instagram's, from 100 followers; below that the network refuses and none is given."""
 
+from django.utils.translation import gettext_lazy as _
+
 from publishing.adapters.base import Rejected
 from publishing.adapters.instagram_metrics import buckets
 from publishing.adapters.metrics import AUDIENCE_DIMENSIONS, AccountMetrics, PostMetrics, whole
@@ -14,6 +16,10 @@ class ThreadsMetrics:
     """Mixed into ThreadsAdapter."""
 
     metrics_batch = 1
+    audience_note = _(
+        "Threads gives the age, gender, country and city of an account's followers once it has 100 of them; below "
+        "that, nothing."
+    )
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         found = {}

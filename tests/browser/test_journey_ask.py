@@ -13,7 +13,7 @@ from ask.models import Question, Theme
 from ask.publication import asker_notify
 from ask.services import channel_account, question_of_the_day_release
 from editorial.models import Post
-from inbox.models import Reply
+from inbox.models import Message, Reply
 from inbox.sending import reply_send
 from inbox.sync import account_sync
 from publishing.models import Network
@@ -98,14 +98,15 @@ def test_a_visitors_question_becomes_the_question_of_the_day_and_a_social_post(
     expect(expert.get_by_text("Your draft is saved")).to_be_visible()
     curator_context.close()
 
-    # The manager approves it as the question of the day.
+    # The manager approves it as the question of the day, in the question's inbox conversation.
     question = Question.objects.get()
     manager_context, boss = _signed_in(browser, live_server, manager)
-    boss.goto(f"/ask/team/questions/{question.pk}/")
+    boss.goto(f"/inbox/{Message.objects.get(external_id=question.external_id).pk}/")
     expect(boss.get_by_role("textbox", name="Answer:")).to_have_value(answer)
     boss.get_by_label("Theme").select_option(label="Origins")
     boss.get_by_role("button", name="Approve as question of the day").click()
     expect(boss.get_by_text("Added to the question-of-the-day queue.")).to_be_visible()
+    expect(boss.get_by_text("Approved: the question of the day on")).to_be_visible()
     manager_context.close()
     assert visitor.goto(f"/ask/answers/{question.make_slug()}/").status == 404
 

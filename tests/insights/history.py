@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from editorial.models import Idea, Post
 from insights.models import AccountSnapshot, CadenceTarget, Checkpoint, PublicationSnapshot
+from insights.models.latest import refresh, refresh_followers
 from publishing.models import Network, Publication
 from tests.factories import (
     CampaignFactory,
@@ -55,6 +56,7 @@ def publish(account, at, *, state=Publication.State.PUBLISHED, campaign=None, id
         PublicationSnapshot.objects.create(
             publication=publication, checkpoint=Checkpoint.H24, taken_at=at + Checkpoint.H24.offset, **counts
         )
+        refresh([publication.pk])  # as the recording service does after writing snapshots
     if idea is not None:
         Idea.objects.filter(pk=idea.pk).update(post=post, status=Idea.Status.USED)
     return publication
@@ -69,6 +71,7 @@ def followers(account, month, day, count):
         following=10,
         posts=100,
     )
+    refresh_followers(account.pk, datetime(2026, month, day).date())
 
 
 def answered(account, at, seconds):

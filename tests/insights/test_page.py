@@ -38,7 +38,7 @@ def test_a_manager_sees_every_figure_and_chart(client, manager, rows):
     assert page.count('<figure class="chart"') == 5  # growth, cadence, responses, a heat map per network (2)
     assert "The figures as a table" in page
     assert "3.25 %" in page  # the period's engagement rate ÷ followers, (5 + 3 + 3 + 2) / 4
-    assert 'title="Not provided by this network">—' in page
+    assert 'title="Not provided by Mastodon">—' in page  # p4's quotes
     assert "Whose ideas worked" in page
 
 
