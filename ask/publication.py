@@ -89,7 +89,7 @@ def asker_notify(*, question_id: int) -> bool:
 
 
 def emails_expire(*, now: datetime | None = None) -> int:
-    """Beat's daily sweep: addresses kept longer than `ASK_EMAIL_DAYS` are erased, answered or not."""
+    """Beat's sweep, every six hours: addresses kept longer than `ASK_EMAIL_DAYS` are erased, answered or not."""
     limit = (now or timezone.now()) - timedelta(days=settings.ASK_EMAIL_DAYS)
     return _erase(Question.objects.filter(created_at__lt=limit).exclude(email=""))
 

@@ -80,7 +80,7 @@ def publications_reschedule(*, post) -> int:
     return post.publications.filter(state__in=[State.PENDING, State.DUE]).update(scheduled_at=post.scheduled_at)
 
 
-# Dispatching (Celery beat, every few seconds) ----------------------------------------------------------------------
+# Dispatching (Celery beat, every second) ---------------------------------------------------------------------------
 
 
 def publications_dispatch(*, now: datetime | None = None) -> int:

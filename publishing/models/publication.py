@@ -102,7 +102,7 @@ class Publication(Outgoing):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
-    # Held publications stay due but are not dispatched (account to reconnect, or the team paused everything).
+    # Held publications stay due but are not dispatched until their account is reconnected (a pause holds nothing).
     held = models.BooleanField(_("held"), default=False)
     external_url = models.URLField(_("link"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
