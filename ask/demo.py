@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ask.models import Question, Theme
+from ask.rendering import render_answer
 from ask.services import channel_account
 from inbox.models import Message
 from inbox.services import message_route
@@ -131,6 +132,7 @@ def seed() -> None:
             Question.objects.filter(pk=question.pk).update(
                 theme=themes[theme],
                 answer=answer,
+                answer_html=render_answer(answer),
                 state=Question.State.PUBLISHED,
                 published_at=now - timedelta(days=days),
                 slug=question.make_slug(),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ask.models import Question
+from ask.rendering import render_answer
 
 logger = logging.getLogger("museumcm.ask")
 
@@ -45,7 +46,12 @@ def question_publish(*, question: Question, answer: str) -> Question:
     now = timezone.now()
     open_states = [State.RECEIVED, State.MODERATION, State.ANSWERED]
     moved = Question.objects.filter(pk=question.pk, state__in=open_states).update(
-        state=State.PUBLISHED, answer=answer, published_at=now, slug=question.make_slug(), queue_position=None
+        state=State.PUBLISHED,
+        answer=answer,
+        answer_html=render_answer(answer),  # once here, not on every view of the page
+        published_at=now,
+        slug=question.make_slug(),
+        queue_position=None,
     )
     question = Question.objects.get(pk=question.pk)
     if moved:
@@ -83,7 +89,7 @@ def asker_notify(*, question_id: int) -> bool:
 
 
 def emails_expire(*, now: datetime | None = None) -> int:
-    """Beat's daily sweep: addresses kept longer than `ASK_EMAIL_DAYS` are erased, answered or not."""
+    """Beat's sweep, every six hours: addresses kept longer than `ASK_EMAIL_DAYS` are erased, answered or not."""
     limit = (now or timezone.now()) - timedelta(days=settings.ASK_EMAIL_DAYS)
     return _erase(Question.objects.filter(created_at__lt=limit).exclude(email=""))
 

@@ -117,7 +117,7 @@ def queue_dates(*, now: datetime | None = None) -> list[tuple[Question, datetime
 
 
 def question_of_the_day_release(*, now: datetime | None = None) -> Question | None:
-    """Beat's call every few minutes: at the set hour, if the rhythm allows, the first queued answer goes out
+    """Beat's call every minute: at the set hour, if the rhythm allows, the first queued answer goes out
     through the reply pipeline. One a day at most: `daily_on` is unique, and the claim a compare-and-set."""
     now = timezone.localtime(now)
     if now < now.replace(hour=settings.ASK_DAILY_HOUR, minute=0, second=0, microsecond=0):

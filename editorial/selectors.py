@@ -2,7 +2,7 @@
 
 import calendar as std_calendar
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
@@ -22,6 +22,11 @@ class CalendarFilters:
     campaign: int | None = None
     status: str = ""
     author: int | None = None
+
+    @property
+    def active(self) -> int:
+        """How many filters narrow the calendar: a phone shows the count on its folded "Filters"."""
+        return sum(1 for value in astuple(self) if value)
 
     def apply(self, posts):
         # Targets are filtered with EXISTS rather than a join: no duplicate rows, no DISTINCT to sort away.

@@ -19,7 +19,7 @@ def materialise_recurring_slots() -> int:
 
 @shared_task
 def import_event_sources() -> int:
-    """Beat runs this daily: re-import every subscribed iCal URL (updated by UID, never duplicated)."""
+    """Beat runs this every six hours: re-import every subscribed iCal URL (updated by UID, never duplicated)."""
     imported = 0
     for source in EventSource.objects.all():
         try:

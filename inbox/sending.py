@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,18 +117,13 @@ def _start(reply_id: int) -> ReplyAttempt | None:
     """Own the queued row for one lease and write its attempt row, in one commit. An attempt a dead worker left
     unfinished is of unknown outcome, and makes this one look before sending."""
     now = timezone.now()
-    ready = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     lease = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
     with transaction.atomic():
-        rows = Reply.objects.filter(ready, pk=reply_id)
+        rows = Reply.objects.ready(now).filter(pk=reply_id)
         if not rows.transition(State.QUEUED, State.SENDING, attempt_count=F("attempt_count") + 1, lease_until=lease):
             return None
         reply = Reply.objects.select_related("message__account").get(pk=reply_id)
-        unfinished = reply.attempts.filter(outcome=Outcome.STARTED)
-        stopped = _("The worker stopped during this attempt.")
-        if unfinished.update(outcome=Outcome.UNKNOWN, finished_at=now, error=stopped):
-            reply.must_check = True
-            Reply.objects.filter(pk=reply.pk).update(must_check=True)
+        reply.settle_interrupted(now)
         return ReplyAttempt.objects.create(reply=reply, number=reply.attempt_count, started_at=now)
 
 

@@ -52,5 +52,6 @@ def send_reply(reply_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def dispatch_queued_replies() -> int:
-    """Beat runs this every few seconds: the reply rows say what is due or stuck, not the queue."""
+    """Beat runs this every PUBLISHING_DISPATCH_INTERVAL (a second): the reply rows say what is due or stuck, not the
+    queue."""
     return replies_dispatch()

@@ -1,6 +1,8 @@
 """What Celery beat runs, and how often (settings.CELERY_BEAT_SCHEDULE). Beat only wakes the services up: the rows
 say what is due (publications, replies, snapshots), so a lost or doubled wake-up changes nothing."""
 
+from celery.schedules import crontab
+
 from museumcm.env import env_float
 
 
@@ -38,6 +40,13 @@ def beat_schedule() -> dict:
             "task": "insights.tasks.dispatch_due_snapshots",
             "schedule": env_float("INSIGHTS_DISPATCH_INTERVAL", 60.0),
             "options": {"expires": 50},
+        },
+        # The manager's monthly report: asked every morning at 08:00 (CELERY_TIMEZONE, the institution's); the task
+        # sends only on the month's first working day, to the managers who do not have it yet.
+        "monthly-report": {
+            "task": "insights.mailing.send_monthly_report",
+            "schedule": crontab(minute=0, hour=8),
+            "options": {"expires": 3600},
         },
         # No network notifies an edit or a deletion: each account's recent messages are looked up every 15 minutes.
         "recheck-inbox-messages": {

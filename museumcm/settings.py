@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -270,14 +269,8 @@ INSIGHTS_PUBLISHING_MARGIN_SECONDS = env_int("INSIGHTS_PUBLISHING_MARGIN_SECONDS
 INSIGHTS_LEASE_SECONDS = env_int("INSIGHTS_LEASE_SECONDS", 300)
 INSIGHTS_MAX_ATTEMPTS = env_int("INSIGHTS_MAX_ATTEMPTS", 8)
 
-# The manager's monthly report: beat asks every morning at 08:00 (institution's time); the task sends only on the
-# month's first working day, to the managers who do not have it yet.
+# The manager's monthly report's task lives in insights/mailing.py, not in a tasks module Celery discovers.
 CELERY_IMPORTS = ["insights.mailing"]
-CELERY_BEAT_SCHEDULE["monthly-report"] = {
-    "task": "insights.mailing.send_monthly_report",
-    "schedule": crontab(minute=0, hour=8),
-    "options": {"expires": 3600},
-}
 
 # The pipeline of publications and of the inbox's replies (publishing/pipeline.py): a worker owns a sending row for a
 # lease; a row whose message was lost is enqueued again after PUBLISHING_REDISPATCH_SECONDS; transient failures retry

@@ -11,11 +11,12 @@ import unicodedata
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 _ZWJ = "\u200d"
+_SUSPECTS = _BIDI_CONTROLS | _INVISIBLE
 
 
 def visible_controls(text: str) -> str:
     """`text` with its bidirectional controls and invisible characters written out as code points."""
-    if not text:
+    if not text or _SUSPECTS.isdisjoint(text):  # the usual case, without a look at each character
         return text
     return "".join(f"[U+{ord(char):04X}]" if _hidden(text, position) else char for position, char in enumerate(text))
 

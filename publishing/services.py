@@ -80,7 +80,7 @@ def publications_reschedule(*, post) -> int:
     return post.publications.filter(state__in=[State.PENDING, State.DUE]).update(scheduled_at=post.scheduled_at)
 
 
-# Dispatching (Celery beat, every few seconds) ----------------------------------------------------------------------
+# Dispatching (Celery beat, every second) ---------------------------------------------------------------------------
 
 
 def publications_dispatch(*, now: datetime | None = None) -> int:
@@ -140,7 +140,7 @@ def publication_publish(*, publication_id: int) -> str | None:
         return None
     publication, attempt = started
     if publication.interrupted:  # a worker died mid-call: the post may be out, so look before sending again
-        _interrupted(publication, now)
+        publication.settle_interrupted(now)
     if attempt is None:  # the account is not connected: the publication waits until it is
         number = publication.attempt_count
         sql.updates(_owned(publication, number, State.DUE, held=True, lease_until=None, attempt_count=number - 1))
@@ -155,14 +155,6 @@ def publication_publish(*, publication_id: int) -> str | None:
         unknown = OutcomeUnknown(_("Unexpected error while publishing: %(error)s") % {"error": error})
         return _failed(publication, attempt, unknown, clock)
     return _succeeded(publication, attempt, result, clock, found=found)
-
-
-def _interrupted(publication: Publication, now: datetime) -> None:
-    """The earlier attempts that never finished are of unknown outcome, and the network must be checked first."""
-    started = publication.attempts.filter(outcome=Outcome.STARTED, number__lt=publication.attempt_count)
-    started.update(outcome=Outcome.UNKNOWN, finished_at=now, error=_("The worker stopped during this attempt."))
-    Publication.objects.filter(pk=publication.pk).update(must_check=True)
-    publication.must_check = True
 
 
 def _send(publication: Publication) -> tuple[bool, PublishResult]:

@@ -13,7 +13,7 @@ def record_heartbeat() -> None:
 
 @shared_task
 def dispatch_due_publications() -> int:
-    """Beat runs this every few seconds: the rows say what is due, not the queue."""
+    """Beat runs this every PUBLISHING_DISPATCH_INTERVAL (a second): the rows say what is due, not the queue."""
     return services.publications_dispatch()
 
 

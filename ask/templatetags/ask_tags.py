@@ -4,15 +4,10 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from ask.rendering import plain_excerpt, render_answer
+from ask.rendering import plain_excerpt
 from museumcm.text import visible_controls
 
 register = template.Library()
-
-
-@register.filter
-def answer_html(text: str) -> SafeString:
-    return render_answer(text)
 
 
 @register.filter

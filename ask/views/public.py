@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.lockout import client_address
 from ask import selectors
-from ask.caching import cached_page
+from ask.caching import cached_page, request_generation
 from ask.forms import QuestionForm, started_token
 from ask.limits import address_allowed
 from ask.models import Question, Theme
-from ask.publication import email_withdraw, pages_generation, withdraw_url
+from ask.publication import email_withdraw, withdraw_url
 from ask.services import question_ask
 
 STARTED_MARKER = "ask-started-time-marker"
@@ -35,8 +35,6 @@ ROBOT_MESSAGES = {
 
 def _context(request, **extra) -> dict:
     return {
-        "generation": pages_generation(),
-        "themes": selectors.themes_with_counts(),
         "ask_site_name": settings.ASK_SITE_NAME,
         "ask_logo_url": settings.ASK_LOGO_URL or static("img/networks/ask.svg"),
         **extra,
@@ -47,7 +45,11 @@ def _ask_form_page(request, form: QuestionForm, *, status: int = 200, notice: st
     if form.is_bound:
         form.data = form.data.copy()
         form.data["started"] = started_token()  # a fresh clock for the next try
-    context = _context(request, form=form, notice=notice, latest=selectors.answers_latest())
+    generation = request_generation(request)
+    themes = selectors.figures(generation)["themes"]
+    context = _context(
+        request, form=form, notice=notice, latest=selectors.answers_latest(), themes=themes, generation=generation
+    )
     return render(request, "ask/home.html", context, status=status)
 
 
@@ -103,8 +105,10 @@ def thanks(request):
 def archive(request, theme: str = ""):
     chosen = get_object_or_404(Theme, slug=theme) if theme else None
     query = request.GET.get("q", "")[:200]
-    page = selectors.answers_page(theme=chosen, query=query, number=request.GET.get("page", 1))
-    return render(request, "ask/archive.html", _context(request, page=page, theme=chosen, query=query))
+    known = selectors.figures(request_generation(request))
+    page = selectors.answers_page(theme=chosen, query=query, number=request.GET.get("page", 1), known=known)
+    context = _context(request, page=page, theme=chosen, query=query, themes=known["themes"])
+    return render(request, "ask/archive.html", context)
 
 
 @login_not_required
@@ -114,9 +118,7 @@ def answer(request, slug: str):
     number = slug.split("-", 1)[0]
     if not number.isdigit():
         raise Http404
-    question = Question.objects.published().select_related("theme").filter(pk=number).first()
-    if question is None:
-        raise Http404
+    question = get_object_or_404(Question.objects.for_page(), pk=number)
     if question.slug != slug:  # the text's part of the address is only for people: the number decides
         return HttpResponseRedirect(question.get_absolute_url(), status=301)
     return render(request, "ask/answer.html", _context(request, question=question))

@@ -23,7 +23,7 @@ class EventKind(models.TextChoices):
 
 
 class EventSource(models.Model):
-    """An iCal URL the museum publishes (exhibitions, closing days); re-imported daily by beat."""
+    """An iCal URL the museum publishes (exhibitions, closing days); re-imported every six hours by beat."""
 
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("iCal URL"), max_length=500, unique=True)

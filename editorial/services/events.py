@@ -150,7 +150,8 @@ def event_source_import(*, source: EventSource) -> ImportResult:
 
 @transaction.atomic
 def event_source_add(*, name: str, url: str, kind: str) -> tuple[EventSource, ImportResult]:
-    """Subscribe to a URL and import it now (nothing is kept if it cannot be read); beat re-imports it daily."""
+    """Subscribe to a URL and import it now (nothing is kept if it cannot be read); beat re-imports it every six
+    hours."""
     data = ics_fetch(url)
     events_parse(data)  # refuse a URL that is not a calendar before subscribing to it
     source, _created = EventSource.objects.update_or_create(url=url, defaults={"name": name, "kind": kind})

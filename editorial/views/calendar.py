@@ -109,6 +109,7 @@ def _context(request: HttpRequest, days: list[date], *, per_day: int | None = No
         "can_move": request.user.has_perm("editorial.change_post"),
         "can_add": request.user.has_perm("editorial.add_post"),
         "filter_form": form,
+        "active_filters": filters.active,
         "query": query,
         "today": timezone.localdate(),
         "posts": posts,

@@ -1,5 +1,4 @@
 import re
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from museumcm.fields import REPLY_MAX, BoundedTextField
-from publishing.models import Attempt, StateQuerySet
+from publishing.models import Attempt, Outgoing, StateQuerySet
 
 STALLED_AFTER = timezone.timedelta(minutes=10)
 PLACEHOLDER = re.compile(r"\{(\w{1,20})\}")
@@ -26,7 +25,7 @@ class ReplyQuerySet(StateQuerySet):
         return self.filter(lost | Q(next_attempt_at__lte=now), state=Reply.State.QUEUED)
 
 
-class Reply(models.Model):
+class Reply(Outgoing):
     """Our answer to a message, sent through the account's adapter by the `send_reply` task (inbox/sending.py).
 
     Like a publication, it changes state only by compare-and-set, records an attempt per network call, waits for a
@@ -49,22 +48,9 @@ class Reply(models.Model):
     )
     text = BoundedTextField(_("text"), max_length=REPLY_MAX)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
-    error = models.TextField(_("reason"), blank=True)
-    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    attempt_count = models.PositiveIntegerField(default=0)
-    # attempt_count when the current series of tries began (a person's "try again" starts a new series).
-    series_start = models.PositiveIntegerField(default=0)
-    # The last try may have reached the network (timeout after sending, worker died): look before sending again.
-    must_check = models.BooleanField(default=False)
-    # When its task was last enqueued, until when the worker sending it owns it, and when to try again.
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    external_id = models.CharField(_("network id"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReplyQuerySet.as_manager()
 
@@ -96,14 +82,12 @@ class Reply(models.Model):
 class ReplyAttempt(Attempt):
     """One call to the network for a reply (as a publication's `PublishAttempt`)."""
 
+    OF = "reply"
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="attempts")
 
     class Meta:
         ordering = ["reply", "number"]
         constraints = [models.UniqueConstraint(fields=["reply", "number"], name="unique_reply_attempt_number")]
-
-    def __str__(self) -> str:
-        return f"{self.reply} #{self.number}: {self.get_outcome_display()}"
 
 
 class SavedReply(models.Model):

@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from insights.models.snapshots import Checkpoint
-from publishing.models import Publication, SocialAccount
+from publishing.models import Leased, LeasedQuerySet, Publication, SocialAccount
 
 
-class ScheduledSnapshotQuerySet(models.QuerySet):
+class ScheduledSnapshotQuerySet(LeasedQuerySet):
     def claimable(self, now: datetime):
         """Due rows whose time has come, not waiting for a retry, on a connected account."""
-        return self.filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        return self.ready(now).filter(
             state=ScheduledSnapshot.State.DUE,
             due_at__lte=now,
             account__status=SocialAccount.Status.CONNECTED,
@@ -62,7 +61,7 @@ class ScheduledSnapshotQuerySet(models.QuerySet):
         return self.stuck(now).update(state=ScheduledSnapshot.State.DUE, claim=None, lease_until=None, updated_at=now)
 
 
-class ScheduledSnapshot(models.Model):
+class ScheduledSnapshot(Leased):
     """A snapshot to take: a publication at one checkpoint (`kind=publication`, `publication` and `checkpoint` set),
     or an account on one day (`kind=account`, `day` set). `account` is always set: collection batches per account.
 
@@ -91,8 +90,6 @@ class ScheduledSnapshot(models.Model):
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.DUE)
     claim = models.UUIDField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)

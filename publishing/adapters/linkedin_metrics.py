@@ -52,7 +52,7 @@ class LinkedInMetrics:
         found = {}
         for element in self.json(self.request("GET", path)).get("elements") or []:
             urn = str(element.get("share") or element.get("ugcPost") or "")
-            if urn in asked and "timeRange" not in element:
+            if urn in asked:
                 found[urn] = _post_metrics(urn, element.get("totalShareStatistics") or {})
         return found
 

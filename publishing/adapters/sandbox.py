@@ -6,8 +6,9 @@ questions a curator could answer. Replies are made up deterministically from the
 invents them twice.
 
 A sandbox account may imitate a real network (`SocialAccount.imitates`): the demo's Pinterest-like account. Then that
-network's own adapter gives the limits, the count and the checks (never its HTTP), a Pinterest-like post needs a board
-and a Tumblr-like one keeps its hashtags as tags, and the inbox follows that network's abilities (`behaves_as`).
+network's own adapter gives the limits, the count and the checks (never its HTTP), a Pinterest-like post needs a board,
+a Tumblr-like one keeps its hashtags as tags, an X-like thread is published part by part, and the inbox follows that
+network's abilities (`behaves_as`).
 """
 
 import random
@@ -35,10 +36,12 @@ from publishing.adapters.base import (
     ReplyTarget,
 )
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
+from publishing.adapters.part_by_part import PartByPart
 from publishing.adapters.pinterest import PinterestAdapter
 from publishing.adapters.text import grapheme_length
 from publishing.adapters.tumblr import TumblrAdapter
 from publishing.models import Network, SandboxPost, SandboxReply
+from publishing.parts import split_parts
 
 PAGE_SIZE = 50
 # Visitors stop answering a post after a few days; older posts are not looked at again on each sync.
@@ -127,7 +130,7 @@ def replies_by(post: SandboxPost, moment) -> int:
 
 
 @register
-class SandboxAdapter(Adapter):
+class SandboxAdapter(PartByPart, Adapter):
     """Publishes into the database and invents an audience; never fails, never needs credentials."""
 
     network = "sandbox"
@@ -164,23 +167,33 @@ class SandboxAdapter(Adapter):
         return {}
 
     def publish(self, publication) -> PublishResult:
+        """One post; a thread of posts, each answering the one before, where the imitated network has threads
+        (elsewhere validation refuses a text of several parts)."""
         from publishing.live import chain_parent
 
         media = publication.media()
         self.ensure_publishable(publication.text, media, publication.post.link or "")
-        details = self.details(publication)
-        existing = SandboxPost.objects.filter(idempotency_key=publication.idempotency_key).first()
-        if existing:
-            return self._result(existing)
+        if len(texts := split_parts(publication.text)) > 1:
+            return self.publish_thread(publication, texts, media)
+        found = self.find_part(publication, 0, publication.text, None, media)
+        return found or self.send_part(publication, 0, publication.text, chain_parent(publication), media)
+
+    def find_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult | None:
+        post = SandboxPost.objects.filter(idempotency_key=self._part_key(publication, number)).first()
+        return self._result(post) if post else None
+
+    def send_part(self, publication, number: int, text: str, parent: str | None, media: list) -> PublishResult:
+        """The first part carries the post's images, link and details."""
+        first = number == 0
         post, _created = SandboxPost.objects.get_or_create(
-            idempotency_key=publication.idempotency_key,
+            idempotency_key=self._part_key(publication, number),
             defaults={
-                "in_reply_to": chain_parent(publication) or "",
+                "in_reply_to": parent or "",
                 "account": self.account,
-                "text": publication.text,
-                "alt_texts": [m.alt_text for m in media if m.kind == "image"],
-                "link": publication.post.link or "",
-                "details": details,
+                "text": text,
+                "alt_texts": [m.alt_text for m in media if m.kind == "image"] if first else [],
+                "link": (publication.post.link or "") if first else "",
+                "details": self.details(publication) if first else {},
             },
         )
         return self._result(post)
@@ -333,6 +346,12 @@ class SandboxAdapter(Adapter):
             root_external_id=row.post.external_id,
             extra={"language": row.language},
         )
+
+    @staticmethod
+    def _part_key(publication, number: int) -> uuid.UUID:
+        """The publication's own key for its first part (`find_existing`), one derived from it for the others."""
+        key = publication.idempotency_key
+        return key if number == 0 else uuid.uuid5(uuid.UUID(str(key)), f"part-{number}")
 
     def _result(self, post: SandboxPost) -> PublishResult:
         return PublishResult(post.external_id, self._url(post.external_id), {"created_at": post.created_at.isoformat()})

@@ -1,6 +1,5 @@
 """A post on one account and its way through the pipeline: states, moves, attempts."""
 
-import uuid
 from datetime import datetime
 from typing import ClassVar, NamedTuple
 
@@ -12,25 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from museumcm.fields import POST_TEXT_MAX, BoundedTextField
 from publishing import content
 from publishing.models.accounts import SocialAccount
+from publishing.models.pipeline import Attempt, Outgoing, StateQuerySet
 from publishing.parts import split_parts
-from publishing.vocabulary import Outcome
-
-
-class StateQuerySet(models.QuerySet):
-    """Rows with a `state` and an `updated_at` that move only by compare-and-set (publications, inbox replies)."""
-
-    def move(self, name: str, **fields) -> int:
-        """Make the declared move `name` (`Publication.MOVES`) on the rows still in one of its sources."""
-        sources, target = self.model.MOVES[name]
-        return self.transition(sources, target, **fields)
-
-    def transition(self, source, target: str, **fields) -> int:
-        """Move the rows still in `source` (a state or a list of states) to `target`.
-
-        Returns how many rows moved; a caller that gets 0 lost the race and must walk away.
-        """
-        sources = [source] if isinstance(source, str) else list(source)
-        return self.filter(state__in=sources).update(state=target, updated_at=timezone.now(), **fields)
 
 
 class Move(NamedTuple):
@@ -43,8 +25,7 @@ class Move(NamedTuple):
 class PublicationQuerySet(StateQuerySet):
     def claimable(self, now: datetime):
         """Due rows whose time has come, not held, on a connected account, not waiting for a retry."""
-        return self.filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        return self.ready(now).filter(
             state=Publication.State.DUE,
             held=False,
             scheduled_at__lte=now,
@@ -66,7 +47,7 @@ class PublicationQuerySet(StateQuerySet):
         return self.filter(state__in=[Publication.State.FAILED, Publication.State.UNCONFIRMED])
 
 
-class Publication(models.Model):
+class Publication(Outgoing):
     """A post on one account: that network's own text, and its own progress through the pipeline.
 
     Its state changes only through compare-and-set updates (`UPDATE … WHERE state = …`), so two workers, a
@@ -121,26 +102,12 @@ class Publication(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     # The post's time, copied here so that dispatching needs no join; the post's service keeps it in step.
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
-    # Held publications stay due but are not dispatched (account to reconnect, or the team paused everything).
+    # Held publications stay due but are not dispatched until their account is reconnected (a pause holds nothing).
     held = models.BooleanField(_("held"), default=False)
-    # Sent as the network's idempotency key where one exists (Mastodon), or used to derive one (Bluesky rkey).
-    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    attempt_count = models.PositiveIntegerField(default=0)
-    # attempt_count when the current series of tries began (a person's "retry" starts a new series).
-    series_start = models.PositiveIntegerField(default=0)
-    # The last try may have reached the network (timeout after sending, worker died): look before sending again.
-    must_check = models.BooleanField(default=False)
-    # When dispatch last enqueued it, and until when the worker running it owns it (SENDING only).
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    external_id = models.CharField(_("network id"), max_length=300, blank=True)
     external_url = models.URLField(_("link"), max_length=500, blank=True)
-    error = models.TextField(_("reason"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Per-network extras, e.g. {"rkey": "3k…"} (Bluesky) or {"container_id": "…"} (Meta).
     extra = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -201,38 +168,10 @@ class Publication(models.Model):
         Publication.objects.filter(pk=self.pk).update(extra=self.extra)
 
 
-class Attempt(models.Model):
-    """One call to a network, written before the call and completed after: the audit trail survives a crash.
-    Publications' attempts and the inbox's replies' share these fields."""
-
-    Outcome = Outcome
-
-    number = models.PositiveIntegerField()
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.STARTED)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    retry_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def retry_in_seconds(self) -> int | None:
-        """How long after this attempt the next one was planned ("next try in 30 s")."""
-        if self.retry_at is None:
-            return None
-        return max(0, round((self.retry_at - (self.finished_at or self.started_at)).total_seconds()))
-
-
 class PublishAttempt(Attempt):
+    OF = "publication"
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attempts")
 
     class Meta:
         ordering = ["publication", "number"]
         constraints = [models.UniqueConstraint(fields=["publication", "number"], name="unique_attempt_number")]
-
-    def __str__(self) -> str:
-        return f"{self.publication} #{self.number}: {self.get_outcome_display()}"

@@ -87,8 +87,25 @@ def test_the_archive_pages_and_filters_by_theme(client, themes):
 
     first = _get(client, reverse("ask_archive")).content.decode()
     assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = _get(client, reverse("ask_archive") + "?page=2").content.decode()
+    assert "Page 2 of 2" in second
+    assert [n for n in range(25) if f"bleu ? {n}</a>" in second] == [0, 1, 2, 3, 4, 5]  # the oldest
+    assert second.index("bleu ? 5</a>") < second.index("bleu ? 0</a>")  # still newest first
     theme_page = _get(client, reverse("ask_theme", args=["future"])).content.decode()
     assert "Et demain ?" in theme_page and "Pourquoi le ciel" not in theme_page
+
+
+def test_the_answer_page_shows_the_answer_rendered_when_it_was_published(client):
+    answer = (
+        "Voyez https://example.org/lucy.\n\n![Le squelette de Lucy](https://example.org/lucy.jpg)\n\n<script>x</script>"
+    )
+    question = _published(1, answer=answer)[0]
+
+    assert question.answer_html.startswith('<p>Voyez <a href="https://example.org/lucy"')
+    page = _get(client, question.get_absolute_url()).content.decode()
+    assert question.answer_html in page
+    assert '<img src="https://example.org/lucy.jpg" alt="Le squelette de Lucy" loading="lazy">' in page
+    assert "<script>x" not in page and "&lt;script&gt;x" in page
 
 
 def test_an_answer_address_is_stable_and_an_old_text_part_redirects(client):

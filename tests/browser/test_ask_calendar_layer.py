@@ -31,3 +31,18 @@ def test_dragging_a_question_of_the_day_to_another_day_reorders_the_queue(page, 
     expect(_entry(page, date(2027, 3, 11), "Question numéro 1 ?")).to_be_visible()
     expect(_entry(page, date(2027, 3, 12), "Question numéro 2 ?")).to_be_visible()
     assert [q.pk for q, _at in queue_dates()] == [third.pk, first.pk, second.pk]
+
+
+def test_in_the_week_view_an_entry_dropped_on_another_day_takes_its_slot(page, community_manager):
+    released_on(date(2027, 3, 9))  # Tuesday: the queue goes out from Wednesday the 10th
+    first, second, third = queued(3)
+    browser_login(page, community_manager)
+    page.goto("/calendar/week/?week=2027-W10")
+    heading = page.locator('th[data-day="2027-03-12"] .layer-entry', has_text="Question numéro 3 ?")
+    expect(heading).to_be_visible()
+
+    heading.drag_to(page.locator('td[data-day="2027-03-11"][data-hour="14"]'))
+
+    expect(page.locator("#calendar-status")).to_contain_text("the others shift")
+    expect(page.locator('th[data-day="2027-03-11"] .layer-entry', has_text="Question numéro 3 ?")).to_be_visible()
+    assert [q.pk for q, _at in queue_dates()] == [first.pk, third.pk, second.pk]

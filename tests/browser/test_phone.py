@@ -1,5 +1,7 @@
 """A community manager on a 390 px phone: the navigation behind a menu button, the month as an agenda."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,3 +45,36 @@ def test_on_a_phone_the_month_is_an_agenda_of_days_with_whole_titles(site):
         expect(cell).to_be_hidden()
     upcoming = page.locator("td.day-empty:not(.day-past) .slot-new")
     assert upcoming.count() == 0 or upcoming.first.is_visible()
+
+
+def test_on_a_phone_the_filters_fold_so_the_calendar_comes_first_and_they_still_filter(site):
+    page = site.page("admin", PHONE)
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto("/calendar/")
+    filters = page.locator(".cal-filters-box > summary")
+    status = page.get_by_label("Status")
+    chips = page.locator("td:not(.day-out) .chip")
+    expect(status).to_be_hidden()
+    expect(filters).to_have_text("Filters")
+    # only the layers' line between the folded filters and the calendar, its first post shown without scrolling
+    folded = filters.bounding_box()
+    assert page.locator(".month-table").bounding_box()["y"] - (folded["y"] + folded["height"]) < 80
+    first = chips.first.bounding_box()
+    assert first["y"] + first["height"] <= 844
+    every = chips.count()
+
+    filters.click()
+    status.select_option(label="Draft")
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(r"status=draft"))
+    expect(filters).to_have_text("Filters 1 active")
+    expect(status).to_be_hidden()  # folded again: the filtered calendar comes first
+    assert 0 < chips.count() < every
+
+
+def test_on_a_wide_screen_the_filters_are_shown_without_unfolding(site):
+    page = site.page("admin", WIDE)
+    page.goto("/calendar/?status=draft")
+    expect(page.get_by_label("Status")).to_be_visible()
+    expect(page.locator(".cal-filters-box > summary")).to_be_hidden()

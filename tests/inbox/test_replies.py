@@ -10,7 +10,7 @@ from django.utils import timezone
 from inbox.models import Message, Reply, ReplyAttempt
 from inbox.sending import replies_dispatch, reply_retry, reply_send
 from inbox.sync import account_sync
-from publishing.models import Network, Publication, SandboxPost, SandboxReply, SocialAccount
+from publishing.models import Network, Publication, PublishAttempt, SandboxPost, SandboxReply, SocialAccount
 from publishing.vocabulary import Outcome
 from tests.factories import MessageFactory, PublicationFactory, SocialAccountFactory, UserFactory
 
@@ -179,3 +179,13 @@ def test_an_expired_token_on_a_reply_holds_the_accounts_publications(
     assert mastodon_account.status == SocialAccount.Status.NEEDS_RECONNECT
     assert Publication.objects.get(pk=due.pk).held
     assert [m.to for m in mail.outbox] == [[community_manager.email]]
+
+
+def test_an_attempt_reads_as_what_it_was_sending_its_number_and_outcome():
+    reply, publication = Reply(text="Non, fermé le lundi.", state=State.SENT), Publication(account=SocialAccount())
+    label = Outcome.RATE_LIMITED.label
+    assert str(ReplyAttempt(reply=reply, number=2, outcome=Outcome.RATE_LIMITED)) == f"{reply} #2: {label}"
+    assert (
+        str(PublishAttempt(publication=publication, number=2, outcome=Outcome.RATE_LIMITED))
+        == f"{publication} #2: {label}"
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from publishing.adapters import get_adapter
 from publishing.adapters.base import RateLimited
+from tests.factories import PublicationFactory
 from tests.fakes.tumblr import tumblr_error
 from tests.networks import published
 
@@ -58,3 +59,21 @@ def test_an_expired_access_token_is_renewed_and_the_new_refresh_token_kept(fake_
     assert list(get_adapter(tumblr_account).fetch_post_metrics(publications)) == [publications[0].external_id]
     tumblr_account.refresh_from_db()
     assert tumblr_account.credentials["refresh_token"] in fake_tumblr.refresh_tokens
+
+
+def test_a_post_sent_to_the_queue_is_counted_under_the_id_it_got_when_published(fake_tumblr, tumblr_account):
+    publication = PublicationFactory(account=tumblr_account, text="Nocturne de vendredi", extra={"queue": True})
+    result = get_adapter(tumblr_account).publish(publication)
+    publication.external_id, publication.extra = result.external_id, {**publication.extra, **result.extra}
+    publication.save()
+    assert get_adapter(tumblr_account).fetch_post_metrics([publication]) == {}  # still waiting in the queue
+
+    (live,) = fake_tumblr.publish_queue()
+    fake_tumblr.set_notes(live["id"], likes=12, reblogs=3, replies=1)
+    metrics = get_adapter(tumblr_account).fetch_post_metrics([publication])
+
+    assert (metrics[publication.external_id].likes, metrics[publication.external_id].replies) == (12, 1)
+    publication.refresh_from_db()
+    assert publication.extra["tumblr_live_id"] == live["id"]
+    get_adapter(tumblr_account).fetch_post_metrics([publication])
+    assert len(fake_tumblr.received("GET", r"/posts$")) == 2  # remembered: not looked for again

@@ -125,6 +125,21 @@ def test_a_demo_account_counts_and_limits_text_its_network_s_way():
     assert get_adapter(plain).validate("é" * 281, [image] * 4) == []
 
 
+def test_an_x_like_account_publishes_a_thread_part_by_part_once_and_a_plain_one_refuses_it():
+    thread = "Ce soir, nocturne.\n---\nLes salles ouvrent à 19 h.\n---\nVenez nombreux !"
+    publication = PublicationFactory(account=imitating(Network.X), text=thread)
+    plain = PublicationFactory(account=SocialAccountFactory(), text=thread, state=Publication.State.SENDING)
+
+    adapter = get_adapter(publication.account)
+    first, again = adapter.publish(publication), adapter.publish(publication)
+
+    posts = list(SandboxPost.objects.order_by("pk"))
+    assert [p.text for p in posts] == ["Ce soir, nocturne.", "Les salles ouvrent à 19 h.", "Venez nombreux !"]
+    assert [p.in_reply_to for p in posts] == ["", posts[0].external_id, posts[1].external_id]
+    assert first == again and first.external_id == posts[0].external_id and len(first.extra["parts"]) == 3
+    assert "Sandbox has no threads" in publish(plain).error
+
+
 def test_a_mastodon_like_account_uses_mastodon_s_defaults_without_calling_any_server(caplog):
     cache.clear()  # no instance's answer remembered from an earlier test
     adapter = get_adapter(imitating(Network.MASTODON))
