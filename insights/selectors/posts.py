@@ -95,8 +95,12 @@ def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[d
 
 
 def _results_by(filters: InsightFilters, *keys: str) -> list[dict]:
+    """Per value of `keys`; rows whose first key is absent (a post from no idea) are left out by the join itself,
+    which lets PostgreSQL start from the few posts that have one rather than from every post of the period."""
+    present = {f"{keys[0]}__isnull": False} if "__ideas__" in keys[0] else {}
     return list(
         period_publications(filters)
+        .filter(**present)
         .values(*keys)
         .annotate(
             posts=Count("pk"),
@@ -116,14 +120,14 @@ def by_campaign(filters: InsightFilters) -> list[dict]:
 
 def by_idea_kind(filters: InsightFilters) -> list[dict]:
     """Results per kind of the ideas posts were made from (posts from no idea are left out)."""
-    rows = [row for row in _results_by(filters, "post__ideas__kind") if row["post__ideas__kind"]]
+    rows = _results_by(filters, "post__ideas__kind")
     return [{**row, "label": Idea.Kind(row["post__ideas__kind"]).label} for row in rows]
 
 
 def by_curator(filters: InsightFilters) -> list[dict]:
     """Results of each person's ideas: which curators' ideas worked."""
     keys = ("post__ideas__proposer_id", "post__ideas__proposer__display_name", "post__ideas__proposer__username")
-    rows = [row for row in _results_by(filters, *keys) if row["post__ideas__proposer_id"]]
+    rows = _results_by(filters, *keys)
     return [{**row, "label": row[keys[1]] or row[keys[2]]} for row in rows]
 
 
