@@ -30,11 +30,13 @@ from publishing.pipeline import enqueue_after_commit, retry_delay
 
 logger = logging.getLogger("museumcm.insights")
 
-DISPATCH_BATCH = 2000
-# Network calls one claimed batch makes, each of the network's own size (Mastodon: 5 calls of 20 statuses): the
-# batch's load, its finishing UPDATE, its INSERT and its commit are paid once for all of them. Few enough that the
-# calls end within the lease (INSIGHTS_LEASE_SECONDS, 300 s, against ADAPTER_TIMEOUT's 35 s at worst per call).
-CALLS_PER_CLAIM = 5
+DISPATCH_BATCH = 5000  # due rows one dispatch claims, in one transaction
+# Network calls one claimed batch makes, each of the network's own size (Mastodon: 8 calls of 20 statuses): the
+# batch's load, its finishing UPDATE, its INSERTs and its commit are paid once for all of them. Few enough that eight
+# timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a batch slower
+# still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker from writing.
+CALLS_PER_CLAIM = 8
+
 Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
 # What collecting a row reads of it (and of its publication: adapters ask by external id).
 ROW_FIELDS = ("kind", "account_id", "publication_id", "checkpoint", "day", "attempts", "publication__external_id")
