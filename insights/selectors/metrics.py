@@ -10,7 +10,7 @@ import math
 
 from django.db.backends.signals import connection_created
 from django.db.models import Aggregate, F, FloatField, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import Cast, ExtractHour, ExtractIsoWeekDay, NullIf
 
 
 def latest(metric: str):
@@ -29,6 +29,29 @@ def measured(publications):
     return publications.annotate(
         engagements=latest("engagements"), views=latest("views"), followers_then=latest("followers_then")
     ).annotate(rate_followers=ratio("engagements", "followers_then"), rate_views=ratio("engagements", "views"))
+
+
+class _DatePart:
+    """On PostgreSQL, date_part (a double) rather than Django's EXTRACT (a numeric since PostgreSQL 14, slower to
+    compute, group and sort): a fifth of the best moments' time over a year. Elsewhere Django's own SQL."""
+
+    part = ""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(date_part('{self.part}', {sql} AT TIME ZONE %s) AS integer)", (*params, self.get_tzname())
+
+
+class LocalWeekday(_DatePart, ExtractIsoWeekDay):
+    """The ISO weekday (1 = Monday) of a moment, in the `tzinfo` given."""
+
+    part = "isodow"
+
+
+class LocalHour(_DatePart, ExtractHour):
+    """The hour of a moment, in the `tzinfo` given."""
+
+    part = "hour"
 
 
 class Percentile(Aggregate):
