@@ -127,7 +127,8 @@ def _calls(rows: list[ScheduledSnapshot], account) -> list[list[ScheduledSnapsho
 
 def _fetch_and_record(claim: str, calls: list[list[ScheduledSnapshot]], account) -> str:
     """Each call in turn. When one fails, what the calls before it fetched is recorded, the rows of the calls after it
-    go back to due without an attempt (they were not tried), and the caller handles the failed call's rows."""
+    go back to due without an attempt (they were not tried) but not at once: they wait a first retry's delay (which
+    a rate limit's back-off then extends), and the caller handles the failed call's rows."""
     adapter = get_adapter(account)
     if calls[0][0].kind == Kind.ACCOUNT:
         record_account(claim, adapter.fetch_account_metrics(), calls[0])
@@ -138,8 +139,8 @@ def _fetch_and_record(claim: str, calls: list[list[ScheduledSnapshot]], account)
             fetched |= adapter.fetch_post_metrics([r.publication for r in call])
             done.append(call)
     except Exception:
-        untried = calls[len(done) + 1 :]
-        _back_to_due(claim, None, "", tried=False, pks=[r.pk for call in untried for r in call])
+        untried = [r.pk for call in calls[len(done) + 1 :] for r in call]
+        _back_to_due(claim, timezone.now() + timedelta(seconds=retry_delay(1)), "", tried=False, pks=untried)
         raise
     finally:
         if done:
@@ -162,10 +163,10 @@ def _back_off_account(account_id: int, claim: str, error: RateLimited, seconds: 
     """The network asked us to wait: this batch and every other due snapshot of the account wait as long."""
     at = timezone.now() + timedelta(seconds=seconds)
     logger.info("metrics of account %s rate limited: waiting %.0f s", account_id, seconds)
-    _back_to_due(claim, at, error.reason)
     ScheduledSnapshot.objects.filter(account_id=account_id, state=State.DUE).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=at)
     ).update(next_attempt_at=at)
+    _back_to_due(claim, at, error.reason)
 
 
 def _back_off(claim: str, error: AdapterError, tries: int) -> None:
