@@ -4,7 +4,7 @@ from django.db.models import Count, F
 
 from insights.models import PUBLICATION_METRICS
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
-from insights.selectors.metrics import LocalHour, LocalWeekday, Percentile, latest, measured
+from insights.selectors.metrics import HourOfWeek, LocalHour, Percentile, latest, measured
 from publishing.models import Publication
 
 # The posts table's columns that sort, with the metric each sorts by.
@@ -47,13 +47,22 @@ def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[d
     """Median engagements per network, weekday (1 = Monday) and hour, local time, with the number of posts behind
     each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks."""
     zone = institution_zone()
-    keys = ("account__network", "weekday", "hour") if per_network else ("hour",)
-    rows = (
+    if not per_network:
+        rows = _medians(filters, hour=LocalHour("published_at", tzinfo=zone))
+        return [{**row, "network": ""} for row in rows]
+    rows = list(_medians(filters, network=F("account__network"), hour_of_week=HourOfWeek("published_at", zone)))
+    for row in rows:
+        row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
+        row["weekday"] += 1
+    return rows
+
+
+def _medians(filters: InsightFilters, **keys):
+    """The median engagements and the number of measured posts per value of `keys`, in the order of `keys`."""
+    return (
         period_publications(filters)
         .filter(engagements__isnull=False)
-        .annotate(weekday=LocalWeekday("published_at", tzinfo=zone), hour=LocalHour("published_at", tzinfo=zone))
-        .values(*keys)
+        .values(**keys)
         .annotate(median=Percentile("engagements", 0.5), n=Count("pk"))
         .order_by(*keys)
     )
-    return [{**row, "network": row.pop("account__network", "")} for row in rows]
