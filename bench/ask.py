@@ -68,6 +68,7 @@ def build(total: int) -> list[str]:
     from django.utils import timezone
 
     from ask.models import Question, Theme
+    from ask.publication import pages_forget
     from ask.rendering import render_answer
 
     call_command("migrate", verbosity=0)
@@ -95,6 +96,8 @@ def build(total: int) -> list[str]:
     # What autovacuum does after a bulk load, before measuring a steady state: statistics for the planner, the dead
     # row versions of the update above gone, the GIN index's pending list merged, the visibility map set.
     call_command("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
+    # The answers appeared at once, as publishing them would say: no page cached by an earlier run is served.
+    pages_forget()
     return [question.get_absolute_url() for question in created]
 
 

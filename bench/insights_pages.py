@@ -5,9 +5,12 @@ their six snapshots (+1 h … +30 d), a third of them from curators' ideas, a fi
 messages. Seeded once per database (bulk inserts), found again by its campaign's name on the next run.
 """
 
+import os
 import random
+import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bench.harness import percentile
 
@@ -148,13 +151,42 @@ def _messages(accounts, moments, rng, publications) -> None:
     )
 
 
+def _backend_cpu() -> tuple[int, float | None]:
+    """The PostgreSQL backend serving Django's connection, and the CPU seconds it has used so far (read from /proc:
+    a local server on Linux; None elsewhere)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return pid, None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(client, url: str, rounds: int = ROUNDS) -> float:
-    walls = []
+    """p95 of the wall time of `rounds` requests. Also prints the median wall time and the median CPU time a request
+    costs (Django's process, and the PostgreSQL backend when it can be read): on a loaded machine the wall times
+    mostly measure the queue for the CPUs, the CPU times what a quiet machine would spend."""
+    walls, django_cpu, database_cpu = [], [], []
     for _ in range(rounds):
-        started = time.perf_counter()
+        pid, database_before = _backend_cpu()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         walls.append((time.perf_counter() - started) * 1000)
+        django_cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        pid_after, database_after = _backend_cpu()
+        if database_before is not None and pid_after == pid:
+            database_cpu.append((database_after - database_before) * 1000)
+    database = f"{statistics.median(database_cpu):.0f} ms" if database_cpu else "unknown"
+    print(
+        f"{url}: wall p95 {percentile(walls, 95):.0f} ms, median {statistics.median(walls):.0f} ms; CPU per request "
+        f"(median) Django {statistics.median(django_cpu):.0f} ms + PostgreSQL {database}",
+        flush=True,
+    )
     return percentile(walls, 95)
 
 

@@ -17,7 +17,7 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["message", "state", "author", "sent_by", "attempt_count", "sent_at"]
     list_filter = ["state"]
     raw_id_fields = ["message"]
-    readonly_fields = ["idempotency_key", "external_id", "attempt_count"]
+    readonly_fields = Reply.PIPELINE_FIELDS
 
 
 @admin.register(SyncCursor)

@@ -3,7 +3,8 @@
 A built-in channel whose answers need more than a reply (an "Ask the museum" answer is approved, then published now
 or queued as a question of the day) registers a `ReplyPanel` from its `AppConfig.ready()`. The conversation shows
 the panel's template in place of the reply form, to those who may answer, with the context the panel returns for the
-message as `panel` (None: the plain reply form). The panel's own views check who may do what.
+message as `panel` (None: the plain reply form). The panel's own views check who may do what, and the plain reply
+endpoint refuses such a channel's messages (`answered_by_panel`): a direct POST must not skip the panel's approval.
 """
 
 from collections.abc import Callable
@@ -33,3 +34,8 @@ def reply_panel(request: HttpRequest, message: Message) -> dict | None:
     panel = _PANELS.get(message.account.network)
     context = panel.context(request, message) if panel else None
     return None if context is None else {"template": panel.template, "context": context}
+
+
+def answered_by_panel(message: Message) -> bool:
+    """Whether this message's channel is answered only through its panel, never by a plain reply."""
+    return message.account.network in _PANELS

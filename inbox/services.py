@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from editorial.models import Notification
 from editorial.services.notifications import notification_send
 from inbox.models import Message, Presence, Reply
+from inbox.reply_panels import answered_by_panel
 from inbox.selectors import forget_counts
 from inbox.sync import syncable_accounts
 from museumcm.phrases import Phrase, phrase
@@ -29,11 +30,16 @@ TEXT_PROBLEMS = {"empty", "too_long", "too_many_bytes"}
 
 
 def reply_refused(*, message: Message) -> str:
-    """Why no reply to this message can go out from here ("" when one can): its network offers no way, or the
-    message was deleted on the network."""
+    """Why no plain reply to this message can go out from here ("" when one can): its network offers no way, its
+    channel is answered through its own panel (an approval), or the message was deleted on the network."""
     adapter = ADAPTERS.get(message.account.behaves_as)
     if not adapter or not adapter.can_reply:
         return _("This network offers no way to answer from here: reply on the network itself.")
+    if answered_by_panel(message):
+        return _(
+            "This channel's answers go out from its own panel on the conversation page, not as a plain reply: "
+            "nothing was sent."
+        )
     if message.deleted:
         return _("This message was deleted on the network: it can no longer be answered.")
     return ""

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -60,8 +61,12 @@ class Chart:
     def body(self) -> SafeString:
         """The table's rows as HTML, each cell localised and escaped as `{{ cell }}` would be, absent ones "—". Built
         here, not by template loops: a year's cadence and heat maps are thousands of cells, which took the template
-        engine most of the page's rendering time."""
-        return mark_safe("".join(f"<tr>{''.join(map(_cell, row))}</tr>" for row in self.rows))
+        engine most of the page's rendering time; and, like the drawing, kept for identical rows in one language."""
+        _digest, rows = _cached(
+            ["table", get_language(), self.rows],
+            lambda: "".join(f"<tr>{''.join(map(_cell, row))}</tr>" for row in self.rows),
+        )
+        return mark_safe(rows)
 
     @property
     def data_uri(self) -> str:
@@ -72,19 +77,28 @@ def _cell(value) -> str:
     return "<td>—</td>" if value is None else f"<td>{conditional_escape(localize(value))}</td>"
 
 
+def _cached(parts: list, make) -> tuple[str, str]:
+    """`make()`, or what it gave for the same `parts` within the hour; and the digest of `parts`."""
+    digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+    key = f"insights:chart:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, CACHE_SECONDS)
+    return digest, value
+
+
 def render(chart: Chart, draw, data, *, width: float = 7.0, height: float = 3.0) -> Chart:
     """Draw `data` with `draw(figure, data)` into chart.svg, reusing the file drawn for identical data."""
-    digest = hashlib.sha256(json.dumps([draw.__name__, data, width, height], default=str).encode()).hexdigest()
-    key = f"insights:chart:{digest}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def drawn() -> str:
         figure = Figure(figsize=(width, height), layout="constrained")
         draw(figure, data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-        cached = buffer.getvalue()
-        cache.set(key, cached, CACHE_SECONDS)
-    chart.svg = cached
+        return buffer.getvalue()
+
+    digest, chart.svg = _cached([draw.__name__, data, width, height], drawn)
     chart.ident = digest[:12]
     return chart
 

@@ -30,11 +30,13 @@ from publishing.pipeline import enqueue_after_commit, retry_delay
 
 logger = logging.getLogger("museumcm.insights")
 
-DISPATCH_BATCH = 2000
-# Network calls one claimed batch makes, each of the network's own size (Mastodon: 5 calls of 20 statuses): the
-# batch's load, its finishing UPDATE, its INSERT and its commit are paid once for all of them. Few enough that the
-# calls end within the lease (INSIGHTS_LEASE_SECONDS, 300 s, against ADAPTER_TIMEOUT's 35 s at worst per call).
-CALLS_PER_CLAIM = 5
+DISPATCH_BATCH = 5000  # due rows one dispatch claims, in one transaction
+# Network calls one claimed batch makes, each of the network's own size (Mastodon: 8 calls of 20 statuses): the
+# batch's load, its finishing UPDATE, its INSERTs and its commit are paid once for all of them. Few enough that eight
+# timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a batch slower
+# still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker from writing.
+CALLS_PER_CLAIM = 8
+
 Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
 # What collecting a row reads of it (and of its publication: adapters ask by external id).
 ROW_FIELDS = ("kind", "account_id", "publication_id", "checkpoint", "day", "attempts", "publication__external_id")
@@ -125,7 +127,8 @@ def _calls(rows: list[ScheduledSnapshot], account) -> list[list[ScheduledSnapsho
 
 def _fetch_and_record(claim: str, calls: list[list[ScheduledSnapshot]], account) -> str:
     """Each call in turn. When one fails, what the calls before it fetched is recorded, the rows of the calls after it
-    go back to due without an attempt (they were not tried), and the caller handles the failed call's rows."""
+    go back to due without an attempt (they were not tried) but not at once: they wait a first retry's delay (which
+    a rate limit's back-off then extends), and the caller handles the failed call's rows."""
     adapter = get_adapter(account)
     if calls[0][0].kind == Kind.ACCOUNT:
         record_account(claim, adapter.fetch_account_metrics(), calls[0])
@@ -136,8 +139,8 @@ def _fetch_and_record(claim: str, calls: list[list[ScheduledSnapshot]], account)
             fetched |= adapter.fetch_post_metrics([r.publication for r in call])
             done.append(call)
     except Exception:
-        untried = calls[len(done) + 1 :]
-        _back_to_due(claim, None, "", tried=False, pks=[r.pk for call in untried for r in call])
+        untried = [r.pk for call in calls[len(done) + 1 :] for r in call]
+        _back_to_due(claim, timezone.now() + timedelta(seconds=retry_delay(1)), "", tried=False, pks=untried)
         raise
     finally:
         if done:
@@ -160,10 +163,10 @@ def _back_off_account(account_id: int, claim: str, error: RateLimited, seconds: 
     """The network asked us to wait: this batch and every other due snapshot of the account wait as long."""
     at = timezone.now() + timedelta(seconds=seconds)
     logger.info("metrics of account %s rate limited: waiting %.0f s", account_id, seconds)
-    _back_to_due(claim, at, error.reason)
     ScheduledSnapshot.objects.filter(account_id=account_id, state=State.DUE).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=at)
     ).update(next_attempt_at=at)
+    _back_to_due(claim, at, error.reason)
 
 
 def _back_off(claim: str, error: AdapterError, tries: int) -> None:

@@ -54,8 +54,8 @@ def cadence_chart(rows: list[Cadence]) -> Chart:
         summary=summary,
         headers=[_("Account"), _("Week of"), _("Target"), _("Planned"), _("Published"), _("Gap")],
         rows=[
-            [str(row.account), week.monday, week.target, week.planned, week.published, week.gap]
-            for row in rows
+            [name, week.monday, week.target, week.planned, week.published, week.gap]
+            for row, name in ((row, str(row.account)) for row in rows)  # once per account, not per week: 15 ms a year
             for week in row.weeks
         ],
     )

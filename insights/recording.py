@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from insights.models import AccountSnapshot, AudienceBreakdown, PublicationSnapshot, ScheduledSnapshot
-from insights.models.latest import refresh, refresh_followers
+from insights.models.latest import record, refresh_followers
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
 
 State = ScheduledSnapshot.State
@@ -39,7 +39,7 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[
             for r in answered
         ]
         PublicationSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
-        refresh(r.publication_id for r in answered)
+        record(snapshots)
         if len(answered) < len(rows):
             _finish(claim, [r.pk for r in rows if r not in answered], State.FAILED, error=GONE)
     return len(answered)

@@ -64,17 +64,18 @@ def _figures(filters) -> dict:
     growth, cadence = selectors.follower_growth(filters), selectors.cadence(filters)
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)
+    grouped, (kinds, curators) = selectors.results(filters), selectors.by_ideas(filters)
     return {
-        "totals": selectors.totals(filters),
+        "totals": grouped.totals,
         "top": top,
         "bottom": bottom,
         "growth": growth,
         "audience": selectors.audience(filters),
         "cadence": cadence,
         "inbox": inbox,
-        "campaigns": selectors.by_campaign(filters),
-        "kinds": selectors.by_idea_kind(filters),
-        "curators": selectors.by_curator(filters),
+        "campaigns": grouped.campaigns,
+        "kinds": kinds,
+        "curators": curators,
         "charts": {
             "growth": presenters.growth_chart(growth),
             "cadence": presenters.cadence_chart(cadence),

@@ -32,7 +32,7 @@ class PublicationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "state", "held", "scheduled_at", "attempt_count", "published_at"]
     list_filter = ["state", "held", "account__network"]
     raw_id_fields = ["post"]
-    readonly_fields = ["idempotency_key", "attempt_count", "dispatched_at", "lease_until", "external_id"]
+    readonly_fields = Publication.PIPELINE_FIELDS
     inlines = [PublishAttemptInline]
 
 

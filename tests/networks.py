@@ -40,6 +40,11 @@ def published(account, fake, text: str = "Le Radeau de la Méduse"):
     return publication
 
 
+def given(metrics) -> set[str]:
+    """The names of the counts a `PostMetrics` gives (not absent): each network's are its adapter's `post_figures`."""
+    return {name for name, value in metrics.counts().items() if value is not None}
+
+
 @dataclass
 class Network:
     """One network's way of doing the few things the tests need."""

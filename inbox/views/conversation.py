@@ -68,11 +68,11 @@ def conversation(request: HtmxHttpRequest, pk: int):
 @permission_required("inbox.answer_message", raise_exception=True)
 def reply(request: HtmxHttpRequest, pk: int):
     message = _message(pk)
+    if refused := services.reply_refused(message=message):  # the page shows why instead of a reply form
+        flash.error(request, refused)
+        return redirect(reverse("inbox_conversation", args=[message.pk]) + "#reply")
     form = ReplyForm(request.POST)
-    refused = services.reply_refused(message=message)
-    if refused:
-        form.add_error(None, refused)
-    elif form.is_valid():
+    if form.is_valid():
         for problem in services.reply_problems(message=message, text=form.cleaned_data["text"]):
             form.add_error("text", problem.message)
     if form.is_valid():

@@ -65,19 +65,32 @@ def refresh_measured(*, apps=global_apps, **where) -> None:
     refresh(snapshots.order_by("publication_id").values_list("publication_id", flat=True).distinct(), apps=apps)
 
 
+def record(snapshots) -> None:
+    """Collection has just written these snapshots (taken now, so each is its publication's latest): their rows are
+    upserted from them without reading the snapshots back (a batch's write stays one statement after one read)."""
+    names = ("taken_at", *PUBLICATION_METRICS)
+    _write({s.publication_id: {name: getattr(s, name) for name in names} for s in snapshots}, global_apps)
+
+
 def _refresh(ids: list[int], apps) -> None:
-    Latest = apps.get_model("insights", "LatestMetrics")
-    publications = (
-        apps.get_model("publishing", "Publication")
-        .objects.filter(pk__in=ids, published_at__isnull=False)
-        .annotate(day=TruncDate("published_at", tzinfo=UTC))
-        .annotate(followers=followers_on(OuterRef("account_id"), OuterRef("day"), apps=apps))
-        .values_list("pk", "account_id", "day", "followers")
-    )
     snapshots = apps.get_model("insights", "PublicationSnapshot").objects.filter(publication__in=ids)
     last = {}
     for row in snapshots.order_by("taken_at", "pk").values("publication_id", "taken_at", *PUBLICATION_METRICS):
         last[row.pop("publication_id")] = row
+    _write(last, apps)
+
+
+def _write(last: dict[int, dict], apps) -> None:
+    """Upsert the rows of the publications of `last` (publication id → its latest snapshot's `taken_at` and counts),
+    with their account's followers on the day each was posted."""
+    Latest = apps.get_model("insights", "LatestMetrics")
+    publications = (
+        apps.get_model("publishing", "Publication")
+        .objects.filter(pk__in=list(last), published_at__isnull=False)
+        .annotate(day=TruncDate("published_at", tzinfo=UTC))
+        .annotate(followers=followers_on(OuterRef("account_id"), OuterRef("day"), apps=apps))
+        .values_list("pk", "account_id", "day", "followers")
+    )
     rows = [
         Latest(
             publication_id=pk,
@@ -88,7 +101,6 @@ def _refresh(ids: list[int], apps) -> None:
             **last[pk],
         )
         for pk, account_id, day, followers in publications
-        if pk in last
     ]
     fields = ["account", "posted_day", "taken_at", *PUBLICATION_METRICS, "engagements", "followers_then"]
     Latest.objects.bulk_create(rows, update_conflicts=True, unique_fields=["publication"], update_fields=fields)

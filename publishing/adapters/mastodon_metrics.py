@@ -11,6 +11,7 @@ class MastodonMetrics:
     """Mixed into MastodonAdapter."""
 
     metrics_batch = BATCH
+    post_figures = frozenset({"likes", "reposts", "replies", "quotes"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         """One batch call; a server before 4.3 answers 404 there, then each status is read on its own. Deleted or

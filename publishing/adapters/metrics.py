@@ -2,7 +2,7 @@
 `Adapter.fetch_account_metrics`). Every count is an int, or None when the network does not provide it: None is
 "absent", never 0, and is stored as NULL (insights)."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 AUDIENCE_DIMENSIONS = ("age", "gender", "country", "city")
 
@@ -25,6 +25,10 @@ class PostMetrics:
     def counts(self) -> dict[str, int | None]:
         """The counts by name (the columns of `insights.PublicationSnapshot`)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "external_id"}
+
+    def keeping(self, figures) -> "PostMetrics":
+        """The same counts with those outside `figures` absent: what a network giving only `figures` would answer."""
+        return replace(self, **{name: None for name in self.counts() if name not in figures})
 
 
 @dataclass(frozen=True)

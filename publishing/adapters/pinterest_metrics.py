@@ -21,6 +21,7 @@ class PinterestMetrics:
     """Mixed into PinterestAdapter (its `call` renews an expired token once)."""
 
     metrics_batch = BATCH
+    post_figures = frozenset({"views", "likes", "replies", "saves", "link_clicks", "video_views"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         params = {**_window(publications), "metric_types": METRIC_TYPES, "app_types": "ALL"}

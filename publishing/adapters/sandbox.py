@@ -8,7 +8,7 @@ invents them twice.
 A sandbox account may imitate a real network (`SocialAccount.imitates`): the demo's Pinterest-like account. Then that
 network's own adapter gives the limits, the count and the checks (never its HTTP), a Pinterest-like post needs a board,
 a Tumblr-like one keeps its hashtags as tags, an X-like thread is published part by part, and the inbox follows that
-network's abilities (`behaves_as`).
+network's abilities (`behaves_as`), and its metrics only the figures that network gives (`post_figures`).
 """
 
 import random
@@ -250,13 +250,17 @@ class SandboxAdapter(PartByPart, Adapter):
         return None if answer is None else PublishResult(answer.external_id, self._url(answer.external_id))
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
-        """Made-up counts that grow and settle over days (`sandbox_metrics`); a deleted sandbox post is absent."""
+        """Made-up counts that grow and settle over days (`sandbox_metrics`), only those the imitated network gives
+        (the others absent, as there); a deleted sandbox post is absent."""
         now = timezone.now()
         numbers = [p.external_id.removeprefix("post-") for p in publications]
         posts = SandboxPost.objects.filter(account=self.account, pk__in=[n for n in numbers if n.isdigit()])
-        return {
+        found = {
             post.external_id: sandbox_metrics.post_metrics(post, now, replies=replies_by(post, now)) for post in posts
         }
+        if self.rules:
+            found = {external_id: metrics.keeping(self.rules.post_figures) for external_id, metrics in found.items()}
+        return found
 
     def fetch_account_metrics(self) -> AccountMetrics:
         now = timezone.now()

@@ -16,6 +16,7 @@ class ThreadsMetrics:
     """Mixed into ThreadsAdapter."""
 
     metrics_batch = 1
+    post_figures = frozenset({"views", "likes", "reposts", "replies", "quotes"})
     audience_note = _(
         "Threads gives the age, gender, country and city of an account's followers once it has 100 of them; below "
         "that, nothing."

@@ -14,6 +14,7 @@ class XMetrics:
     """Mixed into XAdapter (its `call` refreshes an expired token once)."""
 
     metrics_batch = BATCH
+    post_figures = frozenset({"views", "likes", "reposts", "replies", "quotes", "saves", "link_clicks"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:
         ids = [p.external_id for p in publications]

@@ -56,6 +56,19 @@ class Outgoing(Leased):
     """Something we send to a network through the pipeline: a publication, or an inbox reply. Its state changes by
     compare-and-set (`StateQuerySet`), and its `attempts` are `Attempt` rows."""
 
+    # What only the pipeline writes: read-only in the admin, where an edit would break a lease, a retry or the key
+    # that keeps a send from going out twice.
+    PIPELINE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "idempotency_key",
+        "attempt_count",
+        "series_start",
+        "must_check",
+        "dispatched_at",
+        "lease_until",
+        "next_attempt_at",
+        "external_id",
+    )
+
     # Sent as the network's idempotency key where one exists (Mastodon), or used to derive one (Bluesky rkey).
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     attempt_count = models.PositiveIntegerField(default=0)

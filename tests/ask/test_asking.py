@@ -1,7 +1,10 @@
 """A visitor asks: clear answers for every kind of bad input, robots stopped, no legitimate question lost."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ask.models import Question
 from tests.ask.conftest import question_form, started
@@ -111,6 +114,20 @@ def test_a_flood_of_1000_questions_from_one_address_is_limited_and_other_visitor
     assert "Please wait a little before asking again" in limited.content.decode()
     other = client.post(ASK, question_form(text="Et moi ?"), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
+
+
+def test_a_flood_running_across_the_clocks_hour_gets_no_second_allowance(client, settings, monkeypatch):
+    settings.ASK_RATE_LIMIT = 5
+    real = timezone.now()
+    o_clock = real.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+    monkeypatch.setattr(timezone, "now", lambda: o_clock - timedelta(seconds=1))
+    statuses = [client.post(ASK, question_form(text=f"Question {n} ?")).status_code for n in range(3)]
+    monkeypatch.setattr(timezone, "now", lambda: o_clock + timedelta(seconds=1))
+    statuses += [client.post(ASK, question_form(text=f"Question {n} ?")).status_code for n in range(3, 10)]
+
+    assert statuses == [302] * 5 + [429] * 5
+    assert Question.objects.count() == 5
 
 
 def test_a_question_with_a_link_is_held_for_moderation(client):

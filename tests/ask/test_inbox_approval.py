@@ -99,3 +99,14 @@ def test_other_networks_messages_keep_the_plain_reply_form(client, community_man
 
     assert f'action="{reverse("inbox_reply", args=[message.pk])}"' in html
     assert "Approve as question of the day" not in html
+
+
+def test_a_plain_reply_posted_directly_is_refused_and_nothing_goes_out(client, manager, drafted):
+    login_client(client, manager)
+
+    response = client.post(reverse("inbox_reply", args=[drafted.pk]), {"text": "Depuis toujours."}, follow=True)
+
+    assert response.redirect_chain == [(reverse("inbox_conversation", args=[drafted.pk]) + "#reply", 302)]
+    assert "not as a plain reply: nothing was sent." in response.content.decode()
+    assert not drafted.replies.exclude(state=Reply.State.DRAFT).exists()  # nothing queued, the draft kept
+    assert Question.objects.get().state == Question.State.RECEIVED

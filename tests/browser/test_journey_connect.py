@@ -40,7 +40,7 @@ def test_a_community_manager_adds_the_pinterest_demo_account_and_its_posts_follo
     menu = page.locator(".sandbox-menu-entry")
     expect(menu).to_have_count(9)  # one per real network
 
-    page.get_by_role("button", name="Add a Pinterest demo account").click()
+    page.get_by_role("button", name="Add the Pinterest demo account").click()
 
     expect(page.get_by_text("Connected: Sandbox · Pinterest demo.")).to_be_visible()
     expect(page.get_by_text("behaves like Pinterest")).to_be_visible()

@@ -45,6 +45,7 @@ PAGES = [
     ("questions", "curator", "/inbox/questions/"),
     ("question", "curator", "/inbox/questions/{routed}/"),
     ("accounts", "admin", "/accounts/networks/"),
+    ("connect-sandbox", "admin", "/accounts/networks/connect/sandbox/"),
     ("team", "admin", "/accounts/team/"),
     ("profile", "admin", "/accounts/profile/"),
     ("pause", "admin", "/publishing/pause/"),

@@ -4,13 +4,15 @@ yielding to publishing, the per-account allowance. The real-worker behaviour is 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from insights.collection import snapshots_collect, snapshots_dispatch
 from insights.models import AccountSnapshot, Checkpoint, PublicationSnapshot, ScheduledSnapshot
 from insights.planning import checkpoints_to_take, snapshots_plan
 from publishing.adapters import get_adapter
-from publishing.models import Publication, SandboxPost
+from publishing.models import Network, Publication, SandboxPost
+from tests.conftest import login_client
 from tests.factories import PublicationFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +114,6 @@ def test_metrics_wait_for_the_next_hour_once_the_account_allowance_is_spent(
 def test_accounts_of_networks_that_give_no_metrics_are_not_scheduled():
     from publishing.adapters import ADAPTERS
     from publishing.adapters.base import Adapter
-    from publishing.models import Network
 
     silent = [n for n, cls in ADAPTERS.items() if cls.fetch_post_metrics is Adapter.fetch_post_metrics]
     assert silent  # a channel without metrics (the "Ask the museum" site)
@@ -120,3 +121,21 @@ def test_accounts_of_networks_that_give_no_metrics_are_not_scheduled():
     SocialAccountFactory(network=silent[0])
     snapshots_plan()
     assert list(ScheduledSnapshot.objects.values_list("account", flat=True)) == [measured.pk]
+
+
+def test_figures_a_sandbox_account_imitating_tumblr_would_not_get_are_shown_as_tumblrs_dashes(
+    client, manager, django_capture_on_commit_callbacks
+):
+    account = SocialAccountFactory(imitates=Network.TUMBLR)
+    published(account, 2)
+    snapshots_plan()
+    with django_capture_on_commit_callbacks():
+        tokens = snapshots_dispatch()
+    assert {snapshots_collect(claim=token) for token in tokens} == {"done"}
+
+    snapshot = PublicationSnapshot.objects.get()
+    assert (snapshot.views, snapshot.saves, snapshot.quotes) == (None, None, None)  # absent, never 0
+    assert snapshot.likes is not None
+    today = timezone.localdate().isoformat()
+    page = login_client(client, manager).get(reverse("insights"), {"start": today, "end": today}).content.decode()
+    assert page.count('title="Not provided by Tumblr">—') == 4  # views, quotes, saves, link clicks

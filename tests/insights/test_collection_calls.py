@@ -2,6 +2,8 @@
 what one call's failure or the allowance's end does to the rest of the batch. In one process, over real HTTP to the
 Mastodon fake (20 statuses per call)."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -30,7 +32,7 @@ def test_one_batch_asks_in_the_network_size_and_records_each_snapshot_once(fake_
     assert set(ScheduledSnapshot.objects.values_list("state", "attempts")) == {(State.DONE, 1)}
 
 
-def test_a_failed_call_keeps_what_the_calls_before_it_fetched_and_the_calls_after_it_are_not_counted_as_tried(
+def test_a_failed_call_keeps_what_the_calls_before_it_fetched_and_the_calls_after_it_wait_without_an_attempt(
     fake_mastodon, batch
 ):
     fake_mastodon.inject(path=STATUSES, status=503, body={"error": "Down for maintenance"}, skip=1)
@@ -38,8 +40,8 @@ def test_a_failed_call_keeps_what_the_calls_before_it_fetched_and_the_calls_afte
     assert len(fake_mastodon.received("GET", STATUSES)) == 2  # the third call was not made
     rows = ScheduledSnapshot.objects.order_by("pk")
     assert [(r.state, r.attempts, bool(r.next_attempt_at)) for r in rows] == (
-        [(State.DONE, 1, False)] * 20 + [(State.DUE, 1, True)] * 20 + [(State.DUE, 0, False)] * 5
-    )
+        [(State.DONE, 1, False)] * 20 + [(State.DUE, 1, True)] * 20 + [(State.DUE, 0, True)] * 5
+    )  # the untried wait too: the network has just failed
     assert PublicationSnapshot.objects.count() == 20
 
 
@@ -51,3 +53,12 @@ def test_the_calls_the_allowance_does_not_cover_wait_for_the_next_hour_untried(s
     waiting = ScheduledSnapshot.objects.exclude(state=State.DONE)
     assert waiting.count() == 5
     assert all(r.state == State.DUE and r.attempts == 0 and r.next_attempt_at > timezone.now() for r in waiting)
+
+
+def test_a_rate_limit_makes_every_row_of_the_batch_wait_as_asked(fake_mastodon, batch):
+    fake_mastodon.inject(path=STATUSES, status=429, body={"error": "Too many requests"}, headers={"Retry-After": "120"})
+    asked_at = timezone.now()
+    assert snapshots_collect(claim=batch) == "rate_limited"
+    rows = ScheduledSnapshot.objects.all()
+    assert all(r.state == State.DUE and r.next_attempt_at >= asked_at + timedelta(seconds=120) for r in rows)
+    assert sorted(r.attempts for r in rows) == [0] * 25 + [1] * 20  # only the first call's rows were tried

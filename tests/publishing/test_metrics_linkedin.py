@@ -8,7 +8,7 @@ import pytest
 from publishing.adapters import get_adapter
 from publishing.adapters.base import AuthExpired, RateLimited, Rejected
 from tests.fakes.linkedin import linkedin_error
-from tests.networks import published
+from tests.networks import given, published
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_twenty_posts_come_in_one_call_with_absent_quotes_and_saves(fake_linkedi
     assert len(metrics) == 20
     counted = metrics[first]
     assert (counted.views, counted.link_clicks, counted.likes, counted.replies, counted.reposts) == (3200, 41, 87, 6, 5)
-    assert (counted.quotes, counted.saves, counted.video_views) == (None, None, None)
+    assert given(counted) == adapter.post_figures  # no quotes, saves or video views
     assert metrics[publications[1].external_id].likes == 0
 
 

@@ -60,7 +60,7 @@ def test_the_menu_offers_every_real_network_and_a_plain_sandbox_account_stays_po
     client.post(CONNECT, {"handle": "musee-test", "display_name": "Test", "imitates": ""})
 
     assert re.findall(r'data-network="(\w+)"', html) == [n.value for n in Network.imitable()]
-    assert "Add a Pinterest demo account" in html
+    assert "Add the Pinterest demo account" in html
     plain = SocialAccount.objects.get(handle="musee-test")
     assert (plain.imitates, plain.behaves_as) == ("", "sandbox")
 

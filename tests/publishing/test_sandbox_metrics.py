@@ -1,14 +1,16 @@
 """The sandbox's metrics: deterministic, growing then settling, a weekly rhythm of followers, absent stays absent."""
 
 import itertools
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from publishing.adapters import get_adapter, sandbox_metrics
-from publishing.models import Publication, SandboxPost
-from tests.factories import PublicationFactory
+from publishing.adapters import ADAPTERS, get_adapter, sandbox_metrics
+from publishing.models import Network, Publication, SandboxPost
+from tests.factories import PublicationFactory, SocialAccountFactory
+from tests.networks import given
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,24 @@ def test_the_sandbox_does_not_give_quotes_or_video_views_and_link_clicks_only_wi
     with_link = get_adapter(linked.account).fetch_post_metrics([linked])[linked.external_id]
     assert (metrics.quotes, metrics.video_views, metrics.link_clicks) == (None, None, None)
     assert with_link.link_clicks is not None
+
+
+@pytest.mark.parametrize("network", Network.imitable())
+def test_an_account_imitating_a_network_gives_only_the_figures_that_network_gives(network):
+    account = SocialAccountFactory(imitates=network)
+    post = SandboxPost.objects.create(
+        account=account,
+        idempotency_key=uuid.uuid4(),
+        link="https://example.org/expo",
+        created_at=timezone.now() - timedelta(hours=30),
+    )
+    publication = PublicationFactory(account=account, external_id=post.external_id)
+
+    metrics = get_adapter(account).fetch_post_metrics([publication])[post.external_id]
+
+    made_up = sandbox_metrics.post_metrics(post, timezone.now(), replies=1)
+    assert given(metrics) == given(made_up) & ADAPTERS[network].post_figures
+    assert given(metrics) < given(made_up) or network == Network.X  # X counts all the sandbox makes up
 
 
 def test_a_deleted_sandbox_post_is_absent_from_the_answer():
