@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 
 from ask.models import Question, Theme
 
@@ -53,7 +53,7 @@ def answers_page(*, theme: Theme | None, query: str, number: str | int, known: d
     """A page of the archive (newest first), of a theme, or of a search; `known` is `figures()`."""
     rows = Question.objects.published().select_related("theme").only(*LIST_FIELDS).order_by("-published_at", "-pk")
     if query:
-        return _search_page(rows.search(query), number)
+        return _search_page(rows, query, number)
     if theme is not None:
         rows = rows.filter(theme=theme)
         count = next((t.answers for t in known["themes"] if t.pk == theme.pk), 0)
@@ -62,17 +62,35 @@ def answers_page(*, theme: Theme | None, query: str, number: str | int, known: d
     return KnownCountPaginator(rows, PAGE_SIZE, known_count=count).get_page(number)
 
 
-def _search_page(rows, number) -> Page:
-    """The count and the page of a search, both read through the GIN index of the published answers' vectors.
+def _search_page(rows, query: str, number) -> Page:
+    """A page of a search: its ids and how many answers were found from one statement on the GIN index of the
+    published answers' vectors (the count a window over the ids: one index scan), then those 20 rows by id.
 
     The planner does not count what it costs to take each row's vector out of TOAST storage and decompress it
-    (~14 µs a row): for a common word it would rather scan the table (130 ms at 10,000 answers, EXPLAIN ANALYZE in
-    BENCHMARKS.md) than the index (2-10 ms). Sequential scans are turned off for these two statements only.
+    (~14 µs a row): for a common word it would rather scan the table or walk the newest-first index filtering every
+    row (50-130 ms at 10,000 answers, EXPLAIN ANALYZE in BENCHMARKS.md) than read the GIN index (2-5 ms). Both are
+    turned off for these statements only. A page number that is not a page of the results (past the end, not a
+    number) is counted first and read after, as Django's paginator does.
     """
+    found = rows.search(query)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        page = Paginator(rows, PAGE_SIZE).get_page(number)
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+                )
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 0
+        hits = []
+        if wanted >= 1:
+            ids_and_count = found.annotate(found=Window(Count("*"))).values_list("pk", "found")
+            hits = list(ids_and_count[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE])
+        if hits or wanted == 1:
+            paginator = KnownCountPaginator(found, PAGE_SIZE, known_count=hits[0][1] if hits else 0)
+            items = list(rows.filter(pk__in=[pk for pk, _ in hits])) if hits else []
+            return paginator._get_page(items, wanted, paginator)
+        page = Paginator(found, PAGE_SIZE).get_page(number)
         page.object_list = list(page.object_list)
     return page

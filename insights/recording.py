@@ -2,12 +2,19 @@
 snapshot tables' unique constraints as the last word (ON CONFLICT DO NOTHING): a figure is never written twice.
 Each batch also brings the posts' latest figures (`insights.models.latest`) up to date, in the same transaction."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from insights.models import AccountSnapshot, AudienceBreakdown, PublicationSnapshot, ScheduledSnapshot
+from insights.models import (
+    PUBLICATION_METRICS,
+    AccountSnapshot,
+    AudienceBreakdown,
+    PublicationSnapshot,
+    ScheduledSnapshot,
+)
 from insights.models.latest import record, refresh_followers
+from insights.models.rows import insert_rows
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
 
 State = ScheduledSnapshot.State
@@ -29,17 +36,15 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[
         if _finish(claim, [r.pk for r in answered], State.DONE, error="") != len(answered):
             transaction.set_rollback(True)  # taken over by another worker: it writes them
             return 0
+        counts = {r.publication_id: fetched[r.publication.external_id].counts() for r in answered}
+        columns = ("publication", "checkpoint", "taken_at", *PUBLICATION_METRICS)
+        at = connection.ops.adapt_datetimefield_value(now)
         snapshots = [
-            PublicationSnapshot(
-                publication_id=r.publication_id,
-                checkpoint=r.checkpoint,
-                taken_at=now,
-                **fetched[r.publication.external_id].counts(),
-            )
+            (r.publication_id, r.checkpoint, at, *(counts[r.publication_id][name] for name in PUBLICATION_METRICS))
             for r in answered
         ]
-        PublicationSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
-        record(snapshots)
+        insert_rows(PublicationSnapshot, columns, snapshots, unique=("publication", "checkpoint"))
+        record(counts, now)
         if len(answered) < len(rows):
             _finish(claim, [r.pk for r in rows if r not in answered], State.FAILED, error=GONE)
     return len(answered)

@@ -6,14 +6,15 @@ whenever snapshots are (`refresh`, by the recording service, the demo and the da
 an account's count of a day arrives (`refresh_followers`). NULL stays "not given", as in the snapshots.
 """
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 from django.apps import apps as global_apps
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from insights.models.rows import insert_rows
 from insights.models.snapshots import PUBLICATION_METRICS, PostCounts, count_field, engagements_from
 from publishing.models import Publication, SocialAccount
 
@@ -65,11 +66,10 @@ def refresh_measured(*, apps=global_apps, **where) -> None:
     refresh(snapshots.order_by("publication_id").values_list("publication_id", flat=True).distinct(), apps=apps)
 
 
-def record(snapshots) -> None:
-    """Collection has just written these snapshots (taken now, so each is its publication's latest): their rows are
-    upserted from them without reading the snapshots back (a batch's write stays one statement after one read)."""
-    names = ("taken_at", *PUBLICATION_METRICS)
-    _write({s.publication_id: {name: getattr(s, name) for name in names} for s in snapshots}, global_apps)
+def record(counts: dict[int, dict], taken_at: datetime) -> None:
+    """Collection has just written snapshots of these publications (id → counts by name), taken at `taken_at`, so
+    each is its publication's latest: their rows are upserted from them without reading the snapshots back."""
+    _write({pk: {"taken_at": taken_at, **figures} for pk, figures in counts.items()}, global_apps)
 
 
 def _refresh(ids: list[int], apps) -> None:
@@ -91,19 +91,21 @@ def _write(last: dict[int, dict], apps) -> None:
         .annotate(followers=followers_on(OuterRef("account_id"), OuterRef("day"), apps=apps))
         .values_list("pk", "account_id", "day", "followers")
     )
+    ops = connections[router.db_for_write(Latest)].ops
     rows = [
-        Latest(
-            publication_id=pk,
-            account_id=account_id,
-            posted_day=day,
-            followers_then=followers,
-            engagements=engagements_from(last[pk]),
-            **last[pk],
+        (
+            pk,
+            account_id,
+            ops.adapt_datefield_value(day),
+            ops.adapt_datetimefield_value(last[pk]["taken_at"]),
+            *(last[pk][name] for name in PUBLICATION_METRICS),
+            engagements_from(last[pk]),
+            followers,
         )
         for pk, account_id, day, followers in publications
     ]
     fields = ["account", "posted_day", "taken_at", *PUBLICATION_METRICS, "engagements", "followers_then"]
-    Latest.objects.bulk_create(rows, update_conflicts=True, unique_fields=["publication"], update_fields=fields)
+    insert_rows(Latest, ["publication", *fields], rows, unique=["publication"], update=fields)
 
 
 def refresh_followers(account_id: int, day: date) -> int:

@@ -81,6 +81,23 @@ def test_search_ignores_accents_in_french_and_english(client):
     assert "pyramids" in _get(client, reverse("ask_archive") + "?q=worker").content.decode()
 
 
+def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, django_assert_max_num_queries):
+    _published(25)
+    _published(3, text="Who built the pyramids?", answer="Skilled workers.")
+    search = reverse("ask_archive") + "?q=ciel"
+
+    with django_assert_max_num_queries(7):  # the figures (2), the settings, the ids and count, the rows, savepoints
+        first = _get(client, search).content.decode()
+    assert "25 answers for" in first and "Page 1 of 2" in first and "pyramids" not in first
+    assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty
+    second = _get(client, search + "&page=2").content.decode()
+    assert "Page 2 of 2" in second and second.index("bleu ? 4</a>") < second.index("bleu ? 0</a>")
+    for past_the_end in ["&page=9", "&page=0"]:  # the last page, as Django's paginator gives
+        assert "Page 2 of 2" in _get(client, search + past_the_end).content.decode()
+    assert "Page 1 of 2" in _get(client, search + "&page=x").content.decode()
+    assert "0 answers for" in _get(client, reverse("ask_archive") + "?q=mammouth").content.decode()
+
+
 def test_the_archive_pages_and_filters_by_theme(client, themes):
     _published(25, theme=themes[0])
     _published(1, theme=themes[1], text="Et demain ?")
