@@ -26,8 +26,10 @@ class Filters:
     held: bool = False  # only the messages a channel holds for moderation
 
 
-def inbox_messages(*, filters: Filters, user):
-    """The inbox list for these filters, with everything a row shows joined in (query count independent of size)."""
+def inbox_messages(*, filters: Filters, user, text_index: bool = True):
+    """The inbox list for these filters, with everything a row shows joined in (query count independent of size).
+
+    `text_index=False`: the words are matched without the text index (see `MessageQuerySet.search`)."""
     messages = Message.objects.all()
     messages = messages.filter(status=filters.status) if filters.status else messages.visible()
     if filters.network:
@@ -48,7 +50,7 @@ def inbox_messages(*, filters: Filters, user):
         messages = messages.filter(kind=filters.kind)
     if filters.held:
         messages = messages.filter(extra__held=True)
-    return messages.search(filters.q).for_list()
+    return messages.search(filters.q, text_index=text_index).for_list()
 
 
 SEARCH_WINDOW = 10_000  # the most recent messages, where a search looks first
@@ -60,7 +62,9 @@ def inbox_page(*, filters: Filters, user, offset: int, limit: int, window: int =
     A search looks first among the `window` most recent messages, where a common word fills the page at once; a
     rarer one is then read through the text index, its few matches sorted by date. Left to choose, PostgreSQL guesses
     from how often it thinks the words occur, and a wrong guess walked a million messages by date to find the twenty
-    from "Visiteur 123" (800 ms).
+    from "Visiteur 123" (800 ms). The window matches its words without the text index: once the table is vacuumed,
+    the planner intersected the window with every match of common words there (45,000 rows, 42 ms) rather than read
+    the window's rows by date (at most `window` rows).
     """
     messages = inbox_messages(filters=filters, user=user)
     if not filters.q or connection.vendor != "postgresql":
@@ -68,7 +72,8 @@ def inbox_page(*, filters: Filters, user, offset: int, limit: int, window: int =
     newest = Message.objects.order_by("-created_at", "-id").values_list("created_at", flat=True)
     start = next(iter(newest[window - 1 : window]), None)
     if start is not None:
-        recent = list(messages.filter(created_at__gte=start)[offset : offset + limit])
+        in_window = inbox_messages(filters=filters, user=user, text_index=False).filter(created_at__gte=start)
+        recent = list(in_window[offset : offset + limit])
         if len(recent) == limit:
             return recent
     # An expression the date index cannot serve: the matches come from the text index, then are sorted.

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models
-from django.db.models.functions import Left
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast, Left
 from django.utils.translation import gettext_lazy as _
 
 from inbox.models.search import MessageDocument
@@ -53,8 +54,13 @@ class MessageQuerySet(models.QuerySet):
         """What the inbox lists: not spam unless asked for, deleted ones included (they show as deleted)."""
         return self.exclude(status=Message.Status.SPAM)
 
-    def search(self, query: str):
-        """Full-text search (French and English, accents ignored) on PostgreSQL; `icontains` elsewhere."""
+    def search(self, query: str, *, text_index: bool = True):
+        """Full-text search (French and English, accents ignored) on PostgreSQL; `icontains` elsewhere.
+
+        `text_index=False` matches the words against `search_vector || ''`, the same vector through an expression
+        the text index cannot serve: for rows already bounded another way (the newest few thousand, by date), where
+        the planner would otherwise intersect them with every match of a common word in the text index.
+        """
         query = query.strip()
         if not query:
             return self
@@ -67,7 +73,13 @@ class MessageQuerySet(models.QuerySet):
         unaccented = models.Func(models.Value(query), function="museumcm_unaccent", output_field=models.TextField())
         french = SearchQuery(unaccented, config="french", search_type="websearch")
         english = SearchQuery(unaccented, config="english", search_type="websearch")
-        return self.filter(search_vector=french | english)
+        words = french | english
+        if text_index:
+            return self.filter(search_vector=words)
+        vector = SearchVectorField()
+        empty = Cast(models.Value(""), vector)
+        unindexed = CombinedExpression(models.F("search_vector"), "||", empty, output_field=vector)
+        return self.alias(unindexed_vector=unindexed).filter(unindexed_vector=words)
 
     def for_list(self):
         """Everything a row of the inbox list shows, in one query whatever the page size.

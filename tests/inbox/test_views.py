@@ -419,6 +419,8 @@ def test_a_search_pages_newest_first_whether_its_words_are_common_or_rare(commun
 
     assert page("horaires") == expected("horaires") and len(page("horaires")) == 4  # from the newest five
     assert page("horaires", offset=4) == expected("horaires", offset=4)  # past the window
+    phrase = '"horaires du musée" -détrempe'  # the window matches without the text index: the same query syntax
+    assert page(phrase) == expected(phrase) and len(page(phrase)) == 4
     assert page("détrempe") == expected("détrempe") and len(page("détrempe")) == 3  # all older than the window
     assert page("détrempe", offset=2) == expected("détrempe", offset=2)
 

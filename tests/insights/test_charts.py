@@ -1,10 +1,12 @@
 """A chart's table alternative: every cell localised and escaped as the template would, absent ones "—"."""
 
-from datetime import date
+import re
+from collections import Counter
+from datetime import date, timedelta
 
 from django.utils import translation
 
-from insights.charts import Chart
+from insights.charts import MARKERS_PER_LINE, Chart, draw_lines, render
 
 
 def test_the_table_rows_are_localised_escaped_and_show_absent_figures_as_a_dash():
@@ -13,3 +15,16 @@ def test_the_table_rows_are_localised_escaped_and_show_absent_figures_as_a_dash(
     )
     with translation.override("fr"):
         assert chart.body == "<tr><td>&lt;b&gt;Musée&lt;/b&gt;</td><td>2,5</td><td>—</td><td>2 novembre 2026</td></tr>"
+
+
+def test_a_chart_writes_its_labels_as_text_and_marks_a_long_line_sparsely():
+    """Labels as <text> (outlining each glyph was most of a cold draw); a year of daily points is drawn whole,
+    but only about MARKERS_PER_LINE of them carry a marker (each a <use> of the marker's path)."""
+    start = date(2025, 12, 1)
+    points = [[start + timedelta(days=n), 1000 + n] for n in range(366)]
+    chart = Chart(title="t", summary="s", headers=[], rows=[])
+    svg = render(chart, draw_lines, {"series": [["Mastodon · Musée", points]], "ylabel": "Fans"}).svg
+    assert ">Fans</text>" in svg and ">Mastodon · Musée</text>" in svg
+    assert 'id="DejaVuSans' not in svg  # no glyph outlines
+    uses = Counter(re.findall(r'xlink:href="#(m[0-9a-f]+)"', svg))  # the line's marker, and the axes' ticks
+    assert MARKERS_PER_LINE <= max(uses.values()) <= MARKERS_PER_LINE + 2, uses  # and the legend's sample

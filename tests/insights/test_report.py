@@ -70,6 +70,9 @@ def test_the_pdf_holds_the_museum_the_period_the_headline_figures_and_the_charts
     # The three charts are drawn: their first colour (Okabe-Ito blue, the first account's line, the planned bars, the
     # first network's response times) strokes or fills in the pages' drawing operators, and nothing else is blue.
     assert chart_strokes(reader, PALETTE[0]) >= 3
+    # Their labels are text in the PDF too: the response times' axis and the cadence chart's weeks (the table says
+    # "26 October 2026").
+    assert "Median, hours" in text and "26/10 02/11 09/11" in text
 
 
 def test_the_csv_has_the_stated_columns_and_every_headline(client, manager, rows):
