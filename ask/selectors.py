@@ -90,7 +90,7 @@ def _search_page(rows, query: str, number) -> Page:
         if hits or wanted == 1:
             paginator = KnownCountPaginator(found, PAGE_SIZE, known_count=hits[0][1] if hits else 0)
             items = list(rows.filter(pk__in=[pk for pk, _ in hits])) if hits else []
-            return paginator._get_page(items, wanted, paginator)
+            return Page(items, wanted, paginator)
         page = Paginator(found, PAGE_SIZE).get_page(number)
         page.object_list = list(page.object_list)
     return page
