@@ -22,7 +22,7 @@ from django.utils import timezone
 from insights.models import ScheduledSnapshot
 from insights.quota import quota_resets_at, quota_take
 from insights.recording import record_account, record_publications
-from publishing.adapters import get_adapter
+from publishing.adapters import adapter_class, get_adapter
 from publishing.adapters.base import AdapterError, AuthExpired, RateLimited, TransientError
 from publishing.connections import socialaccount_needs_reconnect
 from publishing.models import Publication, SocialAccount
@@ -65,7 +65,7 @@ def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
         rows = list(locked.values_list("pk", "account_id", "kind", "account__network")[:DISPATCH_BATCH])
         batches = {}
         for (_account, kind, network), group in itertools.groupby(rows, key=lambda r: r[1:]):
-            size = get_adapter_class(network).metrics_batch * CALLS_PER_CLAIM if kind == Kind.PUBLICATION else 1
+            size = adapter_class(network).metrics_batch * CALLS_PER_CLAIM if kind == Kind.PUBLICATION else 1
             ids = [r[0] for r in group]
             batches |= {uuid.uuid4(): ids[i : i + size] for i in range(0, len(ids), size)}
         lease = now + timedelta(seconds=settings.INSIGHTS_LEASE_SECONDS)
@@ -73,12 +73,6 @@ def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
         tokens = [str(token) for token in batches]
         enqueue_after_commit(collect_snapshots, tokens)
     return tokens
-
-
-def get_adapter_class(network: str):
-    from publishing.adapters import ADAPTERS
-
-    return ADAPTERS[network]
 
 
 def snapshots_collect(*, claim: str) -> str:
@@ -121,7 +115,7 @@ def snapshots_collect(*, claim: str) -> str:
 
 def _calls(rows: list[ScheduledSnapshot], account) -> list[list[ScheduledSnapshot]]:
     """The batch cut into the network calls that fetch it: an account's snapshot is one call."""
-    size = get_adapter_class(account.network).metrics_batch if rows[0].kind == Kind.PUBLICATION else len(rows)
+    size = adapter_class(account.network).metrics_batch if rows[0].kind == Kind.PUBLICATION else len(rows)
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
