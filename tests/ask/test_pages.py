@@ -98,6 +98,14 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
     assert "0 answers for" in _get(client, reverse("ask_archive") + "?q=mammouth").content.decode()
 
 
+def test_long_answers_are_stored_beside_the_rows_a_search_reads():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'ask_question'")
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
 def test_the_archive_pages_and_filters_by_theme(client, themes):
     _published(25, theme=themes[0])
     _published(1, theme=themes[1], text="Et demain ?")
