@@ -2,11 +2,12 @@
 
     python bench/insights.py [--publications 25000] [--collect 5000] [--database-url postgres://…/museumcm_bench]
 
-The pages: the Insights page over a year and over a month, the report page (p95 of 20 requests each) and the PDF's
-generation (median of 3), over `--publications` posts with their six snapshots each and a year of daily snapshots of
-13 accounts (bench/insights_pages.py). The collection rate: `--collect` snapshots collected through the real pipeline
-and the real Mastodon adapter from the fake servers, against a floor (the same snapshot rows bulk-inserted;
-bench/insights_collection.py).
+The pages: the Insights page over a year and over a month, the report page over a year (`report_p95_ms`; the month's
+printed), p95 of 20 requests each, the PDF's generation (median of 3), and the year page's charts, each fetched from
+its own URL cold (drawn) and warm (`charts_cold_p95_ms`; the warm p95 printed), over `--publications` posts with
+their six snapshots each and a year of daily snapshots of 13 accounts (bench/insights_pages.py). The collection
+rate: `--collect` snapshots collected through the real pipeline and the real Mastodon adapter from the fake servers,
+against a floor (the same snapshot rows bulk-inserted; bench/insights_collection.py).
 """
 
 import _root  # noqa: F401  first: the project's root on sys.path, not bench/

@@ -1,28 +1,39 @@
 """The charts of the Insights page and of the report, drawn by matplotlib as SVG on the server.
 
 Why matplotlib and SVG: one renderer for the page and the PDF (the same file in both), no JavaScript and nothing inline
-for the Content-Security-Policy to refuse (an `<img>` of a data: URI, which img-src allows), vector output that prints
-sharply, and a library that has been kept for twenty years. Accessibility: every chart comes with a text summary (its
-`alt` and caption) and the table of its figures; colours are the Okabe-Ito palette, safe for colour-blind readers, and
-lines also differ by marker and dash so that a grey print still tells them apart.
+for the Content-Security-Policy to refuse (an `<img>` of the app's own URL, or in the PDF of a data: URI), vector
+output that prints sharply, and a library that has been kept for twenty years.
+
+Why a URL per chart: drawing a year's ten charts takes about two seconds of CPU, which the first request of a period
+used to pay before sending anything. Now a page computes each chart's figures (its table needs them anyway), leaves
+the chart's spec in the shared cache under a digest (`publish`), and the browser asks `insights.chart_views` for the
+drawing, made on demand and cached by the same digest; the PDF draws the same spec inline.
+
+Accessibility: every chart comes with a text summary (its `alt` and caption) and the table of its figures; colours are
+the Okabe-Ito palette, safe for colour-blind readers, and lines also differ by marker and dash so that a grey print
+still tells them apart.
 """
 
+from __future__ import annotations
+
 import base64
+import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
-import matplotlib
-
-matplotlib.use("svg")  # before anything imports pyplot: no display, no GUI toolkit
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -31,21 +42,33 @@ DASHES = ["-", "--", "-.", ":"]
 SEQUENTIAL = "cividis"  # perceptually uniform and readable by colour-blind readers
 MARKERS_PER_LINE = 40  # about as many markers per line: a year of daily ones made the follower chart 750 kB
 CACHE_SECONDS = 3600
+SPEC_KEY = "insights:chart-spec:{}"
 
-matplotlib.rcParams.update(
-    {
-        "svg.hashsalt": "museumcm",  # stable ids: the same figures give the same file (and the cache can serve it)
-        "font.size": 9,
-        # Text as <text>, not glyph outlines (matplotlib's default): outlining every label was a good part of a cold
-        # draw and of the file (issue 15's benchmark). The browser and WeasyPrint draw it in DejaVu Sans, the font
-        # matplotlib measured it in, or the next sans-serif of the family matplotlib writes (Verdana, Arial, …); the
-        # labels become real text, selectable and searchable in the page and the PDF.
-        "svg.fonttype": "none",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-    }
-)
+
+_STYLE = {
+    "svg.hashsalt": "museumcm",  # stable ids: the same figures give the same file (and the cache can serve it)
+    "font.size": 9,
+    # Text as <text>, not glyph outlines (matplotlib's default): outlining every label was a good part of a cold
+    # draw and of the file (issue 15's benchmark). The browser and WeasyPrint draw it in DejaVu Sans, the font
+    # matplotlib measured it in, or the next sans-serif of the family matplotlib writes (Verdana, Arial, …); the
+    # labels become real text, selectable and searchable in the page and the PDF.
+    "svg.fonttype": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@functools.cache
+def _figure_class() -> type[Figure]:
+    """matplotlib, set up on the first drawing: the pages only link their charts, and importing it took a process's
+    first page 0.7 s of CPU."""
+    import matplotlib
+
+    matplotlib.use("svg")  # before anything imports pyplot: no display, no GUI toolkit
+    matplotlib.rcParams.update(_STYLE | {"axes.prop_cycle": matplotlib.cycler(color=PALETTE)})
+    from matplotlib.figure import Figure
+
+    return Figure
 
 
 @dataclass
@@ -56,16 +79,28 @@ class Chart:
     summary: str
     headers: list[str]
     rows: list[list]
-    svg: str = ""
-    ident: str = ""
     notes: list[str] = field(default_factory=list)
+    draw: Callable | None = None  # the spec of its drawing (`render`): draw(figure, data) at size (width, height)
+    data: dict = field(default_factory=dict)
+    size: tuple[float, float] = (7.0, 3.0)
+    digest: str = ""  # of the spec: the drawing's cache key
+    url: str = ""  # where the page's <img> finds it (`publish`)
+
+    @property
+    def ident(self) -> str:
+        return self.digest[:12]
+
+    @property
+    def svg(self) -> str:
+        """The drawing, from the cache or drawn now (and kept)."""
+        return drawing(self.digest, self.draw, self.data, self.size)
 
     @property
     def body(self) -> SafeString:
         """The table's rows as HTML, each cell localised and escaped as `{{ cell }}` would be, absent ones "—". Built
         here, not by template loops: a year's cadence and heat maps are thousands of cells, which took the template
         engine most of the page's rendering time; and, like the drawing, kept for identical rows in one language."""
-        _digest, rows = _cached(
+        rows = _cached(
             ["table", get_language(), self.rows],
             lambda: "".join(f"<tr>{''.join(map(_cell, row))}</tr>" for row in self.rows),
         )
@@ -80,30 +115,62 @@ def _cell(value) -> str:
     return "<td>—</td>" if value is None else f"<td>{conditional_escape(localize(value))}</td>"
 
 
-def _cached(parts: list, make) -> tuple[str, str]:
-    """`make()`, or what it gave for the same `parts` within the hour; and the digest of `parts`."""
+def _cached(parts: list, make) -> str:
+    """`make()`, or what it gave for the same `parts` within the hour."""
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
     key = f"insights:chart:{digest}"
     value = cache.get(key)
     if value is None:
         value = make()
         cache.set(key, value, CACHE_SECONDS)
-    return digest, value
+    return value
 
 
 def render(chart: Chart, draw, data, *, width: float = 7.0, height: float = 3.0) -> Chart:
-    """Draw `data` with `draw(figure, data)` into chart.svg, reusing the file drawn for identical data."""
+    """Give `chart` the spec of its drawing, `draw(figure, data)`, and its digest; nothing is drawn yet."""
+    chart.draw, chart.data, chart.size = draw, data, (width, height)
+    chart.digest = hashlib.sha256(json.dumps([draw.__name__, data, width, height], default=str).encode()).hexdigest()
+    return chart
 
-    def drawn() -> str:
-        figure = Figure(figsize=(width, height), layout="constrained")
+
+def drawing(digest: str, draw, data, size: tuple[float, float]) -> str:
+    """The SVG of a spec whose digest is `digest`: the one drawn within the hour, or drawn now."""
+    key = f"insights:chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        figure = _figure_class()(figsize=size, layout="constrained")
         draw(figure, data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
+        svg = buffer.getvalue()
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
 
-    digest, chart.svg = _cached([draw.__name__, data, width, height], drawn)
-    chart.ident = digest[:12]
-    return chart
+
+def publish(charts: Iterable[Chart], *, scope: str) -> None:
+    """Leave each chart's spec in the cache for the chart view, and give it its URL. `scope` is whose figures these
+    are ("all", or a curator's id): the view draws a spec only for a viewer of the same scope. One round trip."""
+    specs = {}
+    for chart in charts:
+        key = hashlib.sha256(f"{chart.digest}:{scope}".encode()).hexdigest()
+        specs[SPEC_KEY.format(key)] = {
+            "scope": scope,
+            "digest": chart.digest,
+            "draw": chart.draw.__name__,
+            "data": chart.data,
+            "size": chart.size,
+        }
+        chart.url = reverse("insights_chart", args=[key])
+    cache.set_many(specs, CACHE_SECONDS)
+
+
+def published(key: str) -> dict | None:
+    """The spec `publish` left under `key` ("scope", "digest", "draw", "data", "size"); None once it has expired."""
+    return cache.get(SPEC_KEY.format(key))
+
+
+def spec_svg(spec: dict) -> str:
+    return drawing(spec["digest"], DRAWINGS[spec["draw"]], spec["data"], tuple(spec["size"]))
 
 
 def draw_lines(figure: Figure, data: dict) -> None:
@@ -171,3 +238,6 @@ def draw_heat_map(figure: Figure, data: dict) -> None:
                 # inside its cell, so out of the layout's bounding boxes: measuring 1,000 counts was a third of a draw
                 axes.text(column, day, str(n), ha="center", va="center", fontsize=6, color="#ffffff", in_layout=False)
     figure.colorbar(image, ax=axes, label=data.get("label", ""))
+
+
+DRAWINGS = {draw.__name__: draw for draw in (draw_lines, draw_bars, draw_heat_map)}

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from insights import exports, presenters, selectors
+from insights import charts, exports, presenters, selectors
 from insights.forms import InsightsForm
-from insights.views import curator_scope
+from insights.views import chart_scope, curator_scope
 
 POSTS_IN_EXPORT = 10_000  # the posts table of a CSV: every post of a year at a busy museum's pace
 
@@ -40,6 +40,7 @@ def _file_name(filters, extension: str) -> str:
 def report(request):
     filters = _filters(request)
     context = {**report_context(filters), "form": InsightsForm(request.GET or None), "query": request.GET.urlencode()}
+    charts.publish(context["charts"].values(), scope=chart_scope(None))  # the page links them; the PDF draws them
     return render(request, "insights/report.html", context)
 
 

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from insights import presenters, selectors
+from insights import charts, presenters, selectors
 from insights.forms import InsightsForm
 from museumcm.http import HtmxHttpRequest
 
@@ -37,6 +37,12 @@ def curator_scope(user) -> int | None:
     raise PermissionDenied
 
 
+def chart_scope(curator: int | None) -> str:
+    """The scope a chart's spec records: "all" for the team's figures, else the id of the curator whose ideas they
+    follow (insights.chart_views serves it to viewers of that scope only)."""
+    return "all" if curator is None else str(curator)
+
+
 def insights(request: HtmxHttpRequest):
     scope = curator_scope(request.user)
     form = InsightsForm(request.GET or None)
@@ -65,6 +71,15 @@ def _figures(filters) -> dict:
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)
     grouped, (kinds, curators) = selectors.results(filters), selectors.by_ideas(filters)
+    shown = {
+        "growth": presenters.growth_chart(growth),
+        "cadence": presenters.cadence_chart(cadence),
+        "responses": presenters.response_chart(inbox),
+        "moments": presenters.heat_map_charts(moments),
+    }
+    charts.publish(
+        [shown["growth"], shown["cadence"], shown["responses"], *shown["moments"]], scope=chart_scope(filters.curator)
+    )
     return {
         "totals": grouped.totals,
         "top": top,
@@ -76,12 +91,7 @@ def _figures(filters) -> dict:
         "campaigns": grouped.campaigns,
         "kinds": kinds,
         "curators": curators,
-        "charts": {
-            "growth": presenters.growth_chart(growth),
-            "cadence": presenters.cadence_chart(cadence),
-            "responses": presenters.response_chart(inbox),
-            "moments": presenters.heat_map_charts(moments),
-        },
+        "charts": shown,
     }
 
 

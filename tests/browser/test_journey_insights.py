@@ -17,6 +17,16 @@ def watch_errors(page) -> list:
     return errors
 
 
+def assert_charts_drawn(page, count: int) -> None:
+    """Every chart's <img> (at its own URL, drawn on demand) has loaded as an image."""
+    charts = page.locator("figure.chart img")
+    expect(charts).to_have_count(count)
+    for chart in charts.all():
+        assert chart.get_attribute("src").startswith("/insights/charts/")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+
+
 @pytest.fixture
 def journey_rows(curator, settings):
     settings.TIME_ZONE = "Europe/Paris"
@@ -34,6 +44,7 @@ def test_a_manager_filters_sorts_opens_the_report_and_downloads_the_pdf(page, ma
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#posts").get_by_role("link", name=rows["p4"].post.title)).to_be_visible()
     expect(page.get_by_role("img", name="Followers per account over the period.", exact=False)).to_be_visible()
+    assert_charts_drawn(page, 5)
 
     page.get_by_label("Campaign", exact=True).select_option(label="MuseumWeek")
     posts = page.locator("#posts tbody tr")
@@ -49,6 +60,7 @@ def test_a_manager_filters_sorts_opens_the_report_and_downloads_the_pdf(page, ma
     page.get_by_role("link", name="Manager's report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Social media report")
     expect(page.locator(".report-museum")).to_have_text("Musée Marceau")
+    assert_charts_drawn(page, 3)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value

@@ -34,8 +34,11 @@ def test_a_manager_sees_every_figure_and_chart(client, manager, rows):
     response = login_client(client, manager).get(reverse("insights"), NOVEMBER)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "data:image/svg+xml;base64," in page
     assert page.count('<figure class="chart"') == 5  # growth, cadence, responses, a heat map per network (2)
+    assert (
+        page.count('<img src="/insights/charts/') == 5
+    )  # each drawn at its own URL (tests/insights/test_chart_view.py)
+    assert "data:image/svg+xml" not in page
     assert "The figures as a table" in page
     assert "3.25 %" in page  # the period's engagement rate ÷ followers, (5 + 3 + 3 + 2) / 4
     assert 'title="Not provided by Mastodon">—' in page  # p4's quotes
