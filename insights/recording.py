@@ -1,6 +1,8 @@
 """Writing what a batch fetched: only the rows still claimed under the batch's token, in one transaction, with the
 snapshot tables' unique constraints as the last word (ON CONFLICT DO NOTHING): a figure is never written twice.
-Each batch also brings the posts' latest figures (`insights.models.latest`) up to date, in the same transaction."""
+Each batch also brings the posts' latest figures (`insights.models.latest`) up to date, in the same transaction. On
+PostgreSQL a batch of publications is all one statement (`insights.recording_postgres`); the statements below are the
+embedded SQLite's."""
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -15,10 +17,10 @@ from insights.models import (
 )
 from insights.models.latest import record, refresh_followers
 from insights.models.rows import insert_rows
+from insights.recording_postgres import GONE, record_in_one_statement
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
 
 State = ScheduledSnapshot.State
-GONE = "The network no longer has this post."
 
 
 def _finish(claim: str, pks: list[int], state: str, **fields) -> int:
@@ -28,10 +30,14 @@ def _finish(claim: str, pks: list[int], state: str, **fields) -> int:
     return rows.update(state=state, lease_until=None, attempts=F("attempts") + 1, updated_at=timezone.now(), **fields)
 
 
-def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[ScheduledSnapshot]) -> int:
-    """Snapshots of the publications the network answered for; those it left out are gone (failed, no row)."""
-    now = timezone.now()
+def record_publications(claim: str, fetched: dict[str, PostMetrics], rows) -> int:
+    """Snapshots of the publications the network answered for; those it left out are gone (failed, no row).
+    `rows`: the batch's claimed rows (`insights.collection.Due`)."""
     answered = [r for r in rows if r.publication.external_id in fetched]
+    gone = [r.pk for r in rows if r.publication.external_id not in fetched]
+    if connection.vendor == "postgresql":
+        return record_in_one_statement(claim, fetched, answered, gone)
+    now = timezone.now()
     with transaction.atomic():
         if _finish(claim, [r.pk for r in answered], State.DONE, error="") != len(answered):
             transaction.set_rollback(True)  # taken over by another worker: it writes them
@@ -45,8 +51,8 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows: list[
         ]
         insert_rows(PublicationSnapshot, columns, snapshots, unique=("publication", "checkpoint"))
         record(counts, now)
-        if len(answered) < len(rows):
-            _finish(claim, [r.pk for r in rows if r not in answered], State.FAILED, error=GONE)
+        if gone:
+            _finish(claim, gone, State.FAILED, error=GONE)
     return len(answered)
 
 

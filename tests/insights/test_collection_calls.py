@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from insights.collection import snapshots_collect, snapshots_dispatch
-from insights.models import PublicationSnapshot, ScheduledSnapshot
+from insights.models import Checkpoint, LatestMetrics, PublicationSnapshot, ScheduledSnapshot
 from tests.insights.due import published_with_due_snapshots
 
 State = ScheduledSnapshot.State
@@ -62,3 +62,40 @@ def test_a_rate_limit_makes_every_row_of_the_batch_wait_as_asked(fake_mastodon, 
     rows = ScheduledSnapshot.objects.all()
     assert all(r.state == State.DUE and r.next_attempt_at >= asked_at + timedelta(seconds=120) for r in rows)
     assert sorted(r.attempts for r in rows) == [0] * 25 + [1] * 20  # only the first call's rows were tried
+
+
+def test_a_deleted_status_fails_as_gone_while_the_others_get_their_snapshot_and_latest_figures(
+    fake_mastodon, mastodon_account, django_capture_on_commit_callbacks
+):
+    publications = published_with_due_snapshots(fake_mastodon, mastodon_account, 3)
+    fake_mastodon.delete_status(publications[1].external_id)
+    with django_capture_on_commit_callbacks():
+        (claim,) = snapshots_dispatch()
+    assert snapshots_collect(claim=claim) == "done"
+    rows = ScheduledSnapshot.objects.order_by("pk")
+    assert [(r.state, r.attempts) for r in rows] == [(State.DONE, 1), (State.FAILED, 1), (State.DONE, 1)]
+    assert rows[1].error == "The network no longer has this post."
+    measured = {publications[0].pk, publications[2].pk}
+    assert set(PublicationSnapshot.objects.values_list("publication_id", flat=True)) == measured
+    assert set(LatestMetrics.objects.values_list("publication_id", "likes")) == {
+        (publications[0].pk, 0),
+        (publications[2].pk, 2),
+    }
+
+
+def test_two_checkpoints_of_one_publication_in_a_batch_are_both_taken_and_its_latest_figures_written_once(
+    fake_mastodon, mastodon_account, django_capture_on_commit_callbacks
+):
+    (publication,) = published_with_due_snapshots(fake_mastodon, mastodon_account, 1)
+    ScheduledSnapshot.objects.create(
+        kind="publication",
+        account=mastodon_account,
+        publication=publication,
+        checkpoint=Checkpoint.H6,
+        due_at=timezone.now(),
+    )  # the +1 h one waited for a retry until the +6 h one came due
+    with django_capture_on_commit_callbacks():
+        (claim,) = snapshots_dispatch()
+    assert snapshots_collect(claim=claim) == "done"
+    assert sorted(PublicationSnapshot.objects.values_list("checkpoint", flat=True)) == [Checkpoint.H1, Checkpoint.H6]
+    assert LatestMetrics.objects.get().engagements == 1  # likes 0, boosts 1
