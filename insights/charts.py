@@ -43,6 +43,8 @@ SEQUENTIAL = "cividis"  # perceptually uniform and readable by colour-blind read
 MARKERS_PER_LINE = 40  # about as many markers per line: a year of daily ones made the follower chart 750 kB
 CACHE_SECONDS = 3600
 SPEC_KEY = "insights:chart-spec:{}"
+BAR_LABELS = 16  # at most about as many labels under bars: the table has every one
+HEAT_MAP_RIGHT = 1.05  # inches right of a heat map: its colour bar, the bar's figures and its label
 
 
 _STYLE = {
@@ -217,7 +219,8 @@ def draw_bars(figure: Figure, data: dict) -> None:
     if data.get("line"):
         label, values = data["line"]
         axes.step(range(len(labels)), values, where="mid", color="#000000", linestyle="--", label=label)
-    axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    step = -(-len(labels) // BAR_LABELS)  # a year's 53 weeks labelled every fourth: each label is drawn and measured
+    axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
     axes.set_ylabel(data.get("ylabel", ""))
     axes.grid(axis="y", alpha=0.3)
     if data["bars"]:
@@ -225,8 +228,16 @@ def draw_bars(figure: Figure, data: dict) -> None:
 
 
 def draw_heat_map(figure: Figure, data: dict) -> None:
-    """data: {"days": [7 labels], "hours": [hours], "cells": [[median or None per hour] per day], "n": same shape}."""
-    axes = figure.add_subplot()
+    """data: {"days": [7 labels], "hours": [hours], "cells": [[median or None per hour] per day], "n": same shape}.
+
+    Fixed margins rather than the layout engine: its labels are short and known (weekday abbreviations, two-digit
+    hours, the colour bar's figures), and constrained layout cost a measuring pass over the whole figure besides its
+    own work, more than half of a heat map's draw (the seven of a year are most of a year's charts)."""
+    figure.set_layout_engine(None)
+    width, height = figure.get_size_inches()
+    left, bottom, top, right = 0.55 / width, 0.35 / height, 1 - 0.12 / height, 1 - HEAT_MAP_RIGHT / width
+    axes = figure.add_axes((left, bottom, right - left, top - bottom))
+    bar = figure.add_axes((right + 0.12 / width, bottom, 0.14 / width, top - bottom))
     hours, cells, counts = data["hours"], data["cells"], data["n"]
     grid = [[float("nan") if value is None else value for value in row] for row in cells]
     image = axes.imshow(grid, cmap=SEQUENTIAL, aspect="auto")
@@ -237,7 +248,7 @@ def draw_heat_map(figure: Figure, data: dict) -> None:
             if n:
                 # inside its cell, so out of the layout's bounding boxes: measuring 1,000 counts was a third of a draw
                 axes.text(column, day, str(n), ha="center", va="center", fontsize=6, color="#ffffff", in_layout=False)
-    figure.colorbar(image, ax=axes, label=data.get("label", ""))
+    figure.colorbar(image, cax=bar, label=data.get("label", ""))
 
 
 DRAWINGS = {draw.__name__: draw for draw in (draw_lines, draw_bars, draw_heat_map)}

@@ -106,6 +106,21 @@ def test_long_answers_are_stored_beside_the_rows_a_search_reads():
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
 
 
+def test_the_lists_link_each_answer_with_its_text_escaped_its_theme_and_day(client, themes):
+    question = _published(1, theme=themes[0], text="<b>Qui a peint \u202eeuqirfa\u202c ?</b>")[0]
+    day = timezone.localtime(question.published_at).date().isoformat()
+    item = (
+        f'<a href="{question.get_absolute_url()}">&lt;b&gt;Qui a peint [U+202E]euqirfa[U+202C] ?&lt;/b&gt; 0</a> '
+        f'<span class="ask-meta">Origins · <time datetime="{day}">{day}</time></span>'
+    )
+
+    for name in ["ask_home", "ask_archive"]:
+        assert item in _get(client, reverse(name)).content.decode()
+    embedded = _get(client, reverse("ask_embed")).content.decode()
+    assert f'<a href="{question.get_absolute_url()}" target="_top">' in embedded
+    assert "No answer here yet." in _get(client, reverse("ask_archive") + "?q=mammouth").content.decode()
+
+
 def test_the_archive_pages_and_filters_by_theme(client, themes):
     _published(25, theme=themes[0])
     _published(1, theme=themes[1], text="Et demain ?")

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import translation
 
-from insights.charts import MARKERS_PER_LINE, Chart, draw_lines, render
+from insights.charts import MARKERS_PER_LINE, Chart, draw_heat_map, draw_lines, render
 
 
 def test_the_table_rows_are_localised_escaped_and_show_absent_figures_as_a_dash():
@@ -28,3 +28,13 @@ def test_a_chart_writes_its_labels_as_text_and_marks_a_long_line_sparsely():
     assert 'id="DejaVuSans' not in svg  # no glyph outlines
     uses = Counter(re.findall(r'xlink:href="#(m[0-9a-f]+)"', svg))  # the line's marker, and the axes' ticks
     assert MARKERS_PER_LINE <= max(uses.values()) <= MARKERS_PER_LINE + 2, uses  # and the legend's sample
+
+
+def test_a_heat_map_shows_each_cells_count_its_days_and_hours_and_the_scales_label():
+    """Drawn with fixed margins (no layout engine): every label is still there, as text."""
+    counts = [[n + 7 * day for n in range(3)] for day in range(7)]
+    data = {"days": list("MTWTFSS"), "hours": [9, 10, 11], "cells": counts, "n": counts, "label": "Median"}
+    svg = render(Chart(title="t", summary="s", headers=[], rows=[]), draw_heat_map, data, height=2.6).svg
+    texts = re.findall(r">([^<>]+)</text>", svg)
+    assert {str(n) for row in counts for n in row if n} <= set(texts)
+    assert {"09", "10", "11", "Median", "W"} <= set(texts)
