@@ -63,8 +63,9 @@ def answers_page(*, theme: Theme | None, query: str, number: str | int, known: d
 
 
 def _search_page(rows, query: str, number) -> Page:
-    """A page of a search: its ids and how many answers were found from one statement on the GIN index of the
-    published answers' vectors (the count a window over the ids: one index scan), then those 20 rows by id.
+    """A page of a search: its 20 rows and how many answers were found from one statement on the GIN index of the
+    published answers' vectors (the count a window over the matches: one index scan, the rows narrow since
+    migration 0004).
 
     The planner does not count what it costs to take each row's vector out of TOAST storage and decompress it
     (~14 µs a row): for a common word it would rather scan the table or walk the newest-first index filtering every
@@ -85,12 +86,11 @@ def _search_page(rows, query: str, number) -> Page:
             wanted = 0
         hits = []
         if wanted >= 1:
-            ids_and_count = found.annotate(found=Window(Count("*"))).values_list("pk", "found")
-            hits = list(ids_and_count[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE])
+            counted = found.annotate(found=Window(Count("*")))
+            hits = list(counted[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE])
         if hits or wanted == 1:
-            paginator = KnownCountPaginator(found, PAGE_SIZE, known_count=hits[0][1] if hits else 0)
-            items = list(rows.filter(pk__in=[pk for pk, _ in hits])) if hits else []
-            return Page(items, wanted, paginator)
+            paginator = KnownCountPaginator(found, PAGE_SIZE, known_count=hits[0].found if hits else 0)
+            return Page(hits, wanted, paginator)
         page = Paginator(found, PAGE_SIZE).get_page(number)
         page.object_list = list(page.object_list)
     return page

@@ -48,7 +48,11 @@ def main() -> None:
     result |= measure_pages(args.publications)
     print(f"pages measured: {result}", flush=True)
     collection = measure_collection(args.collect)
-    print(f"collected {collection['collected']} snapshots", flush=True)
+    print(
+        f"collected {collection['collected']} snapshots in {collection['collect_s']} s;"
+        f" floor inserts {collection['floor_s']} s (medians count)",
+        flush=True,
+    )
     result |= {"collect_per_s": collection["collect_per_s"], "floor_per_s": collection["floor_per_s"]}
     print(json.dumps(result))
 

@@ -7,14 +7,24 @@ fake (tests/fakes/mastodon.py, in a child process so the fakes do not share the 
 +1 h snapshot due; then runs dispatch (claims in batches of 20 per account) and collection (one batched call per claim,
 recorded once) until nothing is due, the batches run by a pool of threads as an insights worker would. Then it deletes
 the snapshots and times bulk-inserting the same rows: the floor.
+
+Both are medians: of `COLLECTIONS` collections (the same snapshots made due again between them) and of `FLOORS`
+inserts, each side on tables vacuumed as autovacuum leaves them between bursts. A single insert of a fraction of a
+second decided the ratio: its rate moved threefold with the load of the moment, and the first of a run was up to
+twice as slow as the next ones.
 """
 
 import multiprocessing
+import statistics
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 ACCOUNTS = 4
 THREADS = 8  # an insights worker's threads
+COLLECTIONS = 3  # collections timed; the median counts
+FLOORS = 5  # floor inserts timed; the median counts
+HANDLES = "collect-"  # the benchmark's accounts
 
 
 def _serve(pipe, count: int) -> None:
@@ -47,7 +57,7 @@ def start_fakes(count: int, accounts: int = ACCOUNTS):
 
 def build(served) -> int:
     """Accounts, posts, publications and the due schedule rows of what the fakes serve."""
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import User
@@ -57,10 +67,10 @@ def build(served) -> int:
 
     now = timezone.now()
     with transaction.atomic():
-        PublicationSnapshot.objects.filter(publication__account__handle__startswith="collect-").delete()
-        ScheduledSnapshot.objects.filter(account__handle__startswith="collect-").delete()
-        Publication.objects.filter(account__handle__startswith="collect-").delete()
-        SocialAccount.objects.filter(handle__startswith="collect-").delete()
+        PublicationSnapshot.objects.filter(publication__account__handle__startswith=HANDLES).delete()
+        ScheduledSnapshot.objects.filter(account__handle__startswith=HANDLES).delete()
+        Publication.objects.filter(account__handle__startswith=HANDLES).delete()
+        SocialAccount.objects.filter(handle__startswith=HANDLES).delete()
         author = User.objects.get_or_create(username="bench-collector")[0]
         rows = 0
         for n, (_process, _pipe, fields, ids) in enumerate(served):
@@ -85,59 +95,106 @@ def build(served) -> int:
                 batch_size=2000,
             )
             rows += len(publications)
-    with connection.cursor() as cursor:  # as autovacuum leaves a table between bursts: statistics known, no dead rows
-        for model in (Publication, ScheduledSnapshot):
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    _vacuum()
     return rows
 
 
-def collect_until_done(threads: int = THREADS) -> float:
-    """Seconds to dispatch and collect everything due: beat's dispatch here, and each claimed batch collected by a
-    pool of threads, as an insights worker (`--pool threads`) would run them. The broker is Celery's in-memory one:
-    the messages dispatch enqueues are not what is measured."""
+def _vacuum() -> None:
+    """As autovacuum leaves the tables between bursts: statistics known, no dead rows."""
+    from django.db import connection
+
+    from insights.models import LatestMetrics, PublicationSnapshot, ScheduledSnapshot
+    from publishing.models import Publication
+
+    with connection.cursor() as cursor:
+        for model in (Publication, ScheduledSnapshot, PublicationSnapshot, LatestMetrics):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
+def due_again() -> None:
+    """The benchmark's snapshots due again, as before their collection: what it wrote deleted."""
+    from insights.models import LatestMetrics, PublicationSnapshot, ScheduledSnapshot
+
+    PublicationSnapshot.objects.filter(publication__account__handle__startswith=HANDLES).delete()
+    LatestMetrics.objects.filter(account__handle__startswith=HANDLES).delete()
+    ScheduledSnapshot.objects.filter(account__handle__startswith=HANDLES).update(
+        state="due", claim=None, lease_until=None, next_attempt_at=None, attempts=0, error=""
+    )
+    _vacuum()
+
+
+def connect(pool: ThreadPoolExecutor) -> None:
+    """Each thread of the pool opens its database connection, as a running worker's threads have theirs (kept
+    across tasks, CONN_MAX_AGE): the floor's connection is open too."""
+    from django.db import connection
+
+    started = threading.Barrier(THREADS, timeout=60)  # every thread takes one: none connects twice, none is left out
+    list(pool.map(lambda _n: (connection.ensure_connection(), started.wait()), range(THREADS)))
+
+
+def collect_until_done(pool: ThreadPoolExecutor) -> float:
+    """Seconds to dispatch and collect everything due: beat's dispatch here, and each claimed batch collected by
+    `pool`, as an insights worker (`--pool threads`) would run them. The broker is Celery's in-memory one: the
+    messages dispatch enqueues are not what is measured."""
     from insights.collection import snapshots_collect, snapshots_dispatch
     from insights.models import ScheduledSnapshot
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        while tokens := snapshots_dispatch():
-            list(pool.map(lambda claim: snapshots_collect(claim=claim), tokens))
+    while tokens := snapshots_dispatch():
+        list(pool.map(lambda claim: snapshots_collect(claim=claim), tokens))
     elapsed = time.perf_counter() - started
-    left = ScheduledSnapshot.objects.filter(account__handle__startswith="collect-").exclude(state="done").count()
+    left = ScheduledSnapshot.objects.filter(account__handle__startswith=HANDLES).exclude(state="done").count()
     if left:
         raise RuntimeError(f"{left} snapshots were not collected")
     return elapsed
 
 
-def floor_seconds() -> float:
-    """Bulk-insert the very rows collection wrote, after deleting them: the database's own cost."""
+def floor_seconds(repeats: int = FLOORS) -> list[float]:
+    """Bulk-insert the very rows collection wrote, after deleting them, `repeats` times: the database's own cost."""
     from django.db import transaction
 
     from insights.models import PublicationSnapshot
 
-    taken = PublicationSnapshot.objects.filter(publication__account__handle__startswith="collect-")
+    taken = PublicationSnapshot.objects.filter(publication__account__handle__startswith=HANDLES)
     rows = list(taken)
-    taken.delete()
-    for row in rows:
-        row.pk = None
-    started = time.perf_counter()
-    with transaction.atomic():
-        PublicationSnapshot.objects.bulk_create(rows, batch_size=500)
-    return time.perf_counter() - started
+    seconds = []
+    for _n in range(repeats):
+        taken.delete()
+        _vacuum()
+        for row in rows:
+            row.pk = None
+        started = time.perf_counter()
+        with transaction.atomic():
+            PublicationSnapshot.objects.bulk_create(rows, batch_size=500)
+        seconds.append(time.perf_counter() - started)
+    return seconds
 
 
 def measure_collection(count: int = 5000, accounts: int = ACCOUNTS) -> dict:
-    """{"collected": n, "collect_per_s": …, "floor_per_s": …} for `count` snapshots over `accounts` accounts."""
+    """{"collected": n, "collect_per_s": …, "floor_per_s": …, "collect_s": […], "floor_s": […]} for `count`
+    snapshots over `accounts` accounts: the rates of the medians, and every run's seconds."""
     from django.conf import settings
 
     settings.INSIGHTS_CALLS_PER_HOUR = 10**9  # the allowance is not what is measured
     served = start_fakes(count, accounts)
     try:
         rows = build(served)
-        collect = collect_until_done()
+        collected = []
+        with ThreadPoolExecutor(THREADS) as pool:
+            connect(pool)
+            for n in range(COLLECTIONS):
+                if n:
+                    due_again()
+                collected.append(collect_until_done(pool))
         floor = floor_seconds()
     finally:
         for process, pipe, *_rest in served:
             pipe.send("stop")
             process.join(timeout=10)
-    return {"collected": rows, "collect_per_s": round(rows / collect, 1), "floor_per_s": round(rows / floor, 1)}
+    return {
+        "collected": rows,
+        "collect_per_s": round(rows / statistics.median(collected), 1),
+        "floor_per_s": round(rows / statistics.median(floor), 1),
+        "collect_s": [round(s, 3) for s in collected],
+        "floor_s": [round(s, 3) for s in floor],
+    }

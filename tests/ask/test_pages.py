@@ -86,7 +86,7 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
     _published(3, text="Who built the pyramids?", answer="Skilled workers.")
     search = reverse("ask_archive") + "?q=ciel"
 
-    with django_assert_max_num_queries(7):  # the figures (2), the settings, the ids and count, the rows, savepoints
+    with django_assert_max_num_queries(6):  # the figures (2), the settings, the rows and their count, savepoints
         first = _get(client, search).content.decode()
     assert "25 answers for" in first and "Page 1 of 2" in first and "pyramids" not in first
     assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty
@@ -104,6 +104,21 @@ def test_long_answers_are_stored_beside_the_rows_a_search_reads():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'ask_question'")
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
+def test_the_lists_link_each_answer_with_its_text_escaped_its_theme_and_day(client, themes):
+    question = _published(1, theme=themes[0], text="<b>Qui a peint \u202eeuqirfa\u202c ?</b>")[0]
+    day = timezone.localtime(question.published_at).date().isoformat()
+    item = (
+        f'<a href="{question.get_absolute_url()}">&lt;b&gt;Qui a peint [U+202E]euqirfa[U+202C] ?&lt;/b&gt; 0</a> '
+        f'<span class="ask-meta">Origins · <time datetime="{day}">{day}</time></span>'
+    )
+
+    for name in ["ask_home", "ask_archive"]:
+        assert item in _get(client, reverse(name)).content.decode()
+    embedded = _get(client, reverse("ask_embed")).content.decode()
+    assert f'<a href="{question.get_absolute_url()}" target="_top">' in embedded
+    assert "No answer here yet." in _get(client, reverse("ask_archive") + "?q=mammouth").content.decode()
 
 
 def test_the_archive_pages_and_filters_by_theme(client, themes):
