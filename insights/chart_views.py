@@ -23,7 +23,7 @@ def chart(request, key: str):
     elif spec["scope"] != scope:
         raise Http404
     else:
-        response = HttpResponse(charts.spec_svg(spec))
+        response = HttpResponse(charts.drawing(spec["digest"], spec["spec"]))
         response["Cache-Control"] = f"private, max-age={BROWSER_SECONDS}, immutable"
     response["Content-Type"] = "image/svg+xml"
     return response

@@ -23,6 +23,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -82,9 +83,7 @@ class Chart:
     headers: list[str]
     rows: list[list]
     notes: list[str] = field(default_factory=list)
-    draw: Callable | None = None  # the spec of its drawing (`render`): draw(figure, data) at size (width, height)
-    data: dict = field(default_factory=dict)
-    size: tuple[float, float] = (7.0, 3.0)
+    spec: str = ""  # its drawing as JSON (`render`): [draw function's name, data, width, height]
     digest: str = ""  # of the spec: the drawing's cache key
     url: str = ""  # where the page's <img> finds it (`publish`)
 
@@ -95,7 +94,7 @@ class Chart:
     @property
     def svg(self) -> str:
         """The drawing, from the cache or drawn now (and kept)."""
-        return drawing(self.digest, self.draw, self.data, self.size)
+        return drawing(self.digest, self.spec)
 
     @property
     def body(self) -> SafeString:
@@ -128,20 +127,23 @@ def _cached(parts: list, make) -> str:
     return value
 
 
-def render(chart: Chart, draw, data, *, width: float = 7.0, height: float = 3.0) -> Chart:
-    """Give `chart` the spec of its drawing, `draw(figure, data)`, and its digest; nothing is drawn yet."""
-    chart.draw, chart.data, chart.size = draw, data, (width, height)
-    chart.digest = hashlib.sha256(json.dumps([draw.__name__, data, width, height], default=str).encode()).hexdigest()
+def render(chart: Chart, draw: Callable, data: dict, *, width: float = 7.0, height: float = 3.0) -> Chart:
+    """Give `chart` the spec of its drawing, `draw(figure, data)`, and its digest; nothing is drawn yet. The spec is
+    JSON (days as ISO text): the text the digest names is what the cache keeps, cheap to store on every request
+    (pickling a year's follower series, 4,700 dates, was most of a page's publishing)."""
+    chart.spec = json.dumps([draw.__name__, data, width, height], default=str)
+    chart.digest = hashlib.sha256(chart.spec.encode()).hexdigest()
     return chart
 
 
-def drawing(digest: str, draw, data, size: tuple[float, float]) -> str:
-    """The SVG of a spec whose digest is `digest`: the one drawn within the hour, or drawn now."""
+def drawing(digest: str, spec: str) -> str:
+    """The SVG of `spec`, whose digest is `digest`: the one drawn within the hour, or drawn now."""
     key = f"insights:chart:{digest}"
     svg = cache.get(key)
     if svg is None:
-        figure = _figure_class()(figsize=size, layout="constrained")
-        draw(figure, data)
+        name, data, width, height = json.loads(spec)
+        figure = _figure_class()(figsize=(width, height), layout="constrained")
+        DRAWINGS[name](figure, data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
         svg = buffer.getvalue()
@@ -155,31 +157,21 @@ def publish(charts: Iterable[Chart], *, scope: str) -> None:
     specs = {}
     for chart in charts:
         key = hashlib.sha256(f"{chart.digest}:{scope}".encode()).hexdigest()
-        specs[SPEC_KEY.format(key)] = {
-            "scope": scope,
-            "digest": chart.digest,
-            "draw": chart.draw.__name__,
-            "data": chart.data,
-            "size": chart.size,
-        }
+        specs[SPEC_KEY.format(key)] = {"scope": scope, "digest": chart.digest, "spec": chart.spec}
         chart.url = reverse("insights_chart", args=[key])
     cache.set_many(specs, CACHE_SECONDS)
 
 
 def published(key: str) -> dict | None:
-    """The spec `publish` left under `key` ("scope", "digest", "draw", "data", "size"); None once it has expired."""
+    """What `publish` left under `key` ("scope", "digest", "spec"); None once it has expired."""
     return cache.get(SPEC_KEY.format(key))
 
 
-def spec_svg(spec: dict) -> str:
-    return drawing(spec["digest"], DRAWINGS[spec["draw"]], spec["data"], tuple(spec["size"]))
-
-
 def draw_lines(figure: Figure, data: dict) -> None:
-    """data: {"series": [[label, [[day, value], …]], …], "ylabel": str}."""
+    """data: {"series": [[label, [[day, value], …]], …], "ylabel": str}, each day an ISO date or moment."""
     axes = figure.add_subplot()
     for index, (label, points) in enumerate(data["series"]):
-        xs = [x for x, _value in points]
+        xs = [_moment(x) for x, _value in points]
         axes.plot(
             xs,
             [value for _x, value in points],
@@ -195,6 +187,10 @@ def draw_lines(figure: Figure, data: dict) -> None:
     figure.autofmt_xdate()
     if data["series"]:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
+def _moment(text: str) -> date | datetime:
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
 def draw_bars(figure: Figure, data: dict) -> None:

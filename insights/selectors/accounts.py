@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncWeek
 
 from insights.models import AccountSnapshot, CadenceTarget
@@ -116,12 +116,12 @@ def _per_week(filters: InsightFilters, moment: str, condition: Q, mondays: list[
     end = datetime.combine(mondays[-1] + timedelta(days=7), datetime.min.time(), tzinfo=zone).astimezone(UTC)
     rows = (
         filters.publications(Publication.objects.filter(condition, **{f"{moment}__gte": start, f"{moment}__lt": end}))
-        .annotate(week=TruncWeek(moment, tzinfo=zone))
+        # a date, not a moment: 1,400 aware datetimes built and converted were 15 ms of a year page's CPU
+        .annotate(week=TruncWeek(moment, tzinfo=zone, output_field=DateField()))
         .values("account_id", "week")
         .annotate(n=Count("pk"))
     )
     counts: dict = defaultdict(int)
     for row in rows:
-        week = row["week"]
-        counts[(row["account_id"], week.date() if hasattr(week, "date") else week)] += row["n"]
+        counts[(row["account_id"], row["week"])] += row["n"]
     return counts

@@ -51,6 +51,8 @@ class AccountMetrics:
 def whole(value) -> int | None:
     """A count from a network's JSON: an int (a numeric string too), or None when absent or not a number. A dict of
     breakdowns (Meta may answer so) is summed."""
+    if type(value) is int:  # what networks answer nearly always (a bool is not one): the checks below are for the rest
+        return value
     if isinstance(value, dict):
         parts = [whole(v) for v in value.values()]
         parts = [p for p in parts if p is not None]
