@@ -8,10 +8,11 @@ fake (tests/fakes/mastodon.py, in a child process so the fakes do not share the 
 recorded once) until nothing is due, the batches run by a pool of threads as an insights worker would. Then it deletes
 the snapshots and times bulk-inserting the same rows: the floor.
 
-Both are medians: of `COLLECTIONS` collections (the same snapshots made due again between them) and of `FLOORS`
-inserts, each side on tables vacuumed as autovacuum leaves them between bursts. A single insert of a fraction of a
-second decided the ratio: its rate moved threefold with the load of the moment, and the first of a run was up to
-twice as slow as the next ones.
+Both are medians of `ROUNDS` rounds, each a collection then a floor insert of the rows it wrote (then the same
+snapshots are made due again), each on tables vacuumed as autovacuum leaves them between bursts. A single insert of a
+fraction of a second decided the ratio: its rate moved threefold with the load of the moment, and the first of a run
+was up to twice as slow as the next ones; taken in turn, collection and floor see the same moments of a shared
+machine.
 """
 
 import multiprocessing
@@ -22,8 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 ACCOUNTS = 4
 THREADS = 8  # an insights worker's threads
-COLLECTIONS = 3  # collections timed; the median counts
-FLOORS = 5  # floor inserts timed; the median counts
+ROUNDS = 5  # a collection and a floor insert each; the medians count
 HANDLES = "collect-"  # the benchmark's accounts
 
 
@@ -149,25 +149,22 @@ def collect_until_done(pool: ThreadPoolExecutor) -> float:
     return elapsed
 
 
-def floor_seconds(repeats: int = FLOORS) -> list[float]:
-    """Bulk-insert the very rows collection wrote, after deleting them, `repeats` times: the database's own cost."""
+def floor_seconds() -> float:
+    """Bulk-insert the very rows collection wrote, after deleting them: the database's own cost."""
     from django.db import transaction
 
     from insights.models import PublicationSnapshot
 
     taken = PublicationSnapshot.objects.filter(publication__account__handle__startswith=HANDLES)
     rows = list(taken)
-    seconds = []
-    for _n in range(repeats):
-        taken.delete()
-        _vacuum()
-        for row in rows:
-            row.pk = None
-        started = time.perf_counter()
-        with transaction.atomic():
-            PublicationSnapshot.objects.bulk_create(rows, batch_size=500)
-        seconds.append(time.perf_counter() - started)
-    return seconds
+    taken.delete()
+    _vacuum()
+    for row in rows:
+        row.pk = None
+    started = time.perf_counter()
+    with transaction.atomic():
+        PublicationSnapshot.objects.bulk_create(rows, batch_size=500)
+    return time.perf_counter() - started
 
 
 def measure_collection(count: int = 5000, accounts: int = ACCOUNTS) -> dict:
@@ -179,14 +176,14 @@ def measure_collection(count: int = 5000, accounts: int = ACCOUNTS) -> dict:
     served = start_fakes(count, accounts)
     try:
         rows = build(served)
-        collected = []
+        collected, floor = [], []
         with ThreadPoolExecutor(THREADS) as pool:
             connect(pool)
-            for n in range(COLLECTIONS):
+            for n in range(ROUNDS):
                 if n:
                     due_again()
                 collected.append(collect_until_done(pool))
-        floor = floor_seconds()
+                floor.append(floor_seconds())
     finally:
         for process, pipe, *_rest in served:
             pipe.send("stop")
