@@ -1,6 +1,6 @@
 """Posts of a period: the sortable table, top and bottom posts, the best moments (results per group: results.py)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 
 from insights.models import PUBLICATION_METRICS
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
@@ -23,20 +23,11 @@ def posts_table(filters: InsightFilters, *, sort: str = "engagements", descendin
 
     The period's posts are ranked with their figures alone, and only the page is joined to its posts and accounts:
     ranking a year of posts with their posts' columns alongside took most of the query's time."""
-    ranked, order = _ranking(filters, sort, descending, limit)
-    return _rows(Q(pk__in=ranked), order)
-
-
-def _ranking(filters: InsightFilters, sort: str, descending: bool, limit: int):
-    """The ids of the first `limit` posts of the period by `sort` (a subquery), and that order."""
     sort = sort if sort in SORTS else "engagements"
     key = latest(sort) if sort in PUBLICATION_METRICS and sort != "views" else F(sort)
     order = (key.desc(nulls_last=True) if descending else key.asc(nulls_last=True), F("published_at").desc(), "pk")
-    return period_publications(filters).order_by(*order).values("pk")[:limit], order
-
-
-def _rows(ids: Q, order) -> list:
-    rows = measured(Publication.objects.filter(ids)).select_related("account", "post", "latest_metrics")
+    ranked = period_publications(filters).order_by(*order).values("pk")[:limit]
+    rows = measured(Publication.objects.filter(pk__in=ranked)).select_related("account", "post", "latest_metrics")
     page = list(rows.order_by(*order))
     for publication in page:
         publication.latest = getattr(publication, "latest_metrics", None)
@@ -45,13 +36,10 @@ def _rows(ids: Q, order) -> list:
 
 def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]:
     """The best and the worst posts of the period by engagement rate (÷ followers); posts not yet measured are in
-    neither. One query: both rankings are subqueries of it, and each side is the first `count` of their rows in its
-    own order (ties: the most recent first), which the rows of the other ranking cannot enter."""
-    best, order = _ranking(filters, "rate_followers", True, count)
-    worst, _order = _ranking(filters, "rate_followers", False, count)
-    rows = [p for p in _rows(Q(pk__in=best) | Q(pk__in=worst), order) if p.rate_followers is not None]
-    top = rows[:count]
-    bottom = sorted(rows, key=lambda p: (p.rate_followers, -p.published_at.timestamp(), p.pk))[:count]
+    neither."""
+    rated = dict(sort="rate_followers", limit=count)
+    top = [p for p in posts_table(filters, descending=True, **rated) if p.rate_followers is not None]
+    bottom = [p for p in posts_table(filters, descending=False, **rated) if p.rate_followers is not None]
     return top, [p for p in bottom if p not in top]
 
 
