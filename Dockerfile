@@ -15,4 +15,4 @@ RUN DEBUG=true SECRET_KEY=build python manage.py collectstatic --noinput --verbo
 
 USER museumcm
 EXPOSE 8000
-CMD ["gunicorn", "museumcm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "museumcm.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]  # workers: gunicorn.conf.py

@@ -3,7 +3,8 @@
     python bench/ask.py --answers 10000 [--clients 16] [--requests 2000] [--seconds 60] [--database-url …]
 
 Builds N published answers across three themes in the benchmark's own PostgreSQL database (dropped and created
-again), serves the project with gunicorn (2 workers x 4 threads, the cache in Redis when REDIS_URL is set), then
+again), serves the project with gunicorn as the production image does (gunicorn.conf.py: 3 workers x 4 threads;
+the cache in Redis when REDIS_URL is set), then
 `--clients` concurrent keep-alive clients request the home, archive (random pages), search (random words) and answer
 (random answers) pages, and, separately, a trivial view on the same server (the floor). Bounded in requests and time.
 The last line of output is one JSON object.
@@ -114,14 +115,10 @@ def serve(database_url: str, port: int) -> subprocess.Popen:
         "-m",
         "gunicorn",
         "bench.ask_server:application",
+        "--config",
+        "gunicorn.conf.py",
         "--bind",
         f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--worker-class",
-        "gthread",
         "--log-level",
         "warning",
     ]
