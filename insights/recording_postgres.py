@@ -19,6 +19,7 @@ from insights.models import (
     PublicationSnapshot,
     ScheduledSnapshot,
 )
+from insights.models.rows import array_literal
 from insights.models.snapshots import engagements_from
 from publishing.adapters.metrics import PostMetrics
 from publishing.models import Publication
@@ -74,13 +75,7 @@ def record_in_one_statement(claim: str, fetched: dict[str, PostMetrics], answere
     figures = [vars(fetched[r.publication.external_id]) for r in answered]  # a PostMetrics' fields by name
     values = {name: [f[name] for f in figures] for name in PUBLICATION_METRICS}
     values |= {"id": [r.pk for r in answered], "engagements": [engagements_from(f) for f in figures]}
-    named = {"now": timezone.now(), "claim": claim, "gone": _array(gone), "gone_reason": GONE}
+    named = {"now": timezone.now(), "claim": claim, "gone": array_literal(gone), "gone_reason": GONE}
     with connection.cursor() as cursor:
-        cursor.execute(RECORD, {name: _array(column) for name, column in values.items()} | named)
+        cursor.execute(RECORD, {name: array_literal(column) for name, column in values.items()} | named)
         return cursor.fetchone()[0]
-
-
-def _array(numbers: list[int | None]) -> str:
-    """A bigint[] in PostgreSQL's text form, read by the server in one go: a list goes as `ARRAY[…]` of as many
-    constants, each parsed and cast (a third of the statement's time for a batch of 160)."""
-    return "{" + ",".join("NULL" if n is None else str(int(n)) for n in numbers) + "}"

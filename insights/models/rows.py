@@ -1,4 +1,5 @@
-"""Rows written by one multi-row INSERT of plain values, for collection's batches.
+"""Rows written by one multi-row INSERT of plain values, and arrays of them in PostgreSQL's text form, for
+collection's batches.
 
 `bulk_create` prepares every value through its field and builds model instances first: for a batch of 160 snapshots
 and their latest figures, most of the batch's Python time (25 prepared values per snapshot). Collection's values are
@@ -6,7 +7,8 @@ already what the database stores (integers, NULLs, one moment adapted once), so 
 statement runs on PostgreSQL and on the embedded SQLite (`ON CONFLICT` and multi-row `VALUES` exist in both).
 """
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
 
 from django.db import connections, router
 
@@ -38,3 +40,11 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple], *, unique: 
                 f"{', '.join([placeholder] * len(chunk))} ON CONFLICT ({conflict}) {action}",
                 [value for row in chunk for value in row],
             )
+
+
+def array_literal(values: Iterable[int | uuid.UUID | None]) -> str:
+    """A one-dimensional array of numbers or UUIDs in PostgreSQL's text form (`'{1,2,NULL}'`, a bound parameter cast
+    to `bigint[]` or `uuid[]`): the server reads it in one go, where psycopg2 sends a list as `ARRAY[…]` of as many
+    constants, each parsed and cast (a quarter of the recording statement's time for a batch of 160, a fifth of a
+    dispatch's claim of 5,000 rows)."""
+    return "{" + ",".join("NULL" if v is None else str(v if isinstance(v, uuid.UUID) else int(v)) for v in values) + "}"

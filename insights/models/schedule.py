@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from insights.models.rows import array_literal
 from insights.models.snapshots import Checkpoint
 from publishing.models import Leased, LeasedQuerySet, Publication, SocialAccount
 
@@ -41,7 +42,7 @@ class ScheduledSnapshotQuerySet(LeasedQuerySet):
                 )
                 for token, pks in batches.items()
             )
-        pairs = [(pk, str(token)) for token, pks in batches.items() for pk in pks]
+        pairs = [(pk, token) for token, pks in batches.items() for pk in pks]
         if not pairs:
             return 0
         ids, tokens = zip(*pairs, strict=True)
@@ -51,7 +52,7 @@ class ScheduledSnapshotQuerySet(LeasedQuerySet):
                     SET state = %s, claim = c.claim, lease_until = %s, updated_at = %s
                     FROM unnest(%s::bigint[], %s::uuid[]) AS c(id, claim)
                     WHERE s.id = c.id AND s.state = %s""",
-                [State.CLAIMED, lease_until, now, list(ids), list(tokens), State.DUE],
+                [State.CLAIMED, lease_until, now, array_literal(ids), array_literal(tokens), State.DUE],
             )
             return cursor.rowcount
 
