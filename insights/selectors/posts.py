@@ -34,12 +34,18 @@ def posts_table(filters: InsightFilters, *, sort: str = "engagements", descendin
     return page
 
 
+def top_posts(filters: InsightFilters, count: int = 3) -> list:
+    """The best posts of the period by engagement rate (÷ followers), measured ones only."""
+    best = posts_table(filters, sort="rate_followers", limit=count)
+    return [p for p in best if p.rate_followers is not None]
+
+
 def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]:
     """The best and the worst posts of the period by engagement rate (÷ followers); posts not yet measured are in
     neither."""
-    rated = dict(sort="rate_followers", limit=count)
-    top = [p for p in posts_table(filters, descending=True, **rated) if p.rate_followers is not None]
-    bottom = [p for p in posts_table(filters, descending=False, **rated) if p.rate_followers is not None]
+    top = top_posts(filters, count)
+    worst = posts_table(filters, sort="rate_followers", descending=False, limit=count)
+    bottom = [p for p in worst if p.rate_followers is not None]
     return top, [p for p in bottom if p not in top]
 
 

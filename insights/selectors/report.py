@@ -1,12 +1,13 @@
 """The manager's report: headline figures against the previous period, and what worked, drawn from the data."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
 from insights.selectors.accounts import Cadence, Growth, cadence, follower_growth
 from insights.selectors.filters import InsightFilters
-from insights.selectors.posts import best_moments, top_and_bottom
+from insights.selectors.posts import best_moments, top_posts
 from insights.selectors.responses import InboxFigures, inbox_figures
 from insights.selectors.results import Totals, by_idea_kind, results
 
@@ -37,14 +38,18 @@ class Report:
     growth: list[Growth]
     totals: Totals
     top: list
-    bottom: list
     campaigns: list[dict]
     kinds: list[dict]
     networks: list[dict]
-    moments: list[dict]
     cadence: list[Cadence]
     inbox: InboxFigures
     worked: list[str] = field(default_factory=list)
+
+    @cached_property
+    def moments(self) -> list[dict]:
+        """The best moments per network, weekday and hour: only the CSV and XLSX show them, so only they pay for
+        their pass over the period (the largest of a year's report page)."""
+        return best_moments(self.filters)
 
 
 def followers_total(growth: list[Growth]) -> int | None:
@@ -151,19 +156,16 @@ def _best(rows: list[dict], key: str) -> dict | None:
 def manager_report(filters: InsightFilters) -> Report:
     """Everything the report shows, in a number of queries independent of the number of posts and snapshots."""
     rows, now = headlines(filters)
-    networks, kinds, moments = now["results"].networks, by_idea_kind(filters), best_moments(filters)
-    top, bottom = top_and_bottom(filters)
+    networks, kinds = now["results"].networks, by_idea_kind(filters)
     return Report(
         filters=filters,
         headlines=rows,
         growth=now["growth"],
         totals=now["totals"],
-        top=top,
-        bottom=bottom,
+        top=top_posts(filters),
         campaigns=now["results"].campaigns,
         kinds=kinds,
         networks=networks,
-        moments=moments,
         cadence=now["cadence"],
         inbox=now["inbox"],
         worked=what_worked(networks, kinds, best_moments(filters, per_network=False)),

@@ -85,6 +85,13 @@ def test_the_csv_has_the_stated_columns_and_every_headline(client, manager, rows
     assert headlines["rate_views"] == ("0.02", "")  # absent last month: empty, not 0
     posts = [row for row in table if row[0] == "post" and row[2] == "views" and row[1].startswith("marceau.bsky")]
     assert posts and posts[0][3] == ""  # Bluesky gives no views
+    moments = {(row[1], row[2]): row[3] for row in table if row[0] == "best_moment"}
+    assert moments == {
+        ("mastodon · 1 · 10", "median_engagements"): "30.0",
+        ("mastodon · 1 · 10", "posts"): "3",
+        ("bluesky · 3 · 18", "median_engagements"): "15.0",
+        ("bluesky · 3 · 18", "posts"): "1",
+    }
 
 
 def test_the_xlsx_holds_the_same_rows(client, manager, rows):
