@@ -56,19 +56,19 @@ class Due(NamedTuple):
     publication: Publication | None
 
     @classmethod
-    def load(cls, claim: str) -> list["Due"]:
-        """The rows still claimed under `claim`."""
+    def load(cls, claim: str, fields: tuple[str, ...] = ()) -> list["Due"]:
+        """The rows still claimed under `claim`, their publications with `fields` loaded besides `external_id`."""
         claimed = ScheduledSnapshot.objects.filter(claim=claim, state=State.CLAIMED).order_by("pk")
+        loaded = ["id", "external_id", *fields]  # the publication's other fields are deferred, as `only()` leaves them
         rows = []
-        for *values, external_id in claimed.values_list(*ROW_FIELDS):
-            publication_id = values[3]
-            known = (publication_id, external_id)  # its other fields are deferred, as `only()` leaves them
-            publication = Publication.from_db(claimed.db, ["id", "external_id"], known) if publication_id else None
-            rows.append(cls(*values, publication))
+        for values in claimed.values_list(*ROW_FIELDS, *(f"publication__{name}" for name in loaded[1:])):
+            publication_id, known = values[3], values[len(ROW_FIELDS) :]
+            publication = Publication.from_db(claimed.db, loaded, (publication_id, *known)) if publication_id else None
+            rows.append(cls(*values[: len(ROW_FIELDS)], publication))
         return rows
 
 
-ROW_FIELDS = ("pk", "kind", "account_id", "publication_id", "checkpoint", "day", "attempts", "publication__external_id")
+ROW_FIELDS = ("pk", "kind", "account_id", "publication_id", "checkpoint", "day", "attempts")
 
 
 def publishing_busy(now: datetime) -> Q:
@@ -106,10 +106,12 @@ def snapshots_dispatch(*, now: datetime | None = None) -> list[str]:
 
 def snapshots_collect(*, claim: str) -> str:
     """Fetch and record the batch claimed under `claim`; a batch already recorded or taken over does nothing."""
-    rows = Due.load(claim)
+    # The batch's account, found through its rows' claim (any one: no ordering, so no sort of the batch's rows).
+    claimed = SocialAccount.objects.filter(scheduled_snapshots__claim=claim, scheduled_snapshots__state=State.CLAIMED)
+    account = next(iter(claimed.order_by()[:1]), None)
+    rows = Due.load(claim, adapter_class(account.network).metrics_fields) if account else []
     if not rows:
         return "gone"
-    account = SocialAccount.objects.get(pk=rows[0].account_id)
     calls = _calls(rows, account)
     granted = quota_take(account_id=account.pk, calls=len(calls))
     if granted < len(calls):  # the allowance is spent: what it does not cover waits for the next hour

@@ -86,6 +86,9 @@ class Adapter(HttpClient):
     can_thread: ClassVar[bool] = False  # publishes a text of several parts as a thread (publishing.parts)
     can_chain: ClassVar[bool] = False  # a post can answer an earlier one of the account (publishing.live threads)
     metrics_batch: ClassVar[int] = 1  # how many publications one `fetch_post_metrics` call may ask about
+    # The publication fields `fetch_post_metrics` reads besides `external_id`: collection loads them with its batch
+    # (left deferred, each would cost a query per publication).
+    metrics_fields: ClassVar[tuple[str, ...]] = ()
     # The `PostMetrics` counts the network can give a post at all (declared by its metrics mixin); the others are
     # always absent. A sandbox account imitating the network gives only these (`SandboxAdapter.fetch_post_metrics`).
     post_figures: ClassVar[frozenset[str]] = frozenset()

@@ -21,6 +21,7 @@ class PinterestMetrics:
     """Mixed into PinterestAdapter (its `call` renews an expired token once)."""
 
     metrics_batch = BATCH
+    metrics_fields = ("published_at",)  # the window starts on the day the oldest was published
     post_figures = frozenset({"views", "likes", "replies", "saves", "link_clicks", "video_views"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:

@@ -12,6 +12,7 @@ class TumblrMetrics:
     """Mixed into TumblrAdapter (its `call` renews an expired token once; `blog` is the blog's uuid)."""
 
     metrics_batch = 1
+    metrics_fields = ("extra",)  # a queued post's live id
     post_figures = frozenset({"likes", "reposts", "replies"})
 
     def fetch_post_metrics(self, publications: list) -> dict[str, PostMetrics]:

@@ -3,6 +3,8 @@ batches in each network's size, absent figures stored as NULL, the audience reco
 that makes the account's snapshots wait."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from insights.collection import snapshots_collect, snapshots_dispatch
@@ -83,6 +85,32 @@ def test_pinterest_without_the_batch_beta_still_records_every_pin(
 
     saved = PublicationSnapshot.objects.order_by("views").values_list("views", "saves", "reposts")
     assert list(saved) == [(0, 0, None), (100, 1, None), (200, 2, None)]
+
+
+def test_a_pinterest_batch_costs_the_same_queries_for_two_pins_or_twelve(
+    fake_pinterest, pinterest_account, django_capture_on_commit_callbacks
+):
+    """The window of the analytics call starts on the day the oldest Pin was published: each publication's
+    `published_at` comes with the batch (left deferred, each cost a query)."""
+    queries = []
+    for count in (2, 12):
+        publications = [
+            PublicationFactory(
+                account=pinterest_account,
+                external_id=fake_pinterest.add_pin(f"Œuvre {n}"),
+                state="published",
+                published_at=timezone.now(),
+            )
+            for n in range(count)
+        ]
+        due(pinterest_account, publications)
+        with django_capture_on_commit_callbacks():
+            (claim,) = snapshots_dispatch()
+        with CaptureQueriesContext(connection) as captured:
+            assert snapshots_collect(claim=claim) == "done"
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
+    assert PublicationSnapshot.objects.count() == 14
 
 
 def test_tumblrs_limit_makes_the_blogs_snapshots_wait(fake_tumblr, tumblr_account, django_capture_on_commit_callbacks):
