@@ -36,10 +36,10 @@ SEARCH = (
 )
 
 
+ANSWER_FIELDS = ["id", "slug", "text", "name", "answer", "answer_html", "created_at", "published_at"]
 ANSWER = (
-    "SELECT q.id, q.slug, q.text, q.name, q.answer, q.answer_html, q.created_at, q.published_at, "
-    "t.id, t.slug, t.name_fr, t.name_en FROM ask_question q LEFT JOIN ask_theme t ON t.id = q.theme_id "
-    "WHERE q.id = %s AND q.state = %s"
+    f"SELECT {', '.join(f'q.{field}' for field in ANSWER_FIELDS)}, t.id, t.slug, t.name_fr, t.name_en "
+    "FROM ask_question q LEFT JOIN ask_theme t ON t.id = q.theme_id WHERE q.id = %s AND q.state = %s"
 )
 BIGINT_END = 2**63  # past the primary key's range: no answer (as the ORM says for an integer out of range)
 
@@ -86,19 +86,9 @@ def answer(pk: int) -> Question | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, slug, text, name, answer, answer_html, created_at, published_at, *theme = row
-    question = Question(
-        id=pk,
-        slug=slug,
-        text=text,
-        name=name,
-        answer=answer,
-        answer_html=answer_html,
-        created_at=_aware(created_at),
-        published_at=_aware(published_at),
-        state=PUBLISHED,
-    )
-    question.theme = _theme(*theme, {})
+    question = Question(**dict(zip(ANSWER_FIELDS, row, strict=False)), state=PUBLISHED)
+    question.created_at, question.published_at = _aware(question.created_at), _aware(question.published_at)
+    question.theme = _theme(*row[len(ANSWER_FIELDS) :], {})
     return question
 
 
