@@ -1,10 +1,13 @@
 import json
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from ask.rendering import plain_excerpt
 from museumcm.text import visible_controls
@@ -15,6 +18,25 @@ register = template.Library()
 @register.filter
 def excerpt(text: str, length: int = 200) -> str:
     return plain_excerpt(text, length)
+
+
+PATH_MARKER = "ask-chrome-path-marker"
+_chrome: dict[tuple, str] = {}  # per process: a few entries (languages x host names x site settings)
+
+
+@register.simple_tag(takes_context=True)
+def ask_chrome(context, name: str) -> SafeString:
+    """A part of every public page (the head's links, the header, the footer): the same HTML for every page in a
+    language, rendered once per process instead of on every cache miss (2,400 Python calls, about a quarter of an
+    answer page's miss). The language links' way back to the page is put in afterwards."""
+    site = (context["ask_site_name"], context["ask_logo_url"])
+    key = (name, get_language(), get_urlconf(), get_script_prefix(), *site)
+    html = _chrome.get(key)
+    if html is None:
+        html = render_to_string(name, {"ask_site_name": site[0], "ask_logo_url": site[1], "path_marker": PATH_MARKER})
+        if not settings.DEBUG:  # templates edited while developing show at once
+            _chrome[key] = html
+    return mark_safe(html.replace(PATH_MARKER, quote(context["request"].path)))  # urlencode's quoting
 
 
 @register.simple_tag
