@@ -33,9 +33,10 @@ logger = logging.getLogger("museumcm.insights")
 
 DISPATCH_BATCH = 5000  # due rows one dispatch claims, in one transaction
 # Network calls one claimed batch makes, each of the network's own size (Mastodon: 8 calls of 20 statuses): the
-# batch's load, its finishing UPDATE, its INSERTs and its commit are paid once for all of them. Few enough that eight
-# timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a batch slower
-# still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker from writing.
+# batch's account, its load and its recording (one statement on PostgreSQL) are paid once for all of them. Few enough
+# that eight timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a
+# batch slower still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker
+# from writing.
 CALLS_PER_CLAIM = 8
 
 Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
