@@ -4,9 +4,10 @@ themes and how many answers each has) is read once per generation of the pages a
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
-from django.db.models import Count, Q, Window
+from django.db import connection
+from django.db.models import Count, Q
 
+from ask import listing
 from ask.models import Question, Theme
 
 PAGE_SIZE = 20
@@ -14,27 +15,24 @@ LIST_FIELDS = ["id", "slug", "text", "published_at", "theme__slug", "theme__name
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its count (from the cached figures) instead of counting the rows again."""
+    """A paginator told its count (from the cached figures, or a search's window) instead of counting the rows
+    again; `read(offset)` gives a page's rows."""
 
-    def __init__(self, *args, known_count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = known_count
+    def __init__(self, read, *, known_count: int):
+        super().__init__([], PAGE_SIZE)
+        self.read, self.known_count = read, known_count
 
     @property
     def count(self) -> int:
         return self.known_count
 
-    def page(self, number):
-        """Rows of a deep page found by their ids alone (an index-only scan of the newest-first index skips the
-        rows before them), then read: OFFSET on whole rows read every skipped row (38 ms at page 480 of 500)."""
+    def page(self, number) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+        return Page(self.read((number - 1) * PAGE_SIZE), number, self)
 
 
-def answers_latest(limit: int = 6):
-    return Question.objects.published().select_related("theme").only(*LIST_FIELDS)[:limit]
+def answers_latest(limit: int = 6) -> list[listing.Listed]:
+    return listing.newest(offset=0, limit=limit)
 
 
 def figures(generation: int) -> dict:
@@ -51,46 +49,37 @@ def figures(generation: int) -> dict:
 
 def answers_page(*, theme: Theme | None, query: str, number: str | int, known: dict) -> Page:
     """A page of the archive (newest first), of a theme, or of a search; `known` is `figures()`."""
-    rows = Question.objects.published().select_related("theme").only(*LIST_FIELDS).order_by("-published_at", "-pk")
     if query:
-        return _search_page(rows, query, number)
-    if theme is not None:
-        rows = rows.filter(theme=theme)
-        count = next((t.answers for t in known["themes"] if t.pk == theme.pk), 0)
-    else:
-        count = known["total"]
-    return KnownCountPaginator(rows, PAGE_SIZE, known_count=count).get_page(number)
+        return _search_page(query, number)
+    count = known["total"] if theme is None else next((t.answers for t in known["themes"] if t.pk == theme.pk), 0)
+
+    def read(offset: int) -> list:
+        return listing.newest(offset=offset, limit=PAGE_SIZE, theme=theme)
+
+    return KnownCountPaginator(read, known_count=count).get_page(number)
 
 
-def _search_page(rows, query: str, number) -> Page:
-    """A page of a search: its 20 rows and how many answers were found from one statement on the GIN index of the
-    published answers' vectors (the count a window over the matches: one index scan, the rows narrow since
-    migration 0004).
+def _search_page(query: str, number) -> Page:
+    """A page of a search: on PostgreSQL its rows and how many answers were found from one statement
+    (`ask.listing.found`). A page number that is not a number is the first page, one past the end or below 1 the
+    last, as Django's paginator gives."""
+    if connection.vendor != "postgresql":
+        return Paginator(_searched(query), PAGE_SIZE).get_page(number)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        rows, count = listing.found(query, offset=(wanted - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        if rows or wanted == 1:
+            return Page(rows, wanted, KnownCountPaginator(None, known_count=count))
+    count = listing.found(query, offset=0, limit=1)[1]
+    last = max(1, -(-count // PAGE_SIZE))
+    rows, count = listing.found(query, offset=(last - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return Page(rows, last, KnownCountPaginator(None, known_count=count))
 
-    The planner does not count what it costs to take each row's vector out of TOAST storage and decompress it
-    (~14 µs a row): for a common word it would rather scan the table or walk the newest-first index filtering every
-    row (50-130 ms at 10,000 answers, EXPLAIN ANALYZE in BENCHMARKS.md) than read the GIN index (2-5 ms). Both are
-    turned off for these statements only. A page number that is not a page of the results (past the end, not a
-    number) is counted first and read after, as Django's paginator does.
-    """
-    found = rows.search(query)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-                )
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 0
-        hits = []
-        if wanted >= 1:
-            counted = found.annotate(found=Window(Count("*")))
-            hits = list(counted[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE])
-        if hits or wanted == 1:
-            paginator = KnownCountPaginator(found, PAGE_SIZE, known_count=hits[0].found if hits else 0)
-            return Page(hits, wanted, paginator)
-        page = Paginator(found, PAGE_SIZE).get_page(number)
-        page.object_list = list(page.object_list)
-    return page
+
+def _searched(query: str):
+    """Elsewhere (SQLite, `make run`) the search is `QuestionQuerySet.search`'s `icontains`."""
+    rows = Question.objects.published().select_related("theme").only(*LIST_FIELDS).order_by("-published_at", "-pk")
+    return rows.search(query)

@@ -85,6 +85,7 @@ class Chart:
     notes: list[str] = field(default_factory=list)
     spec: str = ""  # its drawing as JSON (`render`): [draw function's name, data, width, height]
     digest: str = ""  # of the spec: the drawing's cache key
+    pixels: tuple[int, int] = (0, 0)  # its size in CSS pixels: the page keeps its place while the drawing loads
     url: str = ""  # where the page's <img> finds it (`publish`)
 
     @property
@@ -133,6 +134,7 @@ def render(chart: Chart, draw: Callable, data: dict, *, width: float = 7.0, heig
     (pickling a year's follower series, 4,700 dates, was most of a page's publishing)."""
     chart.spec = json.dumps([draw.__name__, data, width, height], default=str)
     chart.digest = hashlib.sha256(chart.spec.encode()).hexdigest()
+    chart.pixels = (round(width * 96), round(height * 96))  # inches, at CSS's 96 pixels to the inch
     return chart
 
 

@@ -27,7 +27,7 @@ def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
     items = []
     for item in answers:
         theme = f"{escape(item.theme.name)} · " if item.theme else ""
-        day, url = item.published_day, escape(f"{head}{item.slug or item.make_slug()}{tail}")
+        day, url = item.published_day, escape(f"{head}{item.slug}{tail}")
         items.append(
             f'<li><a href="{url}"{target}>{escape(visible_controls(item.text))}</a> '
             f'<span class="ask-meta">{theme}<time datetime="{day}">{day}</time></span></li>'

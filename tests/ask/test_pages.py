@@ -86,7 +86,7 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
     _published(3, text="Who built the pyramids?", answer="Skilled workers.")
     search = reverse("ask_archive") + "?q=ciel"
 
-    with django_assert_max_num_queries(6):  # the figures (2), the settings, the rows and their count, savepoints
+    with django_assert_max_num_queries(3):  # the figures (2), then the planner's settings with the rows and count
         first = _get(client, search).content.decode()
     assert "25 answers for" in first and "Page 1 of 2" in first and "pyramids" not in first
     assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty

@@ -18,13 +18,18 @@ def watch_errors(page) -> list:
 
 
 def assert_charts_drawn(page, count: int) -> None:
-    """Every chart's <img> (at its own URL, drawn on demand) has loaded as an image."""
-    charts = page.locator("figure.chart img")
-    expect(charts).to_have_count(count)
-    for chart in charts.all():
-        assert chart.get_attribute("src").startswith("/insights/charts/")
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+    """Every chart's <img> (at its own URL, drawn on demand, loaded lazily: each is scrolled to) has loaded as an
+    image. Checked in the page in one go, so that an htmx swap of the body in between cannot detach them."""
+    page.wait_for_function(
+        """count => {
+            const charts = [...document.querySelectorAll("figure.chart img")];
+            const pending = charts.filter(img => !(img.complete && img.naturalWidth > 0));
+            if (pending.length) pending[0].scrollIntoView();
+            return charts.length === count && !pending.length
+                && charts.every(img => img.getAttribute("src").startsWith("/insights/charts/"));
+        }""",
+        arg=count,
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.conftest import login_client
 pytestmark = pytest.mark.django_db
 
 NOVEMBER = {"start": "2026-11-01", "end": "2026-11-30"}
-CHART_URL = re.compile(r'<img src="(/insights/charts/[0-9a-f]{64}\.svg)"')
+CHART_URL = re.compile(r'<img src="(/insights/charts/[0-9a-f]{64}\.svg)" width="\d+" height="\d+" loading="lazy"')
 
 
 def chart_urls(client, name: str) -> list[str]:

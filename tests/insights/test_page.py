@@ -39,6 +39,7 @@ def test_a_manager_sees_every_figure_and_chart(client, manager, rows):
         page.count('<img src="/insights/charts/') == 5
     )  # each drawn at its own URL (tests/insights/test_chart_view.py)
     assert "data:image/svg+xml" not in page
+    assert 'width="672" height="288" loading="lazy"' in page  # 7 x 3 in: the place it takes before it loads
     assert "The figures as a table" in page
     assert "3.25 %" in page  # the period's engagement rate ÷ followers, (5 + 3 + 3 + 2) / 4
     assert 'title="Not provided by Mastodon">—' in page  # p4's quotes
