@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights.models import ScheduledSnapshot
 from insights.quota import quota_resets_at, quota_take
@@ -136,7 +137,7 @@ def snapshots_collect(*, claim: str) -> str:
         _fail(claim, error.reason)
         return "rejected"
     except NotImplementedError:
-        _fail(claim, "This network gives museumcm no metrics yet.")
+        _fail(claim, gettext("This network gives museumcm no metrics yet."))
         return "unsupported"
 
 
