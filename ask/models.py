@@ -54,11 +54,6 @@ class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Question.State.PUBLISHED)
 
-    def for_page(self):
-        """Published answers with what their public page shows, and nothing else."""
-        fields = ["slug", "text", "name", "answer", "answer_html", "created_at", "published_at", "theme__slug"]
-        return self.published().select_related("theme").only(*fields, "theme__name_fr", "theme__name_en")
-
     def queued(self):
         """The question-of-the-day queue, in order: approved answers waiting for their day."""
         return self.filter(state=Question.State.ANSWERED, queue_position__isnull=False).order_by("queue_position", "pk")

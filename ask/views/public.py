@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.lockout import client_address
-from ask import selectors
+from ask import listing, selectors
 from ask.caching import cached_page, request_generation
 from ask.forms import QuestionForm, started_token
 from ask.limits import address_allowed
@@ -118,7 +118,9 @@ def answer(request, slug: str):
     number = slug.split("-", 1)[0]
     if not number.isdigit():
         raise Http404
-    question = get_object_or_404(Question.objects.for_page(), pk=number)
+    question = listing.answer(int(number))
+    if question is None:
+        raise Http404
     if question.slug != slug:  # the text's part of the address is only for people: the number decides
         return HttpResponseRedirect(question.get_absolute_url(), status=301)
     return render(request, "ask/answer.html", _context(request, question=question))

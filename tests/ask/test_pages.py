@@ -155,6 +155,8 @@ def test_an_answer_address_is_stable_and_an_old_text_part_redirects(client):
     assert _get(client, question.get_absolute_url())
     moved = client.get(reverse("ask_answer", args=[f"{question.pk}-ancien-titre"]))
     assert moved.status_code == 301 and moved["Location"] == question.get_absolute_url()
+    for unknown in [f"{question.pk + 1}-rien", "99999999999999999999-trop-grand", "x-pas-un-nombre"]:
+        assert client.get(reverse("ask_answer", args=[unknown])).status_code == 404
 
 
 def test_the_feed_and_sitemap_list_published_answers_only(client):
