@@ -44,6 +44,7 @@ SEQUENTIAL = "cividis"  # perceptually uniform and readable by colour-blind read
 MARKERS_PER_LINE = 40  # about as many markers per line: a year of daily ones made the follower chart 750 kB
 CACHE_SECONDS = 3600
 SPEC_KEY = "insights:chart-spec:{}"
+BAR_LEGEND = 1.15  # inches right of the bars: their legend
 BAR_LABELS = 16  # at most about as many labels under bars: the table has every one
 HEAT_MAP_RIGHT = 1.05  # inches right of a heat map: its colour bar, the bar's figures and its label
 
@@ -196,7 +197,13 @@ def _moment(text: str) -> date | datetime:
 
 
 def draw_bars(figure: Figure, data: dict) -> None:
-    """data: {"labels": [...], "bars": [[label, [values]], …], "line": [label, [values]] or None, "ylabel": str}."""
+    """data: {"labels": [...], "bars": [[label, [values]], …], "line": [label, [values]] or None, "ylabel": str}.
+
+    Fixed margins, as for heat maps (their legend's three short words, the weeks' dates and counts are known): the
+    layout engine's measuring pass was nearly half of a year's cadence chart, and its margin cut "Objectif" short."""
+    figure.set_layout_engine(None)
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(left=0.6 / width, right=1 - BAR_LEGEND / width, bottom=0.55 / height, top=1 - 0.12 / height)
     axes = figure.add_subplot()
     labels = data["labels"]
     count = max(len(data["bars"]), 1)

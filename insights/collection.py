@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights.models import ScheduledSnapshot
 from insights.quota import quota_resets_at, quota_take
@@ -33,9 +34,10 @@ logger = logging.getLogger("museumcm.insights")
 
 DISPATCH_BATCH = 5000  # due rows one dispatch claims, in one transaction
 # Network calls one claimed batch makes, each of the network's own size (Mastodon: 8 calls of 20 statuses): the
-# batch's load, its finishing UPDATE, its INSERTs and its commit are paid once for all of them. Few enough that eight
-# timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a batch slower
-# still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker from writing.
+# batch's account, its load and its recording (one statement on PostgreSQL) are paid once for all of them. Few enough
+# that eight timed-out calls (ADAPTER_TIMEOUT, 35 s each) end within the lease (INSIGHTS_LEASE_SECONDS, 300 s); a
+# batch slower still is taken over when its lease runs out, and the claim's compare-and-set keeps the late worker
+# from writing.
 CALLS_PER_CLAIM = 8
 
 Kind, State = ScheduledSnapshot.Kind, ScheduledSnapshot.State
@@ -135,7 +137,7 @@ def snapshots_collect(*, claim: str) -> str:
         _fail(claim, error.reason)
         return "rejected"
     except NotImplementedError:
-        _fail(claim, "This network gives museumcm no metrics yet.")
+        _fail(claim, gettext("This network gives museumcm no metrics yet."))
         return "unsupported"
 
 

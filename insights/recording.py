@@ -7,6 +7,7 @@ embedded SQLite's."""
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights.models import (
     PUBLICATION_METRICS,
@@ -17,7 +18,7 @@ from insights.models import (
 )
 from insights.models.latest import record, refresh_followers
 from insights.models.rows import insert_rows
-from insights.recording_postgres import GONE, record_in_one_statement
+from insights.recording_postgres import record_in_one_statement
 from publishing.adapters.metrics import AccountMetrics, PostMetrics
 
 State = ScheduledSnapshot.State
@@ -35,8 +36,9 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows) -> in
     `rows`: the batch's claimed rows (`insights.collection.Due`)."""
     answered = [r for r in rows if r.publication.external_id in fetched]
     gone = [r.pk for r in rows if r.publication.external_id not in fetched]
+    gone_reason = gettext("The network no longer has this post.")  # in the institution's language, as read
     if connection.vendor == "postgresql":
-        return record_in_one_statement(claim, fetched, answered, gone)
+        return record_in_one_statement(claim, fetched, answered, gone, gone_reason)
     now = timezone.now()
     with transaction.atomic():
         if _finish(claim, [r.pk for r in answered], State.DONE, error="") != len(answered):
@@ -52,7 +54,7 @@ def record_publications(claim: str, fetched: dict[str, PostMetrics], rows) -> in
         insert_rows(PublicationSnapshot, columns, snapshots, unique=("publication", "checkpoint"))
         record(counts, now)
         if gone:
-            _finish(claim, gone, State.FAILED, error=GONE)
+            _finish(claim, gone, State.FAILED, error=gone_reason)
     return len(answered)
 
 

@@ -24,7 +24,6 @@ from insights.models.snapshots import engagements_from
 from publishing.adapters.metrics import PostMetrics
 from publishing.models import Publication
 
-GONE = "The network no longer has this post."
 METRICS = ", ".join(PUBLICATION_METRICS)
 FROM_DONE = ", ".join(f"d.{name}" for name in PUBLICATION_METRICS)
 EXCLUDED = ", ".join(f"{name} = excluded.{name}" for name in PUBLICATION_METRICS)
@@ -69,13 +68,16 @@ SELECT count(*) FROM done
 """
 
 
-def record_in_one_statement(claim: str, fetched: dict[str, PostMetrics], answered: list, gone: list[int]) -> int:
+def record_in_one_statement(
+    claim: str, fetched: dict[str, PostMetrics], answered: list, gone: list[int], gone_reason: str
+) -> int:
     """Record the `answered` rows (`insights.collection.Due`) with what `fetched` says of them, fail the `gone` ones
-    (their pks); returns how many snapshots were taken (rows no longer claimed under `claim` are not)."""
+    (their pks) with `gone_reason`; returns how many snapshots were taken (rows no longer claimed under `claim` are
+    not)."""
     figures = [vars(fetched[r.publication.external_id]) for r in answered]  # a PostMetrics' fields by name
     values = {name: [f[name] for f in figures] for name in PUBLICATION_METRICS}
     values |= {"id": [r.pk for r in answered], "engagements": [engagements_from(f) for f in figures]}
-    named = {"now": timezone.now(), "claim": claim, "gone": array_literal(gone), "gone_reason": GONE}
+    named = {"now": timezone.now(), "claim": claim, "gone": array_literal(gone), "gone_reason": gone_reason}
     with connection.cursor() as cursor:
         cursor.execute(RECORD, {name: array_literal(column) for name, column in values.items()} | named)
         return cursor.fetchone()[0]

@@ -68,7 +68,8 @@ def refresh_measured(*, apps=global_apps, **where) -> None:
 
 def record(counts: dict[int, dict], taken_at: datetime) -> None:
     """Collection has just written snapshots of these publications (id → counts by name), taken at `taken_at`, so
-    each is its publication's latest: their rows are upserted from them without reading the snapshots back."""
+    each is its publication's latest: their rows are upserted from them without reading the snapshots back. (On
+    PostgreSQL the recording statement does the same, `insights.recording_postgres`; this is the embedded SQLite's.)"""
     _write({pk: {"taken_at": taken_at, **figures} for pk, figures in counts.items()}, global_apps)
 
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from insights.collection import snapshots_collect, snapshots_dispatch
 from insights.models import AccountSnapshot, Checkpoint, PublicationSnapshot, ScheduledSnapshot
 from insights.planning import checkpoints_to_take, snapshots_plan
 from publishing.adapters import get_adapter
-from publishing.models import Network, Publication, SandboxPost
+from publishing.models import Network, Publication, SandboxPost, SocialAccount
 from tests.conftest import login_client
 from tests.factories import PublicationFactory, SocialAccountFactory
 
@@ -139,3 +139,20 @@ def test_figures_a_sandbox_account_imitating_tumblr_would_not_get_are_shown_as_t
     today = timezone.localdate().isoformat()
     page = login_client(client, manager).get(reverse("insights"), {"start": today, "end": today}).content.decode()
     assert page.count('title="Not provided by Tumblr">—') == 4  # views, quotes, saves, link clicks
+
+
+def test_a_row_of_a_network_that_stopped_giving_metrics_fails_with_a_reason_in_the_institutions_language(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "fr"  # a worker speaks the institution's language; the reason is stored as read
+    account = SocialAccountFactory()
+    published(account, 2)
+    snapshots_plan()
+    ScheduledSnapshot.objects.filter(kind="account").delete()
+    SocialAccount.objects.filter(pk=account.pk).update(network=Network.ASK)  # planned while it still gave them
+    with django_capture_on_commit_callbacks():
+        (token,) = snapshots_dispatch()
+    with translation.override(settings.LANGUAGE_CODE):
+        assert snapshots_collect(claim=token) == "unsupported"
+    (row,) = ScheduledSnapshot.objects.filter(kind="publication", state=State.FAILED)
+    assert row.error == "Ce réseau ne fournit encore aucune statistique à museumcm."

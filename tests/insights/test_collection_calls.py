@@ -5,7 +5,7 @@ Mastodon fake (20 statuses per call)."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from insights.collection import snapshots_collect, snapshots_dispatch
 from insights.models import Checkpoint, LatestMetrics, PublicationSnapshot, ScheduledSnapshot
@@ -71,10 +71,11 @@ def test_a_deleted_status_fails_as_gone_while_the_others_get_their_snapshot_and_
     fake_mastodon.delete_status(publications[1].external_id)
     with django_capture_on_commit_callbacks():
         (claim,) = snapshots_dispatch()
-    assert snapshots_collect(claim=claim) == "done"
+    with translation.override("fr"):  # a worker speaks the institution's language
+        assert snapshots_collect(claim=claim) == "done"
     rows = ScheduledSnapshot.objects.order_by("pk")
     assert [(r.state, r.attempts) for r in rows] == [(State.DONE, 1), (State.FAILED, 1), (State.DONE, 1)]
-    assert rows[1].error == "The network no longer has this post."
+    assert rows[1].error == "Le réseau n'a plus ce post."
     measured = {publications[0].pk, publications[2].pk}
     assert set(PublicationSnapshot.objects.values_list("publication_id", flat=True)) == measured
     assert set(LatestMetrics.objects.values_list("publication_id", "likes")) == {
