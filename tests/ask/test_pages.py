@@ -123,12 +123,12 @@ def test_the_lists_link_each_answer_with_its_text_escaped_its_theme_and_day(clie
 
 def test_every_page_has_its_own_way_back_from_the_language_switch_and_the_site_name(client, settings):
     question = _published(1)[0]
-    settings.ASK_SITE_NAME = "Musée de l’Homme"
+    settings.ASK_SITE_NAME = "Musée des Confluences"
     switch = reverse("ask_language", args=["fr"])
 
     for url in [reverse("ask_archive"), question.get_absolute_url(), reverse("ask_archive")]:
         page = _get(client, url).content.decode()
-        assert f'href="{switch}?next={url}"' in page and "Musée de l’Homme" in page
+        assert f'href="{switch}?next={url}"' in page and "Musée des Confluences" in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     french = _get(client, question.get_absolute_url()).content.decode()
     assert "Toutes les réponses" in french and "All answers" not in french
