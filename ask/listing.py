@@ -26,7 +26,7 @@ PAGE = (
 # (~14 µs a row): for a common word it would rather scan the table or walk the newest-first index filtering every
 # row (50-130 ms at 10,000 answers, EXPLAIN ANALYZE in BENCHMARKS.md) than read the GIN index of the published
 # answers' vectors (2-5 ms). Both are turned off for the search alone: `set_config(…, true)` lasts until the end of
-# the transaction, and the two statements sent together are one.
+# the transaction, and the two statements sent in one execute run as one (outside a request's own transaction).
 SEARCH = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true); "
     f"SELECT {COLUMNS}, hits.found FROM (SELECT id, count(*) OVER () AS found FROM ask_question q WHERE state = %s "
@@ -41,7 +41,7 @@ ANSWER = (
     f"SELECT {', '.join(f'q.{field}' for field in ANSWER_FIELDS)}, t.id, t.slug, t.name_fr, t.name_en "
     "FROM ask_question q LEFT JOIN ask_theme t ON t.id = q.theme_id WHERE q.id = %s AND q.state = %s"
 )
-BIGINT_END = 2**63  # past the primary key's range: no answer (as the ORM says for an integer out of range)
+BIGINT_END = 2**63  # past PostgreSQL's bigint: no such answer or offset (the ORM says so for an id out of range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,8 @@ def found(query: str, *, offset: int, limit: int) -> tuple[list[Listed], int]:
     """A page of a full-text search (PostgreSQL) and how many answers match, from one statement: the ids and the
     count (a window over the narrow ids) from one scan of the GIN index, then those rows by primary key. No rows, no
     count: past the last page the count is 0."""
+    if offset >= BIGINT_END:
+        return [], 0
     with connection.cursor() as cursor:
         cursor.execute(SEARCH, [PUBLISHED, query, query, limit, offset])
         rows = cursor.fetchall()

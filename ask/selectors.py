@@ -61,8 +61,8 @@ def answers_page(*, theme: Theme | None, query: str, number: str | int, known: d
 
 def _search_page(query: str, number) -> Page:
     """A page of a search: on PostgreSQL its rows and how many answers were found from one statement
-    (`ask.listing.found`). A page number that is not a number is the first page, one past the end or below 1 the
-    last, as Django's paginator gives."""
+    (`ask.listing.found`). A page number that is not a number gives the first page, one past the end or below 1
+    the last, as Django's paginator does."""
     if connection.vendor != "postgresql":
         return Paginator(_searched(query), PAGE_SIZE).get_page(number)
     try:

@@ -92,7 +92,7 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
     assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty
     second = _get(client, search + "&page=2").content.decode()
     assert "Page 2 of 2" in second and second.index("bleu ? 4</a>") < second.index("bleu ? 0</a>")
-    for past_the_end in ["&page=9", "&page=0"]:  # the last page, as Django's paginator gives
+    for past_the_end in ["&page=9", "&page=0", "&page=99999999999999999999"]:  # the last, as Django's paginator
         assert "Page 2 of 2" in _get(client, search + past_the_end).content.decode()
     assert "Page 1 of 2" in _get(client, search + "&page=x").content.decode()
     assert "0 answers for" in _get(client, reverse("ask_archive") + "?q=mammouth").content.decode()
@@ -145,6 +145,7 @@ def test_the_archive_pages_and_filters_by_theme(client, themes):
     assert "Page 2 of 2" in second
     assert [n for n in range(25) if f"bleu ? {n}</a>" in second] == [0, 1, 2, 3, 4, 5]  # the oldest
     assert second.index("bleu ? 5</a>") < second.index("bleu ? 0</a>")  # still newest first
+    assert "Page 2 of 2" in _get(client, reverse("ask_archive") + "?page=99999999999999999999").content.decode()
     theme_page = _get(client, reverse("ask_theme", args=["future"])).content.decode()
     assert "Et demain ?" in theme_page and "Pourquoi le ciel" not in theme_page
 
