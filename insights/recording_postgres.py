@@ -22,7 +22,7 @@ from insights.models import (
 from insights.models.rows import array_literal
 from insights.models.snapshots import engagements_from
 from publishing.adapters.metrics import PostMetrics
-from publishing.models import Publication
+from publishing.models import Publication, SocialAccount
 
 METRICS = ", ".join(PUBLICATION_METRICS)
 FROM_DONE = ", ".join(f"d.{name}" for name in PUBLICATION_METRICS)
@@ -49,19 +49,23 @@ WITH fetched AS (
     ON CONFLICT (publication_id, checkpoint) DO NOTHING
 ), latest AS (
     INSERT INTO {LatestMetrics._meta.db_table}
-        (publication_id, account_id, posted_day, taken_at, {METRICS}, engagements, followers_then)
-    SELECT DISTINCT ON (p.id) p.id, p.account_id, p.day, %(now)s, {FROM_DONE}, d.engagements, (
+        (publication_id, account_id, network, published_at, posted_day, taken_at, {METRICS}, engagements,
+         followers_then)
+    SELECT DISTINCT ON (p.id) p.id, p.account_id, p.network, p.published_at, p.day, %(now)s, {FROM_DONE},
+        d.engagements, (
         SELECT a.followers FROM {AccountSnapshot._meta.db_table} AS a
         WHERE a.account_id = p.account_id AND a.day <= p.day AND a.followers IS NOT NULL
         ORDER BY a.day DESC LIMIT 1
     )
     FROM done AS d CROSS JOIN LATERAL (
-        SELECT id, account_id, (published_at AT TIME ZONE 'UTC')::date AS day
-        FROM {Publication._meta.db_table} WHERE id = d.publication_id AND published_at IS NOT NULL
+        SELECT pub.id, pub.account_id, a.network, pub.published_at, (pub.published_at AT TIME ZONE 'UTC')::date AS day
+        FROM {Publication._meta.db_table} AS pub JOIN {SocialAccount._meta.db_table} AS a ON a.id = pub.account_id
+        WHERE pub.id = d.publication_id AND pub.published_at IS NOT NULL
     ) AS p
     ORDER BY p.id
     ON CONFLICT (publication_id) DO UPDATE SET
-        account_id = excluded.account_id, posted_day = excluded.posted_day, taken_at = excluded.taken_at,
+        account_id = excluded.account_id, network = excluded.network, published_at = excluded.published_at,
+        posted_day = excluded.posted_day, taken_at = excluded.taken_at,
         {EXCLUDED}, engagements = excluded.engagements, followers_then = excluded.followers_then
 )
 SELECT count(*) FROM done

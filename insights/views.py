@@ -13,6 +13,7 @@ from museumcm.http import HtmxHttpRequest
 # the posts made from their own ideas.
 SEES_EVERYTHING = "editorial.add_post"
 SEES_OWN_IDEAS = "editorial.view_idea"
+POSTS_SHOWN = 50  # the posts table's rows
 
 COLUMNS = [
     ("views", _("Views")),
@@ -58,19 +59,18 @@ def insights(request: HtmxHttpRequest):
         "columns": COLUMNS,
     }
     if request.htmx and request.htmx.target == "posts":
-        context["posts"] = selectors.posts_table(filters, sort=sort, descending=descending)
+        context["posts"] = selectors.posts_table(filters, sort=sort, descending=descending, limit=POSTS_SHOWN)
         return render(request, "insights/page.html#posts", context)
-    ranked = selectors.rankings(filters, sort=sort, descending=descending)
-    context.update(_figures(filters), posts=ranked.table, top=ranked.top, bottom=ranked.bottom)
+    context.update(_figures(filters, sort, descending))
     template = "insights/page.html#body" if request.htmx else "insights/page.html"
     return render(request, template, context)
 
 
-def _figures(filters) -> dict:
+def _figures(filters, sort: str, descending: bool) -> dict:
+    period = selectors.period_figures(filters, sort=sort, descending=descending, limit=POSTS_SHOWN)
     growth, cadence = selectors.follower_growth(filters), selectors.cadence(filters)
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)
-    grouped, (kinds, curators) = selectors.results(filters), selectors.by_ideas(filters)
     shown = {
         "growth": presenters.growth_chart(growth),
         "cadence": presenters.cadence_chart(cadence),
@@ -81,14 +81,17 @@ def _figures(filters) -> dict:
         [shown["growth"], shown["cadence"], shown["responses"], *shown["moments"]], scope=chart_scope(filters.curator)
     )
     return {
-        "totals": grouped.totals,
+        "posts": period.rankings.table,
+        "top": period.rankings.top,
+        "bottom": period.rankings.bottom,
+        "totals": period.results.totals,
         "growth": growth,
         "audience": selectors.audience(filters),
         "cadence": cadence,
         "inbox": inbox,
-        "campaigns": grouped.campaigns,
-        "kinds": kinds,
-        "curators": curators,
+        "campaigns": period.results.campaigns,
+        "kinds": period.kinds,
+        "curators": period.curators,
         "charts": shown,
     }
 

@@ -3,13 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from insights.models.latest import refresh_measured
-
-
-def backfill(apps, schema_editor):
-    """Every publication measured so far gets its row, from the snapshots already taken (historical models)."""
-    refresh_measured(apps=apps)
-
 
 class Migration(migrations.Migration):
 
@@ -54,5 +47,4 @@ class Migration(migrations.Migration):
             model_name='latestmetrics',
             index=models.Index(fields=['account', 'posted_day'], name='latest_metrics_posted_idx'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

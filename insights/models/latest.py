@@ -4,6 +4,10 @@ Computing them on the fly asked, for every post of a period, for its latest snap
 it was posted (two correlated subqueries per post and per figure: 4 s for a year of 25,000 posts). The row is written
 whenever snapshots are (`refresh`, by the recording service, the demo and the data migration) and its followers when
 an account's count of a day arrives (`refresh_followers`). NULL stays "not given", as in the snapshots.
+
+The publication's moment and network are copied onto the row (neither changes once a post is published), so that the
+figures of measured posts only (best moments, top posts) read the period's rows alone, by `published_at`, without
+joining a year of publications and accounts.
 """
 
 from datetime import UTC, date, datetime
@@ -30,6 +34,8 @@ class LatestMetrics(PostCounts):
         Publication, primary_key=True, on_delete=models.CASCADE, related_name="latest_metrics"
     )
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=20)  # the account's (a copy: no choices to keep in step)
+    published_at = models.DateTimeField()  # the publication's
     posted_day = models.DateField()
     taken_at = models.DateTimeField()
     engagements = count_field(_("engagements"))  # stored: the figures sum, sort and take medians of it
@@ -38,7 +44,10 @@ class LatestMetrics(PostCounts):
     class Meta:
         verbose_name = _("latest metrics")
         verbose_name_plural = _("latest metrics")
-        indexes = [models.Index(fields=["account", "posted_day"], name="latest_metrics_posted_idx")]
+        indexes = [
+            models.Index(fields=["account", "posted_day"], name="latest_metrics_posted_idx"),
+            models.Index(fields=["published_at"], name="latest_metrics_period_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.publication_id} at {self.taken_at}"
@@ -90,22 +99,33 @@ def _write(last: dict[int, dict], apps) -> None:
         .objects.filter(pk__in=list(last), published_at__isnull=False)
         .annotate(day=TruncDate("published_at", tzinfo=UTC))
         .annotate(followers=followers_on(OuterRef("account_id"), OuterRef("day"), apps=apps))
-        .values_list("pk", "account_id", "day", "followers")
+        .values_list("pk", "account_id", "account__network", "published_at", "day", "followers")
     )
     ops = connections[router.db_for_write(Latest)].ops
     rows = [
         (
             pk,
             account_id,
+            network,
+            ops.adapt_datetimefield_value(published_at),
             ops.adapt_datefield_value(day),
             ops.adapt_datetimefield_value(last[pk]["taken_at"]),
             *(last[pk][name] for name in PUBLICATION_METRICS),
             engagements_from(last[pk]),
             followers,
         )
-        for pk, account_id, day, followers in publications
+        for pk, account_id, network, published_at, day, followers in publications
     ]
-    fields = ["account", "posted_day", "taken_at", *PUBLICATION_METRICS, "engagements", "followers_then"]
+    fields = [
+        "account",
+        "network",
+        "published_at",
+        "posted_day",
+        "taken_at",
+        *PUBLICATION_METRICS,
+        "engagements",
+        "followers_then",
+    ]
     insert_rows(Latest, ["publication", *fields], rows, unique=["publication"], update=fields)
 
 

@@ -4,10 +4,11 @@ the number of publications or snapshots (aggregated in SQL). Sub-modules by subj
 from insights.selectors.accounts import Cadence, CadenceWeek, Growth, cadence, follower_growth
 from insights.selectors.audience import Audience, audience
 from insights.selectors.filters import InsightFilters, Period, institution_zone
-from insights.selectors.posts import SORTS, Rankings, best_moments, posts_table, rankings, top_and_bottom
+from insights.selectors.posts import SORTS, Rankings, best_moments, posts_table
 from insights.selectors.report import Headline, Report, headlines, manager_report, what_worked
 from insights.selectors.responses import InboxFigures, inbox_figures
 from insights.selectors.results import (
+    PeriodFigures,
     Results,
     Totals,
     by_campaign,
@@ -15,7 +16,9 @@ from insights.selectors.results import (
     by_idea_kind,
     by_ideas,
     by_network,
+    period_figures,
     results,
+    top_and_bottom,
     totals,
 )
 
@@ -29,6 +32,7 @@ __all__ = [
     "InboxFigures",
     "InsightFilters",
     "Period",
+    "PeriodFigures",
     "Rankings",
     "Report",
     "Results",
@@ -46,8 +50,8 @@ __all__ = [
     "inbox_figures",
     "institution_zone",
     "manager_report",
+    "period_figures",
     "posts_table",
-    "rankings",
     "results",
     "top_and_bottom",
     "totals",

@@ -59,20 +59,28 @@ class InsightFilters:
     def previous(self) -> "InsightFilters":
         return replace(self, period=self.period.previous())
 
-    def publications(self, publications, prefix: str = ""):
-        """Narrow a queryset of publications (or of rows reaching one through `prefix`, e.g. "publication__")."""
+    def publications(self, publications):
+        """Narrow a queryset of publications."""
+        return self._narrow(publications, network="account__network", post="")
+
+    def metrics(self, rows):
+        """Narrow a queryset of LatestMetrics, which carry their publication's account and network."""
+        return self._narrow(rows, network="network", post="publication__")
+
+    def _narrow(self, rows, *, network: str, post: str):
+        """`network`: the rows' path to their network; `post`: to the publication whose post is filtered."""
         from editorial.models import Idea
 
         if self.account:
-            publications = publications.filter(**{f"{prefix}account_id": self.account})
+            rows = rows.filter(account_id=self.account)
         if self.network:
-            publications = publications.filter(**{f"{prefix}account__network": self.network})
+            rows = rows.filter(**{network: self.network})
         if self.campaign:
-            publications = publications.filter(**{f"{prefix}post__campaign_id": self.campaign})
+            rows = rows.filter(**{f"{post}post__campaign_id": self.campaign})
         if self.curator:
-            ideas = Idea.objects.filter(post_id=OuterRef(f"{prefix}post_id"), proposer_id=self.curator)
-            publications = publications.filter(Exists(ideas))
-        return publications
+            ideas = Idea.objects.filter(post_id=OuterRef(f"{post}post_id"), proposer_id=self.curator)
+            rows = rows.filter(Exists(ideas))
+        return rows
 
     def accounts(self, accounts):
         if self.account:

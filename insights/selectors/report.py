@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from insights.selectors.accounts import Cadence, Growth, cadence, follower_growth
 from insights.selectors.filters import InsightFilters
-from insights.selectors.posts import best_moments, top_posts
+from insights.selectors.posts import best_moments
 from insights.selectors.responses import InboxFigures, inbox_figures
-from insights.selectors.results import Totals, by_idea_kind, results
+from insights.selectors.results import Results, Totals, period_figures, results
 
 MIN_POSTS_TO_JUDGE = 3  # a network, a kind or an hour is "best" only with at least this many posts behind it
 
@@ -68,9 +68,10 @@ def cadence_kept(rows: list[Cadence]) -> float | None:
     return sum(week.kept for week in weeks) / len(weeks) if weeks else None
 
 
-def headlines(filters: InsightFilters) -> tuple[list[Headline], dict]:
-    """The top line and the figures behind it, for this period and the one before (constant queries)."""
-    now, before = _figures(filters), _figures(filters.previous())
+def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[list[Headline], dict]:
+    """The top line and the figures behind it, for this period (its `results` when already at hand) and the one
+    before (constant queries)."""
+    now, before = _figures(filters, grouped), _figures(filters.previous())
     labels = {
         "followers": (_("Followers"), "count"),
         "followers_gained": (_("Followers gained"), "count"),
@@ -88,10 +89,10 @@ def headlines(filters: InsightFilters) -> tuple[list[Headline], dict]:
     return rows, now
 
 
-def _figures(filters: InsightFilters) -> dict:
+def _figures(filters: InsightFilters, grouped: Results | None = None) -> dict:
     growth, grouped, weeks, inbox = (
         follower_growth(filters),
-        results(filters),
+        grouped or results(filters),
         cadence(filters),
         inbox_figures(filters),
     )
@@ -155,14 +156,15 @@ def _best(rows: list[dict], key: str) -> dict | None:
 
 def manager_report(filters: InsightFilters) -> Report:
     """Everything the report shows, in a number of queries independent of the number of posts and snapshots."""
-    rows, now = headlines(filters)
-    networks, kinds = now["results"].networks, by_idea_kind(filters)
+    period = period_figures(filters)  # the results, per idea kind and the top posts in one pass
+    rows, now = headlines(filters, period.results)
+    networks, kinds = now["results"].networks, period.kinds
     return Report(
         filters=filters,
         headlines=rows,
         growth=now["growth"],
         totals=now["totals"],
-        top=top_posts(filters),
+        top=period.rankings.top,
         campaigns=now["results"].campaigns,
         kinds=kinds,
         networks=networks,

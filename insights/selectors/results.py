@@ -1,32 +1,20 @@
 """Results of a period's posts: the totals, and per campaign, network, idea kind and curator.
 
-Each family comes from one grouped pass, rolled up here: the totals and the results per campaign and per network from
-the posts grouped by (campaign, network); per idea kind and per curator from the posts grouped by (kind, proposer).
-Sums and counts add up exactly, and a mean is rolled up from its sum and the number of posts that have the figure,
-so a figure is what a pass per family would give (a post's absent figure still counts nowhere), at a pass less each.
-Portable SQL (SQLite has no GROUPING SETS).
+Each family comes from a grouping of the period's one pass (`insights.selectors.period`), rolled up here: the totals
+and the results per campaign and per network from the posts grouped by (campaign, network); per idea kind and per
+curator from the posts grouped by (kind, proposer). Sums and counts add up exactly, and a mean is rolled up from its
+sum and the number of posts that have the figure, so a figure is what a pass per family would give (a post's absent
+figure still counts nowhere). Portable SQL (SQLite has no GROUPING SETS).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
-
 from editorial.models import Idea
 from insights.selectors.filters import InsightFilters
-from insights.selectors.posts import period_publications
+from insights.selectors.period import PARTS, period_pass
+from insights.selectors.posts import Rankings, period_publications, ranked_posts, sort_key
 from publishing.models import Network
 
-# What each group carries: counts and sums only, which add up across groups (means are divided at the end).
-PARTS = {
-    "posts": Count("pk"),
-    "measured": Count("engagements"),
-    "engagements": Sum("engagements"),
-    "views": Sum("views"),
-    "rate_followers_sum": Sum("rate_followers"),
-    "rate_followers_n": Count("rate_followers"),
-    "rate_views_sum": Sum("rate_views"),
-    "rate_views_n": Count("rate_views"),
-}
 CAMPAIGN = ("post__campaign_id", "post__campaign__name")
 NETWORK = ("account__network",)
 KIND = ("post__ideas__kind",)
@@ -50,9 +38,44 @@ class Results:
     networks: list[dict]
 
 
-def results(filters: InsightFilters) -> Results:
-    """The totals, per campaign and per network: one query."""
-    groups = _grouped(filters, *CAMPAIGN, *NETWORK)
+@dataclass
+class PeriodFigures:
+    results: Results
+    kinds: list[dict]  # per idea kind (by_idea_kind)
+    curators: list[dict]  # per proposer (by_curator)
+    rankings: Rankings
+
+
+def period_figures(
+    filters: InsightFilters,
+    *,
+    sort: str = "engagements",
+    descending: bool = True,
+    limit: int = 0,
+    count: int = 3,
+    ideas: bool = True,
+) -> PeriodFigures:
+    """The results, per idea kind and curator (`ideas`), the posts table (`limit` posts by `sort`) and the top and
+    bottom `count` posts, from one pass over the period's posts, and the ranked posts fetched: two queries."""
+    found = period_pass(
+        period_publications(filters),
+        ideas=ideas,
+        sort_key=sort_key(sort),
+        descending=descending,
+        limit=limit,
+        count=count,
+    )
+    kinds = [{**row, "label": Idea.Kind(row["post__ideas__kind"]).label} for row in _rollup(found.ideas, KIND)]
+    curators = [{**row, "label": row[CURATOR[1]] or row[CURATOR[2]]} for row in _rollup(found.ideas, CURATOR)]
+    return PeriodFigures(
+        _results(found.campaigns),
+        kinds,
+        curators,
+        ranked_posts(found.ranked, sort, descending) if limit or count else Rankings([], [], []),
+    )
+
+
+def _results(groups: list[dict]) -> Results:
     whole = next(iter(_rollup(groups, ())), None)
     totals = Totals(0, 0, None, None, None, None)
     if whole:
@@ -67,6 +90,11 @@ def results(filters: InsightFilters) -> Results:
     campaigns = [{**row, "label": row["post__campaign__name"]} for row in _rollup(groups, CAMPAIGN)]
     networks = [{**row, "label": Network(row["account__network"]).label} for row in _rollup(groups, NETWORK)]
     return Results(totals, campaigns, networks)
+
+
+def results(filters: InsightFilters) -> Results:
+    """The totals, per campaign and per network: one query."""
+    return period_figures(filters, count=0, ideas=False).results
 
 
 def totals(filters: InsightFilters) -> Totals:
@@ -84,10 +112,8 @@ def by_network(filters: InsightFilters) -> list[dict]:
 def by_ideas(filters: InsightFilters) -> tuple[list[dict], list[dict]]:
     """Results per kind of the ideas posts were made from, and of each person's ideas (which curators' ideas
     worked); posts from no idea are in neither: one query."""
-    groups = _grouped(filters, *KIND, *CURATOR)
-    kinds = [{**row, "label": Idea.Kind(row["post__ideas__kind"]).label} for row in _rollup(groups, KIND)]
-    curators = [{**row, "label": row[CURATOR[1]] or row[CURATOR[2]]} for row in _rollup(groups, CURATOR)]
-    return kinds, curators
+    figures = period_figures(filters, count=0)
+    return figures.kinds, figures.curators
 
 
 def by_idea_kind(filters: InsightFilters) -> list[dict]:
@@ -98,11 +124,11 @@ def by_curator(filters: InsightFilters) -> list[dict]:
     return by_ideas(filters)[1]
 
 
-def _grouped(filters: InsightFilters, *keys: str) -> list[dict]:
-    """The period's posts grouped by `keys`, each group with its PARTS. Grouped by an idea's columns, posts from no
-    idea are left out by the join itself, which lets PostgreSQL start from the few posts that have one."""
-    present = {f"{keys[0]}__isnull": False} if "__ideas__" in keys[0] else {}
-    return list(period_publications(filters).filter(**present).values(*keys).annotate(**PARTS).order_by())
+def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]:
+    """The best and the worst posts of the period by engagement rate (÷ followers); posts not yet measured are in
+    neither."""
+    ranked = period_figures(filters, count=count, ideas=False).rankings
+    return ranked.top, ranked.bottom
 
 
 def _rollup(groups: list[dict], keys: tuple[str, ...]) -> list[dict]:

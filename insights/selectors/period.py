@@ -1,0 +1,133 @@
+"""The figures that group or rank every post of a period, from one pass over them: the results per (campaign, network)
+and per (idea kind, proposer), and the posts ranked (the table, the top and the bottom).
+
+Each was a pass of its own, joining the period's publications to their latest figures, posts and accounts: a year of
+25,000 posts paid that join five times on the Insights page. Here the period's posts are gathered once in a
+MATERIALIZED CTE (the ORM's query: the filters, the curator's scope), and each part is a small SELECT over it, all in
+one statement (UNION ALL, one column layout for every part, which PostgreSQL and SQLite ≥ 3.35 both run). Python
+rolls the groups up as before (`insights.selectors.results`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F
+
+from accounts.models import User
+from editorial.models import Campaign, Idea
+
+# What each group carries: counts and sums only, which add up across groups (means are divided at the end).
+PARTS = (
+    "posts",
+    "measured",
+    "engagements",
+    "views",
+    "rate_followers_sum",
+    "rate_followers_n",
+    "rate_views_sum",
+    "rate_views_n",
+)
+FLOATS = {"rate_followers_sum", "rate_views_sum"}
+AGGREGATES = (
+    "COUNT(p.row_id), COUNT(p.engagements), SUM(p.engagements), SUM(p.views), "
+    "SUM(p.rate_followers), COUNT(p.rate_followers), SUM(p.rate_views), COUNT(p.rate_views)"
+)
+NO_AGGREGATES = ", ".join(["NULL"] * len(PARTS))
+CAMPAIGN = ("post__campaign_id", "account__network", "post__campaign__name")
+CURATOR = ("post__ideas__proposer_id", "post__ideas__kind", "post__ideas__proposer__display_name")
+USERNAME = "post__ideas__proposer__username"
+
+
+@dataclass
+class Ranked:
+    """The row ids of the three rankings, in their order."""
+
+    table: list[int] = field(default_factory=list)
+    top: list[int] = field(default_factory=list)
+    bottom: list[int] = field(default_factory=list)
+
+
+@dataclass
+class PeriodPass:
+    campaigns: list[dict] = field(default_factory=list)  # per (campaign, network): CAMPAIGN keys and PARTS
+    ideas: list[dict] = field(default_factory=list)  # per (proposer, idea kind): CURATOR keys, USERNAME and PARTS
+    ranked: Ranked = field(default_factory=Ranked)
+
+
+def _number(part: str, value):
+    """A count or a sum as Django's aggregates give it (PostgreSQL sums integers as numeric)."""
+    if value is None:
+        return None
+    return float(value) if part in FLOATS else int(value)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _campaigns() -> str:
+    table = _q(Campaign._meta.db_table)
+    return (
+        f"SELECT 1, p.campaign, p.network, c.{_q('name')}, NULL, {AGGREGATES} "
+        f"FROM period AS p LEFT JOIN {table} AS c ON c.{_q('id')} = p.campaign "
+        f"GROUP BY p.campaign, p.network, c.{_q('name')}"
+    )
+
+
+def _ideas() -> str:
+    ideas, users = _q(Idea._meta.db_table), _q(User._meta.db_table)
+    kind, proposer = _q(Idea._meta.get_field("kind").column), _q(Idea._meta.get_field("proposer").column)
+    post = _q(Idea._meta.get_field("post").column)
+    name, username = _q(User._meta.get_field("display_name").column), _q(User._meta.get_field("username").column)
+    return (
+        f"SELECT 2, i.{proposer}, i.{kind}, u.{name}, u.{username}, {AGGREGATES} "
+        f"FROM period AS p JOIN {ideas} AS i ON i.{post} = p.post_ref JOIN {users} AS u ON u.{_q('id')} = i.{proposer} "
+        f"WHERE i.{kind} IS NOT NULL GROUP BY i.{proposer}, i.{kind}, u.{name}, u.{username}"
+    )
+
+
+def _ranking(part: int, order: str, limit: int, where: str = "") -> str:
+    return (
+        f"SELECT {part}, row_id, NULL, NULL, NULL, {NO_AGGREGATES} FROM ("
+        f"SELECT row_id FROM period {where} ORDER BY {order}, moment DESC, row_id LIMIT {int(limit)}) AS r{part}"
+    )
+
+
+def period_pass(
+    rows, *, ideas: bool = True, sort_key=None, descending: bool = True, limit: int = 0, count: int = 0
+) -> PeriodPass:
+    """One pass over `rows` (the period's publications, measured: `posts.period_publications`): the groups per
+    campaign and network, per idea kind and proposer (`ideas`), the `limit` first by `sort_key` (absent ones last
+    either way) and the `count` best and worst by engagement rate (÷ followers), measured ones only."""
+    period = rows.order_by().values(
+        "engagements",
+        "views",
+        "rate_followers",
+        "rate_views",
+        row_id=F("pk"),
+        post_ref=F("post_id"),
+        campaign=F("post__campaign_id"),
+        network=F("account__network"),
+        moment=F("published_at"),
+        **({"sort_key": sort_key} if limit else {}),
+    )
+    sql, params = period.query.sql_with_params()
+    parts = [_campaigns()] + ([_ideas()] if ideas else [])
+    if limit:
+        parts.append(_ranking(3, f"sort_key {'DESC' if descending else 'ASC'} NULLS LAST", limit))
+    if count:
+        rated = "WHERE rate_followers IS NOT NULL"
+        parts += [_ranking(4, "rate_followers DESC", count, rated), _ranking(5, "rate_followers ASC", count, rated)]
+    statement = f"WITH period AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+    found = PeriodPass()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for part, key, text, name, username, *figures in cursor.fetchall():
+            sums = {p: _number(p, v) for p, v in zip(PARTS, figures, strict=True)}
+            if part == 1:
+                found.campaigns.append(dict(zip(CAMPAIGN, (key, text, name), strict=True)) | sums)
+            elif part == 2:
+                found.ideas.append(dict(zip(CURATOR, (key, text, name), strict=True)) | {USERNAME: username} | sums)
+            else:
+                (found.ranked.table, found.ranked.top, found.ranked.bottom)[part - 3].append(key)
+    return found
