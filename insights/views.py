@@ -56,17 +56,17 @@ def insights(request: HtmxHttpRequest):
         "descending": descending,
         "sort_links": _sort_links(request.GET, sort, descending),
         "columns": COLUMNS,
-        "posts": selectors.posts_table(filters, sort=sort, descending=descending),
     }
     if request.htmx and request.htmx.target == "posts":
+        context["posts"] = selectors.posts_table(filters, sort=sort, descending=descending)
         return render(request, "insights/page.html#posts", context)
-    context.update(_figures(filters))
+    ranked = selectors.rankings(filters, sort=sort, descending=descending)
+    context.update(_figures(filters), posts=ranked.table, top=ranked.top, bottom=ranked.bottom)
     template = "insights/page.html#body" if request.htmx else "insights/page.html"
     return render(request, template, context)
 
 
 def _figures(filters) -> dict:
-    top, bottom = selectors.top_and_bottom(filters)
     growth, cadence = selectors.follower_growth(filters), selectors.cadence(filters)
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)
@@ -82,8 +82,6 @@ def _figures(filters) -> dict:
     )
     return {
         "totals": grouped.totals,
-        "top": top,
-        "bottom": bottom,
         "growth": growth,
         "audience": selectors.audience(filters),
         "cadence": cadence,

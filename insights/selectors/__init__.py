@@ -4,7 +4,7 @@ the number of publications or snapshots (aggregated in SQL). Sub-modules by subj
 from insights.selectors.accounts import Cadence, CadenceWeek, Growth, cadence, follower_growth
 from insights.selectors.audience import Audience, audience
 from insights.selectors.filters import InsightFilters, Period, institution_zone
-from insights.selectors.posts import SORTS, best_moments, posts_table, top_and_bottom
+from insights.selectors.posts import SORTS, Rankings, best_moments, posts_table, rankings, top_and_bottom
 from insights.selectors.report import Headline, Report, headlines, manager_report, what_worked
 from insights.selectors.responses import InboxFigures, inbox_figures
 from insights.selectors.results import (
@@ -29,6 +29,7 @@ __all__ = [
     "InboxFigures",
     "InsightFilters",
     "Period",
+    "Rankings",
     "Report",
     "Results",
     "Totals",
@@ -46,6 +47,7 @@ __all__ = [
     "institution_zone",
     "manager_report",
     "posts_table",
+    "rankings",
     "results",
     "top_and_bottom",
     "totals",
