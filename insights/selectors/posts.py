@@ -96,21 +96,24 @@ def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[d
     each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks."""
     zone = institution_zone()
     if not per_network:
-        rows = _medians(filters, hour=LocalHour("published_at", tzinfo=zone))
+        rows = _medians(filters, (), ("hour",), hour=LocalHour("published_at", tzinfo=zone))
         return [{**row, "network": ""} for row in rows]
-    rows = list(_medians(filters, "network", hour_of_week=HourOfWeek("published_at", zone)))
+    # Sorted by the hour first, then by network here: a year's 25,000 rows sort faster on an integer than on a name
+    # (a fifth of the query).
+    cells = _medians(filters, ("network",), ("hour_of_week", "network"), hour_of_week=HourOfWeek("published_at", zone))
+    rows = sorted(cells, key=lambda row: (row["network"], row["hour_of_week"]))
     for row in rows:
         row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
         row["weekday"] += 1
     return rows
 
 
-def _medians(filters: InsightFilters, *columns: str, **keys):
-    """The median engagements and the number of measured posts per value of `columns` and `keys`, in that order."""
+def _medians(filters: InsightFilters, fields: tuple[str, ...], order: tuple[str, ...], **expressions):
+    """The median engagements and the number of measured posts per value of `fields` and `expressions`, in `order`."""
     return (
         period_metrics(filters)
         .filter(engagements__isnull=False)
-        .values(*columns, **keys)
+        .values(*fields, **expressions)
         .annotate(median=Percentile("engagements", 0.5), n=Count("pk"))
-        .order_by(*columns, *keys)
+        .order_by(*order)
     )
