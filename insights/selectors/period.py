@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F
 
 from accounts.models import User
-from editorial.models import Campaign, Idea
+from editorial.models import Campaign, Idea, Post
 
 # What each group carries: counts and sums only, which add up across groups (means are divided at the end).
 PARTS = (
@@ -66,11 +66,18 @@ def _q(name: str) -> str:
 
 
 def _campaigns() -> str:
-    table = _q(Campaign._meta.db_table)
+    """Grouped by the campaign of the posts that have one (looked up here, among those posts only, rather than for
+    every post of the period in the pass) and by network."""
+    posts, campaigns = _q(Post._meta.db_table), _q(Campaign._meta.db_table)
+    campaign, name, pk = (
+        _q(Post._meta.get_field("campaign").column),
+        _q(Campaign._meta.get_field("name").column),
+        _q("id"),
+    )
     return (
-        f"SELECT 1, p.campaign, p.network, c.{_q('name')}, NULL, {AGGREGATES} "
-        f"FROM period AS p LEFT JOIN {table} AS c ON c.{_q('id')} = p.campaign "
-        f"GROUP BY p.campaign, p.network, c.{_q('name')}"
+        f"SELECT 1, cp.{campaign}, p.network, c.{name}, NULL, {AGGREGATES} FROM period AS p "
+        f"LEFT JOIN (SELECT {pk}, {campaign} FROM {posts} WHERE {campaign} IS NOT NULL) AS cp ON cp.{pk} = p.post_ref "
+        f"LEFT JOIN {campaigns} AS c ON c.{pk} = cp.{campaign} GROUP BY cp.{campaign}, p.network, c.{name}"
     )
 
 
@@ -106,7 +113,6 @@ def period_pass(
         "rate_views",
         row_id=F("pk"),
         post_ref=F("post_id"),
-        campaign=F("post__campaign_id"),
         network=F("account__network"),
         moment=F("published_at"),
         **({"sort_key": sort_key} if limit else {}),
