@@ -94,13 +94,15 @@ def _by_rate(best: bool):
 def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[dict]:
     """Median engagements per network, weekday (1 = Monday) and hour, local time, with the number of posts behind
     each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks."""
-    zone = institution_zone()
+    zone, bounds = institution_zone(), filters.period.bounds
     if not per_network:
-        rows = _medians(filters, (), ("hour",), hour=LocalHour("published_at", tzinfo=zone))
+        rows = _medians(filters, (), ("hour",), hour=LocalHour("published_at", zone, bounds))
         return [{**row, "network": ""} for row in rows]
     # Sorted by the hour first, then by network here: a year's 25,000 rows sort faster on an integer than on a name
     # (a fifth of the query).
-    cells = _medians(filters, ("network",), ("hour_of_week", "network"), hour_of_week=HourOfWeek("published_at", zone))
+    cells = _medians(
+        filters, ("network",), ("hour_of_week", "network"), hour_of_week=HourOfWeek("published_at", zone, bounds)
+    )
     rows = sorted(cells, key=lambda row: (row["network"], row["hour_of_week"]))
     for row in rows:
         row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
