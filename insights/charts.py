@@ -120,7 +120,11 @@ def _cell(value) -> str:
 
 def _cached(parts: list, make) -> str:
     """`make()`, or what it gave for the same `parts` within the hour."""
-    digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+    return _kept(hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest(), make)
+
+
+def _kept(digest: str, make) -> str:
+    """`make()`, or what it gave within the hour for what `digest` names."""
     key = f"insights:chart:{digest}"
     value = cache.get(key)
     if value is None:
@@ -141,17 +145,16 @@ def render(chart: Chart, draw: Callable, data: dict, *, width: float = 7.0, heig
 
 def drawing(digest: str, spec: str) -> str:
     """The SVG of `spec`, whose digest is `digest`: the one drawn within the hour, or drawn now."""
-    key = f"insights:chart:{digest}"
-    svg = cache.get(key)
-    if svg is None:
+
+    def draw() -> str:
         name, data, width, height = json.loads(spec)
         figure = _figure_class()(figsize=(width, height), layout="constrained")
         DRAWINGS[name](figure, data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-        svg = buffer.getvalue()
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
+        return buffer.getvalue()
+
+    return _kept(digest, draw)
 
 
 def publish(charts: Iterable[Chart], *, scope: str) -> None:
