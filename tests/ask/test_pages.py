@@ -150,6 +150,26 @@ def test_the_archive_pages_and_filters_by_theme(client, themes):
     assert "Et demain ?" in theme_page and "Pourquoi le ciel" not in theme_page
 
 
+def test_the_themes_section_counts_each_theme_and_marks_the_one_shown(client, themes, settings):
+    themes[1].name_en = "Future & <past>"
+    themes[1].save()
+    _published(2, theme=themes[0])
+    _published(1, theme=themes[1])
+    origins, future = reverse("ask_theme", args=["origins"]), reverse("ask_theme", args=["future"])
+
+    page = _get(client, future).content.decode()
+    assert (
+        f'<h2 id="themes-title">Themes</h2>\n  <ul class="ask-themes">\n    <li><a href="{origins}">Origins '
+        f'<span class="ask-count">(2)</span></a></li><li><a href="{future}" aria-current="page">Future &amp; '
+        '&lt;past&gt; <span class="ask-count">(1)</span></a></li>\n  </ul>\n</section>'
+    ) in page
+    assert 'aria-current="page"' not in _get(client, reverse("ask_archive")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert f'<h2 id="themes-title">Thèmes</h2>\n  <ul class="ask-themes">\n    <li><a href="{origins}">Origines ' in (
+        _get(client, reverse("ask_home")).content.decode()
+    )
+
+
 def test_the_answer_page_shows_the_answer_rendered_when_it_was_published(client):
     answer = (
         "Voyez https://example.org/lucy.\n\n![Le squelette de Lucy](https://example.org/lucy.jpg)\n\n<script>x</script>"
