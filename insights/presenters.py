@@ -29,7 +29,9 @@ def growth_chart(growth: list[Growth]) -> Chart:
             for g in growth
         ],
     )
-    series = [[str(g.account), [[day, count] for day, count in g.series]] for g in measured]
+    # Each day's ISO text once, not once per account (a year's 4,700 dates were most of the spec's JSON encoding)
+    days = {day: day.isoformat() for day in {day for g in measured for day, _count in g.series}}
+    series = [[str(g.account), [[days[day], count] for day, count in g.series]] for g in measured]
     return render(chart, draw_lines, {"series": series, "ylabel": _("Followers")})
 
 
@@ -70,11 +72,10 @@ def cadence_chart(rows: list[Cadence]) -> Chart:
 
 
 def heat_map_charts(moments: list[dict]) -> list[Chart]:
-    charts = []
-    for network in sorted({cell["network"] for cell in moments}):
-        cells = [cell for cell in moments if cell["network"] == network]
-        charts.append(_heat_map(Network(network).label, cells))
-    return charts
+    per_network: dict[str, list[dict]] = {}
+    for cell in moments:
+        per_network.setdefault(cell["network"], []).append(cell)
+    return [_heat_map(Network(network).label, per_network[network]) for network in sorted(per_network)]
 
 
 def _heat_map(label: str, cells: list[dict]) -> Chart:
@@ -109,21 +110,22 @@ def _heat_map(label: str, cells: list[dict]) -> Chart:
 
 
 def response_chart(inbox: InboxFigures) -> Chart:
-    networks = sorted({row.network for row in inbox.per_week})
+    labels = {network: Network(network).label for network in sorted({row.network for row in inbox.per_week})}
     series = [
         [
-            Network(network).label,
+            label,
             sorted([[row.week, round(row.median_s / 3600, 2)] for row in inbox.per_week if row.network == network]),
         ]
-        for network in networks
+        for network, label in labels.items()
     ]
+    units = duration_units()
     summary = (
         _("%(answered)d of %(received)d messages answered; median first response %(median)s, 90th percentile %(p90)s.")
         % {
             "answered": inbox.answered,
             "received": inbox.received,
-            "median": duration(inbox.overall.median_s),
-            "p90": duration(inbox.overall.p90_s),
+            "median": duration(inbox.overall.median_s, units),
+            "p90": duration(inbox.overall.p90_s, units),
         }
         if inbox.overall
         else _("%(received)d messages received, none answered yet.") % {"received": inbox.received}
@@ -133,22 +135,29 @@ def response_chart(inbox: InboxFigures) -> Chart:
         summary=summary,
         headers=[_("Network"), _("Week of"), _("Answered"), _("Median"), _("90th percentile")],
         rows=[
-            [Network(row.network).label, row.week, row.answered, duration(row.median_s), duration(row.p90_s)]
+            [labels[row.network], row.week, row.answered, duration(row.median_s, units), duration(row.p90_s, units)]
             for row in inbox.per_week
         ],
     )
     return render(chart, draw_lines, {"series": series, "ylabel": _("Median, hours")})
 
 
-def duration(seconds: float | None) -> str:
-    """Seconds as people say them: 45 min, 3 h 20, 2 d 4 h."""
+def duration(seconds: float | None, units: tuple[str, str, str] | None = None) -> str:
+    """Seconds as people say them: 45 min, 3 h 20, 2 d 4 h. `units` (`duration_units()`) when formatting many: a
+    year's table of response times is some 700 durations, and translating the unit for each was most of its cost."""
     if seconds is None:
         return "—"
+    in_minutes, in_hours, in_days = units or duration_units()
     minutes = round(seconds / 60)
     if minutes < 60:
-        return _("%(m)d min") % {"m": minutes}
+        return in_minutes % {"m": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return _("%(h)d h %(m)02d") % {"h": hours, "m": minutes}
+        return in_hours % {"h": hours, "m": minutes}
     days, hours = divmod(hours, 24)
-    return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    return in_days % {"d": days, "h": hours}
+
+
+def duration_units() -> tuple[str, str, str]:
+    """The formats of a duration in minutes, hours and days, in the active language."""
+    return _("%(m)d min"), _("%(h)d h %(m)02d"), _("%(d)d d %(h)d h")
