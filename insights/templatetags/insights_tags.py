@@ -2,9 +2,9 @@
 
 from django import template
 from django.urls import reverse
-from django.utils import numberformat, timezone
-from django.utils.formats import date_format, get_format, number_format
-from django.utils.html import format_html
+from django.utils import dateformat, numberformat, timezone
+from django.utils.formats import get_format, number_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -26,14 +26,23 @@ def metric(value, network: str = ""):
 COUNTED = ("views", "likes", "reposts", "replies", "quotes", "saves", "link_clicks")
 
 
-class Numbers:
-    """`number_format` for the active language, its separators looked up once rather than for each figure: the
-    posts table is some 500 of them, and the lookups were most of its cost."""
+class Cells:
+    """What the posts table's cells need, looked up once per table rather than once per cell: the language's
+    separators and date format, each account's names, the "—" of each network. Looking them up for each of a
+    page's 600 cells was most of the table's cost."""
 
     def __init__(self):
         self.separators = [get_format(name) for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")]
+        self.moment_format = get_format("DATETIME_FORMAT")
+        self.absent: dict[str, str] = {}  # a network's name: its "—" explained
+        self.accounts: dict[int, tuple[str, str]] = {}  # an account's id: its name, and its network's
         self.not_available = percent(None)
-        self.absent: dict[str, str] = {}
+
+    def account(self, account) -> tuple[str, str]:
+        if account.pk not in self.accounts:
+            network = account.get_imitates_display() or account.get_network_display()
+            self.accounts[account.pk] = (str(account), network)
+        return self.accounts[account.pk]
 
     def count(self, value, network: str) -> str:
         """As `metric`: the count grouped, or "—" explained."""
@@ -56,28 +65,28 @@ class Numbers:
 def post_rows(posts) -> SafeString:
     """The posts table's rows: each post, its counts ("—" where its network gives none), engagements and both rates.
     Built here, not by the template's loop: 50 rows of eleven cells were half of a year page's rendering."""
-    numbers, rows = Numbers(), []
+    cells, rows = Cells(), []
     for publication in posts:
-        cells = _figure_cells(publication, numbers)
-        rows.append(f"<tr>\n      <td>{post_cell(publication)}</td>\n      {cells}\n    </tr>\n")
+        figures = _figure_cells(publication, cells)
+        rows.append(f"<tr>\n      <td>{post_cell(publication, cells)}</td>\n      {figures}\n    </tr>\n")
     return mark_safe("".join(rows))
 
 
-def _figure_cells(publication, numbers: Numbers) -> str:
+def _figure_cells(publication, cells: Cells) -> str:
     rates = "".join(
-        f"<td>{numbers.percent(rate, 2)}</td>" for rate in (publication.rate_followers, publication.rate_views)
+        f"<td>{cells.percent(rate, 2)}</td>" for rate in (publication.rate_followers, publication.rate_views)
     )
     if publication.latest is None:
         return format_html('<td colspan="8" class="muted">{}</td>', _("Not measured yet.")) + rates
-    account = publication.account
-    network = account.get_imitates_display() or account.get_network_display()
+    network = cells.account(publication.account)[1]
     values = [getattr(publication.latest, name) for name in COUNTED] + [publication.engagements]
-    return "".join([f"<td>{numbers.count(value, network)}</td>" for value in values]) + rates
+    return "".join([f"<td>{cells.count(value, network)}</td>" for value in values]) + rates
 
 
 @register.simple_tag
-def post_cell(publication) -> SafeString:
+def post_cell(publication, cells: Cells | None = None) -> SafeString:
     """A post as the tables and lists name it: its title (a link to it), account, moment and link on the network."""
+    cells = cells or Cells()
     on_network = ""
     if publication.external_url:
         on_network = format_html(
@@ -85,15 +94,10 @@ def post_cell(publication) -> SafeString:
             publication.external_url,
             _("on the network"),
         )
-    moment = date_format(timezone.localtime(publication.published_at), "DATETIME_FORMAT")
-    return format_html(
-        '<a href="{}">{}</a>\n<span class="muted">{} · {}</span>{}\n',
-        reverse("post_detail", args=[publication.post_id]),
-        publication.post.title,
-        publication.account,
-        moment,
-        on_network,
-    )
+    url = reverse("post_detail", args=[publication.post_id])
+    title, name = escape(publication.post.title), escape(cells.account(publication.account)[0])
+    moment = escape(dateformat.format(timezone.localtime(publication.published_at), cells.moment_format))
+    return mark_safe(f'<a href="{url}">{title}</a>\n<span class="muted">{name} · {moment}</span>{on_network}\n')
 
 
 @register.filter

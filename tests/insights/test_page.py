@@ -94,3 +94,18 @@ def test_the_default_period_is_last_month():
 
     assert last_month(date(2026, 12, 7)).first == date(2026, 11, 1)
     assert last_month(date(2026, 12, 7)).last == date(2026, 11, 30)
+
+
+def test_the_posts_table_in_french_escapes_titles_and_explains_absent_figures(client, manager, rows):
+    post = rows["p4"].post
+    post.title = "<b>Salle</b> & co"
+    post.save(update_fields=["title"])
+    response = login_client(client, manager).get(
+        reverse("insights"), NOVEMBER, HTTP_ACCEPT_LANGUAGE="fr", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="posts"
+    )
+    page = response.content.decode()
+    assert "&lt;b&gt;Salle&lt;/b&gt; &amp; co</a>" in page and "<b>Salle</b>" not in page
+    assert "16 novembre 2026 10:15" in page  # p4's moment, local time
+    assert '<td colspan="8" class="muted">Pas encore mesuré.</td>' in page  # p5
+    assert 'title="Non fourni par Mastodon">—' in page  # p4's quotes
+    assert "<td>2,00 %</td>" in page  # p4's rate ÷ views
