@@ -70,6 +70,20 @@ def test_a_cached_page_is_served_without_the_database_until_an_answer_is_publish
     assert client.get(question.get_absolute_url()).status_code == 404
 
 
+def test_the_theme_counts_follow_a_publication_even_after_the_cache_was_emptied(
+    client, themes, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(1, theme=themes[0])
+    assert '<span class="ask-count">(1)</span>' in _get(client, reverse("ask_archive")).content.decode()
+    cache.clear()  # Redis restarted: the generation starts again
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(1, theme=themes[0])
+    assert '<span class="ask-count">(2)</span>' in _get(client, reverse("ask_archive")).content.decode()
+
+
 def test_search_ignores_accents_in_french_and_english(client):
     _published(1, text="Les Néandertaliens parlaient-ils ?", answer="Probablement, disent les préhistoriens.")
     _published(1, text="Who built the pyramids?", answer="Skilled workers, not slaves.")
