@@ -6,6 +6,10 @@ Each was a pass of its own, joining the period's publications to their latest fi
 MATERIALIZED CTE (the ORM's query: the filters, the curator's scope), and each part is a small SELECT over it, all in
 one statement (UNION ALL, one column layout for every part, which PostgreSQL and SQLite ≥ 3.35 both run). Python
 rolls the groups up as before (`insights.selectors.results`).
+
+The pass carries integers only: the groups are keyed by ids (campaign and account, proposer and kind) and given their
+names and networks after grouping, a few dozen rows. Grouping a year's posts by text, and joining their accounts to
+get it, were a sixth of the statement (58 -> 48 ms of PostgreSQL CPU).
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from django.db.models import F
 
 from accounts.models import User
 from editorial.models import Campaign, Idea, Post
+from publishing.models import SocialAccount
 
 # What each group carries: counts and sums only, which add up across groups (means are divided at the end).
 PARTS = (
@@ -28,10 +33,12 @@ PARTS = (
     "rate_views_n",
 )
 FLOATS = {"rate_followers_sum", "rate_views_sum"}
-AGGREGATES = (
-    "COUNT(p.row_id), COUNT(p.engagements), SUM(p.engagements), SUM(p.views), "
-    "SUM(p.rate_followers), COUNT(p.rate_followers), SUM(p.rate_views), COUNT(p.rate_views)"
+AGGREGATES = (  # each named as its part
+    "COUNT(p.row_id) AS posts, COUNT(p.engagements) AS measured, SUM(p.engagements) AS engagements, "
+    "SUM(p.views) AS views, SUM(p.rate_followers) AS rate_followers_sum, COUNT(p.rate_followers) AS rate_followers_n, "
+    "SUM(p.rate_views) AS rate_views_sum, COUNT(p.rate_views) AS rate_views_n"
 )
+GROUPED = ", ".join(f"g.{part}" for part in PARTS)
 NO_AGGREGATES = ", ".join(["NULL"] * len(PARTS))
 CAMPAIGN = ("post__campaign_id", "account__network", "post__campaign__name")
 CURATOR = ("post__ideas__proposer_id", "post__ideas__kind", "post__ideas__proposer__display_name")
@@ -49,7 +56,7 @@ class Ranked:
 
 @dataclass
 class PeriodPass:
-    campaigns: list[dict] = field(default_factory=list)  # per (campaign, network): CAMPAIGN keys and PARTS
+    campaigns: list[dict] = field(default_factory=list)  # per (campaign, account): CAMPAIGN keys and PARTS
     ideas: list[dict] = field(default_factory=list)  # per (proposer, idea kind): CURATOR keys, USERNAME and PARTS
     ranked: Ranked = field(default_factory=Ranked)
 
@@ -67,17 +74,20 @@ def _q(name: str) -> str:
 
 def _campaigns() -> str:
     """Grouped by the campaign of the posts that have one (looked up here, among those posts only, rather than for
-    every post of the period in the pass) and by network."""
+    every post of the period in the pass) and by account, then named."""
     posts, campaigns = _q(Post._meta.db_table), _q(Campaign._meta.db_table)
+    accounts, network = _q(SocialAccount._meta.db_table), _q(SocialAccount._meta.get_field("network").column)
     campaign, name, pk = (
         _q(Post._meta.get_field("campaign").column),
         _q(Campaign._meta.get_field("name").column),
         _q("id"),
     )
     return (
-        f"SELECT 1, cp.{campaign}, p.network, c.{name}, NULL, {AGGREGATES} FROM period AS p "
+        f"SELECT 1, g.campaign_ref, a.{network}, c.{name}, NULL, {GROUPED} FROM ("
+        f"SELECT cp.{campaign} AS campaign_ref, p.account_ref, {AGGREGATES} FROM period AS p "
         f"LEFT JOIN (SELECT {pk}, {campaign} FROM {posts} WHERE {campaign} IS NOT NULL) AS cp ON cp.{pk} = p.post_ref "
-        f"LEFT JOIN {campaigns} AS c ON c.{pk} = cp.{campaign} GROUP BY cp.{campaign}, p.network, c.{name}"
+        f"GROUP BY cp.{campaign}, p.account_ref) AS g JOIN {accounts} AS a ON a.{pk} = g.account_ref "
+        f"LEFT JOIN {campaigns} AS c ON c.{pk} = g.campaign_ref"
     )
 
 
@@ -87,9 +97,11 @@ def _ideas() -> str:
     post = _q(Idea._meta.get_field("post").column)
     name, username = _q(User._meta.get_field("display_name").column), _q(User._meta.get_field("username").column)
     return (
-        f"SELECT 2, i.{proposer}, i.{kind}, u.{name}, u.{username}, {AGGREGATES} "
-        f"FROM period AS p JOIN {ideas} AS i ON i.{post} = p.post_ref JOIN {users} AS u ON u.{_q('id')} = i.{proposer} "
-        f"WHERE i.{kind} IS NOT NULL GROUP BY i.{proposer}, i.{kind}, u.{name}, u.{username}"
+        f"SELECT 2, g.proposer_ref, g.kind, u.{name}, u.{username}, {GROUPED} FROM ("
+        f"SELECT i.{proposer} AS proposer_ref, i.{kind} AS kind, {AGGREGATES} "
+        f"FROM period AS p JOIN {ideas} AS i ON i.{post} = p.post_ref "
+        f"WHERE i.{kind} IS NOT NULL GROUP BY i.{proposer}, i.{kind}) AS g "
+        f"JOIN {users} AS u ON u.{_q('id')} = g.proposer_ref"
     )
 
 
@@ -113,7 +125,7 @@ def period_pass(
         "rate_views",
         row_id=F("pk"),
         post_ref=F("post_id"),
-        network=F("account__network"),
+        account_ref=F("account_id"),
         moment=F("published_at"),
         **({"sort_key": sort_key} if limit else {}),
     )
