@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
-from ask.models import Question, Theme, local_day
+from ask.models import Question, Theme
 
 PUBLISHED = Question.State.PUBLISHED.value
 COLUMNS = "q.id, q.slug, q.text, q.published_at, t.id, t.slug, t.name_fr, t.name_en"
@@ -53,10 +53,6 @@ class Listed:
     text: str
     published_at: datetime
     theme: Theme | None
-
-    @property
-    def published_day(self) -> str:
-        return local_day(self.published_at)
 
 
 def newest(*, offset: int, limit: int, theme: Theme | None = None) -> list[Listed]:

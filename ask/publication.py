@@ -6,6 +6,7 @@ is erased as soon as it is sent, and after `ASK_EMAIL_DAYS` for questions never 
 """
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,13 +25,15 @@ from ask.rendering import render_answer
 logger = logging.getLogger("museumcm.ask")
 
 State = Question.State
+# A generation starts from the clock, not from 1: emptied (Redis restarted), the cache cannot give back a number
+# that a web process has already kept figures for (`selectors.figures`).
 GENERATION_KEY = "ask:generation"
 WITHDRAW_SALT = "ask.withdraw-email"
 
 
 def pages_generation() -> int:
     """The public pages' cache generation: every cached page's key includes it; publishing bumps it."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
 def pages_forget() -> None:
@@ -38,7 +41,7 @@ def pages_forget() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def question_publish(*, question: Question, answer: str) -> Question:

@@ -1,5 +1,8 @@
 """Reads the public pages share: each a fixed number of queries whatever the page shows. What every page needs (the
-themes and how many answers each has) is read once per generation of the pages and kept in the cache."""
+themes and how many answers each has) is read once per generation of the pages and kept in the cache, and by each web
+process in its memory."""
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,8 +38,17 @@ def answers_latest(limit: int = 6) -> list[listing.Listed]:
     return listing.newest(offset=0, limit=limit)
 
 
+_kept: dict[int, tuple[float, dict]] = {}  # this process's figures: of the current generation, until they expire
+
+
 def figures(generation: int) -> dict:
-    """{"themes": [Theme with .answers], "total": published answers}: two queries per generation of the pages."""
+    """{"themes": [Theme with .answers], "total": published answers}: two queries per generation of the pages.
+
+    Each process keeps them too: the cache's copy cost a miss of the archive a round trip and the unpickling of the
+    themes. Both copies last `ASK_CACHE_SECONDS`, so that a renamed theme shows as it does on the pages."""
+    kept = _kept.get(generation)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     key = f"ask:figures:{generation}"
     found = cache.get(key)
     if found is None:
@@ -44,6 +56,8 @@ def figures(generation: int) -> dict:
         themes = Theme.objects.annotate(answers=Count("questions", filter=published)).order_by("position", "slug")
         found = {"themes": list(themes), "total": Question.objects.published().count()}
         cache.set(key, found, timeout=settings.ASK_CACHE_SECONDS)
+    _kept.clear()  # one generation at a time: a newer one makes the others useless
+    _kept[generation] = (time.monotonic() + settings.ASK_CACHE_SECONDS, found)
     return found
 
 

@@ -1,3 +1,4 @@
+import html
 import json
 from urllib.parse import quote
 
@@ -5,9 +6,11 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ask.rendering import plain_excerpt
 from museumcm.text import visible_controls
@@ -31,30 +34,53 @@ def ask_chrome(context, name: str) -> SafeString:
     answer page's miss). The language links' way back to the page is put in afterwards."""
     site = (context["ask_site_name"], context["ask_logo_url"])
     key = (name, get_language(), get_urlconf(), get_script_prefix(), *site)
-    html = _chrome.get(key)
-    if html is None:
-        html = render_to_string(name, {"ask_site_name": site[0], "ask_logo_url": site[1], "path_marker": PATH_MARKER})
+    part = _chrome.get(key)
+    if part is None:
+        part = render_to_string(name, {"ask_site_name": site[0], "ask_logo_url": site[1], "path_marker": PATH_MARKER})
         if not settings.DEBUG:  # templates edited while developing show at once
-            _chrome[key] = html
-    return mark_safe(html.replace(PATH_MARKER, quote(context["request"].path)))  # urlencode's quoting
+            _chrome[key] = part
+    return mark_safe(part.replace(PATH_MARKER, quote(context["request"].path)))  # urlencode's quoting
 
 
 @register.simple_tag
 def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
     """The `<li>` of each listed answer, built in Python: through the template engine the twenty items of an
-    archive or search page cost 1-2 ms of CPU, more than the rest of the page. Their addresses differ only by the
-    slug: one `reverse()` serves them all (25 µs each)."""
+    archive or search page cost 1-2 ms of CPU, more than the rest of the page. What the items share is looked up
+    once per list: the address (they differ only by the slug: one `reverse()`), the time zone, each theme's name."""
     head, tail = reverse("ask_answer", args=["slug"]).rsplit("slug", 1)
     target = ' target="_top"' if embed else ""
+    zone = timezone.get_current_timezone()
+    themes: dict[int, str] = {}
     items = []
     for item in answers:
-        theme = f"{escape(item.theme.name)} · " if item.theme else ""
-        day, url = item.published_day, escape(f"{head}{item.slug}{tail}")
+        theme = item.theme
+        if theme is not None and theme.pk not in themes:
+            themes[theme.pk] = f"{html.escape(theme.name)} · "
+        day = item.published_at.astimezone(zone).date().isoformat()  # `local_day`, the zone looked up once
         items.append(
-            f'<li><a href="{url}"{target}>{escape(visible_controls(item.text))}</a> '
-            f'<span class="ask-meta">{theme}<time datetime="{day}">{day}</time></span></li>'
+            f'<li><a href="{html.escape(f"{head}{item.slug}{tail}")}"{target}>'
+            f"{html.escape(visible_controls(item.text))}</a> "
+            f'<span class="ask-meta">{themes[theme.pk] if theme else ""}<time datetime="{day}">{day}</time></span></li>'
         )
-    return mark_safe("\n".join(items) or f"<li>{escape(empty_text)}</li>")  # every value escaped above
+    return mark_safe("\n".join(items) or f"<li>{html.escape(empty_text)}</li>")  # every value escaped above
+
+
+@register.simple_tag
+def theme_items(themes, current=None) -> SafeString:
+    """The themes' section with each theme's count (`selectors.figures`), built in Python as the answers' items
+    are: through the template engine its loop cost more than the answers' twenty items."""
+    head, tail = reverse("ask_theme", args=["slug"]).rsplit("slug", 1)
+    items = []
+    for item in themes:
+        chosen = ' aria-current="page"' if item == current else ""
+        items.append(
+            f'<li><a href="{html.escape(f"{head}{item.slug}{tail}")}"{chosen}>{html.escape(item.name)} '
+            f'<span class="ask-count">({localize(item.answers)})</span></a></li>'
+        )
+    return mark_safe(  # every value escaped above
+        f'<section aria-labelledby="themes-title">\n  <h2 id="themes-title">{html.escape(_("Themes"))}</h2>\n'
+        f'  <ul class="ask-themes">\n    {"".join(items)}\n  </ul>\n</section>\n'
+    )
 
 
 @register.simple_tag

@@ -70,6 +70,20 @@ def test_a_cached_page_is_served_without_the_database_until_an_answer_is_publish
     assert client.get(question.get_absolute_url()).status_code == 404
 
 
+def test_the_theme_counts_follow_a_publication_even_after_the_cache_was_emptied(
+    client, themes, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(1, theme=themes[0])
+    assert '<span class="ask-count">(1)</span>' in _get(client, reverse("ask_archive")).content.decode()
+    cache.clear()  # Redis restarted: the generation starts again
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(1, theme=themes[0])
+    assert '<span class="ask-count">(2)</span>' in _get(client, reverse("ask_archive")).content.decode()
+
+
 def test_search_ignores_accents_in_french_and_english(client):
     _published(1, text="Les Néandertaliens parlaient-ils ?", answer="Probablement, disent les préhistoriens.")
     _published(1, text="Who built the pyramids?", answer="Skilled workers, not slaves.")
@@ -148,6 +162,26 @@ def test_the_archive_pages_and_filters_by_theme(client, themes):
     assert "Page 2 of 2" in _get(client, reverse("ask_archive") + "?page=99999999999999999999").content.decode()
     theme_page = _get(client, reverse("ask_theme", args=["future"])).content.decode()
     assert "Et demain ?" in theme_page and "Pourquoi le ciel" not in theme_page
+
+
+def test_the_themes_section_counts_each_theme_and_marks_the_one_shown(client, themes, settings):
+    themes[1].name_en = "Future & <past>"
+    themes[1].save()
+    _published(2, theme=themes[0])
+    _published(1, theme=themes[1])
+    origins, future = reverse("ask_theme", args=["origins"]), reverse("ask_theme", args=["future"])
+
+    page = _get(client, future).content.decode()
+    assert (
+        f'<h2 id="themes-title">Themes</h2>\n  <ul class="ask-themes">\n    <li><a href="{origins}">Origins '
+        f'<span class="ask-count">(2)</span></a></li><li><a href="{future}" aria-current="page">Future &amp; '
+        '&lt;past&gt; <span class="ask-count">(1)</span></a></li>\n  </ul>\n</section>'
+    ) in page
+    assert 'aria-current="page"' not in _get(client, reverse("ask_archive")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert f'<h2 id="themes-title">Thèmes</h2>\n  <ul class="ask-themes">\n    <li><a href="{origins}">Origines ' in (
+        _get(client, reverse("ask_home")).content.decode()
+    )
 
 
 def test_the_answer_page_shows_the_answer_rendered_when_it_was_published(client):
