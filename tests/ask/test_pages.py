@@ -44,8 +44,10 @@ def test_answer_page_query_count_is_constant_and_it_carries_its_previews(client,
         page = _get(client, question.get_absolute_url()).content.decode()
 
     assert '"@type": "QAPage"' in page
-    assert 'property="og:title"' in page
-    assert question.public_url() in page
+    assert f'<meta property="og:title" content="{question.text}">' in page
+    assert f'<link rel="canonical" href="{question.public_url()}">' in page
+    assert f'<meta property="og:url" content="{question.public_url()}">' in page
+    assert '<meta property="og:description" content="À cause de la diffusion.">' in page
 
 
 def test_a_cached_page_is_served_without_the_database_until_an_answer_is_published(
