@@ -39,10 +39,10 @@ def ask_chrome(context, name: str) -> SafeString:
 
 
 @register.simple_tag
-def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
-    """The `<li>` of each listed answer, built in Python: through the template engine the twenty items of an
-    archive or search page cost 1-2 ms of CPU, more than the rest of the page. What the items share is looked up
-    once per list: the address (they differ only by the slug: one `reverse()`), the time zone, each theme's name."""
+def answer_list(answers, empty_text: str, embed: bool = False) -> SafeString:
+    """The list of answers, built in Python: through the template engine the twenty items of an archive or search
+    page cost 1-2 ms of CPU, more than the rest of the page. What the items share is looked up once per list: the
+    address (they differ only by the slug: one `reverse()`), the time zone, each theme's name."""
     head, tail = reverse("ask_answer", args=["slug"]).rsplit("slug", 1)
     target = ' target="_top"' if embed else ""
     zone = timezone.get_current_timezone()
@@ -58,7 +58,27 @@ def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
             f"{html.escape(visible_controls(item.text))}</a> "
             f'<span class="ask-meta">{themes[theme.pk] if theme else ""}<time datetime="{day}">{day}</time></span></li>'
         )
-    return mark_safe("\n".join(items) or f"<li>{html.escape(empty_text)}</li>")  # every value escaped above
+    items = "\n".join(items) or f"<li>{html.escape(empty_text)}</li>"
+    return mark_safe(f'<ul class="ask-list">\n{items}\n</ul>')  # every value escaped above
+
+
+@register.simple_tag
+def page_links(page, query: str) -> SafeString:
+    """The archive's or a search's way to its other pages (nothing when there is one), built in Python: through the
+    template engine it cost as much as the twenty answers' items."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    search = f"q={html.escape(quote(query))}&amp;" if query else ""
+    newer = older = ""
+    if page.has_previous():
+        newer = f'<a rel="prev" href="?{search}page={page.number - 1}">{html.escape(_("Newer answers"))}</a>'
+    if page.has_next():
+        older = f'<a rel="next" href="?{search}page={page.number + 1}">{html.escape(_("Older answers"))}</a>'
+    where = _("Page %(number)s of %(total)s") % {"number": page.number, "total": page.paginator.num_pages}
+    return mark_safe(  # every value escaped, or a number
+        f'<nav class="ask-pages" aria-label="{html.escape(_("Pages"))}">\n  {newer}\n  <span>{where}</span>\n'
+        f"  {older}\n</nav>"
+    )
 
 
 @register.simple_tag

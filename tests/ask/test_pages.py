@@ -106,8 +106,12 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
         first = _get(client, search).content.decode()
     assert "25 answers for" in first and "Page 1 of 2" in first and "pyramids" not in first
     assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty
+    assert '<a rel="next" href="?q=ciel&amp;page=2">Older answers</a>' in first and 'rel="prev"' not in first
     second = _get(client, search + "&page=2").content.decode()
     assert "Page 2 of 2" in second and second.index("bleu ? 4</a>") < second.index("bleu ? 0</a>")
+    assert '<a rel="prev" href="?q=ciel&amp;page=1">Newer answers</a>' in second and 'rel="next"' not in second
+    quoted = _get(client, reverse("ask_archive") + '?q=ciel "bleu"').content.decode()
+    assert 'href="?q=ciel%20%22bleu%22&amp;page=2"' in quoted
     for past_the_end in ["&page=9", "&page=0", "&page=99999999999999999999"]:  # the last, as Django's paginator
         assert "Page 2 of 2" in _get(client, search + past_the_end).content.decode()
     assert "Page 1 of 2" in _get(client, search + "&page=x").content.decode()
