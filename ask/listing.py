@@ -46,7 +46,7 @@ BIGINT_END = 2**63  # past PostgreSQL's bigint: no such answer or offset (the OR
 
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """An answer as a list shows it (`ask_tags.answer_items`)."""
+    """An answer as a list shows it (`ask_tags.answer_list`)."""
 
     pk: int
     slug: str

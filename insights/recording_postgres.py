@@ -19,6 +19,7 @@ from insights.models import (
     PublicationSnapshot,
     ScheduledSnapshot,
 )
+from insights.models.latest import institution_zone
 from insights.models.rows import array_literal
 from insights.models.snapshots import engagements_from
 from publishing.adapters.metrics import PostMetrics
@@ -50,15 +51,16 @@ WITH fetched AS (
 ), latest AS (
     INSERT INTO {LatestMetrics._meta.db_table}
         (publication_id, account_id, network, published_at, posted_day, taken_at, {METRICS}, engagements,
-         followers_then)
+         followers_then, hour_of_week, hours_zone)
     SELECT DISTINCT ON (p.id) p.id, p.account_id, p.network, p.published_at, p.day, %(now)s, {FROM_DONE},
         d.engagements, (
         SELECT a.followers FROM {AccountSnapshot._meta.db_table} AS a
         WHERE a.account_id = p.account_id AND a.day <= p.day AND a.followers IS NOT NULL
         ORDER BY a.day DESC LIMIT 1
-    )
+    ), (EXTRACT(ISODOW FROM p.local) - 1) * 24 + EXTRACT(HOUR FROM p.local), %(zone)s
     FROM done AS d CROSS JOIN LATERAL (
-        SELECT pub.id, pub.account_id, a.network, pub.published_at, (pub.published_at AT TIME ZONE 'UTC')::date AS day
+        SELECT pub.id, pub.account_id, a.network, pub.published_at, (pub.published_at AT TIME ZONE 'UTC')::date AS day,
+            pub.published_at AT TIME ZONE %(zone)s AS local  -- as `insights.models.latest.hour_of_week`
         FROM {Publication._meta.db_table} AS pub JOIN {SocialAccount._meta.db_table} AS a ON a.id = pub.account_id
         WHERE pub.id = d.publication_id AND pub.published_at IS NOT NULL
     ) AS p
@@ -66,7 +68,8 @@ WITH fetched AS (
     ON CONFLICT (publication_id) DO UPDATE SET
         account_id = excluded.account_id, network = excluded.network, published_at = excluded.published_at,
         posted_day = excluded.posted_day, taken_at = excluded.taken_at,
-        {EXCLUDED}, engagements = excluded.engagements, followers_then = excluded.followers_then
+        {EXCLUDED}, engagements = excluded.engagements, followers_then = excluded.followers_then,
+        hour_of_week = excluded.hour_of_week, hours_zone = excluded.hours_zone
 )
 SELECT count(*) FROM done
 """
@@ -82,6 +85,7 @@ def record_in_one_statement(
     values = {name: [f[name] for f in figures] for name in PUBLICATION_METRICS}
     values |= {"id": [r.pk for r in answered], "engagements": [engagements_from(f) for f in figures]}
     named = {"now": timezone.now(), "claim": claim, "gone": array_literal(gone), "gone_reason": gone_reason}
+    named["zone"] = institution_zone().key
     with connection.cursor() as cursor:
         cursor.execute(RECORD, {name: array_literal(column) for name, column in values.items()} | named)
         return cursor.fetchone()[0]

@@ -120,6 +120,46 @@ def test_the_embedded_sqlite_default_publishes_through_the_workers_statements(tm
     assert published.stdout.splitlines() == ["published", "1 published True 1"], published.stdout
 
 
+INSIGHTS_ON_SQLITE = """
+from datetime import UTC, date, datetime
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from editorial.models import Post
+from insights.models import Checkpoint, PublicationSnapshot
+from insights.models.latest import refresh
+from insights.selectors import InsightFilters, Period, best_moments, period_figures
+from publishing.models import Publication, SocialAccount
+
+author = get_user_model().objects.create(username="claire")
+account = SocialAccount.objects.create(network="sandbox", handle="musee")
+at = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+for title, likes in (("Nocturne", 4), ("Vernissage", None)):
+    post = Post.objects.create(title=title, text=title, author=author, status="approved")
+    publication = Publication.objects.create(post=post, account=account, state="published", published_at=at)
+    PublicationSnapshot.objects.create(publication=publication, checkpoint=Checkpoint.H1, taken_at=at, likes=likes)
+    refresh([publication.pk])
+march = InsightFilters(Period(date(2026, 3, 1), date(2026, 3, 31)))
+totals = period_figures(march).results.totals
+print(totals.published, totals.measured, totals.engagements)
+print([(c["weekday"], c["hour"], c["median"], c["n"]) for c in best_moments(march)])
+settings.TIME_ZONE = "America/New_York"
+print([(c["hour"], c["n"]) for c in best_moments(march, per_network=False)])
+"""
+
+
+def test_the_embedded_sqlite_default_computes_insights_figures_and_local_hours(tmp_path):
+    """The Insights statements (the period's one pass, best moments from the stored local hours, rewritten when the
+    zone setting changes) run on SQLite too; a post whose network gave no likes counts in no median."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
+
+    migrated = _manage("migrate", "--verbosity", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr
+    figures = _manage("shell", "--no-imports", "--command", INSIGHTS_ON_SQLITE, TIME_ZONE="Europe/Paris", **env)
+
+    assert figures.returncode == 0, figures.stderr
+    assert figures.stdout.splitlines() == ["2 1 4", "[(2, 0, 4.0, 1)]", "[(18, 1)]"], figures.stdout
+
+
 def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():
     result = _manage(
         "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), FIELD_ENCRYPTION_KEY="not-a-fernet-key-at-all"

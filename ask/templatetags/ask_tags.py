@@ -9,6 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,11 +17,6 @@ from ask.rendering import plain_excerpt
 from museumcm.text import visible_controls
 
 register = template.Library()
-
-
-@register.filter
-def excerpt(text: str, length: int = 200) -> str:
-    return plain_excerpt(text, length)
 
 
 PATH_MARKER = "ask-chrome-path-marker"
@@ -43,10 +39,10 @@ def ask_chrome(context, name: str) -> SafeString:
 
 
 @register.simple_tag
-def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
-    """The `<li>` of each listed answer, built in Python: through the template engine the twenty items of an
-    archive or search page cost 1-2 ms of CPU, more than the rest of the page. What the items share is looked up
-    once per list: the address (they differ only by the slug: one `reverse()`), the time zone, each theme's name."""
+def answer_list(answers, empty_text: str, embed: bool = False) -> SafeString:
+    """The list of answers, built in Python: through the template engine the twenty items of an archive or search
+    page cost 1-2 ms of CPU, more than the rest of the page. What the items share is looked up once per list: the
+    address (they differ only by the slug: one `reverse()`), the time zone, each theme's name."""
     head, tail = reverse("ask_answer", args=["slug"]).rsplit("slug", 1)
     target = ' target="_top"' if embed else ""
     zone = timezone.get_current_timezone()
@@ -62,7 +58,27 @@ def answer_items(answers, empty_text: str, embed: bool = False) -> SafeString:
             f"{html.escape(visible_controls(item.text))}</a> "
             f'<span class="ask-meta">{themes[theme.pk] if theme else ""}<time datetime="{day}">{day}</time></span></li>'
         )
-    return mark_safe("\n".join(items) or f"<li>{html.escape(empty_text)}</li>")  # every value escaped above
+    items = "\n".join(items) or f"<li>{html.escape(empty_text)}</li>"
+    return mark_safe(f'<ul class="ask-list">\n{items}\n</ul>')  # every value escaped above
+
+
+@register.simple_tag
+def page_links(page, query: str) -> SafeString:
+    """The archive's or a search's way to its other pages (nothing when there is one), built in Python: through the
+    template engine it cost as much as the twenty answers' items."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    search = f"q={html.escape(quote(query))}&amp;" if query else ""
+    newer = older = ""
+    if page.has_previous():
+        newer = f'<a rel="prev" href="?{search}page={page.number - 1}">{html.escape(_("Newer answers"))}</a>'
+    if page.has_next():
+        older = f'<a rel="next" href="?{search}page={page.number + 1}">{html.escape(_("Older answers"))}</a>'
+    where = _("Page %(number)s of %(total)s") % {"number": page.number, "total": page.paginator.num_pages}
+    return mark_safe(  # every value escaped, or a number
+        f'<nav class="ask-pages" aria-label="{html.escape(_("Pages"))}">\n  {newer}\n  <span>{where}</span>\n'
+        f"  {older}\n</nav>"
+    )
 
 
 @register.simple_tag
@@ -84,9 +100,27 @@ def theme_items(themes, current=None) -> SafeString:
 
 
 @register.simple_tag
-def qa_page_data(question) -> SafeString:
-    """schema.org QAPage for search engines and link previews, as JSON-LD (escaped for a script element)."""
+def answer_meta(question) -> SafeString:
+    """What an answer's page tells search engines and link previews (description, Open Graph, schema.org QAPage as
+    JSON-LD), built in Python from one address: through the template engine these lines cost a third of the page's
+    rendering, and the address was made three times."""
     url, text = question.public_url(), visible_controls(question.text)
+    site, description = html.escape(settings.ASK_SITE_NAME), html.escape(plain_excerpt(question.answer, 200))
+    return mark_safe(  # every value escaped
+        f'<meta name="description" content="{html.escape(plain_excerpt(question.answer, 160))}">\n'
+        f'<link rel="canonical" href="{html.escape(url)}">\n'
+        '<meta property="og:type" content="article">\n'
+        f'<meta property="og:site_name" content="{site}">\n'
+        f'<meta property="og:title" content="{html.escape(Truncator(text).chars(90))}">\n'
+        f'<meta property="og:description" content="{description}">\n'
+        f'<meta property="og:url" content="{html.escape(url)}">\n'
+        '<meta name="twitter:card" content="summary">\n'
+        f"{_qa_page_data(question, url, text)}"
+    )
+
+
+def _qa_page_data(question, url: str, text: str) -> str:
+    """schema.org QAPage for search engines and link previews, as JSON-LD (escaped for a script element)."""
     data = {
         "@context": "https://schema.org",
         "@type": "QAPage",
@@ -109,4 +143,4 @@ def qa_page_data(question) -> SafeString:
     encoded = (
         json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     )
-    return mark_safe(f'<script type="application/ld+json">{encoded}</script>')
+    return f'<script type="application/ld+json">{encoded}</script>'

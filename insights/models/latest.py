@@ -8,14 +8,21 @@ an account's count of a day arrives (`refresh_followers`). NULL stays "not given
 The publication's moment and network are copied onto the row (neither changes once a post is published), so that the
 figures of measured posts only (best moments, top posts) read the period's rows alone, by `published_at`, without
 joining a year of publications and accounts.
+
+So is its hour of the week in the institution's zone, with that zone (`hours_zone`): best moments read the medians
+per network and hour from an index in that order, rather than converting, sorting and grouping a year of moments (a
+year: 18 -> 6 ms of PostgreSQL CPU). A row written under another zone (the setting changed) is rewritten by
+`localize`, which best moments run before reading: none in steady state.
 """
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from insights.models.rows import insert_rows
@@ -40,6 +47,8 @@ class LatestMetrics(PostCounts):
     taken_at = models.DateTimeField()
     engagements = count_field(_("engagements"))  # stored: the figures sum, sort and take medians of it
     followers_then = count_field(_("followers when posted"))
+    hour_of_week = models.PositiveSmallIntegerField()  # 0 (Monday 00:00) to 167, local time in `hours_zone`
+    hours_zone = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("latest metrics")
@@ -47,10 +56,39 @@ class LatestMetrics(PostCounts):
         indexes = [
             models.Index(fields=["account", "posted_day"], name="latest_metrics_posted_idx"),
             models.Index(fields=["published_at"], name="latest_metrics_period_idx"),
+            # Best moments read in its order: per hour of the day (the report's) or per network and hour of the week
+            models.Index(
+                "hours_zone",
+                F("hour_of_week") % 24,
+                "network",
+                "hour_of_week",
+                "engagements",
+                "published_at",
+                name="latest_metrics_hour_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.publication_id} at {self.taken_at}"
+
+
+def institution_zone() -> ZoneInfo:
+    """Periods are the institution's days (settings.TIME_ZONE), whoever reads them: a report is the same for all."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def hour_of_week(moment: str, zone: ZoneInfo):
+    """The hour of the week of the moment `moment` (a field) in `zone`, 0 (Monday 00:00) to 167."""
+    return (ExtractIsoWeekDay(moment, tzinfo=zone) - 1) * 24 + ExtractHour(moment, tzinfo=zone)
+
+
+def localize(*, apps=global_apps) -> int:
+    """Give the rows written under another zone than the institution's their hour in it. One UPDATE; a range either
+    side of the zone rather than `<>`, so that the index finds the few (none in steady state) without a scan."""
+    zone = institution_zone()
+    rows = apps.get_model("insights", "LatestMetrics").objects
+    stale = rows.filter(Q(hours_zone__lt=zone.key) | Q(hours_zone__gt=zone.key))
+    return stale.update(hour_of_week=hour_of_week("published_at", zone), hours_zone=zone.key)
 
 
 def followers_on(account, day, *, apps=global_apps):
@@ -92,14 +130,14 @@ def _refresh(ids: list[int], apps) -> None:
 
 def _write(last: dict[int, dict], apps) -> None:
     """Upsert the rows of the publications of `last` (publication id → its latest snapshot's `taken_at` and counts),
-    with their account's followers on the day each was posted."""
-    Latest = apps.get_model("insights", "LatestMetrics")
+    with their account's followers on the day each was posted and their hour of the week in the institution's zone."""
+    Latest, zone = apps.get_model("insights", "LatestMetrics"), institution_zone()
     publications = (
         apps.get_model("publishing", "Publication")
         .objects.filter(pk__in=list(last), published_at__isnull=False)
-        .annotate(day=TruncDate("published_at", tzinfo=UTC))
+        .annotate(day=TruncDate("published_at", tzinfo=UTC), hour=hour_of_week("published_at", zone))
         .annotate(followers=followers_on(OuterRef("account_id"), OuterRef("day"), apps=apps))
-        .values_list("pk", "account_id", "account__network", "published_at", "day", "followers")
+        .values_list("pk", "account_id", "account__network", "published_at", "day", "hour", "followers")
     )
     ops = connections[router.db_for_write(Latest)].ops
     rows = [
@@ -113,8 +151,10 @@ def _write(last: dict[int, dict], apps) -> None:
             *(last[pk][name] for name in PUBLICATION_METRICS),
             engagements_from(last[pk]),
             followers,
+            hour,
+            zone.key,
         )
-        for pk, account_id, network, published_at, day, followers in publications
+        for pk, account_id, network, published_at, day, hour, followers in publications
     ]
     fields = [
         "account",
@@ -125,6 +165,8 @@ def _write(last: dict[int, dict], apps) -> None:
         *PUBLICATION_METRICS,
         "engagements",
         "followers_then",
+        "hour_of_week",
+        "hours_zone",
     ]
     insert_rows(Latest, ["publication", *fields], rows, unique=["publication"], update=fields)
 

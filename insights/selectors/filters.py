@@ -2,15 +2,10 @@
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-
-def institution_zone() -> ZoneInfo:
-    """Periods are the institution's days (settings.TIME_ZONE), whoever reads them: a report is the same for all."""
-    return ZoneInfo(settings.TIME_ZONE)
+from insights.models.latest import institution_zone
 
 
 @dataclass(frozen=True)

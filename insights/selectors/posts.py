@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 
 from insights.models import PUBLICATION_METRICS, LatestMetrics
+from insights.models.latest import localize
 from insights.selectors.filters import InsightFilters, institution_zone, published_between
-from insights.selectors.metrics import HourOfWeek, LocalHour, Percentile, latest, measured, ratio
+from insights.selectors.metrics import Percentile, latest, measured, ratio
 from insights.selectors.period import Ranked
 from publishing.models import Publication
 
@@ -93,20 +94,19 @@ def _by_rate(best: bool):
 
 def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[dict]:
     """Median engagements per network, weekday (1 = Monday) and hour, local time, with the number of posts behind
-    each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks."""
-    zone, bounds = institution_zone(), filters.period.bounds
+    each cell (`n`); posts not yet measured count in no cell. `per_network=False`: per hour only, all networks.
+
+    From each post's hour of the week as stored (`LatestMetrics.hour_of_week`, in the institution's zone: rows of
+    another zone are given theirs first), read in the index's order: no time-zone conversion or sort of the period."""
+    localize()
+    hour = F("hour_of_week") % 24  # as indexed
     if not per_network:
-        rows = _medians(filters, (), ("hour",), hour=LocalHour("published_at", zone, bounds))
+        rows = _medians(filters, (), ("hour",), hour=hour)
         return [{**row, "network": ""} for row in rows]
-    # Sorted by the hour first, then by network here: a year's 25,000 rows sort faster on an integer than on a name
-    # (a fifth of the query).
-    cells = _medians(
-        filters, ("network",), ("hour_of_week", "network"), hour_of_week=HourOfWeek("published_at", zone, bounds)
-    )
+    cells = _medians(filters, ("network", "hour_of_week"), ("hour", "network", "hour_of_week"), hour=hour)
     rows = sorted(cells, key=lambda row: (row["network"], row["hour_of_week"]))
     for row in rows:
-        row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
-        row["weekday"] += 1
+        row["weekday"] = row.pop("hour_of_week") // 24 + 1
     return rows
 
 
@@ -114,8 +114,8 @@ def _medians(filters: InsightFilters, fields: tuple[str, ...], order: tuple[str,
     """The median engagements and the number of measured posts per value of `fields` and `expressions`, in `order`."""
     return (
         period_metrics(filters)
-        .filter(engagements__isnull=False)
+        .filter(engagements__isnull=False, hours_zone=institution_zone().key)
         .values(*fields, **expressions)
-        .annotate(median=Percentile("engagements", 0.5), n=Count("pk"))
+        .annotate(median=Percentile("engagements", 0.5), n=Count("engagements"))  # the index has no pk
         .order_by(*order)
     )

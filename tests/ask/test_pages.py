@@ -44,8 +44,10 @@ def test_answer_page_query_count_is_constant_and_it_carries_its_previews(client,
         page = _get(client, question.get_absolute_url()).content.decode()
 
     assert '"@type": "QAPage"' in page
-    assert 'property="og:title"' in page
-    assert question.public_url() in page
+    assert f'<meta property="og:title" content="{question.text}">' in page
+    assert f'<link rel="canonical" href="{question.public_url()}">' in page
+    assert f'<meta property="og:url" content="{question.public_url()}">' in page
+    assert '<meta property="og:description" content="À cause de la diffusion.">' in page
 
 
 def test_a_cached_page_is_served_without_the_database_until_an_answer_is_published(
@@ -104,8 +106,12 @@ def test_search_pages_count_and_order_its_answers_as_the_archive_does(client, dj
         first = _get(client, search).content.decode()
     assert "25 answers for" in first and "Page 1 of 2" in first and "pyramids" not in first
     assert [n for n in range(25) if f"bleu ? {n}</a>" in first] == list(range(5, 25))  # the newest twenty
+    assert '<a rel="next" href="?q=ciel&amp;page=2">Older answers</a>' in first and 'rel="prev"' not in first
     second = _get(client, search + "&page=2").content.decode()
     assert "Page 2 of 2" in second and second.index("bleu ? 4</a>") < second.index("bleu ? 0</a>")
+    assert '<a rel="prev" href="?q=ciel&amp;page=1">Newer answers</a>' in second and 'rel="next"' not in second
+    quoted = _get(client, reverse("ask_archive") + '?q=ciel "bleu"').content.decode()
+    assert 'href="?q=ciel%20%22bleu%22&amp;page=2"' in quoted
     for past_the_end in ["&page=9", "&page=0", "&page=99999999999999999999"]:  # the last, as Django's paginator
         assert "Page 2 of 2" in _get(client, search + past_the_end).content.decode()
     assert "Page 1 of 2" in _get(client, search + "&page=x").content.decode()

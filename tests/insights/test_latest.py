@@ -2,8 +2,10 @@
 from the latest snapshot whatever the order rows arrive in, followers of the day of posting kept up to date."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from insights.collection import snapshots_collect, snapshots_dispatch
@@ -33,6 +35,8 @@ def test_recording_a_batch_writes_the_latest_figures_of_its_publications(django_
         assert latest.engagements == snapshot.engagements
         count = AccountSnapshot.objects.filter(account=account, day__lte=latest.posted_day).first()
         assert latest.followers_then == (count.followers if count else None)
+        local = latest.published_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+        assert (latest.hour_of_week, latest.hours_zone) == (local.weekday() * 24 + local.hour, settings.TIME_ZONE)
 
 
 def snap(publication, checkpoint, **counts):
@@ -41,13 +45,14 @@ def snap(publication, checkpoint, **counts):
     )
 
 
-def test_the_figures_are_those_of_the_latest_snapshot_and_absent_ones_stay_absent():
+def test_the_figures_are_those_of_the_latest_snapshot_and_absent_ones_stay_absent(paris):
     publication = PublicationFactory(published_at=datetime(2026, 3, 10, 12, tzinfo=UTC))
     snap(publication, Checkpoint.D7, likes=40, views=900)
     snap(publication, Checkpoint.H24, likes=30, reposts=5, views=800)  # recorded late, taken earlier
     refresh([publication.pk])
     latest = LatestMetrics.objects.get()
     assert (latest.likes, latest.reposts, latest.views, latest.engagements) == (40, None, 900, 40)
+    assert (latest.hour_of_week, latest.hours_zone) == (24 + 13, "Europe/Paris")  # Tuesday 13:00 in Paris
     snap(publication, Checkpoint.D30, views=1000)
     refresh([publication.pk])
     latest.refresh_from_db()

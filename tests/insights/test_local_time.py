@@ -1,27 +1,18 @@
-"""Local hours and weeks computed on PostgreSQL from UTC instants and the zone's changes of offset, which Python
-finds: posts either side of a change of summer time fall in their own local hour and week."""
+"""Local hours (stored with each post's latest figures, in the institution's zone) and weeks (computed on PostgreSQL
+from UTC instants and the zone's changes of offset, which Python finds): posts either side of a change of summer time
+fall in their own local hour and week, and a change of the zone setting moves them."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from insights.models import CadenceTarget, Checkpoint, PublicationSnapshot
+from insights.models import CadenceTarget, Checkpoint, LatestMetrics, PublicationSnapshot
 from insights.models.latest import refresh
 from insights.selectors import InsightFilters, Period, best_moments, cadence
-from insights.selectors.metrics import offset_changes
 from publishing.models import Publication
 from tests.factories import PublicationFactory, SocialAccountFactory
 
-PARIS = ZoneInfo("Europe/Paris")
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
-
-
-def test_the_changes_of_offset_are_found_to_the_second():
-    changes, offsets = offset_changes(PARIS, datetime(2025, 11, 30, 23, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC))
-    assert changes == [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC)]
-    assert offsets == [3600, 7200, 3600]
-    assert offset_changes(ZoneInfo("Asia/Kolkata"), *MARCH.bounds) == ([], [19800])
 
 
 @pytest.mark.django_db
@@ -47,3 +38,17 @@ def test_posts_either_side_of_the_change_to_summer_time_keep_their_local_hour_an
     (row,) = cadence(filters)
     published = {week.monday: week.published for week in row.weeks if week.published}
     assert published == {date(2026, 3, 23): 2, date(2026, 3, 30): 1}
+
+
+@pytest.mark.django_db
+def test_when_the_zone_setting_changes_best_moments_read_each_post_in_the_new_zone(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    account = SocialAccountFactory(network="mastodon")
+    at = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # Tuesday 00:30 in Paris, Monday 18:30 in New York
+    publication = PublicationFactory(account=account, state=Publication.State.PUBLISHED, published_at=at)
+    PublicationSnapshot.objects.create(publication=publication, checkpoint=Checkpoint.H1, taken_at=at, likes=1)
+    refresh([publication.pk])
+    assert [(c["weekday"], c["hour"]) for c in best_moments(InsightFilters(MARCH))] == [(2, 0)]
+    settings.TIME_ZONE = "America/New_York"
+    assert [(c["weekday"], c["hour"]) for c in best_moments(InsightFilters(MARCH))] == [(1, 18)]
+    assert LatestMetrics.objects.get().hours_zone == "America/New_York"
