@@ -99,13 +99,14 @@ def best_moments(filters: InsightFilters, *, per_network: bool = True) -> list[d
     From each post's hour of the week as stored (`LatestMetrics.hour_of_week`, in the institution's zone: rows of
     another zone are given theirs first), read in the index's order: no time-zone conversion or sort of the period."""
     localize()
+    hour = F("hour_of_week") % 24  # as indexed
     if not per_network:
-        rows = _medians(filters, (), ("hour",), hour=F("hour_of_week") % 24)
+        rows = _medians(filters, (), ("hour",), hour=hour)
         return [{**row, "network": ""} for row in rows]
-    rows = list(_medians(filters, ("network", "hour_of_week"), ("network", "hour_of_week")))
+    cells = _medians(filters, ("network", "hour_of_week"), ("hour", "network", "hour_of_week"), hour=hour)
+    rows = sorted(cells, key=lambda row: (row["network"], row["hour_of_week"]))
     for row in rows:
-        row["weekday"], row["hour"] = divmod(row.pop("hour_of_week"), 24)
-        row["weekday"] += 1
+        row["weekday"] = row.pop("hour_of_week") // 24 + 1
     return rows
 
 
