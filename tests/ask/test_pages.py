@@ -242,3 +242,13 @@ def test_the_cached_home_page_gives_each_visitor_a_fresh_start_time(client, djan
     assert second["X-Ask-Cache"] == "hit"
     tokens = [r.content.decode().split('name="started" value="')[1].split('"')[0] for r in (first, second)]
     assert tokens[0] != tokens[1] and "marker" not in tokens[1]
+
+
+def test_the_home_page_latest_answers_and_themes_are_in_each_visitor_language(client, themes, settings):
+    _published(1, theme=themes[0])
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Origines · " in _get(client, reverse("ask_home")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _get(client, reverse("ask_home")).content.decode()
+    assert "Origins · " in english and "Origines" not in english
