@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from editorial.models import Idea
 from insights.selectors.filters import InsightFilters
 from insights.selectors.period import PARTS, period_pass
-from insights.selectors.posts import Rankings, period_publications, ranked_posts, sort_key
+from insights.selectors.posts import Rankings, period_metrics, period_publications, ranked_posts, sort_key
 from publishing.models import Network
 
 CAMPAIGN = ("post__campaign_id", "post__campaign__name")
@@ -59,6 +59,7 @@ def period_figures(
     bottom `count` posts, from one pass over the period's posts, and the ranked posts fetched: two queries."""
     found = period_pass(
         period_publications(filters),
+        period_metrics(filters),
         ideas=ideas,
         sort_key=sort_key(sort),
         descending=descending,
