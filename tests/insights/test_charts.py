@@ -17,6 +17,16 @@ def test_the_table_rows_are_localised_escaped_and_show_absent_figures_as_a_dash(
         assert chart.body == "<tr><td>&lt;b&gt;Musée&lt;/b&gt;</td><td>2,5</td><td>—</td><td>2 novembre 2026</td></tr>"
 
 
+def test_a_kept_table_is_the_one_of_the_same_rows_not_of_rows_that_read_alike():
+    """Tables are kept by their rows' digest: a day and its ISO text are different rows (as JSON they were one)."""
+    with translation.override("fr"):
+        as_day = Chart(title="t", summary="s", headers=["d"], rows=[[date(2026, 11, 3)]]).body
+        as_text = Chart(title="t", summary="s", headers=["d"], rows=[["2026-11-03"]]).body
+        again = Chart(title="t", summary="s", headers=["d"], rows=[[date(2026, 11, 3)]]).body
+    assert as_day == again == "<tr><td>3 novembre 2026</td></tr>"
+    assert as_text == "<tr><td>2026-11-03</td></tr>"
+
+
 def test_a_chart_writes_its_labels_as_text_and_marks_a_long_line_sparsely():
     """Labels as <text> (outlining each glyph was most of a cold draw); a year of daily points is drawn whole,
     but only about MARKERS_PER_LINE of them carry a marker (each a <use> of the marker's path)."""
