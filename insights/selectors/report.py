@@ -64,8 +64,8 @@ def followers_gained(growth: list[Growth]) -> int | None:
 
 def cadence_kept(rows: list[Cadence]) -> float | None:
     """The share of (account, week) pairs that met their target; None without targets."""
-    weeks = [week for row in rows for week in row.weeks]
-    return sum(week.kept for week in weeks) / len(weeks) if weeks else None
+    weeks = sum(len(row.mondays) for row in rows)
+    return sum(row.kept_weeks for row in rows) / weeks if weeks else None
 
 
 def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[list[Headline], dict]:
