@@ -1,12 +1,13 @@
 """CPU of one request to each "Ask the museum" public page, cache miss and hit, in one process (Django's test client).
 
     python bench/ask.py …            # builds the benchmark's database first (kept after the run)
-    python bench/ask_cpu.py [--requests 50] [--database-url …]
+    python bench/ask_cpu.py [--requests 50] [--first-views] [--database-url …]
 
 On a machine shared with other work the wall-clock benchmark (bench/ask.py) is noise; this counts what a request
 costs the web process: Python function calls (cProfile's count, the same whatever the load) and CPU time (min and
 first quartile of `--requests`). A miss is measured right after the pages' generation is bumped, with the themes'
-figures already cached as in the benchmark; the floor is the site's colours stylesheet (no cache, no database).
+figures already cached as in the benchmark, or with `--first-views` as a page not stored yet in the generation; the
+floor is the site's colours stylesheet (no cache, no database).
 The database's own time is not counted. Needs REDIS_URL as bench/ask.py does.
 """
 
@@ -15,6 +16,7 @@ import _root  # noqa: F401  first: the project's root on sys.path, not bench/
 # isort: split
 import argparse
 import cProfile
+import itertools
 import os
 import pstats
 import random
@@ -31,6 +33,13 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=50, help="requests per page kind, miss and hit")
     parser.add_argument("--database-url", default=DATABASE_URL, help="the database bench/ask.py built")
+    parser.add_argument(
+        "--first-views",
+        action="store_true",
+        help="a miss is a page not stored yet in the current generation (a query parameter of its own) requested "
+        "after another page, as most misses come in a server's stream, instead of the first request after the "
+        "generation was bumped (whose figures, made again by the ORM just before, leave the CPU's caches cold)",
+    )
     return parser.parse_args()
 
 
@@ -55,9 +64,19 @@ def main() -> None:
     }
     client = Client(HTTP_ACCEPT_LANGUAGE="fr", HTTP_HOST="localhost")
 
-    def forget() -> None:
-        pages_forget()
-        figures(pages_generation())
+    fresh = itertools.count()
+
+    def ready(path: str, miss: bool) -> str:
+        """The path to request next, the cache as the measure wants it."""
+        if not miss:
+            client.get(path)  # stored: the next request of it is a hit
+        elif args.first_views:
+            client.get("/ask/colours.css")
+            return f"{path}{'&' if '?' in path else '?'}first={next(fresh)}"
+        else:
+            pages_forget()
+            figures(pages_generation())
+        return path
 
     for make in [*kinds.values()] * 5:  # imports, templates, connections
         client.get(make())
@@ -66,15 +85,10 @@ def main() -> None:
             paths = [make() for _ in range(args.requests)]
             calls, cpu = 0, []
             for path in paths:
-                if miss:
-                    forget()
-                else:
-                    client.get(path)
                 profile = cProfile.Profile()
-                profile.runcall(client.get, path)
+                profile.runcall(client.get, ready(path, miss))
                 calls += pstats.Stats(profile).total_calls
-                if miss:
-                    forget()
+                path = ready(path, miss)
                 started = time.process_time()
                 assert client.get(path).status_code == 200, path
                 cpu.append((time.process_time() - started) * 1000)
