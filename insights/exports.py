@@ -35,9 +35,11 @@ def figure_rows(report: Report, posts: list) -> list[tuple]:
             label = row["label"] or _("No campaign")
             rows += [(section, label, m, row[m], "") for m in ("posts", "engagements", "rate_followers", "rate_views")]
     for cadence in report.cadence:
-        for week in cadence.weeks:
-            item = f"{cadence.account} · {week.monday:%Y-%m-%d}"
-            rows += [("cadence", item, m, getattr(week, m), "") for m in ("target", "planned", "published", "gap")]
+        weeks = zip(cadence.mondays, cadence.planned, cadence.published, cadence.gaps, strict=True)
+        for monday, *counts in weeks:
+            item = f"{cadence.account} · {monday:%Y-%m-%d}"
+            figures = zip(("target", "planned", "published", "gap"), (cadence.target, *counts), strict=True)
+            rows += [("cadence", item, metric, value, "") for metric, value in figures]
     for row in report.inbox.per_week:
         item = f"{row.network} · {row.week:%Y-%m-%d}"
         rows += [("response_time", item, m, getattr(row, m), "") for m in ("answered", "median_s", "p90_s")]

@@ -125,9 +125,9 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from editorial.models import Post
-from insights.models import Checkpoint, PublicationSnapshot
+from insights.models import AccountSnapshot, CadenceTarget, Checkpoint, PublicationSnapshot
 from insights.models.latest import refresh
-from insights.selectors import InsightFilters, Period, best_moments, period_figures
+from insights.selectors import InsightFilters, Period, best_moments, headlines, period_figures
 from publishing.models import Publication, SocialAccount
 
 author = get_user_model().objects.create(username="claire")
@@ -142,6 +142,11 @@ march = InsightFilters(Period(date(2026, 3, 1), date(2026, 3, 31)))
 totals = period_figures(march).results.totals
 print(totals.published, totals.measured, totals.engagements)
 print([(c["weekday"], c["hour"], c["median"], c["n"]) for c in best_moments(march)])
+CadenceTarget.objects.create(account=account, posts_per_week=1)
+for day, count in ((date(2026, 2, 1), 80), (date(2026, 2, 27), 90), (date(2026, 3, 31), 100)):
+    AccountSnapshot.objects.create(account=account, day=day, taken_at=at, followers=count)
+shown = ("followers", "followers_gained", "published", "engagements", "cadence_kept")
+print([(h.key, h.value, h.previous) for h in headlines(march)[0] if h.key in shown])
 settings.TIME_ZONE = "America/New_York"
 print([(c["hour"], c["n"]) for c in best_moments(march, per_network=False)])
 """
@@ -149,7 +154,8 @@ print([(c["hour"], c["n"]) for c in best_moments(march, per_network=False)])
 
 def test_the_embedded_sqlite_default_computes_insights_figures_and_local_hours(tmp_path):
     """The Insights statements (the period's one pass, best moments from the stored local hours, rewritten when the
-    zone setting changes) run on SQLite too; a post whose network gave no likes counts in no median."""
+    zone setting changes, the report's headlines and the previous period's) run on SQLite too; a post whose network
+    gave no likes counts in no median."""
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
 
     migrated = _manage("migrate", "--verbosity", "0", **env)
@@ -157,7 +163,10 @@ def test_the_embedded_sqlite_default_computes_insights_figures_and_local_hours(t
     figures = _manage("shell", "--no-imports", "--command", INSIGHTS_ON_SQLITE, TIME_ZONE="Europe/Paris", **env)
 
     assert figures.returncode == 0, figures.stderr
-    assert figures.stdout.splitlines() == ["2 1 4", "[(2, 0, 4.0, 1)]", "[(18, 1)]"], figures.stdout
+    # The report's headlines against February: March's six weeks (23 Feb … 30 Mar) kept once, February's five none.
+    headlines = "[('followers', 100, 90), ('followers_gained', 0, 10), ('published', 2, 0), ('engagements', 4, None), "
+    headlines += f"('cadence_kept', {1 / 6}, 0.0)]"
+    assert figures.stdout.splitlines() == ["2 1 4", "[(2, 0, 4.0, 1)]", headlines, "[(18, 1)]"], figures.stdout
 
 
 def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():

@@ -5,11 +5,11 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from insights.selectors.accounts import Cadence, Growth, cadence, follower_growth
+from insights.selectors.accounts import Cadence, Growth, cadences, follower_ends, follower_growth
 from insights.selectors.filters import InsightFilters
 from insights.selectors.posts import best_moments
 from insights.selectors.responses import InboxFigures, inbox_figures
-from insights.selectors.results import Results, Totals, period_figures, results
+from insights.selectors.results import Results, Totals, period_figures, results, totals
 
 MIN_POSTS_TO_JUDGE = 3  # a network, a kind or an hour is "best" only with at least this many posts behind it
 
@@ -52,26 +52,27 @@ class Report:
         return best_moments(self.filters)
 
 
-def followers_total(growth: list[Growth]) -> int | None:
-    ends = [g.end for g in growth if g.end is not None]
-    return sum(ends) if ends else None
+def followers_total(ends: list[tuple[int, int]]) -> int | None:
+    """The accounts' last counts; `ends`: the (first, last) follower counts of each account that has one."""
+    return sum(last for _first, last in ends) if ends else None
 
 
-def followers_gained(growth: list[Growth]) -> int | None:
-    changes = [g.change for g in growth if g.change is not None]
-    return sum(changes) if changes else None
+def followers_gained(ends: list[tuple[int, int]]) -> int | None:
+    return sum(last - first for first, last in ends) if ends else None
 
 
 def cadence_kept(rows: list[Cadence]) -> float | None:
     """The share of (account, week) pairs that met their target; None without targets."""
-    weeks = [week for row in rows for week in row.weeks]
-    return sum(week.kept for week in weeks) / len(weeks) if weeks else None
+    weeks = sum(len(row.mondays) for row in rows)
+    return sum(row.kept_weeks for row in rows) / weeks if weeks else None
 
 
 def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[list[Headline], dict]:
     """The top line and the figures behind it, for this period (its `results` when already at hand) and the one
     before (constant queries)."""
-    now, before = _figures(filters, grouped), _figures(filters.previous())
+    previous = filters.previous()
+    weeks, weeks_before = cadences(filters, [filters.period, previous.period])
+    now, before = _figures(filters, grouped, weeks), _previous(previous, weeks_before)
     labels = {
         "followers": (_("Followers"), "count"),
         "followers_gained": (_("Followers gained"), "count"),
@@ -89,22 +90,23 @@ def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[
     return rows, now
 
 
-def _figures(filters: InsightFilters, grouped: Results | None = None) -> dict:
-    growth, grouped, weeks, inbox = (
-        follower_growth(filters),
-        grouped or results(filters),
-        cadence(filters),
-        inbox_figures(filters),
-    )
-    sums = grouped.totals
+def _figures(filters: InsightFilters, grouped: Results | None, weeks: list[Cadence]) -> dict:
+    growth, grouped, inbox = follower_growth(filters), grouped or results(filters), inbox_figures(filters)
+    ends = [(g.start, g.end) for g in growth if g.series]
+    shown = {"growth": growth, "results": grouped, "totals": grouped.totals, "cadence": weeks, "inbox": inbox}
+    return shown | _headline(ends, grouped.totals, weeks, inbox)
+
+
+def _previous(filters: InsightFilters, weeks: list[Cadence]) -> dict:
+    """The previous period's headline figures alone, from small queries: the report shows none of its charts or
+    tables, so not its year of daily follower counts, results per campaign and network, or weekly response times."""
+    return _headline(follower_ends(filters), totals(filters), weeks, inbox_figures(filters, weekly=False))
+
+
+def _headline(ends: list[tuple[int, int]], sums: Totals, weeks: list[Cadence], inbox: InboxFigures) -> dict:
     return {
-        "growth": growth,
-        "results": grouped,
-        "totals": sums,
-        "cadence": weeks,
-        "inbox": inbox,
-        "followers": followers_total(growth),
-        "followers_gained": followers_gained(growth),
+        "followers": followers_total(ends),
+        "followers_gained": followers_gained(ends),
         "published": sums.published,
         "engagements": sums.engagements,
         "rate_followers": sums.rate_followers,

@@ -18,9 +18,9 @@ class InboxFigures:
     per_week: list[ResponseTime]  # per network and week, newest first
 
 
-def inbox_figures(filters: InsightFilters) -> InboxFigures:
-    """Four queries whatever the number of messages: counts per network, and the inbox's response times (per network
-    and week, and over the period)."""
+def inbox_figures(filters: InsightFilters, *, weekly: bool = True) -> InboxFigures:
+    """Counts per network, and the inbox's response times over the period and (`weekly`) per network and week: a
+    query each, whatever the number of messages."""
     since, until = filters.period.bounds
     scope = dict(since=since, until=until, network=filters.network, account=filters.account)
     per_network = list(
@@ -39,5 +39,5 @@ def inbox_figures(filters: InsightFilters) -> InboxFigures:
         answered=sum(row["answered"] for row in per_network),
         overall=overall[0] if overall else None,
         per_network=per_network,
-        per_week=response_times(**scope),
+        per_week=response_times(**scope) if weekly else [],
     )

@@ -15,6 +15,7 @@ from insights.selectors import (
     by_curator,
     by_idea_kind,
     cadence,
+    cadences,
     follower_growth,
     headlines,
     inbox_figures,
@@ -51,8 +52,9 @@ def test_headline_figures_match_the_hand_computed_history(rows):
     assert figures["rate_followers"][0] == pytest.approx((0.05 + 0.03 + 0.03 + 0.02) / 4)
     assert figures["rate_followers"][1] == pytest.approx(10 / 900)
     assert figures["rate_views"] == (pytest.approx(20 / 1000), None)
-    # Account A, 2 a week, over the six weeks November touches (Mondays 26 Oct … 30 Nov): kept on 2 Nov and 16 Nov.
-    assert figures["cadence_kept"][0] == pytest.approx(2 / 6)
+    # Account A, 2 a week, over the six weeks November touches (Mondays 26 Oct … 30 Nov): kept on 2 Nov and 16 Nov;
+    # over October's five (28 Sep … 26 Oct) on none, p0 alone on 5 Oct.
+    assert figures["cadence_kept"] == (pytest.approx(2 / 6), 0.0)
     assert figures["received"] == (5, 0)
     assert figures["answered"] == (4, 0)
     # Answered after 300, 600, 1800, 3600 s: median (600 + 1800) / 2; p90 at rank 2.7: 1800 + 0.7 * 1800.
@@ -95,8 +97,8 @@ def test_top_and_bottom_posts_are_ranked_by_engagement_rate(rows):
 
 def test_cadence_counts_planned_and_published_per_week_with_the_gaps(rows):
     (account,) = cadence(InsightFilters(NOVEMBER))
-    weeks = {week.monday: week for week in account.weeks}
-    assert [(w.planned, w.published, w.gap) for w in weeks.values()] == [
+    assert account.mondays == [date(2026, 10, 26), date(2026, 11, 2), *(date(2026, 11, d) for d in (9, 16, 23, 30))]
+    assert list(zip(account.planned, account.published, account.gaps, strict=True)) == [
         (0, 0, 2),  # 26 Oct
         (2, 2, 0),  # 2 Nov
         (1, 1, 1),  # 9 Nov: p6
@@ -105,6 +107,15 @@ def test_cadence_counts_planned_and_published_per_week_with_the_gaps(rows):
         (0, 0, 2),  # 30 Nov
     ]
     assert account.kept_weeks == 2
+
+
+def test_the_cadence_of_a_period_and_the_one_before_come_from_one_pass_week_for_week(rows):
+    with CaptureQueriesContext(connection) as queries:
+        (november,), (october,) = cadences(InsightFilters(NOVEMBER), [NOVEMBER, NOVEMBER.previous()])
+    assert len(queries) == 2  # the targets, then one pass over both periods' weeks
+    assert (november.planned, november.published) == ([0, 2, 1, 2, 1, 0], [0, 2, 1, 2, 0, 0])
+    assert october.mondays == [date(2026, 9, 28), *(date(2026, 10, d) for d in (5, 12, 19, 26))]
+    assert (october.planned, october.published) == ([0, 1, 0, 0, 0], [0, 1, 0, 0, 0])  # p0, Monday 5 October
 
 
 def test_best_moments_give_the_median_and_the_number_of_posts_per_cell(rows):
