@@ -20,6 +20,7 @@ from insights.selectors import (
     headlines,
     inbox_figures,
     manager_report,
+    period,
     period_figures,
     posts_table,
     top_and_bottom,
@@ -173,10 +174,16 @@ def test_the_report_takes_as_many_queries_for_three_times_the_history(rows, cura
     assert len(large) == len(small)
 
 
+@pytest.mark.parametrize("many", [1, period.MANY])
 @pytest.mark.parametrize("limit", [2, 50])
-def test_the_one_pass_ranks_the_posts_table_as_the_table_does_measured_or_not(rows, limit):
-    """Two: the measured posts are enough (read from their index); fifty: the unmeasured ones follow them."""
+def test_the_one_pass_ranks_as_the_table_and_the_rates_do_from_the_indexes_or_not(rows, limit, many, monkeypatch):
+    """`many` 1: the measured posts ranked from the indexes, two being enough, fifty not (the unmeasured ones follow
+    them); the default: ranked from the period's posts, too few."""
+    monkeypatch.setattr(period, "MANY", many)
     filters = InsightFilters(NOVEMBER)
     table = [p.pk for p in posts_table(filters, limit=limit)]
-    assert [p.pk for p in period_figures(filters, limit=limit).rankings.table] == table
+    rankings = period_figures(filters, limit=limit).rankings
+    assert [p.pk for p in rankings.table] == table
     assert len(table) == min(limit, 6)
+    assert [p.pk for p in rankings.top] == [rows["p1"].pk, rows["p3"].pk, rows["p2"].pk]
+    assert [p.pk for p in rankings.bottom] == [rows["p4"].pk]
