@@ -21,14 +21,16 @@ from zoneinfo import ZoneInfo
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, ExtractHour, ExtractIsoWeekDay, NullIf, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from insights.models.rows import insert_rows
 from insights.models.snapshots import PUBLICATION_METRICS, PostCounts, count_field, engagements_from
 from publishing.models import Publication, SocialAccount
 
+# The engagement rate (÷ followers) as `selectors.metrics.ratio` computes it: the rankings' index is on this expression
+RATE_FOLLOWERS = Cast(F("engagements"), FloatField()) / NullIf(Cast(F("followers_then"), FloatField()), Value(0.0))
 REFRESH_CHUNK = 2000  # publications per refresh query: the `IN (…)` lists stay short
 
 
@@ -66,6 +68,9 @@ class LatestMetrics(PostCounts):
                 "published_at",
                 name="latest_metrics_hour_idx",
             ),
+            # The rankings of measured posts read in their order (backwards for the best), the ties sorted after
+            models.Index("engagements", "published_at", "publication", name="latest_metrics_engagements_idx"),
+            models.Index(RATE_FOLLOWERS, "published_at", "publication", name="latest_metrics_rate_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Sum
 from editorial.models import Idea
 from insights.selectors.filters import InsightFilters
 from insights.selectors.period import PARTS, period_pass
-from insights.selectors.posts import Rankings, period_publications, ranked_posts, sort_key
+from insights.selectors.posts import Rankings, period_metrics, period_publications, ranked_posts, sort_key
 from publishing.models import Network
 
 CAMPAIGN = ("post__campaign_id", "post__campaign__name")
@@ -61,6 +61,7 @@ def period_figures(
     bottom `count` posts, from one pass over the period's posts, and the ranked posts fetched: two queries."""
     found = period_pass(
         period_publications(filters),
+        period_metrics(filters),
         ideas=ideas,
         sort_key=sort_key(sort),
         descending=descending,

@@ -20,6 +20,7 @@ from insights.selectors import (
     headlines,
     inbox_figures,
     manager_report,
+    period_figures,
     posts_table,
     top_and_bottom,
     totals,
@@ -170,3 +171,12 @@ def test_the_report_takes_as_many_queries_for_three_times_the_history(rows, cura
     with CaptureQueriesContext(connection) as large:
         assert manager_report(InsightFilters(NOVEMBER)).moments
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("limit", [2, 50])
+def test_the_one_pass_ranks_the_posts_table_as_the_table_does_measured_or_not(rows, limit):
+    """Two: the measured posts are enough (read from their index); fifty: the unmeasured ones follow them."""
+    filters = InsightFilters(NOVEMBER)
+    table = [p.pk for p in posts_table(filters, limit=limit)]
+    assert [p.pk for p in period_figures(filters, limit=limit).rankings.table] == table
+    assert len(table) == min(limit, 6)
