@@ -168,9 +168,10 @@ def _backend_cpu() -> tuple[int, float | None]:
 
 
 def timed(client, url: str, rounds: int = ROUNDS) -> float:
-    """p95 of the wall time of `rounds` requests after a first one (untimed). Also prints the median wall time and the median CPU time a request
-    costs (Django's process, and the PostgreSQL backend when it can be read): on a loaded machine the wall times
-    mostly measure the queue for the CPUs, the CPU times what a quiet machine would spend."""
+    """p95 of the wall time of `rounds` requests after a first one (untimed). Also prints the median wall time and
+    the median CPU time a request costs (Django's process, and the PostgreSQL backend when it can be read): on a
+    loaded machine the wall times mostly measure the queue for the CPUs, the CPU times what a quiet machine would
+    spend."""
     walls, django_cpu, database_cpu = [], [], []
     assert client.get(url).status_code == 200  # untimed: a server process has loaded the page's templates long before
     for _ in range(rounds):

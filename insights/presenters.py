@@ -13,11 +13,12 @@ def weekday_names() -> list[str]:
 
 
 def growth_chart(growth: list[Growth]) -> Chart:
-    measured = [g for g in growth if g.series]
+    names = [(str(g.account), g) for g in growth]  # once per account, not per use: its network's label is looked up
+    measured = [(name, g) for name, g in names if g.series]
     parts = [
         _("%(account)s: %(start)s → %(end)s (%(change)+d)")
-        % {"account": g.account, "start": number_format(g.start), "end": number_format(g.end), "change": g.change}
-        for g in measured
+        % {"account": name, "start": number_format(g.start), "end": number_format(g.end), "change": g.change}
+        for name, g in measured
     ]
     summary = _("Followers per account over the period. ") + "; ".join(parts) if parts else _("No follower count yet.")
     chart = Chart(
@@ -25,13 +26,12 @@ def growth_chart(growth: list[Growth]) -> Chart:
         summary=summary,
         headers=[_("Account"), _("Start"), _("End"), _("Change"), _("Change %")],
         rows=[
-            [str(g.account), g.start, g.end, g.change, None if g.percent is None else round(g.percent, 1)]
-            for g in growth
+            [name, g.start, g.end, g.change, None if g.percent is None else round(g.percent, 1)] for name, g in names
         ],
     )
     # Each day's ISO text once, not once per account (a year's 4,700 dates were most of the spec's JSON encoding)
-    days = {day: day.isoformat() for day in {day for g in measured for day, _count in g.series}}
-    series = [[str(g.account), [[days[day], count] for day, count in g.series]] for g in measured]
+    days = {day: day.isoformat() for day in {day for _name, g in measured for day, _count in g.series}}
+    series = [[name, [[days[day], count] for day, count in g.series]] for name, g in measured]
     return render(chart, draw_lines, {"series": series, "ylabel": _("Followers")})
 
 
