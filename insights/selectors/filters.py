@@ -84,11 +84,6 @@ class InsightFilters:
             accounts = accounts.filter(network=self.network)
         return accounts
 
-    @property
-    def narrows_posts(self) -> bool:
-        """A campaign or a curator picks posts, not accounts: account-wide figures (followers, inbox) stay whole."""
-        return bool(self.campaign or self.curator)
-
 
 def published_between(publications, period: Period):
     start, end = period.bounds

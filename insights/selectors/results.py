@@ -43,8 +43,8 @@ class Results:
 @dataclass
 class PeriodFigures:
     results: Results
-    kinds: list[dict]  # per idea kind (by_idea_kind)
-    curators: list[dict]  # per proposer (by_curator)
+    kinds: list[dict]  # per idea kind
+    curators: list[dict]  # per proposer (which curators' ideas worked)
     rankings: Rankings
 
 
@@ -119,36 +119,6 @@ def totals(filters: InsightFilters) -> Totals:
         figures["rate_followers_mean"],
         figures["rate_views_mean"],
     )
-
-
-def by_campaign(filters: InsightFilters) -> list[dict]:
-    return results(filters).campaigns
-
-
-def by_network(filters: InsightFilters) -> list[dict]:
-    return results(filters).networks
-
-
-def by_ideas(filters: InsightFilters) -> tuple[list[dict], list[dict]]:
-    """Results per kind of the ideas posts were made from, and of each person's ideas (which curators' ideas
-    worked); posts from no idea are in neither: one query."""
-    figures = period_figures(filters, count=0)
-    return figures.kinds, figures.curators
-
-
-def by_idea_kind(filters: InsightFilters) -> list[dict]:
-    return by_ideas(filters)[0]
-
-
-def by_curator(filters: InsightFilters) -> list[dict]:
-    return by_ideas(filters)[1]
-
-
-def top_and_bottom(filters: InsightFilters, count: int = 3) -> tuple[list, list]:
-    """The best and the worst posts of the period by engagement rate (÷ followers); posts not yet measured are in
-    neither."""
-    ranked = period_figures(filters, count=count, ideas=False).rankings
-    return ranked.top, ranked.bottom
 
 
 def _rollup(groups: list[dict], keys: tuple[str, ...]) -> list[dict]:

@@ -11,9 +11,6 @@ from insights.selectors import (
     InsightFilters,
     Period,
     best_moments,
-    by_campaign,
-    by_curator,
-    by_idea_kind,
     cadence,
     cadences,
     follower_growth,
@@ -23,7 +20,6 @@ from insights.selectors import (
     period,
     period_figures,
     posts_table,
-    top_and_bottom,
     totals,
 )
 from tests.insights import history
@@ -91,7 +87,8 @@ def test_posts_sort_by_any_figure_with_absent_ones_last_either_way(rows):
 
 
 def test_top_and_bottom_posts_are_ranked_by_engagement_rate(rows):
-    top, bottom = top_and_bottom(InsightFilters(NOVEMBER))
+    ranked = period_figures(InsightFilters(NOVEMBER), ideas=False).rankings
+    top, bottom = ranked.top, ranked.bottom
     assert [p.pk for p in top] == [rows["p1"].pk, rows["p3"].pk, rows["p2"].pk]  # ties: the most recent first
     assert [p.pk for p in bottom] == [rows["p4"].pk]
 
@@ -126,13 +123,14 @@ def test_best_moments_give_the_median_and_the_number_of_posts_per_cell(rows):
 
 
 def test_results_per_campaign_idea_kind_and_curator(rows, curator):
-    campaigns = {row["post__campaign__name"]: row for row in by_campaign(InsightFilters(NOVEMBER))}
+    figures = period_figures(InsightFilters(NOVEMBER))
+    campaigns = {row["post__campaign__name"]: row for row in figures.results.campaigns}
     assert (campaigns["MuseumWeek"]["posts"], campaigns["MuseumWeek"]["engagements"]) == (2, 80)
     assert campaigns["MuseumWeek"]["rate_followers"] == pytest.approx(0.04)
     assert (campaigns[None]["posts"], campaigns[None]["engagements"]) == (4, 35)
-    kinds = {row["post__ideas__kind"]: row for row in by_idea_kind(InsightFilters(NOVEMBER))}
+    kinds = {row["post__ideas__kind"]: row for row in figures.kinds}
     assert (kinds["artwork"]["posts"], kinds["artwork"]["engagements"], kinds["event"]["engagements"]) == (2, 65, 30)
-    curators = {row["post__ideas__proposer_id"]: row for row in by_curator(InsightFilters(NOVEMBER))}
+    curators = {row["post__ideas__proposer_id"]: row for row in figures.curators}
     assert (curators[curator.pk]["engagements"], curators[rows["bob"].pk]["engagements"]) == (65, 30)
 
 
