@@ -9,7 +9,6 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,11 @@ from ask.rendering import plain_excerpt
 from museumcm.text import visible_controls
 
 register = template.Library()
+
+
+@register.filter
+def excerpt(text: str, length: int = 200) -> str:
+    return plain_excerpt(text, length)
 
 
 PATH_MARKER = "ask-chrome-path-marker"
@@ -100,27 +104,9 @@ def theme_items(themes, current=None) -> SafeString:
 
 
 @register.simple_tag
-def answer_meta(question) -> SafeString:
-    """What an answer's page tells search engines and link previews (description, Open Graph, schema.org QAPage as
-    JSON-LD), built in Python from one address: through the template engine these lines cost a third of the page's
-    rendering, and the address was made three times."""
-    url, text = question.public_url(), visible_controls(question.text)
-    site, description = html.escape(settings.ASK_SITE_NAME), html.escape(plain_excerpt(question.answer, 200))
-    return mark_safe(  # every value escaped
-        f'<meta name="description" content="{html.escape(plain_excerpt(question.answer, 160))}">\n'
-        f'<link rel="canonical" href="{html.escape(url)}">\n'
-        '<meta property="og:type" content="article">\n'
-        f'<meta property="og:site_name" content="{site}">\n'
-        f'<meta property="og:title" content="{html.escape(Truncator(text).chars(90))}">\n'
-        f'<meta property="og:description" content="{description}">\n'
-        f'<meta property="og:url" content="{html.escape(url)}">\n'
-        '<meta name="twitter:card" content="summary">\n'
-        f"{_qa_page_data(question, url, text)}"
-    )
-
-
-def _qa_page_data(question, url: str, text: str) -> str:
+def qa_page_data(question) -> SafeString:
     """schema.org QAPage for search engines and link previews, as JSON-LD (escaped for a script element)."""
+    url, text = question.public_url(), visible_controls(question.text)
     data = {
         "@context": "https://schema.org",
         "@type": "QAPage",
@@ -143,4 +129,4 @@ def _qa_page_data(question, url: str, text: str) -> str:
     encoded = (
         json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     )
-    return f'<script type="application/ld+json">{encoded}</script>'
+    return mark_safe(f'<script type="application/ld+json">{encoded}</script>')
