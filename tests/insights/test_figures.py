@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inbox.selectors import response_times
+from insights.models import CadenceTarget
 from insights.selectors import (
     InsightFilters,
     Period,
@@ -22,6 +23,7 @@ from insights.selectors import (
     posts_table,
     totals,
 )
+from tests.factories import SocialAccountFactory
 from tests.insights import history
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,29 @@ def test_the_cadence_of_a_period_and_the_one_before_come_from_one_pass_week_for_
     assert (november.planned, november.published) == ([0, 2, 1, 2, 1, 0], [0, 2, 1, 2, 0, 0])
     assert october.mondays == [date(2026, 9, 28), *(date(2026, 10, d) for d in (5, 12, 19, 26))]
     assert (october.planned, october.published) == ([0, 1, 0, 0, 0], [0, 1, 0, 0, 0])  # p0, Monday 5 October
+
+
+def test_cadence_narrowed_by_campaign_curator_or_network_counts_their_posts_only(rows, curator):
+    # A campaign's or a curator's posts are counted in one grouped pass, the others by probing the indexes per week
+    by = {
+        "campaign": InsightFilters(NOVEMBER, campaign=rows["campaign"].pk),
+        "curator": InsightFilters(NOVEMBER, curator=curator.pk),
+        "network": InsightFilters(NOVEMBER, network="mastodon"),
+        "account": InsightFilters(NOVEMBER, account=rows["a"].pk),
+    }
+    weeks = {name: [(c.planned, c.published) for c in cadence(filters)] for name, filters in by.items()}
+    assert weeks["campaign"] == [([0, 2, 0, 0, 0, 0], [0, 2, 0, 0, 0, 0])]  # p1, p2
+    assert weeks["curator"] == [([0, 1, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0])]  # p1 (p3 is on B, without a target)
+    assert weeks["network"] == weeks["account"] == [([0, 2, 1, 2, 1, 0], [0, 2, 1, 2, 0, 0])]
+    assert cadence(InsightFilters(NOVEMBER, network="bluesky")) == []
+
+
+def test_an_account_with_a_target_and_no_post_has_every_week_empty(rows):
+    quiet = SocialAccountFactory(network="mastodon", handle="zz-quiet")
+    CadenceTarget.objects.create(account=quiet, posts_per_week=3)
+    a, empty = cadence(InsightFilters(NOVEMBER))
+    assert (a.account, empty.account) == (rows["a"], quiet)
+    assert (empty.planned, empty.published, empty.gaps, empty.kept_weeks) == ([0] * 6, [0] * 6, [3] * 6, 0)
 
 
 def test_best_moments_give_the_median_and_the_number_of_posts_per_cell(rows):
