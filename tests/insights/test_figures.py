@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inbox.selectors import response_times
+from inbox.selectors import _response_rows_python, _response_rows_sql, received_messages, response_times
 from insights.models import CadenceTarget
 from insights.selectors import (
     InsightFilters,
@@ -25,6 +25,7 @@ from insights.selectors import (
 )
 from tests.factories import SocialAccountFactory
 from tests.insights import history
+from tests.insights.history import answered, local
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +180,29 @@ def test_inbox_figures_are_the_inbox_apps_own_response_times(rows):
         "mastodon": (4, 3),
         "bluesky": (1, 1),
     }
+
+
+def test_inbox_figures_come_from_one_pass_and_an_unanswered_week_has_no_response_time(rows):
+    answered(rows["b"], local(11, 24, 9), None)  # B's only message of its week, never answered
+    with CaptureQueriesContext(connection) as queries:
+        figures = inbox_figures(InsightFilters(NOVEMBER))
+    assert len(queries) == 1
+    assert (figures.received, figures.answered) == (6, 4)
+    assert [(row.network, row.week, row.answered, row.median_s) for row in figures.per_week] == [
+        ("bluesky", date(2026, 11, 9), 1, 300.0),
+        ("mastodon", date(2026, 11, 2), 3, 1800.0),
+    ]
+    assert (figures.overall.answered, figures.overall.median_s) == (4, pytest.approx(1200.0))
+    without = inbox_figures(InsightFilters(NOVEMBER), weekly=False)
+    assert (without.per_network, without.overall, without.per_week) == (figures.per_network, figures.overall, [])
+
+
+def test_the_inbox_counts_on_sqlite_as_on_postgresql(rows):
+    since, until = NOVEMBER.bounds
+    messages = received_messages(since=since, until=until)
+    for sets in [(("network", "week"), ("network",), ()), ((),), (("network",), ())]:
+        python = sorted(_response_rows_python(messages, sets), key=repr)
+        assert python == sorted(_response_rows_sql(messages, sets), key=repr)
 
 
 def test_what_worked_names_the_best_network_and_hour(rows):
