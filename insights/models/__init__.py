@@ -7,6 +7,7 @@ no views, Mastodon no saves). NULL is "absent" and shown as "—"; it never coun
 from insights.models.audience import AudienceBreakdown, CadenceTarget
 from insights.models.delivery import ReportDelivery
 from insights.models.latest import LatestMetrics
+from insights.models.rollups import DayIdeaResults, DayResults, RollupZone, StaleMoment
 from insights.models.schedule import ScheduledSnapshot, ScheduledSnapshotQuerySet
 from insights.models.snapshots import (
     ACCOUNT_METRICS,
@@ -23,9 +24,13 @@ __all__ = [
     "AudienceBreakdown",
     "CadenceTarget",
     "Checkpoint",
+    "DayIdeaResults",
+    "DayResults",
     "LatestMetrics",
     "PublicationSnapshot",
     "ReportDelivery",
+    "RollupZone",
     "ScheduledSnapshot",
     "ScheduledSnapshotQuerySet",
+    "StaleMoment",
 ]

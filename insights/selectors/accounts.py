@@ -38,7 +38,7 @@ class Growth:
 def follower_growth(filters: InsightFilters) -> list[Growth]:
     """Each account's followers from the eve of the period to its last day (the eve, so that the first day's growth
     counts), one query. An account whose network gives no follower count has an empty series, not zeros."""
-    accounts = list(filters.accounts(SocialAccount.objects.all()))
+    accounts = list(filters.accounts(SocialAccount.objects.named()))
     counts = AccountSnapshot.objects.filter(
         account__in=accounts,
         day__gte=filters.period.first - timedelta(days=1),

@@ -2,10 +2,16 @@
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q
 
 from insights.models.latest import institution_zone
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of `day` in `zone`, in UTC: where periods and the day rows (`selectors.rollups`) cut."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,7 @@ class Period:
     def bounds(self) -> tuple[datetime, datetime]:
         """[first 00:00, the day after last 00:00) local, as UTC instants."""
         zone = institution_zone()
-        start = datetime.combine(self.first, datetime.min.time(), tzinfo=zone)
-        end = datetime.combine(self.last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-        return start.astimezone(UTC), end.astimezone(UTC)
+        return day_start(self.first, zone), day_start(self.last + timedelta(days=1), zone)
 
     def previous(self) -> "Period":
         """The period just before, of the same length; a whole month's is the whole previous month."""

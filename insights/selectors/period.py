@@ -65,6 +65,19 @@ class Ranked:
 
 
 @dataclass
+class Grouped:
+    """The period's groups read from elsewhere than its posts (`insights.selectors.rollups`): `ctes` (more CTEs,
+    with their `params`) that `campaigns` and `ideas` select from, grouped as the period's posts are
+    (`_period_campaigns`, `_period_ideas`), and `posts`, a query of the period's number of posts."""
+
+    ctes: str
+    params: list
+    campaigns: str
+    ideas: str
+    posts: str
+
+
+@dataclass
 class PeriodPass:
     campaigns: list[dict] = field(default_factory=list)  # per (campaign, account): CAMPAIGN keys and PARTS
     ideas: list[dict] = field(default_factory=list)  # per (proposer, idea kind): CURATOR keys, USERNAME and PARTS
@@ -82,36 +95,45 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _campaigns() -> str:
-    """Grouped by the campaign of the posts that have one (looked up here, among those posts only, rather than for
-    every post of the period in the pass) and by account, then named."""
-    posts, campaigns = _q(Post._meta.db_table), _q(Campaign._meta.db_table)
+def _campaigns(groups: str) -> str:
+    """The `groups` (per campaign_ref and account_ref, with PARTS) with their networks and campaigns' names."""
     accounts, network = _q(SocialAccount._meta.db_table), _q(SocialAccount._meta.get_field("network").column)
-    campaign, name, pk = (
-        _q(Post._meta.get_field("campaign").column),
-        _q(Campaign._meta.get_field("name").column),
-        _q("id"),
-    )
+    campaigns, name, pk = _q(Campaign._meta.db_table), _q(Campaign._meta.get_field("name").column), _q("id")
     return (
-        f"SELECT 1, g.campaign_ref, a.{network}, c.{name}, NULL, {GROUPED} FROM ("
-        f"SELECT cp.{campaign} AS campaign_ref, p.account_ref, {AGGREGATES} FROM period AS p "
-        f"LEFT JOIN (SELECT {pk}, {campaign} FROM {posts} WHERE {campaign} IS NOT NULL) AS cp ON cp.{pk} = p.post_ref "
-        f"GROUP BY cp.{campaign}, p.account_ref) AS g JOIN {accounts} AS a ON a.{pk} = g.account_ref "
-        f"LEFT JOIN {campaigns} AS c ON c.{pk} = g.campaign_ref"
+        f"SELECT 1, g.campaign_ref, a.{network}, c.{name}, NULL, {GROUPED} FROM ({groups}) AS g "
+        f"JOIN {accounts} AS a ON a.{pk} = g.account_ref LEFT JOIN {campaigns} AS c ON c.{pk} = g.campaign_ref"
     )
 
 
-def _ideas() -> str:
-    ideas, users = _q(Idea._meta.db_table), _q(User._meta.db_table)
-    kind, proposer = _q(Idea._meta.get_field("kind").column), _q(Idea._meta.get_field("proposer").column)
-    post = _q(Idea._meta.get_field("post").column)
+def _period_campaigns() -> str:
+    """The period's posts grouped by the campaign of those that have one (looked up here, among those posts only,
+    rather than for every post of the period in the pass) and by account."""
+    posts, campaign = _q(Post._meta.db_table), _q(Post._meta.get_field("campaign").column)
+    return (
+        f"SELECT cp.{campaign} AS campaign_ref, p.account_ref, {AGGREGATES} FROM period AS p "
+        f"LEFT JOIN (SELECT {_q('id')}, {campaign} FROM {posts} WHERE {campaign} IS NOT NULL) AS cp "
+        f"ON cp.{_q('id')} = p.post_ref GROUP BY cp.{campaign}, p.account_ref"
+    )
+
+
+def _ideas(groups: str) -> str:
+    """The `groups` (per proposer_ref and kind, with PARTS) with their proposers' names."""
+    users = _q(User._meta.db_table)
     name, username = _q(User._meta.get_field("display_name").column), _q(User._meta.get_field("username").column)
     return (
-        f"SELECT 2, g.proposer_ref, g.kind, u.{name}, u.{username}, {GROUPED} FROM ("
+        f"SELECT 2, g.proposer_ref, g.kind, u.{name}, u.{username}, {GROUPED} FROM ({groups}) AS g "
+        f"JOIN {users} AS u ON u.{_q('id')} = g.proposer_ref"
+    )
+
+
+def _period_ideas() -> str:
+    ideas = _q(Idea._meta.db_table)
+    kind, proposer = _q(Idea._meta.get_field("kind").column), _q(Idea._meta.get_field("proposer").column)
+    post = _q(Idea._meta.get_field("post").column)
+    return (
         f"SELECT i.{proposer} AS proposer_ref, i.{kind} AS kind, {AGGREGATES} "
         f"FROM period AS p JOIN {ideas} AS i ON i.{post} = p.post_ref "
-        f"WHERE i.{kind} IS NOT NULL GROUP BY i.{proposer}, i.{kind}) AS g "
-        f"JOIN {users} AS u ON u.{_q('id')} = g.proposer_ref"
+        f"WHERE i.{kind} IS NOT NULL GROUP BY i.{proposer}, i.{kind}"
     )
 
 
@@ -132,14 +154,9 @@ def _measured(metrics, key: str, best: bool, limit: int) -> tuple[str, tuple]:
     return rows.order_by(*order).values(row_id=F("publication_id"))[:limit].query.sql_with_params()
 
 
-def period_pass(
-    rows, metrics, *, ideas: bool = True, sort_key=None, descending: bool = True, limit: int = 0, count: int = 0
-) -> PeriodPass:
-    """One pass over `rows` (the period's publications, measured: `posts.period_publications`): the groups per
-    campaign and network, per idea kind and proposer (`ideas`), the `limit` first by `sort_key` (absent ones last
-    either way) and the `count` best and worst by engagement rate (÷ followers), measured ones only, these from the
-    same posts' `metrics` (`posts.period_metrics`) and their indexes."""
-    period = rows.order_by().values(
+def period_rows(rows, **more):
+    """The columns of `rows` (measured publications) the pass reads, as the CTE `period` and day rows have them."""
+    return rows.order_by().values(
         "engagements",
         "views",
         "rate_followers",
@@ -148,12 +165,36 @@ def period_pass(
         post_ref=F("post_id"),
         account_ref=F("account_id"),
         moment=F("published_at"),
-        **({"sort_key": sort_key} if limit else {}),
+        **more,
     )
+
+
+def period_pass(
+    rows,
+    metrics,
+    *,
+    grouped: Grouped | None = None,
+    ideas: bool = True,
+    sort_key=None,
+    descending: bool = True,
+    limit: int = 0,
+    count: int = 0,
+) -> PeriodPass:
+    """One pass over `rows` (the period's publications, measured: `posts.period_publications`): the groups per
+    campaign and network, per idea kind and proposer (`ideas`), the `limit` first by `sort_key` (absent ones last
+    either way) and the `count` best and worst by engagement rate (÷ followers), measured ones only, these from the
+    same posts' `metrics` (`posts.period_metrics`) and their indexes. The groups are those of `grouped` if given (the
+    day rows: then the period's posts are read only where a ranking needs them)."""
+    period = period_rows(rows, **({"sort_key": sort_key} if limit else {}))
     sql, params = period.query.sql_with_params()
-    parts, params = [_campaigns()] + ([_ideas()] if ideas else []), list(params)
-    order = f"sort_key {'DESC' if descending else 'ASC'} NULLS LAST"
+    ctes, params = f"WITH period AS MATERIALIZED ({sql})", list(params)
     many = f"((SELECT COUNT(*) FROM (SELECT 1 FROM period LIMIT {MANY}) AS n) = {MANY})"
+    campaigns, idea_groups = _period_campaigns(), _period_ideas()
+    if grouped:
+        ctes, params = f"{ctes}, {grouped.ctes}", params + grouped.params
+        campaigns, idea_groups, many = grouped.campaigns, grouped.ideas, f"(({grouped.posts}) >= {MANY})"
+    parts = [_campaigns(campaigns)] + ([_ideas(idea_groups)] if ideas else [])
+    order = f"sort_key {'DESC' if descending else 'ASC'} NULLS LAST"
     if limit and descending and sort_key == F("engagements"):
         # the measured posts from the index; all of the period's (6) if few, or fewer than `limit` are measured
         measured, measured_params = _measured(metrics, "engagements", True, limit)
@@ -167,7 +208,7 @@ def period_pass(
         few = f"WHERE rate_followers IS NOT NULL AND NOT {many}"
         parts += [_listed(part, rated, many), _ranking(part, f"rate_followers {'DESC' if best else 'ASC'}", count, few)]
         params += rated_params
-    statement = f"WITH period AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+    statement = f"{ctes} " + " UNION ALL ".join(parts)
     found, ranked = PeriodPass(), {3: [], 4: [], 5: [], 6: []}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)

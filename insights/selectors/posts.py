@@ -13,6 +13,17 @@ from publishing.models import Publication
 
 # The posts table's columns that sort, with the metric each sorts by.
 SORTS = (*PUBLICATION_METRICS, "engagements", "rate_followers", "rate_views", "published_at")
+# What the tables and files show of a ranked post besides its figures (`insights_tags.post_cell`, `exports`).
+SHOWN = (
+    "post__title",
+    "published_at",
+    "external_url",
+    "account__network",
+    "account__imitates",
+    "account__handle",
+    "account__display_name",
+    *(f"latest_metrics__{metric}" for metric in PUBLICATION_METRICS),
+)
 
 
 def period_publications(filters: InsightFilters):
@@ -57,8 +68,10 @@ def posts_table(filters: InsightFilters, *, sort: str = "engagements", descendin
 
 
 def _page(publications, order: tuple) -> list:
-    """These publications measured, with their posts, accounts and latest figures (`latest`), in `order`."""
-    rows = measured(publications).select_related("account", "post", "latest_metrics")
+    """These publications measured, with their posts, accounts and latest figures (`latest`), in `order`: the columns
+    that name a post (`SHOWN`) and its figures only, not every column of three tables (three JSON ones, credentials
+    decrypted), which made fetching a year page's 56 posts cost more than ranking the year."""
+    rows = measured(publications).select_related("account", "post", "latest_metrics").only(*SHOWN)
     page = list(rows.order_by(*order))
     for publication in page:
         publication.latest = getattr(publication, "latest_metrics", None)

@@ -15,6 +15,7 @@ from editorial.models import Idea
 from insights.selectors.filters import InsightFilters
 from insights.selectors.period import PARTS, period_pass
 from insights.selectors.posts import Rankings, period_metrics, period_publications, ranked_posts, sort_key
+from insights.selectors.rollups import period_groups
 from publishing.models import Network
 
 CAMPAIGN = ("post__campaign_id", "post__campaign__name")
@@ -58,10 +59,12 @@ def period_figures(
     ideas: bool = True,
 ) -> PeriodFigures:
     """The results, per idea kind and curator (`ideas`), the posts table (`limit` posts by `sort`) and the top and
-    bottom `count` posts, from one pass over the period's posts, and the ranked posts fetched: two queries."""
+    bottom `count` posts, from one pass over the period's posts (its groups from the day rows where they answer),
+    and the ranked posts fetched: two queries, and the day rows' two."""
     found = period_pass(
         period_publications(filters),
         period_metrics(filters),
+        grouped=period_groups(filters),
         ideas=ideas,
         sort_key=sort_key(sort),
         descending=descending,

@@ -1,0 +1,131 @@
+"""The period pass's groups summed from day rows (`insights.models.rollups`) on PostgreSQL: a year is ~18,000 small
+rows rather than 25,000 posts joined to their figures, posts and ideas, then grouped.
+
+The rows must always be what the pass over the posts would give. Whatever writes the tables they are made of
+(publishing's compare-and-set updates, either recording path, followers refreshed, editorial's saves and updates, a
+cascade) fires a trigger that marks the publications' moments stale (migration 0011): nothing in the apps below
+insights has to know. Each read first rebuilds the marked days from the posts, then sums.
+
+A rebuild takes its turn (a transaction's advisory lock: two readers rebuilding one day would each keep its rows),
+consumes the marks its statement sees, and rebuilds their days in a later statement, which sees at least every write
+those marks stand for: a mark committed after the first statement stays for the next reader. Days are the
+institution's (cut where `Period.bounds` cuts, by Python's zone database); rows cut in another zone are all rebuilt.
+Always two statements, whether anything is stale or not: the page's query count does not depend on the writes.
+"""
+
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+
+from editorial.models import Idea, Post
+from insights.models import DayIdeaResults, DayResults, RollupZone, StaleMoment
+from insights.selectors.filters import InsightFilters, day_start, institution_zone
+from insights.selectors.metrics import measured
+from insights.selectors.period import AGGREGATES, PARTS, Grouped, period_rows
+from publishing.models import Publication, SocialAccount
+
+TURN = 0x1A5C_0115  # the advisory lock rebuilds take turns on
+COLUMNS = ", ".join(PARTS)
+SUMS = ", ".join(f"SUM(r.{part}) AS {part}" for part in PARTS)
+POSTS, IDEAS, ZONE = Post._meta.db_table, Idea._meta.db_table, RollupZone._meta.db_table
+DAYS, IDEA_DAYS = DayResults._meta.db_table, DayIdeaResults._meta.db_table
+
+CONSUME = f"""
+WITH turn AS (SELECT pg_advisory_xact_lock({TURN})),
+consumed AS (DELETE FROM {StaleMoment._meta.db_table} RETURNING moment)
+SELECT z.zone, ARRAY(SELECT DISTINCT moment FROM consumed),
+    CASE WHEN z.zone IS DISTINCT FROM %(zone)s THEN (SELECT min(published_at) FROM {Publication._meta.db_table}
+        WHERE state = 'published') END,
+    CASE WHEN z.zone IS DISTINCT FROM %(zone)s THEN (SELECT max(published_at) FROM {Publication._meta.db_table}
+        WHERE state = 'published') END
+FROM turn LEFT JOIN {ZONE} AS z ON z.id = 1
+"""
+# the day rows of the days `%s` (their first instants `%s`), kept where `%s` (there are days) and among the days `%s`
+REBUILT = (
+    "SELECT * FROM (SELECT (%s::date[])[width_bucket(p.moment, %s::timestamptz[])] AS day, p.* "
+    "FROM ({rows}) AS p WHERE %s) AS p WHERE day = ANY(%s::date[])"
+)
+REBUILD = f"""
+WITH p AS ({REBUILT}),
+gone AS (DELETE FROM {DAYS} WHERE day = ANY(%s::date[]) OR %s),
+gone_ideas AS (DELETE FROM {IDEA_DAYS} WHERE day = ANY(%s::date[]) OR %s),
+zone AS (INSERT INTO {ZONE} (id, zone) SELECT 1, %s WHERE %s ON CONFLICT (id) DO UPDATE SET zone = excluded.zone),
+campaigns AS (
+    INSERT INTO {DAYS} (day, account_id, campaign_id, {COLUMNS})
+    SELECT p.day, p.account_ref, post.campaign_id, {AGGREGATES} FROM p LEFT JOIN {POSTS} AS post ON post.id = p.post_ref
+    GROUP BY p.day, p.account_ref, post.campaign_id
+)
+INSERT INTO {IDEA_DAYS} (day, account_id, campaign_id, proposer_id, kind, {COLUMNS})
+SELECT p.day, p.account_ref, post.campaign_id, i.proposer_id, i.kind, {AGGREGATES}
+FROM p JOIN {IDEAS} AS i ON i.post_id = p.post_ref LEFT JOIN {POSTS} AS post ON post.id = p.post_ref
+WHERE i.kind IS NOT NULL GROUP BY p.day, p.account_ref, post.campaign_id, i.proposer_id, i.kind
+"""
+
+
+def period_groups(filters: InsightFilters) -> Grouped | None:
+    """The period's groups from the day rows, brought up to date first; None where they cannot answer: on SQLite
+    (the pass is cheap there, and has no triggers), and for a curator (only their ideas' posts, which no row tells
+    apart)."""
+    if connection.vendor != "postgresql" or filters.curator:
+        return None
+    refresh()
+    where, params = _where(filters)
+    ctes = (
+        f"day_campaigns AS (SELECT r.campaign_id AS campaign_ref, r.account_id AS account_ref, {SUMS} "
+        f"FROM {DAYS} AS r WHERE {where} GROUP BY r.campaign_id, r.account_id), "
+        f"day_ideas AS (SELECT r.proposer_id AS proposer_ref, r.kind, {SUMS} "
+        f"FROM {IDEA_DAYS} AS r WHERE {where} GROUP BY r.proposer_id, r.kind)"
+    )
+    posts = "SELECT COALESCE(SUM(posts), 0) FROM day_campaigns"
+    return Grouped(ctes, params * 2, "SELECT * FROM day_campaigns", "SELECT * FROM day_ideas", posts)
+
+
+def _where(filters: InsightFilters) -> tuple[str, list]:
+    """The day rows of the filters' period, account, network and campaign."""
+    clauses, params = ["r.day >= %s", "r.day <= %s"], [filters.period.first, filters.period.last]
+    if filters.account:
+        clauses.append("r.account_id = %s")
+        params.append(filters.account)
+    if filters.network:
+        clauses.append(f"r.account_id IN (SELECT id FROM {SocialAccount._meta.db_table} WHERE network = %s)")
+        params.append(filters.network)
+    if filters.campaign:
+        clauses.append("r.campaign_id = %s")
+        params.append(filters.campaign)
+    return " AND ".join(clauses), params
+
+
+def refresh() -> None:
+    """Rebuild the day rows of the days marked stale, or of every day if they were cut in another zone."""
+    zone = institution_zone()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CONSUME, {"zone": zone.key})
+        cut_in, moments, first, last = cursor.fetchone()
+        everything = cut_in != zone.key
+        if everything:
+            days = _between(first.astimezone(zone).date(), last.astimezone(zone).date()) if first else []
+        else:
+            days = sorted({moment.astimezone(zone).date() for moment in moments})
+        cursor.execute(*_rebuild(days, everything))
+
+
+def _between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
+    """The statement that rewrites the rows of `days` (all rows if `everything`) from the posts, and its params."""
+    zone = institution_zone()
+    span = _between(days[0], days[-1]) if days else []
+    starts = [day_start(day, zone) for day in [*span, days[-1] + timedelta(days=1)]] if days else []
+    published = Publication.objects.filter(state=Publication.State.PUBLISHED)
+    if days:
+        published = published.filter(published_at__gte=starts[0], published_at__lt=starts[-1])
+    rows, params = period_rows(measured(published)).query.sql_with_params()
+    listed = "{" + ",".join(day.isoformat() for day in days) + "}"
+    instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts) + "}"
+    spanned = "{" + ",".join(day.isoformat() for day in span) + "}"
+    return REBUILD.replace("{rows}", rows), [
+        *(spanned, instants, *params, bool(days), listed),
+        *(listed, everything, listed, everything, zone.key, everything),
+    ]
