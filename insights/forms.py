@@ -22,7 +22,7 @@ class InsightsForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     account = forms.ModelChoiceField(
-        label=_("Account"), queryset=SocialAccount.objects.all(), required=False, empty_label=_("All accounts")
+        label=_("Account"), queryset=SocialAccount.objects.named(), required=False, empty_label=_("All accounts")
     )
     network = forms.ChoiceField(label=_("Network"), required=False, choices=[("", _("All networks")), *Network.choices])
     campaign = forms.ModelChoiceField(

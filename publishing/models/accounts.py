@@ -31,6 +31,11 @@ class SocialAccountQuerySet(models.QuerySet):
     def connected(self):
         return self.filter(status=SocialAccount.Status.CONNECTED)
 
+    def named(self):
+        """Only what names an account (`str`, its network's and imitated network's labels): for lists and figures
+        that show accounts, without decrypting each one's credentials or parsing its options."""
+        return self.only("network", "imitates", "handle", "display_name")
+
 
 class SocialAccount(models.Model):
     """One account of the museum on one network (the Louvre has 13)."""
