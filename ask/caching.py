@@ -1,8 +1,10 @@
 """Caching of the public pages: whole responses for anonymous readers, one copy per path, language and host, marked
-with the pages' generation (`ask.publication.pages_generation`): publishing or withdrawing an answer makes every copy
-stale at once. A hit costs one round trip to the cache (the generation and the copy read together)."""
+with the pages' generation: publishing or withdrawing an answer makes every copy stale at once. A hit costs one round
+trip to the cache (the generation and the copy read together). An answer's own page is stored apart
+(`ask.answer_cache`): a publication does not change it."""
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -11,7 +13,22 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from ask.publication import GENERATION_KEY, pages_generation
+# A generation starts from the clock, not from 1: emptied (Redis restarted), the cache cannot give back a number
+# that a web process has already kept figures for (`selectors.figures`).
+GENERATION_KEY = "ask:generation"
+
+
+def pages_generation() -> int:
+    """The public pages' cache generation: every cached page's key includes it; publishing bumps it."""
+    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+
+
+def pages_forget() -> None:
+    """Every cached public list is stale at once (an answer appeared or went away)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def page_key(request) -> str:
@@ -24,6 +41,14 @@ def request_generation(request) -> int:
     if not hasattr(request, "ask_generation"):
         request.ask_generation = pages_generation()
     return request.ask_generation
+
+
+def served(response: HttpResponse, state: str) -> HttpResponse:
+    """What every public page's response says, stored or not: readers' caches may keep it a minute."""
+    response["X-Ask-Cache"] = state
+    patch_cache_control(response, public=True, max_age=60)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
 
 
 def cached_page(view=None, *, fresh: dict | None = None):
@@ -45,20 +70,15 @@ def cached_page(view=None, *, fresh: dict | None = None):
             content = stored["content"]
             for marker, make in (fresh or {}).items():
                 content = content.replace(marker.encode(), make().encode())
-            response = HttpResponse(content, content_type=stored["type"])
-            response["X-Ask-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if response.status_code == 200:
-                stored = {"generation": request.ask_generation, "content": response.content}
-                cache.set(key, {**stored, "type": response["Content-Type"]}, timeout=settings.ASK_CACHE_SECONDS)
-            for marker, make in (fresh or {}).items():
-                response.content = response.content.replace(marker.encode(), make().encode())
-            response["X-Ask-Cache"] = "miss"
-        patch_cache_control(response, public=True, max_age=60)
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
-        return response
+            return served(HttpResponse(content, content_type=stored["type"]), "hit")
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200:
+            stored = {"generation": request.ask_generation, "content": response.content}
+            cache.set(key, {**stored, "type": response["Content-Type"]}, timeout=settings.ASK_CACHE_SECONDS)
+        for marker, make in (fresh or {}).items():
+            response.content = response.content.replace(marker.encode(), make().encode())
+        return served(response, "miss")
 
     return wrapper

@@ -6,12 +6,10 @@ is erased as soon as it is sent, and after `ASK_EMAIL_DAYS` for questions never 
 """
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -19,29 +17,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ask.answer_cache import answer_pages_forget, answer_pages_store
+from ask.caching import pages_forget
 from ask.models import Question
 from ask.rendering import render_answer
 
 logger = logging.getLogger("museumcm.ask")
 
 State = Question.State
-# A generation starts from the clock, not from 1: emptied (Redis restarted), the cache cannot give back a number
-# that a web process has already kept figures for (`selectors.figures`).
-GENERATION_KEY = "ask:generation"
 WITHDRAW_SALT = "ask.withdraw-email"
-
-
-def pages_generation() -> int:
-    """The public pages' cache generation: every cached page's key includes it; publishing bumps it."""
-    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
-
-
-def pages_forget() -> None:
-    """Every cached public page is stale at once (an answer appeared or went away)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def question_publish(*, question: Question, answer: str) -> Question:
@@ -59,6 +43,7 @@ def question_publish(*, question: Question, answer: str) -> Question:
     question = Question.objects.get(pk=question.pk)
     if moved:
         transaction.on_commit(pages_forget)
+        transaction.on_commit(lambda: answer_pages_store(question.pk))
         for pk in [question.pk, *question.duplicates.values_list("pk", flat=True)]:
             transaction.on_commit(lambda pk=pk: _notify_task().delay(pk))
     return question
@@ -68,6 +53,7 @@ def question_withdraw(*, question: Question) -> bool:
     moved = Question.objects.filter(pk=question.pk, state=State.PUBLISHED).update(state=State.WITHDRAWN)
     if moved:
         transaction.on_commit(pages_forget)
+        transaction.on_commit(lambda: answer_pages_forget(question.pk))
     return bool(moved)
 
 

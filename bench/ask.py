@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from bench.cpu_shares import Shares
 from bench.harness import configure_django, percentile
 
 WORDS = [
@@ -57,6 +58,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="requests per page kind (and for the floor)")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per page kind")
     parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="also print each page kind's CPU per request by process (gunicorn, PostgreSQL, Redis, the clients)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench_ask"),
     )
@@ -68,8 +74,9 @@ def build(total: int) -> list[str]:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from ask.answer_cache import answer_pages_store
+    from ask.caching import pages_forget
     from ask.models import Question, Theme
-    from ask.publication import pages_forget
     from ask.rendering import render_answer
 
     call_command("migrate", verbosity=0)
@@ -97,8 +104,11 @@ def build(total: int) -> list[str]:
     # What autovacuum does after a bulk load, before measuring a steady state: statistics for the planner, the dead
     # row versions of the update above gone, the GIN index's pending list merged, the visibility map set.
     call_command("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
-    # The answers appeared at once, as publishing them would say: no page cached by an earlier run is served.
+    # The answers appeared at once, as publishing them would say: no list cached by an earlier run is served, and
+    # each answer's pages are rendered into the cache as `question_publish` has them (after its transaction).
     pages_forget()
+    for question in created:
+        answer_pages_store(question.pk)
     return [question.get_absolute_url() for question in created]
 
 
@@ -179,10 +189,12 @@ def main() -> None:
     server = serve(args.database_url, port)
     try:
         load(port, kinds["home"], clients=4, requests=40, seconds=10)  # warm up: imports, templates, connections
-        measured = {
-            name: load(port, paths, clients=args.clients, requests=args.requests, seconds=args.seconds)
-            for name, paths in kinds.items()
-        }
+        shares = Shares(server.pid, args.database_url.rsplit("/", 1)[-1])
+        measured, used = {}, {}
+        for name, paths in kinds.items():
+            shares.take()
+            measured[name] = load(port, paths, clients=args.clients, requests=args.requests, seconds=args.seconds)
+            used[name] = shares.take()
         mixed, rps = load(
             port,
             lambda rng: kinds[rng.choice(["home", "archive", "search", "answer"])](rng),
@@ -197,6 +209,10 @@ def main() -> None:
     for name, (timings, per_s) in measured.items():
         p50, p95 = percentile(timings, 50), percentile(timings, 95)
         print(f"{name:8} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {per_s:7.0f} req/s   ({len(timings)} requests)")
+        if args.cpu:
+            cpu = {group: seconds * 1000 / len(timings) for group, seconds in used[name].items()}
+            parts = ", ".join(f"{group} {ms:.2f}" for group, ms in cpu.items())
+            print(f"{'':8} CPU per request {sum(cpu.values()):.2f} ms: {parts}")
     print(f"mixed    p95 {percentile(mixed, 95):7.1f} ms   {rps:7.0f} req/s   ({len(mixed)} requests)")
     result = {
         "answers": args.answers,

@@ -48,8 +48,8 @@ def main() -> None:
     configure_django(args.database_url)
     from django.test import Client
 
+    from ask.caching import pages_forget, pages_generation
     from ask.models import Question
-    from ask.publication import pages_forget, pages_generation
     from ask.selectors import figures
 
     rng = random.Random(16)

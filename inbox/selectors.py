@@ -4,6 +4,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection
@@ -197,6 +198,9 @@ def author_history(message: Message, *, exclude: list[int], limit: int = 10) -> 
 # Response time -----------------------------------------------------------------------------------------------------
 
 
+KEYS = ("network", "week")  # what response times group by
+
+
 @dataclass
 class ResponseTime:
     network: str
@@ -204,6 +208,15 @@ class ResponseTime:
     answered: int
     median_s: float
     p90_s: float
+
+
+@dataclass
+class Responses:
+    """The messages received over a period and our first responses to them, from one pass over them (Insights)."""
+
+    per_network: list[dict]  # {"network", "received", "answered"}, by network
+    overall: ResponseTime | None  # over every answered message (network and week None); None if none was
+    per_week: list[ResponseTime]  # per network and week, newest week first; empty unless asked for
 
 
 def response_times(
@@ -217,9 +230,26 @@ def response_times(
     answered = received_messages(since=since, until=until, network=network, account=account).filter(
         first_response_at__isnull=False
     )
-    if connection.vendor == "postgresql":
-        return _response_times_sql(answered, per_week)
-    return _response_times_python(answered, per_week)
+    return _times(_response_rows(answered, (("network", "week"),) if per_week else ((),)))
+
+
+def responses(*, since, until, network: str = "", account: int | None = None, per_week: bool = True) -> Responses:
+    """Messages received in [since, until) and answered, per network; the response times (as `response_times`) over
+    them all and, `per_week`, per network and week: one statement, grouping sets of one sort, rather than a pass
+    for each (a year of Insights: three statements, 19 -> 11 ms of PostgreSQL CPU)."""
+    scope = received_messages(since=since, until=until, network=network, account=account)
+    sets = (("network", "week"), ("network",), ()) if per_week else (("network",), ())
+    rows = _response_rows(scope, sets)
+    # Neither key is ever NULL in a message's row: a NULL one is a key its grouping set leaves out.
+    networks = sorted((row for row in rows if row[0] is not None and row[1] is None), key=itemgetter(0))
+    return Responses(
+        per_network=[
+            {"network": network, "received": received, "answered": answered}
+            for network, _week, received, answered, *_figures in networks
+        ],
+        overall=next(iter(_times(row for row in rows if row[0] is None)), None),
+        per_week=_times(row for row in rows if row[1] is not None),
+    )
 
 
 def received_messages(*, since, until=None, network: str = "", account: int | None = None):
@@ -234,39 +264,60 @@ def received_messages(*, since, until=None, network: str = "", account: int | No
     return messages
 
 
-def _response_times_sql(answered, per_week: bool = True) -> list[ResponseTime]:
-    """Over the answered messages' rows as the queryset selects them (the network joined only per week), rather than
-    `id IN` them, which scanned the messages twice (a year of Insights: 10 -> 7 ms of PostgreSQL CPU)."""
-    network = {"network": F("account__network")} if per_week else {}
-    sql, params = answered.order_by().values("created_at", "first_response_at", **network).query.sql_with_params()
-    week = "date_trunc('week', m.created_at AT TIME ZONE %s)::date" if per_week else "NULL::date"
-    keys = f"m.network, {week}" if per_week else "NULL::text, NULL::date"
+def _times(rows) -> list[ResponseTime]:
+    """The response times of the rows with a message answered, newest week first, then by network."""
+    times = [ResponseTime(n, week, answered, median, p90) for n, week, _r, answered, median, p90 in rows if answered]
+    return sorted(times, key=lambda row: (-row.week.toordinal() if row.week else 0, row.network or ""))
+
+
+def _response_rows(messages, sets: tuple[tuple[str, ...], ...]) -> list[tuple]:
+    """(network, week, received, answered, median and p90 of the response times in seconds) per group of each
+    grouping set of `sets` (of "network" and "week", a local week's Monday), a key the set leaves out None."""
+    if connection.vendor == "postgresql":
+        return _response_rows_sql(messages, sets)
+    return _response_rows_python(messages, sets)
+
+
+def _response_rows_sql(messages, sets) -> list[tuple]:
+    """Over the messages' rows as the queryset selects them (the network joined only when grouped by), rather than
+    `id IN` them, which scanned the messages twice. The percentiles skip the NULL times of messages not answered."""
+    network = {"network": F("account__network")} if any(sets) else {}
+    sql, params = messages.order_by().values("created_at", "first_response_at", **network).query.sql_with_params()
+    weekly = any("week" in keys for keys in sets)
+    week = "date_trunc('week', m.created_at AT TIME ZONE %s)::date" if weekly else "NULL::date"
+    grouping = ", ".join("(" + ", ".join(str(KEYS.index(key) + 1) for key in keys) + ")" for keys in sets)
+    seconds = "extract(epoch FROM m.first_response_at - m.created_at)"
     query = f"""
-        SELECT {keys}, count(*),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at)),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_response_at - m.created_at))
+        SELECT {"m.network" if network else "NULL::text"}, {week}, count(*), count(m.first_response_at),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY {seconds}),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY {seconds})
         FROM ({sql}) AS m
-        {"GROUP BY 1, 2 ORDER BY 2 DESC, 1" if per_week else ""}
+        GROUP BY GROUPING SETS ({grouping})
     """
-    zone = [timezone.get_current_timezone_name()] if per_week else []
+    zone = [timezone.get_current_timezone_name()] if weekly else []
     with connection.cursor() as cursor:
         cursor.execute(query, [*zone, *params])
-        rows = [ResponseTime(network, week, count, median, p90) for network, week, count, median, p90 in cursor]
-    return [row for row in rows if row.answered]
+        return cursor.fetchall()
 
 
-def _response_times_python(answered, per_week: bool = True) -> list[ResponseTime]:
-    groups = defaultdict(list)
-    for network, created_at, first in answered.values_list("account__network", "created_at", "first_response_at"):
+def _response_rows_python(messages, sets) -> list[tuple]:
+    groups = defaultdict(lambda: [0, []])  # (network, week) → [received, response times]
+    for network, created_at, first in messages.values_list("account__network", "created_at", "first_response_at"):
         local = timezone.localtime(created_at).date()
-        week = local - timezone.timedelta(days=local.weekday())
-        key = (network, week) if per_week else (None, None)
-        groups[key].append((first - created_at).total_seconds())
-    rows = [
-        ResponseTime(network, week, len(values), statistics.median(values), _percentile(values, 0.9))
-        for (network, week), values in groups.items()
+        keys = {"network": network, "week": local - timezone.timedelta(days=local.weekday())}
+        for grouped in sets:
+            group = groups[tuple(keys[key] if key in grouped else None for key in KEYS)]
+            group[0] += 1
+            if first is not None:
+                group[1].append((first - created_at).total_seconds())
+    return [
+        (network, week, received, len(times), *_median_p90(times))
+        for (network, week), (received, times) in groups.items()
     ]
-    return sorted(rows, key=lambda row: (-row.week.toordinal(), row.network)) if per_week else rows
+
+
+def _median_p90(times: list[float]) -> tuple[float | None, float | None]:
+    return (statistics.median(times), _percentile(times, 0.9)) if times else (None, None)
 
 
 def _percentile(values: list[float], fraction: float) -> float:

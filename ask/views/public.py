@@ -5,8 +5,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
@@ -16,11 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.lockout import client_address
-from ask import listing, selectors
+from ask import selectors
+from ask.answer_cache import answer_page
 from ask.caching import cached_page, request_generation
 from ask.forms import QuestionForm, started_token
 from ask.limits import address_allowed
 from ask.models import Question, Theme
+from ask.pages import render_public, site_context
 from ask.publication import email_withdraw, withdraw_url
 from ask.services import question_ask
 
@@ -34,19 +34,8 @@ ROBOT_MESSAGES = {
 }
 
 
-def _context(request, **extra) -> dict:
-    return {
-        "ask_site_name": settings.ASK_SITE_NAME,
-        "ask_logo_url": settings.ASK_LOGO_URL or static("img/networks/ask.svg"),
-        **extra,
-    }
-
-
 def _page(request, template: str, status: int = 200, **extra) -> HttpResponse:
-    """A cached public page, rendered without the context processors: what they add (the signed-in user, their
-    messages, the team's navigation, a CSRF token) these pages never show, and a cache miss paid for it."""
-    context = {**_context(request, **extra), "request": request}
-    return HttpResponse(render_to_string(template, context), status=status)
+    return HttpResponse(render_public(request, template, **extra), status=status)
 
 
 def _ask_form_page(request, form: QuestionForm, *, status: int = 200, notice: str = ""):
@@ -104,7 +93,7 @@ def ask(request):
 def thanks(request):
     question = Question.objects.filter(pk=request.session.get("ask_last") or 0).first()
     forget_url = withdraw_url(question) if question and question.email else ""
-    return render(request, "ask/thanks.html", _context(request, question=question, forget_url=forget_url))
+    return render(request, "ask/thanks.html", site_context(question=question, forget_url=forget_url))
 
 
 @login_not_required
@@ -120,17 +109,8 @@ def archive(request, theme: str = ""):
 
 @login_not_required
 @require_GET
-@cached_page
 def answer(request, slug: str):
-    number = slug.split("-", 1)[0]
-    if not number.isdigit():
-        raise Http404
-    question = listing.answer(int(number))
-    if question is None:
-        raise Http404
-    if question.slug != slug:  # the text's part of the address is only for people: the number decides
-        return HttpResponseRedirect(question.get_absolute_url(), status=301)
-    return _page(request, "ask/answer.html", question=question)
+    return answer_page(request, slug)
 
 
 @login_not_required
@@ -148,7 +128,7 @@ def embed(request):
 def forget(request, token: str):
     """The visitor's link: a page with one button (a GET never erases: mail scanners follow links)."""
     done = request.method == "POST" and email_withdraw(token=token)
-    return render(request, "ask/forget.html", _context(request, done=done, posted=request.method == "POST"))
+    return render(request, "ask/forget.html", site_context(done=done, posted=request.method == "POST"))
 
 
 @login_not_required

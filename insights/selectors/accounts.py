@@ -1,15 +1,17 @@
 """Accounts over a period: follower growth (a line per account) and the cadence kept against each account's target."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 
+from django.db import connection
 from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models.expressions import RawSQL
 
 from insights.models import AccountSnapshot, CadenceTarget
 from insights.selectors.filters import InsightFilters, Period, institution_zone
-from insights.selectors.metrics import WeekOf
+from insights.selectors.metrics import WeekOf, week_starts
 from publishing.models import Publication, SocialAccount
 
 
@@ -68,6 +70,11 @@ def follower_ends(filters: InsightFilters) -> list[tuple[int, int]]:
     return list(accounts.filter(first__isnull=False).values_list("first", "last"))
 
 
+Weeks = tuple[list[int], list[int]]  # an account's planned and published posts, week by week
+PLANNED = ~Q(state=Publication.State.CANCELLED)
+PUBLISHED = Q(state=Publication.State.PUBLISHED)
+
+
 @dataclass
 class Cadence:
     """An account's planned and published posts per week of `mondays`, as lists in their order: the chart and its
@@ -114,7 +121,7 @@ def cadences(filters: InsightFilters, periods: list[Period]) -> list[list[Cadenc
     if not targets:
         return [[] for _period in periods]
     mondays = weeks_of(min(p.first for p in periods), max(p.last for p in periods))
-    counts = _per_week(filters, mondays)
+    counts = _per_week(filters, mondays, [t.account_id for t in targets])
     none = ([0] * len(mondays), [0] * len(mondays))
     found = []
     for period in periods:
@@ -131,33 +138,61 @@ def cadences(filters: InsightFilters, periods: list[Period]) -> list[list[Cadenc
     return found
 
 
-def _per_week(filters: InsightFilters, mondays: list[date]) -> dict[int, tuple[list[int], list[int]]]:
-    """Planned (scheduled, not cancelled) and published posts per account and week, in one pass over the weeks'
-    publications: each counts in the week it was planned for and in the week it was published. A state that does not
-    count makes its week NULL in SQL, and a moment outside the weeks has none: three grouping keys, not five (a year:
-    12 -> 9 ms of PostgreSQL), the counts put in their week's place in lists."""
+def _per_week(filters: InsightFilters, mondays: list[date], accounts: list[int]) -> dict[int, Weeks]:
+    """Planned (scheduled, not cancelled) and published posts per account of `accounts` and week: each counts in the
+    week it was planned for and in the week it was published, local weeks. Counted by probing two indexes on
+    PostgreSQL, unless the filters narrow the posts (a campaign's, a curator's: each probe would join the posts)."""
+    starts = week_starts(mondays, institution_zone())
+    if connection.vendor == "postgresql" and not filters.narrows_posts:
+        return _probed(filters, starts, accounts)
+    return _grouped(filters, mondays, starts)
+
+
+def _probed(filters: InsightFilters, starts: list[datetime], accounts: list[int]) -> dict[int, Weeks]:
+    """Each account's posts counted week by week by range probes of two partial indexes on publications, (account,
+    scheduled_at) not cancelled and (account, published_at) published: one statement, a row per account with its
+    weeks as two arrays, only-index scans. Grouping the year's 25,000 rows by account and week, a week found per row,
+    took twice the CPU (18 -> 9 ms of PostgreSQL)."""
+    account, start, end = (RawSQL(column, ()) for column in ("a.id", "w.lo", "w.hi"))
+    counts, params = [], []
+    for moment, state in (("scheduled_at", PLANNED), ("published_at", PUBLISHED)):
+        window = {"account_id": account, f"{moment}__gte": start, f"{moment}__lt": end}
+        rows = filters.publications(Publication.objects.filter(state, **window)).order_by().values("pk")
+        sql, inner = rows.query.sql_with_params()
+        counts.append(
+            f"ARRAY(SELECT (SELECT count(*) FROM ({sql}) AS p)"
+            " FROM unnest(%s::timestamptz[], %s::timestamptz[]) WITH ORDINALITY AS w(lo, hi, i) ORDER BY w.i)"
+        )
+        params += [*inner, starts[:-1], starts[1:]]
+    # Where the visibility map lags behind recent writes, the planner prices each probe as reading the table and the
+    # statement crosses `jit_above_cost`: compiling it took 25 ms, for a statement of 10. Off for its transaction.
+    statement = f"SET LOCAL jit = off; SELECT a.id, {', '.join(counts)} FROM unnest(%s::bigint[]) AS a(id)"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, accounts])
+        return {account_id: (planned, published) for account_id, planned, published in cursor}
+
+
+def _grouped(filters: InsightFilters, mondays: list[date], starts: list[datetime]) -> dict[int, Weeks]:
+    """One pass over the weeks' publications grouped by account and the two weeks (NULL where the state does not
+    count: three grouping keys, not five), the counts put in their week's place in lists."""
     zone = institution_zone()
-    start = datetime.combine(mondays[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(mondays[-1] + timedelta(days=7), datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    planned = ~Q(state=Publication.State.CANCELLED)
-    published = Q(state=Publication.State.PUBLISHED)
     rows = (
         filters.publications(
             Publication.objects.filter(
-                planned & Q(scheduled_at__gte=start, scheduled_at__lt=end)
-                | published & Q(published_at__gte=start, published_at__lt=end)
+                PLANNED & Q(scheduled_at__gte=starts[0], scheduled_at__lt=starts[-1])
+                | PUBLISHED & Q(published_at__gte=starts[0], published_at__lt=starts[-1])
             )
         )
         .values(
             "account_id",
-            planned_week=WeekOf(Case(When(planned, then="scheduled_at")), mondays, zone),
-            published_week=WeekOf(Case(When(published, then="published_at")), mondays, zone),
+            planned_week=WeekOf(Case(When(PLANNED, then="scheduled_at")), mondays, zone),
+            published_week=WeekOf(Case(When(PUBLISHED, then="published_at")), mondays, zone),
         )
         .annotate(n=Count("pk"))
         .values_list("account_id", "planned_week", "published_week", "n")
     )
     place = {monday: index for index, monday in enumerate(mondays)}
-    counts: dict[int, tuple[list[int], list[int]]] = {}
+    counts: dict[int, Weeks] = {}
     for account_id, planned_week, published_week, n in rows:
         weeks = counts.setdefault(account_id, ([0] * len(mondays), [0] * len(mondays)))
         if planned_week in place:

@@ -58,6 +58,11 @@ class InsightFilters:
     def previous(self) -> "InsightFilters":
         return replace(self, period=self.period.previous())
 
+    @property
+    def narrows_posts(self) -> bool:
+        """Whether the filters keep some posts of an account and not others (a campaign's, a curator's)."""
+        return bool(self.campaign or self.curator)
+
     def publications(self, publications):
         """Narrow a queryset of publications."""
         return self._narrow(publications, network="account__network", post="")

@@ -33,6 +33,12 @@ def measured(publications):
     ).annotate(rate_followers=ratio("engagements", "followers_then"), rate_views=ratio("engagements", "views"))
 
 
+def week_starts(mondays: list[date], zone: ZoneInfo) -> list[datetime]:
+    """The first instant (UTC) of each of the consecutive weeks of `mondays` in `zone`, and the end of the last."""
+    days = [*mondays, mondays[-1] + timedelta(days=7)]
+    return [datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC) for day in days]
+
+
 class WeekOf(Func):
     """The Monday (a date) of the local week of a moment, among consecutive `mondays` in `zone`; NULL outside them.
     On PostgreSQL a binary search of the moment among the weeks' first instants (width_bucket), which Python computes
@@ -50,8 +56,7 @@ class WeekOf(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0].lhs)
-        days = [*self.mondays, self.mondays[-1] + timedelta(days=7)]
-        starts = [datetime.combine(day, datetime.min.time(), tzinfo=self.zone).astimezone(UTC) for day in days]
+        starts = week_starts(self.mondays, self.zone)
         mondays = "{" + ",".join(day.isoformat() for day in self.mondays) + "}"
         instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts) + "}"
         return f"(%s::date[])[width_bucket({sql}, %s::timestamptz[])]", (mondays, *params, instants)

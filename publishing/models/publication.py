@@ -116,7 +116,16 @@ class Publication(Outgoing):
         verbose_name_plural = _("publications")
         ordering = ["scheduled_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["post", "account"], name="one_publication_per_account")]
-        indexes = [models.Index(fields=["state", "scheduled_at"], name="publication_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "scheduled_at"], name="publication_due_idx"),
+            # Insights' cadence counts each account's planned and published posts week by week, by range probes
+            models.Index(
+                fields=["account", "scheduled_at"], name="publication_planned_idx", condition=~Q(state="cancelled")
+            ),
+            models.Index(
+                fields=["account", "published_at"], name="publication_published_idx", condition=Q(state="published")
+            ),
+        ]
         permissions = [("pause_publishing", _("Can pause and resume all publishing"))]
 
     def __str__(self) -> str:

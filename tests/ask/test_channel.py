@@ -57,7 +57,7 @@ def test_routed_drafted_and_approved_now_the_answer_is_public_once_and_the_asker
     question.refresh_from_db()
     assert question.state == Question.State.PUBLISHED and question.theme == themes[0]
     assert Reply.objects.get().state == Reply.State.SENT
-    assert len(callbacks) == 2  # the pages forgotten, and one e-mail task
+    assert len(callbacks) == 3  # the lists forgotten, the answer's pages rendered, and one e-mail task
     asker_notify(question_id=question.pk)
     asker_notify(question_id=question.pk)
     told = [sent for sent in mail.outbox if sent.to == ["lea@example.org"]]  # the team's notifications aside

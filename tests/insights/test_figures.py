@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inbox.selectors import response_times
+from inbox.selectors import _response_rows_python, _response_rows_sql, received_messages, response_times
+from insights.models import CadenceTarget
 from insights.selectors import (
     InsightFilters,
     Period,
@@ -22,7 +23,9 @@ from insights.selectors import (
     posts_table,
     totals,
 )
+from tests.factories import SocialAccountFactory
 from tests.insights import history
+from tests.insights.history import answered, local
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +119,29 @@ def test_the_cadence_of_a_period_and_the_one_before_come_from_one_pass_week_for_
     assert (october.planned, october.published) == ([0, 1, 0, 0, 0], [0, 1, 0, 0, 0])  # p0, Monday 5 October
 
 
+def test_cadence_narrowed_by_campaign_curator_or_network_counts_their_posts_only(rows, curator):
+    # A campaign's or a curator's posts are counted in one grouped pass, the others by probing the indexes per week
+    by = {
+        "campaign": InsightFilters(NOVEMBER, campaign=rows["campaign"].pk),
+        "curator": InsightFilters(NOVEMBER, curator=curator.pk),
+        "network": InsightFilters(NOVEMBER, network="mastodon"),
+        "account": InsightFilters(NOVEMBER, account=rows["a"].pk),
+    }
+    weeks = {name: [(c.planned, c.published) for c in cadence(filters)] for name, filters in by.items()}
+    assert weeks["campaign"] == [([0, 2, 0, 0, 0, 0], [0, 2, 0, 0, 0, 0])]  # p1, p2
+    assert weeks["curator"] == [([0, 1, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0])]  # p1 (p3 is on B, without a target)
+    assert weeks["network"] == weeks["account"] == [([0, 2, 1, 2, 1, 0], [0, 2, 1, 2, 0, 0])]
+    assert cadence(InsightFilters(NOVEMBER, network="bluesky")) == []
+
+
+def test_an_account_with_a_target_and_no_post_has_every_week_empty(rows):
+    quiet = SocialAccountFactory(network="mastodon", handle="zz-quiet")
+    CadenceTarget.objects.create(account=quiet, posts_per_week=3)
+    a, empty = cadence(InsightFilters(NOVEMBER))
+    assert (a.account, empty.account) == (rows["a"], quiet)
+    assert (empty.planned, empty.published, empty.gaps, empty.kept_weeks) == ([0] * 6, [0] * 6, [3] * 6, 0)
+
+
 def test_best_moments_give_the_median_and_the_number_of_posts_per_cell(rows):
     moments = best_moments(InsightFilters(NOVEMBER))
     cells = {(c["network"], c["weekday"], c["hour"]): (c["median"], c["n"]) for c in moments}
@@ -154,6 +180,29 @@ def test_inbox_figures_are_the_inbox_apps_own_response_times(rows):
         "mastodon": (4, 3),
         "bluesky": (1, 1),
     }
+
+
+def test_inbox_figures_come_from_one_pass_and_an_unanswered_week_has_no_response_time(rows):
+    answered(rows["b"], local(11, 24, 9), None)  # B's only message of its week, never answered
+    with CaptureQueriesContext(connection) as queries:
+        figures = inbox_figures(InsightFilters(NOVEMBER))
+    assert len(queries) == 1
+    assert (figures.received, figures.answered) == (6, 4)
+    assert [(row.network, row.week, row.answered, row.median_s) for row in figures.per_week] == [
+        ("bluesky", date(2026, 11, 9), 1, 300.0),
+        ("mastodon", date(2026, 11, 2), 3, 1800.0),
+    ]
+    assert (figures.overall.answered, figures.overall.median_s) == (4, pytest.approx(1200.0))
+    without = inbox_figures(InsightFilters(NOVEMBER), weekly=False)
+    assert (without.per_network, without.overall, without.per_week) == (figures.per_network, figures.overall, [])
+
+
+def test_the_inbox_counts_on_sqlite_as_on_postgresql(rows):
+    since, until = NOVEMBER.bounds
+    messages = received_messages(since=since, until=until)
+    for sets in [(("network", "week"), ("network",), ()), ((),), (("network",), ())]:
+        python = sorted(_response_rows_python(messages, sets), key=repr)
+        assert python == sorted(_response_rows_sql(messages, sets), key=repr)
 
 
 def test_what_worked_names_the_best_network_and_hour(rows):
