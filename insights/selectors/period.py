@@ -17,6 +17,10 @@ year's statement: 46 -> 38 ms of PostgreSQL CPU), when the period has `MANY` pos
 narrow filter, an empty month) the walk would meet its posts too rarely (an account with none in the year: 1 -> 22
 ms), and the period's rows are sorted as before. The table falls back on them too when fewer posts than it shows are
 measured (the others follow, most recent first), and ranks by any other figure from them.
+
+On PostgreSQL the groups are sums of day rows (`insights.selectors.rollups`, `Grouped`) where those can answer, and the
+`MANY` gate counts their posts: the period's posts are then read only where a ranking needs them (a sparse period,
+another sort), the CTE left unevaluated otherwise (a year's statement: ~95 -> ~15 ms).
 """
 
 from dataclasses import dataclass, field

@@ -14,6 +14,7 @@ Always two statements, whether anything is stale or not: the page's query count 
 """
 
 from datetime import date, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 
@@ -40,10 +41,11 @@ SELECT z.zone, ARRAY(SELECT DISTINCT moment FROM consumed),
         WHERE state = 'published') END
 FROM turn LEFT JOIN {ZONE} AS z ON z.id = 1
 """
-# the day rows of the days `%s` (their first instants `%s`), kept where `%s` (there are days) and among the days `%s`
+# the posts of the days `%s` (their first instants `%s`) with their day, where `%s` (there are days), from `%s` to
+# before `%s`, among the days `%s`
 REBUILT = (
     "SELECT * FROM (SELECT (%s::date[])[width_bucket(p.moment, %s::timestamptz[])] AS day, p.* "
-    "FROM ({rows}) AS p WHERE %s) AS p WHERE day = ANY(%s::date[])"
+    "FROM ({rows}) AS p WHERE %s AND p.moment >= %s AND p.moment < %s) AS p WHERE day = ANY(%s::date[])"
 )
 REBUILD = f"""
 WITH p AS ({REBUILT}),
@@ -117,15 +119,20 @@ def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
     """The statement that rewrites the rows of `days` (all rows if `everything`) from the posts, and its params."""
     zone = institution_zone()
     span = _between(days[0], days[-1]) if days else []
-    starts = [day_start(day, zone) for day in [*span, days[-1] + timedelta(days=1)]] if days else []
-    published = Publication.objects.filter(state=Publication.State.PUBLISHED)
-    if days:
-        published = published.filter(published_at__gte=starts[0], published_at__lt=starts[-1])
-    rows, params = period_rows(measured(published)).query.sql_with_params()
+    starts = [day_start(day, zone) for day in [*span, days[-1] + timedelta(days=1)]] if days else [None]
+    rows, params = _published()
     listed = "{" + ",".join(day.isoformat() for day in days) + "}"
-    instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts) + "}"
+    instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts if start) + "}"
     spanned = "{" + ",".join(day.isoformat() for day in span) + "}"
     return REBUILD.replace("{rows}", rows), [
-        *(spanned, instants, *params, bool(days), listed),
+        *(spanned, instants, *params, bool(days), starts[0], starts[-1], listed),
         *(listed, everything, listed, everything, zone.key, everything),
     ]
+
+
+@cache
+def _published() -> tuple[str, tuple]:
+    """The published posts as the period pass reads them, compiled once (2 ms of CPU a read): the days' bounds are
+    applied around it."""
+    published = Publication.objects.filter(state=Publication.State.PUBLISHED)
+    return period_rows(measured(published)).query.sql_with_params()

@@ -2,11 +2,12 @@
 path makes it: publishing's services, both recording paths, followers arriving, editorial's saves and updates,
 ideas changed or deleted, deletions that cascade, and the institution's zone changing (PostgreSQL's triggers)."""
 
+import threading
 import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from editorial.models import Campaign, Idea, Post
@@ -163,3 +164,29 @@ def test_a_reader_rebuilds_only_the_marked_days(rows):
     period_groups(InsightFilters(NOVEMBER))
     rewritten = DayResults.objects.exclude(pk__in=rebuilt_before).values_list("day", flat=True)
     assert set(rewritten) == {date(2026, 11, 16)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_after_a_reader_took_the_marks_is_rebuilt_by_the_next_reader(rows):
+    """An editor's transaction is open (its mark not committed) while a reader rebuilds: the reader sees neither the
+    edit nor its mark; once the edit commits, its mark is still there for the next reader."""
+    filters, written, commit = InsightFilters(NOVEMBER), threading.Event(), threading.Event()
+    before = groups(filters, None)
+
+    def editor():
+        try:
+            with transaction.atomic():
+                Post.objects.filter(pk=rows["p1"].post_id).update(campaign=None)
+                written.set()
+                commit.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    assert written.wait(10)
+    assert groups(filters, period_groups(filters)) == before
+    commit.set()
+    thread.join()
+    after = groups(filters, period_groups(filters))
+    assert after == groups(filters, None) != before
