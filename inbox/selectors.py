@@ -8,10 +8,12 @@ from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import Count, DateField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 
 from inbox.models import Message, Presence, Reply
+from museumcm.weeks import WeekOf, weeks_of
 
 
 @dataclass
@@ -236,10 +238,13 @@ def response_times(
 def responses(*, since, until, network: str = "", account: int | None = None, per_week: bool = True) -> Responses:
     """Messages received in [since, until) and answered, per network; the response times (as `response_times`) over
     them all and, `per_week`, per network and week: one statement, grouping sets of one sort, rather than a pass
-    for each (a year of Insights: three statements, 19 -> 11 ms of PostgreSQL CPU)."""
+    for each, its weeks found among the period's by `WeekOf` rather than a conversion to local time per message (a
+    year of Insights: three statements, 13 -> 8.5 ms of PostgreSQL CPU)."""
     scope = received_messages(since=since, until=until, network=network, account=account)
     sets = (("network", "week"), ("network",), ()) if per_week else (("network",), ())
-    rows = _response_rows(scope, sets)
+    last = timezone.localtime(until - timedelta(microseconds=1)).date()
+    week = WeekOf("created_at", weeks_of(timezone.localdate(since), last), timezone.get_current_timezone())
+    rows = _response_rows(scope, sets, week)
     # Neither key is ever NULL in a message's row: a NULL one is a key its grouping set leaves out.
     networks = sorted((row for row in rows if row[0] is not None and row[1] is None), key=itemgetter(0))
     return Responses(
@@ -270,33 +275,35 @@ def _times(rows) -> list[ResponseTime]:
     return sorted(times, key=lambda row: (-row.week.toordinal() if row.week else 0, row.network or ""))
 
 
-def _response_rows(messages, sets: tuple[tuple[str, ...], ...]) -> list[tuple]:
+def _response_rows(messages, sets: tuple[tuple[str, ...], ...], week=None) -> list[tuple]:
     """(network, week, received, answered, median and p90 of the response times in seconds) per group of each
-    grouping set of `sets` (of "network" and "week", a local week's Monday), a key the set leaves out None."""
-    if connection.vendor == "postgresql":
-        return _response_rows_sql(messages, sets)
-    return _response_rows_python(messages, sets)
+    grouping set of `sets` (of "network" and "week", a local week's Monday), a key the set leaves out None. `week`:
+    the SQL expression of a message's week, when it can be cheaper than a conversion to local time (`WeekOf`)."""
+    if connection.vendor != "postgresql":
+        return _response_rows_python(messages, sets)
+    local = TruncWeek("created_at", tzinfo=timezone.get_current_timezone())
+    return _response_rows_sql(messages, sets, week or Cast(local, DateField()))  # a date from the raw cursor too
 
 
-def _response_rows_sql(messages, sets) -> list[tuple]:
+def _response_rows_sql(messages, sets, week) -> list[tuple]:
     """Over the messages' rows as the queryset selects them (the network joined only when grouped by), rather than
     `id IN` them, which scanned the messages twice. The percentiles skip the NULL times of messages not answered."""
     network = {"network": F("account__network")} if any(sets) else {}
-    sql, params = messages.order_by().values("created_at", "first_response_at", **network).query.sql_with_params()
-    weekly = any("week" in keys for keys in sets)
-    week = "date_trunc('week', m.created_at AT TIME ZONE %s)::date" if weekly else "NULL::date"
+    weekly = {"week": week} if any("week" in keys for keys in sets) else {}
+    rows = messages.order_by().values("created_at", "first_response_at", **network, **weekly)
+    sql, params = rows.query.sql_with_params()
     grouping = ", ".join("(" + ", ".join(str(KEYS.index(key) + 1) for key in keys) + ")" for keys in sets)
     seconds = "extract(epoch FROM m.first_response_at - m.created_at)"
     query = f"""
-        SELECT {"m.network" if network else "NULL::text"}, {week}, count(*), count(m.first_response_at),
+        SELECT {"m.network" if network else "NULL::text"}, {"m.week" if weekly else "NULL::date"}, count(*),
+               count(m.first_response_at),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY {seconds}),
                percentile_cont(0.9) WITHIN GROUP (ORDER BY {seconds})
         FROM ({sql}) AS m
         GROUP BY GROUPING SETS ({grouping})
     """
-    zone = [timezone.get_current_timezone_name()] if weekly else []
     with connection.cursor() as cursor:
-        cursor.execute(query, [*zone, *params])
+        cursor.execute(query, params)
         return cursor.fetchall()
 
 

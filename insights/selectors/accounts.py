@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from insights.models import AccountSnapshot, CadenceTarget
 from insights.selectors.filters import InsightFilters, Period, institution_zone
-from insights.selectors.metrics import WeekOf, week_starts
+from museumcm.weeks import WeekOf, week_starts, weeks_of
 from publishing.models import Publication, SocialAccount
 
 
@@ -94,16 +94,6 @@ class Cadence:
     @property
     def kept_weeks(self) -> int:
         return sum(published >= self.target for published in self.published)
-
-
-def weeks_of(first: date, last: date) -> list[date]:
-    """The Mondays of the weeks from `first` to `last` touch."""
-    monday = first - timedelta(days=first.weekday())
-    mondays = []
-    while monday <= last:
-        mondays.append(monday)
-        monday += timedelta(days=7)
-    return mondays
 
 
 def cadence(filters: InsightFilters) -> list[Cadence]:

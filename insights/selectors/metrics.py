@@ -7,12 +7,10 @@ percentiles skip it, so an absent figure never counts as 0.
 """
 
 import math
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.backends.signals import connection_created
-from django.db.models import Aggregate, DateField, F, FloatField, Func, Value
-from django.db.models.functions import Cast, NullIf, TruncWeek
+from django.db.models import Aggregate, F, FloatField, Value
+from django.db.models.functions import Cast, NullIf
 
 
 def latest(metric: str):
@@ -31,35 +29,6 @@ def measured(publications):
     return publications.annotate(
         engagements=latest("engagements"), views=latest("views"), followers_then=latest("followers_then")
     ).annotate(rate_followers=ratio("engagements", "followers_then"), rate_views=ratio("engagements", "views"))
-
-
-def week_starts(mondays: list[date], zone: ZoneInfo) -> list[datetime]:
-    """The first instant (UTC) of each of the consecutive weeks of `mondays` in `zone`, and the end of the last."""
-    days = [*mondays, mondays[-1] + timedelta(days=7)]
-    return [datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC) for day in days]
-
-
-class WeekOf(Func):
-    """The Monday (a date) of the local week of a moment, among consecutive `mondays` in `zone`; NULL outside them.
-    On PostgreSQL a binary search of the moment among the weeks' first instants (width_bucket), which Python computes
-    with zoneinfo, exact across changes of summer time: no time-zone conversion per row (cadence over a year: 28 ->
-    16 ms). Elsewhere Django's TruncWeek in `zone`."""
-
-    output_field = DateField()
-
-    def __init__(self, moment: str, mondays: list[date], zone: ZoneInfo):
-        self.mondays, self.zone = mondays, zone
-        super().__init__(TruncWeek(moment, tzinfo=zone, output_field=DateField()))
-
-    def as_sql(self, compiler, connection, **extra):
-        return compiler.compile(self.source_expressions[0])
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0].lhs)
-        starts = week_starts(self.mondays, self.zone)
-        mondays = "{" + ",".join(day.isoformat() for day in self.mondays) + "}"
-        instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts) + "}"
-        return f"(%s::date[])[width_bucket({sql}, %s::timestamptz[])]", (mondays, *params, instants)
 
 
 class Percentile(Aggregate):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inbox.selectors import _response_rows_python, _response_rows_sql, received_messages, response_times
+from inbox.selectors import _response_rows, _response_rows_python, received_messages, response_times
 from insights.models import CadenceTarget
 from insights.selectors import (
     InsightFilters,
@@ -23,6 +23,7 @@ from insights.selectors import (
     posts_table,
     totals,
 )
+from museumcm.weeks import WeekOf, weeks_of
 from tests.factories import SocialAccountFactory
 from tests.insights import history
 from tests.insights.history import answered, local
@@ -197,12 +198,14 @@ def test_inbox_figures_come_from_one_pass_and_an_unanswered_week_has_no_response
     assert (without.per_network, without.overall, without.per_week) == (figures.per_network, figures.overall, [])
 
 
-def test_the_inbox_counts_on_sqlite_as_on_postgresql(rows):
+def test_the_inbox_counts_on_sqlite_as_on_postgresql_whichever_the_weeks_expression(rows):
     since, until = NOVEMBER.bounds
     messages = received_messages(since=since, until=until)
+    weeks = WeekOf("created_at", weeks_of(NOVEMBER.first, NOVEMBER.last), history.PARIS)
     for sets in [(("network", "week"), ("network",), ()), ((),), (("network",), ())]:
         python = sorted(_response_rows_python(messages, sets), key=repr)
-        assert python == sorted(_response_rows_sql(messages, sets), key=repr)
+        assert python == sorted(_response_rows(messages, sets), key=repr)
+        assert python == sorted(_response_rows(messages, sets, weeks), key=repr)
 
 
 def test_what_worked_names_the_best_network_and_hour(rows):

@@ -1,16 +1,17 @@
 """Local hours (stored with each post's latest figures, in the institution's zone) and weeks (computed on PostgreSQL
-from UTC instants and the zone's changes of offset, which Python finds): posts either side of a change of summer time
-fall in their own local hour and week, and a change of the zone setting moves them."""
+from UTC instants and the zone's changes of offset, which Python finds): posts and messages either side of a change
+of summer time fall in their own local hour and week, and a change of the zone setting moves them."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from inbox.selectors import response_times
 from insights.models import CadenceTarget, Checkpoint, LatestMetrics, PublicationSnapshot
 from insights.models.latest import refresh
-from insights.selectors import InsightFilters, Period, best_moments, cadence
+from insights.selectors import InsightFilters, Period, best_moments, cadence, inbox_figures
 from publishing.models import Publication
-from tests.factories import PublicationFactory, SocialAccountFactory
+from tests.factories import MessageFactory, PublicationFactory, SocialAccountFactory
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 
@@ -52,3 +53,18 @@ def test_when_the_zone_setting_changes_best_moments_read_each_post_in_the_new_zo
     settings.TIME_ZONE = "America/New_York"
     assert [(c["weekday"], c["hour"]) for c in best_moments(InsightFilters(MARCH))] == [(1, 18)]
     assert LatestMetrics.objects.get().hours_zone == "America/New_York"
+
+
+@pytest.mark.django_db
+def test_messages_either_side_of_a_local_monday_in_summer_time_fall_in_their_own_week(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    account = SocialAccountFactory(network="mastodon")
+    for at, seconds in (
+        (datetime(2026, 3, 29, 21, 30, tzinfo=UTC), 60),  # Sunday 23:30 in Paris, summer time since 03:00
+        (datetime(2026, 3, 29, 22, 30, tzinfo=UTC), 120),  # Monday 30 March 00:30 in Paris: the next week
+    ):
+        MessageFactory(account=account, created_at=at, first_response_at=at + timedelta(seconds=seconds))
+    weeks = [(row.week, row.median_s) for row in inbox_figures(InsightFilters(MARCH)).per_week]
+    assert weeks == [(date(2026, 3, 30), 120.0), (date(2026, 3, 23), 60.0)]
+    since, until = MARCH.bounds
+    assert [(row.week, row.median_s) for row in response_times(since=since, until=until)] == weeks
