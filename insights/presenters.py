@@ -75,17 +75,22 @@ def heat_map_charts(moments: list[dict]) -> list[Chart]:
     per_network: dict[str, list[dict]] = {}
     for cell in moments:
         per_network.setdefault(cell["network"], []).append(cell)
-    return [_heat_map(Network(network).label, per_network[network]) for network in sorted(per_network)]
+    days = weekday_names()
+    return [_heat_map(Network(network).label, per_network[network], days) for network in sorted(per_network)]
 
 
-def _heat_map(label: str, cells: list[dict]) -> Chart:
-    hours = list(range(min(c["hour"] for c in cells), max(c["hour"] for c in cells) + 1))
+def _heat_map(label: str, cells: list[dict], days: list[str]) -> Chart:
+    """One pass over the network's cells (a year's are some 170) for the drawing's grids and the table's rows."""
+    seen = {c["hour"] for c in cells}
+    hours = list(range(min(seen), max(seen) + 1))
     grid = [[None] * len(hours) for _day in range(7)]
     counts = [[0] * len(hours) for _day in range(7)]
+    times = {hour: f"{hour:02d}:00" for hour in hours}
+    rows = []
     for cell in cells:
-        grid[cell["weekday"] - 1][cell["hour"] - hours[0]] = cell["median"]
-        counts[cell["weekday"] - 1][cell["hour"] - hours[0]] = cell["n"]
-    days = weekday_names()
+        day, hour = cell["weekday"] - 1, cell["hour"]
+        grid[day][hour - hours[0]], counts[day][hour - hours[0]] = cell["median"], cell["n"]
+        rows.append([days[day], times[hour], round(cell["median"], 1), cell["n"]])
     best = max((c for c in cells if c["n"] >= 2), key=lambda c: c["median"], default=None) or max(
         cells, key=lambda c: c["median"]
     )
@@ -103,7 +108,7 @@ def _heat_map(label: str, cells: list[dict]) -> Chart:
         title=_("Best moments to post: %(network)s") % {"network": label},
         summary=summary,
         headers=[_("Day"), _("Hour"), _("Median engagements"), _("Posts")],
-        rows=[[days[c["weekday"] - 1], f"{c['hour']:02d}:00", round(c["median"], 1), c["n"]] for c in cells],
+        rows=rows,
     )
     data = {"days": days, "hours": hours, "cells": grid, "n": counts, "label": _("Median engagements")}
     return render(chart, draw_heat_map, data, height=2.6)
