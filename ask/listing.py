@@ -29,10 +29,11 @@ PAGE = (
 # the transaction, and the two statements sent in one execute run as one (outside a request's own transaction).
 SEARCH = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true); "
-    f"SELECT {COLUMNS}, hits.found FROM (SELECT id, count(*) OVER () AS found FROM ask_question q WHERE state = %s "
-    "AND search_vector @@ (websearch_to_tsquery('french', museumcm_unaccent(%s)) || "
-    f"websearch_to_tsquery('english', museumcm_unaccent(%s))) {NEWEST} LIMIT %s OFFSET %s) hits "
-    f"JOIN ask_question q ON q.id = hits.id LEFT JOIN ask_theme t ON t.id = q.theme_id {NEWEST}"
+    f"SELECT {COLUMNS}, hits.found FROM (SELECT question_id, count(*) OVER () AS found FROM ask_search s "
+    "WHERE search_vector @@ (websearch_to_tsquery('french', museumcm_unaccent(%s)) || "
+    "websearch_to_tsquery('english', museumcm_unaccent(%s))) "
+    "ORDER BY s.published_at DESC, s.question_id DESC LIMIT %s OFFSET %s) hits "
+    f"JOIN ask_question q ON q.id = hits.question_id LEFT JOIN ask_theme t ON t.id = q.theme_id {NEWEST}"
 )
 
 
@@ -65,12 +66,13 @@ def newest(*, offset: int, limit: int, theme: Theme | None = None) -> list[Liste
 
 def found(query: str, *, offset: int, limit: int) -> tuple[list[Listed], int]:
     """A page of a full-text search (PostgreSQL) and how many answers match, from one statement: the ids and the
-    count (a window over the narrow ids) from one scan of the GIN index, then those rows by primary key. No rows, no
-    count: past the last page the count is 0."""
+    count (a window over the narrow ids) from one scan of the GIN index of `ask_search` and its narrow rows (the
+    published answers' ids, dates and vectors: `ask.search`), then those rows by primary key. No rows, no count:
+    past the last page the count is 0."""
     if offset >= BIGINT_END:
         return [], 0
     with connection.cursor() as cursor:
-        cursor.execute(SEARCH, [PUBLISHED, query, query, limit, offset])
+        cursor.execute(SEARCH, [query, query, limit, offset])
         rows = cursor.fetchall()
     return _listed(rows), rows[0][-1] if rows else 0
 

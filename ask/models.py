@@ -7,7 +7,7 @@ question-of-the-day queue (`queue_position`) or go out at once through the inbox
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -160,3 +160,20 @@ class Question(models.Model):
     def make_slug(self) -> str:
         """Stable and readable: the number keeps it unique and unchanged whatever the text becomes."""
         return f"{self.pk}-{slugify(self.text)[:70].strip('-')}".strip("-")
+
+
+class SearchedAnswer(models.Model):
+    """A published answer as a search reads it: its date and vector, kept by a trigger on PostgreSQL
+    (`ask.search.CREATE_SEARCHED`); empty elsewhere. A model only so that the tests' flush empties it."""
+
+    question = models.OneToOneField(
+        Question, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        db_table = "ask_search"
+
+    def __str__(self) -> str:
+        return str(self.question_id)
