@@ -7,7 +7,14 @@ no views, Mastodon no saves). NULL is "absent" and shown as "—"; it never coun
 from insights.models.audience import AudienceBreakdown, CadenceTarget
 from insights.models.delivery import ReportDelivery
 from insights.models.latest import LatestMetrics
-from insights.models.rollups import DayIdeaResults, DayResults, RollupZone, StaleMoment
+from insights.models.rollups import (
+    DayIdeaResults,
+    DayResults,
+    MonthIdeaResults,
+    MonthResults,
+    RollupZone,
+    StaleMoment,
+)
 from insights.models.schedule import ScheduledSnapshot, ScheduledSnapshotQuerySet
 from insights.models.snapshots import (
     ACCOUNT_METRICS,
@@ -27,6 +34,8 @@ __all__ = [
     "DayIdeaResults",
     "DayResults",
     "LatestMetrics",
+    "MonthIdeaResults",
+    "MonthResults",
     "PublicationSnapshot",
     "ReportDelivery",
     "RollupZone",

@@ -19,7 +19,7 @@ from functools import cache
 from django.db import connection, transaction
 
 from editorial.models import Idea, Post
-from insights.models import DayIdeaResults, DayResults, RollupZone, StaleMoment
+from insights.models import DayIdeaResults, DayResults, MonthIdeaResults, MonthResults, RollupZone, StaleMoment
 from insights.selectors.filters import InsightFilters, day_start, institution_zone
 from insights.selectors.metrics import measured
 from insights.selectors.period import AGGREGATES, PARTS, Grouped, period_rows
@@ -30,6 +30,9 @@ COLUMNS = ", ".join(PARTS)
 SUMS = ", ".join(f"SUM(r.{part}) AS {part}" for part in PARTS)
 POSTS, IDEAS, ZONE = Post._meta.db_table, Idea._meta.db_table, RollupZone._meta.db_table
 DAYS, IDEA_DAYS = DayResults._meta.db_table, DayIdeaResults._meta.db_table
+MONTHS, IDEA_MONTHS = MonthResults._meta.db_table, MonthIdeaResults._meta.db_table
+MONTH = "date_trunc('month', r.day::timestamp)::date"
+CAMPAIGN_KEYS, IDEA_KEYS = "r.account_id, r.campaign_id", "r.account_id, r.campaign_id, r.proposer_id, r.kind"
 
 CONSUME = f"""
 WITH turn AS (SELECT pg_advisory_xact_lock({TURN})),
@@ -62,29 +65,61 @@ SELECT p.day, p.account_ref, post.campaign_id, i.proposer_id, i.kind, {AGGREGATE
 FROM p JOIN {IDEAS} AS i ON i.post_id = p.post_ref LEFT JOIN {POSTS} AS post ON post.id = p.post_ref
 WHERE i.kind IS NOT NULL GROUP BY p.day, p.account_ref, post.campaign_id, i.proposer_id, i.kind
 """
+# the month rows of the months `months` (their first days, from `start` to before `end`) added up from their days
+REMONTH = f"""
+WITH gone AS (DELETE FROM {MONTHS} WHERE day = ANY(%(months)s::date[]) OR %(everything)s),
+gone_ideas AS (DELETE FROM {IDEA_MONTHS} WHERE day = ANY(%(months)s::date[]) OR %(everything)s),
+campaigns AS (
+    INSERT INTO {MONTHS} (day, {CAMPAIGN_KEYS.replace("r.", "")}, {COLUMNS})
+    SELECT {MONTH}, {CAMPAIGN_KEYS}, {SUMS} FROM {DAYS} AS r
+    WHERE r.day >= %(start)s AND r.day < %(end)s AND {MONTH} = ANY(%(months)s::date[]) GROUP BY {MONTH}, {CAMPAIGN_KEYS}
+)
+INSERT INTO {IDEA_MONTHS} (day, {IDEA_KEYS.replace("r.", "")}, {COLUMNS})
+SELECT {MONTH}, {IDEA_KEYS}, {SUMS} FROM {IDEA_DAYS} AS r
+WHERE r.day >= %(start)s AND r.day < %(end)s AND {MONTH} = ANY(%(months)s::date[]) GROUP BY {MONTH}, {IDEA_KEYS}
+"""
 
 
 def period_groups(filters: InsightFilters) -> Grouped | None:
-    """The period's groups from the day rows, brought up to date first; None where they cannot answer: on SQLite
-    (the pass is cheap there, and has no triggers), and for a curator (only their ideas' posts, which no row tells
-    apart)."""
+    """The period's groups from the month rows of its whole months and the day rows of its other days, brought up to
+    date first; None where they cannot answer: on SQLite (the pass is cheap there, and has no triggers), and for a
+    curator (only their ideas' posts, which no row tells apart)."""
     if connection.vendor != "postgresql" or filters.curator:
         return None
     refresh()
-    where, params = _where(filters)
+    campaigns, params = _rows(filters, DAYS, MONTHS, CAMPAIGN_KEYS)
+    ideas, idea_params = _rows(filters, IDEA_DAYS, IDEA_MONTHS, IDEA_KEYS)
     ctes = (
         f"day_campaigns AS (SELECT r.campaign_id AS campaign_ref, r.account_id AS account_ref, {SUMS} "
-        f"FROM {DAYS} AS r WHERE {where} GROUP BY r.campaign_id, r.account_id), "
+        f"FROM ({campaigns}) AS r GROUP BY r.campaign_id, r.account_id), "
         f"day_ideas AS (SELECT r.proposer_id AS proposer_ref, r.kind, {SUMS} "
-        f"FROM {IDEA_DAYS} AS r WHERE {where} GROUP BY r.proposer_id, r.kind)"
+        f"FROM ({ideas}) AS r GROUP BY r.proposer_id, r.kind)"
     )
     posts = "SELECT COALESCE(SUM(posts), 0) FROM day_campaigns"
-    return Grouped(ctes, params * 2, "SELECT * FROM day_campaigns", "SELECT * FROM day_ideas", posts)
+    return Grouped(ctes, params + idea_params, "SELECT * FROM day_campaigns", "SELECT * FROM day_ideas", posts)
+
+
+def _rows(filters: InsightFilters, days: str, months: str, keys: str) -> tuple[str, list]:
+    """The rows of the filters' period (the month rows of its whole months, the day rows of the others), account,
+    network and campaign, with their `keys` and PARTS."""
+    first, last = filters.period.first, filters.period.last
+    start = first if first.day == 1 else _next_month(first)
+    end = _next_month(last) if _next_month(last) == last + timedelta(days=1) else last.replace(day=1)
+    where, params = _where(filters)
+    columns, around = f"{keys}, {COLUMNS}", "(r.day >= %s AND r.day < %s OR r.day >= %s AND r.day <= %s)"
+    return (
+        f"SELECT {columns} FROM {months} AS r WHERE r.day >= %s AND r.day < %s{where} UNION ALL "
+        f"SELECT {columns} FROM {days} AS r WHERE {around}{where}"  # the days before and after (all if no month)
+    ), [start, end, *params, first, min(start, last + timedelta(days=1)), max(end, first), last, *params]
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def _where(filters: InsightFilters) -> tuple[str, list]:
-    """The day rows of the filters' period, account, network and campaign."""
-    clauses, params = ["r.day >= %s", "r.day <= %s"], [filters.period.first, filters.period.last]
+    """The rows of the filters' account, network and campaign (conditions after the period's)."""
+    clauses, params = [], []
     if filters.account:
         clauses.append("r.account_id = %s")
         params.append(filters.account)
@@ -94,11 +129,12 @@ def _where(filters: InsightFilters) -> tuple[str, list]:
     if filters.campaign:
         clauses.append("r.campaign_id = %s")
         params.append(filters.campaign)
-    return " AND ".join(clauses), params
+    return "".join(f" AND {clause}" for clause in clauses), params
 
 
 def refresh() -> None:
-    """Rebuild the day rows of the days marked stale, or of every day if they were cut in another zone."""
+    """Rebuild the day rows of the days marked stale, or of every day if they were cut in another zone, then the
+    month rows of their months."""
     zone = institution_zone()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(CONSUME, {"zone": zone.key})
@@ -109,10 +145,18 @@ def refresh() -> None:
         else:
             days = sorted({moment.astimezone(zone).date() for moment in moments})
         cursor.execute(*_rebuild(days, everything))
+        months = sorted({day.replace(day=1) for day in days})
+        start, end = (months[0], _next_month(months[-1])) if months else (None, None)
+        cursor.execute(REMONTH, {"months": _dates(months), "everything": everything, "start": start, "end": end})
 
 
 def _between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _dates(days: list[date]) -> str:
+    """An array of dates in PostgreSQL's text form (`'{2026-11-01,…}'`, cast to `date[]`)."""
+    return "{" + ",".join(day.isoformat() for day in days) + "}"
 
 
 def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
@@ -121,9 +165,8 @@ def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
     span = _between(days[0], days[-1]) if days else []
     starts = [day_start(day, zone) for day in [*span, days[-1] + timedelta(days=1)]] if days else [None]
     rows, params = _published()
-    listed = "{" + ",".join(day.isoformat() for day in days) + "}"
+    listed, spanned = _dates(days), _dates(span)
     instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts if start) + "}"
-    spanned = "{" + ",".join(day.isoformat() for day in span) + "}"
     return REBUILD.replace("{rows}", rows), [
         *(spanned, instants, *params, bool(days), starts[0], starts[-1], listed),
         *(listed, everything, listed, everything, zone.key, everything),

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from editorial.models import Campaign, Idea, Post
 from insights.collection import Due
-from insights.models import Checkpoint, DayResults, PublicationSnapshot, ScheduledSnapshot, StaleMoment
+from insights.models import (
+    Checkpoint,
+    DayResults,
+    MonthResults,
+    PublicationSnapshot,
+    ScheduledSnapshot,
+    StaleMoment,
+)
 from insights.models.latest import record, refresh
 from insights.recording import record_publications
 from insights.selectors import InsightFilters, Period
@@ -45,7 +52,8 @@ def _comparable(group: dict) -> tuple:
 
 
 def assert_day_rows_match(rows) -> None:
-    """Over the year, a month, a day, and per account, network and campaign: the day rows' groups are the pass's."""
+    """Over the year, a month, a day, whole months and days, and per account, network and campaign: the groups of
+    the day and month rows are the pass's."""
     every = [
         InsightFilters(YEAR),
         InsightFilters(NOVEMBER),
@@ -55,6 +63,8 @@ def assert_day_rows_match(rows) -> None:
         InsightFilters(YEAR, account=rows["a"].pk),
         InsightFilters(NOVEMBER, network=Network.BLUESKY),
         InsightFilters(YEAR, campaign=rows["campaign"].pk),
+        InsightFilters(Period(date(2026, 10, 1), date(2026, 11, 16))),  # a whole month, then days
+        InsightFilters(Period(date(2026, 10, 3), date(2026, 12, 31)), account=rows["a"].pk),  # days, then months
     ]
     for filters in every:
         summed = groups(filters, period_groups(filters))
@@ -66,7 +76,7 @@ def assert_day_rows_match(rows) -> None:
 def rows(curator, paris):
     built = history.build(curator)
     assert_day_rows_match(built)
-    assert DayResults.objects.exists()
+    assert DayResults.objects.exists() and MonthResults.objects.exists()
     return built
 
 
