@@ -6,8 +6,9 @@
 On a machine shared with other work the wall-clock benchmark (bench/ask.py) is noise; this counts what a request
 costs the web process: Python function calls (cProfile's count, the same whatever the load) and CPU time (min and
 first quartile of `--requests`). A miss is measured right after the pages' generation is bumped, with the themes'
-figures already cached as in the benchmark, or with `--first-views` as a page not stored yet in the generation; the
-floor is the site's colours stylesheet (no cache, no database).
+figures already cached as in the benchmark, or with `--first-views` as a page not stored yet in the generation (an
+answer's page: after its stored pages were forgotten, as a withdrawal does, in both modes); the floor is the site's
+colours stylesheet (no cache, no database).
 The database's own time is not counted. Needs REDIS_URL as bench/ask.py does.
 """
 
@@ -48,6 +49,7 @@ def main() -> None:
     configure_django(args.database_url)
     from django.test import Client
 
+    from ask.answer_cache import answer_number, answer_pages_forget
     from ask.caching import pages_forget, pages_generation
     from ask.models import Question
     from ask.selectors import figures
@@ -64,12 +66,15 @@ def main() -> None:
     }
     client = Client(HTTP_ACCEPT_LANGUAGE="fr", HTTP_HOST="localhost")
 
-    fresh = itertools.count()
+    fresh = itertools.count(time.time_ns())  # paths no earlier run stored
 
     def ready(path: str, miss: bool) -> str:
         """The path to request next, the cache as the measure wants it."""
         if not miss:
             client.get(path)  # stored: the next request of it is a hit
+        elif "?" not in path and path.startswith("/ask/answers/"):  # an answer's page, stored under its own key
+            answer_pages_forget(answer_number(path.rstrip("/").rsplit("/", 1)[1]))
+            client.get("/ask/colours.css")
         elif args.first_views:
             client.get("/ask/colours.css")
             return f"{path}{'&' if '?' in path else '?'}first={next(fresh)}"
