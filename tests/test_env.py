@@ -52,3 +52,13 @@ def test_every_setting_is_in_the_readme_table_once():
     listed = _readme_table_names()
     assert sorted(read - set(listed)) == []
     assert sorted(name for name in set(listed) if listed.count(name) > 1) == []
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_statement():
+    """JIT compilation costs tens of milliseconds on a statement of a few (settings.DATABASES' options)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
