@@ -1,16 +1,16 @@
-"""The period pass's groups summed from day rows (`insights.models.rollups`) on PostgreSQL: a year is ~18,000 small
-rows rather than 25,000 posts joined to their figures, posts and ideas, then grouped.
+"""The period pass's groups summed from day and month rows (`insights.models.rollups`) on PostgreSQL: a year is ~1,600
+month rows rather than 25,000 posts joined to their figures, posts and ideas, then grouped.
 
 The rows must always be what the pass over the posts would give. Whatever writes the tables they are made of
 (publishing's compare-and-set updates, either recording path, followers refreshed, editorial's saves and updates, a
-cascade) fires a trigger that marks the publications' moments stale (migration 0011): nothing in the apps below
-insights has to know. Each read first rebuilds the marked days from the posts, then sums.
+cascade) fires a trigger that marks the publications' moments stale (migrations 0011, 0013): nothing in the apps
+below insights has to know. Each read first rebuilds the marked days from the posts, then their months, then sums.
 
 A rebuild takes its turn (a transaction's advisory lock: two readers rebuilding one day would each keep its rows),
 consumes the marks its statement sees, and rebuilds their days in a later statement, which sees at least every write
 those marks stand for: a mark committed after the first statement stays for the next reader. Days are the
 institution's (cut where `Period.bounds` cuts, by Python's zone database); rows cut in another zone are all rebuilt.
-Always two statements, whether anything is stale or not: the page's query count does not depend on the writes.
+Always three statements, whether anything is stale or not: the page's query count does not depend on the writes.
 """
 
 from datetime import date, timedelta
