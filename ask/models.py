@@ -7,8 +7,8 @@ question-of-the-day queue (`queue_position`) or go out at once through the inbox
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection, models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -57,18 +57,6 @@ class QuestionQuerySet(models.QuerySet):
     def queued(self):
         """The question-of-the-day queue, in order: approved answers waiting for their day."""
         return self.filter(state=Question.State.ANSWERED, queue_position__isnull=False).order_by("queue_position", "pk")
-
-    def search(self, query: str):
-        """Full-text search in French and English, accents ignored, on PostgreSQL; `icontains` elsewhere (SQLite)."""
-        query = query.strip()
-        if not query:
-            return self
-        if connection.vendor != "postgresql":
-            return self.filter(models.Q(text__icontains=query) | models.Q(answer__icontains=query))
-        unaccented = models.Func(models.Value(query), function="museumcm_unaccent", output_field=models.TextField())
-        french = SearchQuery(unaccented, config="french", search_type="websearch")
-        english = SearchQuery(unaccented, config="english", search_type="websearch")
-        return self.filter(search_vector=french | english)
 
 
 class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):

@@ -1,7 +1,6 @@
 """The stored search vector of a question and its answer: French and English, accents ignored, computed by the
-database as the inbox's is (a generated column over `museumcm_unaccent`, created by inbox's first migration, with a
-GIN index on PostgreSQL; NULL on SQLite, where search falls back to `icontains`). Only the public site searches, and
-only published answers: the index holds those alone.
+database as the inbox's is (a generated column over `museumcm_unaccent`, created by inbox's first migration; NULL on
+SQLite, where search falls back to `icontains`). Only the public site searches, and only published answers.
 
 A search reads `ask_search` (`SearchedAnswer`): each published answer's id, date and vector, kept by a trigger
 from the question's row in the same statement, so it is never out of step. Its rows are narrow (the vector out of
@@ -15,6 +14,7 @@ class QuestionDocument(MessageDocument):
     document = "coalesce(text, '') || ' ' || coalesce(answer, '')"
 
 
+# The question table's own index, which searches read before `ask_search` (migrations 0001, 0003; dropped by 0006).
 CREATE_INDEX = (
     "CREATE INDEX IF NOT EXISTS ask_question_search_idx ON ask_question USING gin (search_vector) "
     "WHERE state = 'published';"

@@ -169,6 +169,36 @@ def test_the_embedded_sqlite_default_computes_insights_figures_and_local_hours(t
     assert figures.stdout.splitlines() == ["2 1 4", "[(2, 0, 4.0, 1)]", headlines, "[(18, 1)]"], figures.stdout
 
 
+ASK_SEARCH_ON_SQLITE = """
+from django.utils import timezone
+from ask.models import Question
+from ask.selectors import answers_page
+
+for text, answer in (("Le feu à la Préhistoire ?", "Dès 400 000 ans."), ("Un mammouth ?", "Trois.")):
+    Question.objects.create(text=text, answer=answer, state="published", published_at=timezone.now())
+for words in ("feu", "MAMMOUTH", "ans", "grotte"):
+    page = answers_page(theme=None, query=f" {words} ", number=1, known={})
+    print(words, page.paginator.count, [q.text for q in page])
+"""
+
+
+def test_the_embedded_sqlite_default_searches_the_answers_by_their_words(tmp_path):
+    """SQLite has no full-text search: the public search finds the words as typed in a question or its answer."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
+
+    migrated = _manage("migrate", "--verbosity", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr
+    found = _manage("shell", "--no-imports", "--command", ASK_SEARCH_ON_SQLITE, **env)
+
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines() == [
+        "feu 1 ['Le feu à la Préhistoire ?']",
+        "MAMMOUTH 1 ['Un mammouth ?']",
+        "ans 1 ['Le feu à la Préhistoire ?']",
+        "grotte 0 []",
+    ], found.stdout
+
+
 def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():
     result = _manage(
         "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), FIELD_ENCRYPTION_KEY="not-a-fernet-key-at-all"
