@@ -23,6 +23,16 @@ def _manage(*args, **env_changes) -> subprocess.CompletedProcess:
     )
 
 
+def _on_sqlite(tmp_path, command: str, **env_changes) -> list[str]:
+    """`command` run by `manage.py shell` on a fresh embedded SQLite database (`make run`'s default): its lines."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
+    migrated = _manage("migrate", "--verbosity", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr
+    done = _manage("shell", "--no-imports", "--command", command, **env, **env_changes)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_healthz_reports_database_and_broker(client, db):
     response = client.get(reverse("healthz"))
 
@@ -110,14 +120,7 @@ print(publication.attempt_count, attempt.outcome, attempt.finished_at is not Non
 
 def test_the_embedded_sqlite_default_publishes_through_the_workers_statements(tmp_path):
     """`make run` works on SQLite: the worker's hand-written statements (publishing/sql.py) must run there too."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
-
-    migrated = _manage("migrate", "--verbosity", "0", **env)
-    assert migrated.returncode == 0, migrated.stderr
-    published = _manage("shell", "--no-imports", "--command", PUBLISH_ON_SQLITE, **env)
-
-    assert published.returncode == 0, published.stderr
-    assert published.stdout.splitlines() == ["published", "1 published True 1"], published.stdout
+    assert _on_sqlite(tmp_path, PUBLISH_ON_SQLITE) == ["published", "1 published True 1"]
 
 
 INSIGHTS_ON_SQLITE = """
@@ -156,17 +159,12 @@ def test_the_embedded_sqlite_default_computes_insights_figures_and_local_hours(t
     """The Insights statements (the period's one pass, best moments from the stored local hours, rewritten when the
     zone setting changes, the report's headlines and the previous period's) run on SQLite too; a post whose network
     gave no likes counts in no median."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
+    figures = _on_sqlite(tmp_path, INSIGHTS_ON_SQLITE, TIME_ZONE="Europe/Paris")
 
-    migrated = _manage("migrate", "--verbosity", "0", **env)
-    assert migrated.returncode == 0, migrated.stderr
-    figures = _manage("shell", "--no-imports", "--command", INSIGHTS_ON_SQLITE, TIME_ZONE="Europe/Paris", **env)
-
-    assert figures.returncode == 0, figures.stderr
     # The report's headlines against February: March's six weeks (23 Feb … 30 Mar) kept once, February's five none.
     headlines = "[('followers', 100, 90), ('followers_gained', 0, 10), ('published', 2, 0), ('engagements', 4, None), "
     headlines += f"('cadence_kept', {1 / 6}, 0.0)]"
-    assert figures.stdout.splitlines() == ["2 1 4", "[(2, 0, 4.0, 1)]", headlines, "[(18, 1)]"], figures.stdout
+    assert figures == ["2 1 4", "[(2, 0, 4.0, 1)]", headlines, "[(18, 1)]"]
 
 
 ASK_SEARCH_ON_SQLITE = """
@@ -184,19 +182,12 @@ for words in ("feu", "MAMMOUTH", "ans", "grotte"):
 
 def test_the_embedded_sqlite_default_searches_the_answers_by_their_words(tmp_path):
     """SQLite has no full-text search: the public search finds the words as typed in a question or its answer."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/museumcm.sqlite3", "REDIS_URL": None, "DATA_DIR": str(tmp_path)}
-
-    migrated = _manage("migrate", "--verbosity", "0", **env)
-    assert migrated.returncode == 0, migrated.stderr
-    found = _manage("shell", "--no-imports", "--command", ASK_SEARCH_ON_SQLITE, **env)
-
-    assert found.returncode == 0, found.stderr
-    assert found.stdout.splitlines() == [
+    assert _on_sqlite(tmp_path, ASK_SEARCH_ON_SQLITE) == [
         "feu 1 ['Le feu à la Préhistoire ?']",
         "MAMMOUTH 1 ['Un mammouth ?']",
         "ans 1 ['Le feu à la Préhistoire ?']",
         "grotte 0 []",
-    ], found.stdout
+    ]
 
 
 def test_a_malformed_field_encryption_key_stops_start_up_with_a_clear_message():
