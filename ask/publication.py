@@ -42,8 +42,10 @@ def question_publish(*, question: Question, answer: str) -> Question:
     )
     question = Question.objects.get(pk=question.pk)
     if moved:
-        transaction.on_commit(pages_forget)
-        transaction.on_commit(lambda: answer_pages_store(question.pk))
+        # The cache's work is logged, not raised, if it fails (Redis away): the asker is told all the same, and the
+        # pages are rendered on their first visits.
+        transaction.on_commit(pages_forget, robust=True)
+        transaction.on_commit(lambda: answer_pages_store(question.pk), robust=True)
         for pk in [question.pk, *question.duplicates.values_list("pk", flat=True)]:
             transaction.on_commit(lambda pk=pk: _notify_task().delay(pk))
     return question

@@ -141,3 +141,15 @@ def test_an_answers_page_rendered_with_other_settings_or_code_is_rendered_again(
     page = _get(client, question)
     assert page["X-Ask-Cache"] == "miss" and "Muséum des Confluences" in page.content.decode()
     assert _get(client, question)["X-Ask-Cache"] == "hit"
+
+
+def test_an_answer_published_while_the_cache_is_away_still_tells_the_asker(sent_mail, settings):
+    """Storing the pages is a saving, not a step of publishing: its failure is logged and the next callbacks run."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    question = Question.objects.create(text="Le cache est-il là ?", language="fr", email="lea@example.org")
+    with sent_mail() as outbox:
+        question_publish(question=question, answer="Non.")
+
+    assert [sent.to for sent in outbox] == [["lea@example.org"]]
