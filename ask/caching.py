@@ -10,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -23,17 +24,23 @@ def pages_generation() -> int:
     return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
-def pages_forget() -> None:
-    """Every cached public list is stale at once (an answer appeared or went away)."""
+def pages_forget() -> int:
+    """Every cached public list is stale at once (an answer appeared or went away): the new generation."""
     try:
-        cache.incr(GENERATION_KEY)
+        return cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = time.time_ns()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        return generation
 
 
-def page_key(request) -> str:
+def page_key(request, *, by_host: bool = False) -> str:
+    """A page's key: its address, language and site. A list's page shows the site's addresses (`ASK_HOST`'s or the
+    app's, under its script prefix) and no host name, so it is stored once per site whatever name a reader used
+    (and can be rendered ahead: `ask.archive_cache`); a feed or sitemap gives absolute addresses: one per host."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"ask:page:{get_language()}:{request.get_host()}:{path}"
+    site = request.get_host() if by_host else f"{getattr(request, 'urlconf', None) or ''}:{get_script_prefix()}"
+    return f"ask:page:{get_language()}:{site}:{path}"
 
 
 def request_generation(request) -> int:
@@ -51,18 +58,18 @@ def served(response: HttpResponse, state: str) -> HttpResponse:
     return response
 
 
-def cached_page(view=None, *, fresh: dict | None = None):
+def cached_page(view=None, *, fresh: dict | None = None, by_host: bool = False):
     """Serve the stored copy when it is of the current generation; store successful answers for `ASK_CACHE_SECONDS`.
 
     `fresh` maps a marker in the page to a function giving its per-request value (the asking form's start time):
-    the page is stored with the marker and each copy served gets a fresh value.
+    the page is stored with the marker and each copy served gets a fresh value. `by_host`: see `page_key`.
     """
     if view is None:
-        return lambda view: cached_page(view, fresh=fresh)
+        return lambda view: cached_page(view, fresh=fresh, by_host=by_host)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = page_key(request)
+        key = page_key(request, by_host=by_host)
         found = cache.get_many([GENERATION_KEY, key])
         request.ask_generation = found.get(GENERATION_KEY) or pages_generation()
         stored = found.get(key)
