@@ -38,7 +38,7 @@ def pages_forget() -> int:
 def page_key(request, *, by_host: bool = False, address: str = "") -> str:
     """A page's key: its address (`address`, else the request's), language and site. A list's page shows the site's
     addresses (`ASK_HOST`'s or the app's, under its script prefix) and no host name, so it is stored once per site
-    whatever name a reader used (and can be rendered ahead: `ask.archive_cache`); a feed or sitemap gives absolute
+    whatever name a reader used (and can be rendered ahead: `ask.list_cache`); a feed or sitemap gives absolute
     addresses: one per host."""
     path = hashlib.sha256((address or request.get_full_path()).encode()).hexdigest()[:32]
     site = request.get_host() if by_host else f"{getattr(request, 'urlconf', None) or ''}:{get_script_prefix()}"
