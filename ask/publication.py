@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from redis.exceptions import RedisError
 
 from ask.answer_cache import answer_pages_forget, answer_pages_store
-from ask.archive_cache import pages_renew
+from ask.list_cache import pages_renew
 from ask.models import Question
 from ask.rendering import render_answer
 

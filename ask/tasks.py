@@ -4,7 +4,7 @@ from celery import shared_task
 from redis.exceptions import RedisError
 
 from ask.answer_cache import answer_pages_forget
-from ask.archive_cache import archive_pages_store
+from ask.list_cache import list_pages_store
 from ask.publication import asker_notify, emails_expire
 from ask.services import question_of_the_day_release
 
@@ -25,8 +25,8 @@ def expire_emails() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def render_archive(generation: int) -> int:
-    return archive_pages_store(generation=generation)
+def render_lists(generation: int) -> int:
+    return list_pages_store(generation=generation)
 
 
 # Backoff from 2 s to 10 minutes, about a day in all: the cache may be down a while, and the page must not outlive it.

@@ -78,7 +78,7 @@ def build(total: int) -> list[str]:
     from ask.caching import pages_forget
     from ask.models import Question, Theme
     from ask.rendering import render_answer
-    from ask.tasks import render_archive
+    from ask.tasks import render_lists
 
     call_command("migrate", verbosity=0)
     themes = [
@@ -107,13 +107,13 @@ def build(total: int) -> list[str]:
     call_command("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
     # The answers appeared at once, as publishing them would say: no list cached by an earlier run is served, and
     # each answer's pages are rendered into the cache as `question_publish` has them (after its transaction), then
-    # the archive's pages of the new generation by the task a publication enqueues (run here: no worker).
+    # the lists' pages of the new generation by the task a publication enqueues (run here: no worker).
     generation = pages_forget()
     for question in created:
         answer_pages_store(question.pk)
     started = time.perf_counter()
-    rendered = render_archive(generation)
-    print(f"rendered {rendered} archive pages ahead in {time.perf_counter() - started:.1f} s")
+    rendered = render_lists(generation)
+    print(f"rendered {rendered} list pages ahead in {time.perf_counter() - started:.1f} s")
     return [question.get_absolute_url() for question in created]
 
 

@@ -1,4 +1,4 @@
-"""The archive's pages rendered ahead after a publication (`ask.archive_cache`), and a withdrawn answer's pages
+"""The archive's pages rendered ahead after a publication (`ask.list_cache`), and a withdrawn answer's pages
 forgotten even when the cache was away at the time."""
 
 from contextlib import contextmanager
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ask import answer_cache
-from ask.archive_cache import archive_pages_store
 from ask.caching import page_key, pages_forget, pages_generation
+from ask.list_cache import list_pages_store
 from ask.models import Question
 from ask.publication import question_publish, question_withdraw
 from tests.conftest import wait_for
@@ -77,9 +77,21 @@ def test_after_a_publication_readers_find_the_archives_pages_of_the_new_generati
     assert page["X-Ask-Cache"] == "hit" and "Toute nouvelle ?" not in page.content.decode()
 
 
+def test_the_home_page_and_each_themes_first_page_are_rendered_ahead_too(client, themes, after_commit):
+    with after_commit():
+        question_publish(question=Question.objects.create(text="Un thème ?", theme=themes[1]), answer="Oui.")
+
+    home = client.get(reverse("ask_home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        home["X-Ask-Cache"] == "hit" and "Un thème ?" in home.content.decode() and "marker" not in home.content.decode()
+    )
+    for theme in themes:
+        assert client.get(reverse("ask_theme", args=[theme.slug]))["X-Ask-Cache"] == "hit"
+
+
 def test_the_pages_rendered_ahead_are_what_a_readers_request_renders(client):
     _answers(3)
-    archive_pages_store(generation=pages_generation())
+    list_pages_store(generation=pages_generation())
     stored = _get(client, "?page=1", "en").content
 
     cache.clear()
@@ -91,7 +103,7 @@ def test_the_public_sites_own_host_gets_its_pages_rendered_ahead_too(client, set
     settings.ASK_HOST = "questions.example.org"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, settings.ASK_HOST]
     _answers(3)
-    assert archive_pages_store(generation=pages_generation()) == 2 * 2 * 2  # "", ?page=1 x languages x sites
+    assert list_pages_store(generation=pages_generation()) == 3 * 2 * 2  # home, archive, ?page=1 x languages x sites
 
     page = client.get("/answers/", HTTP_HOST="questions.example.org")
     assert page["X-Ask-Cache"] == "hit" and 'href="/answers/' in page.content.decode()
@@ -102,7 +114,7 @@ def test_a_render_for_a_generation_a_newer_publication_ended_stops_and_stores_no
     old = pages_generation()
     current = pages_forget()
 
-    assert archive_pages_store(generation=old) == 0
+    assert list_pages_store(generation=old) == 0
     assert _stored_generations() <= {current}  # the one page requested before it saw the newer generation
     assert len(_stored_pages()) <= 1
 
@@ -110,7 +122,7 @@ def test_a_render_for_a_generation_a_newer_publication_ended_stops_and_stores_no
 def test_the_archive_rendered_ahead_gives_up_quietly_when_the_cache_is_away(settings, caplog):
     _answers(3)
     settings.CACHES = UNREACHABLE
-    assert archive_pages_store(generation=1) == 0
+    assert list_pages_store(generation=1) == 0
     assert "the cache is away" in caplog.text
 
 
