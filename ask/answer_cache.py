@@ -72,7 +72,7 @@ def answer_pages_store(pk: int) -> None:
         return
     version, urlconf, pages = answer_version_bump(pk), get_urlconf(), {}
     try:
-        for each in _urlconfs():
+        for each in public_urlconfs():
             set_urlconf(each)
             request = HttpRequest()
             request.path = question.get_absolute_url()
@@ -89,7 +89,7 @@ def answer_pages_forget(pk: int) -> None:
     """The answer went away: its stored pages are stale, and gone (but for one a request may have been storing)."""
     answer_version_bump(pk)
     cache.delete_many(
-        [answer_page_key(pk, language, each) for each in _urlconfs() for language, _name in settings.LANGUAGES]
+        [answer_page_key(pk, language, each) for each in public_urlconfs() for language, _name in settings.LANGUAGES]
     )
 
 
@@ -131,7 +131,7 @@ def _theme_now(stored: tuple | None, themes) -> tuple | None:
     return next(((t.pk, t.slug, t.name_fr, t.name_en) for t in themes if t.pk == stored[0]), None)
 
 
-def _urlconfs() -> list[str | None]:
+def public_urlconfs() -> list[str | None]:
     """The public site's URLs: the app's own (`/ask/…`), and `ASK_HOST`'s at its root when it is set."""
     return [None, "ask.host_urls"] if settings.ASK_HOST else [None]
 

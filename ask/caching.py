@@ -4,12 +4,14 @@ trip to the cache (the generation and the copy read together). An answer's own p
 (`ask.answer_cache`): a publication does not change it."""
 
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -23,17 +25,24 @@ def pages_generation() -> int:
     return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
-def pages_forget() -> None:
-    """Every cached public list is stale at once (an answer appeared or went away)."""
+def pages_forget() -> int:
+    """Every cached public list is stale at once (an answer appeared or went away): the new generation."""
     try:
-        cache.incr(GENERATION_KEY)
+        return cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = time.time_ns()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        return generation
 
 
-def page_key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"ask:page:{get_language()}:{request.get_host()}:{path}"
+def page_key(request, *, by_host: bool = False, address: str = "") -> str:
+    """A page's key: its address (`address`, else the request's), language and site. A list's page shows the site's
+    addresses (`ASK_HOST`'s or the app's, under its script prefix) and no host name, so it is stored once per site
+    whatever name a reader used (and can be rendered ahead: `ask.list_cache`); a feed or sitemap gives absolute
+    addresses: one per host."""
+    path = hashlib.sha256((address or request.get_full_path()).encode()).hexdigest()[:32]
+    site = request.get_host() if by_host else f"{getattr(request, 'urlconf', None) or ''}:{get_script_prefix()}"
+    return f"ask:page:{get_language()}:{site}:{path}"
 
 
 def request_generation(request) -> int:
@@ -51,25 +60,32 @@ def served(response: HttpResponse, state: str) -> HttpResponse:
     return response
 
 
-def cached_page(view=None, *, fresh: dict | None = None):
+def cached_page(view=None, *, fresh: dict | None = None, by_host: bool = False, address=None):
     """Serve the stored copy when it is of the current generation; store successful answers for `ASK_CACHE_SECONDS`.
 
-    `fresh` maps a marker in the page to a function giving its per-request value (the asking form's start time):
-    the page is stored with the marker and each copy served gets a fresh value.
+    `fresh` maps a marker in the page to a function of the request giving its value for it (the asking form's start
+    time, a search's words as typed): the page is stored with the marker and each copy served gets its own value.
+    `address(request)` gives the address a page is stored under (requests that show the same page but for the
+    markers share one); `by_host`: see `page_key`.
     """
     if view is None:
-        return lambda view: cached_page(view, fresh=fresh)
+        return lambda view: cached_page(view, fresh=fresh, by_host=by_host, address=address)
+    markers = re.compile(b"|".join(re.escape(marker.encode()) for marker in fresh)) if fresh else None
+
+    def put_fresh(content: bytes, request) -> bytes:
+        if markers is None:
+            return content
+        values = {marker.encode(): make(request).encode() for marker, make in fresh.items()}
+        return markers.sub(lambda found: values[found[0]], content)  # one pass: a value put in is never read again
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = page_key(request)
+        key = page_key(request, by_host=by_host, address=address(request) if address else "")
         found = cache.get_many([GENERATION_KEY, key])
         request.ask_generation = found.get(GENERATION_KEY) or pages_generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == request.ask_generation:
-            content = stored["content"]
-            for marker, make in (fresh or {}).items():
-                content = content.replace(marker.encode(), make().encode())
+            content = put_fresh(stored["content"], request)
             return served(HttpResponse(content, content_type=stored["type"]), "hit")
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
@@ -77,8 +93,7 @@ def cached_page(view=None, *, fresh: dict | None = None):
         if response.status_code == 200:
             stored = {"generation": request.ask_generation, "content": response.content}
             cache.set(key, {**stored, "type": response["Content-Type"]}, timeout=settings.ASK_CACHE_SECONDS)
-        for marker, make in (fresh or {}).items():
-            response.content = response.content.replace(marker.encode(), make().encode())
+        response.content = put_fresh(response.content, request)
         return served(response, "miss")
 
     return wrapper

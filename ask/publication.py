@@ -16,9 +16,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
 
 from ask.answer_cache import answer_pages_forget, answer_pages_store
-from ask.caching import pages_forget
+from ask.list_cache import pages_renew
 from ask.models import Question
 from ask.rendering import render_answer
 
@@ -44,7 +45,7 @@ def question_publish(*, question: Question, answer: str) -> Question:
     if moved:
         # The cache's work is logged, not raised, if it fails (Redis away): the asker is told all the same, and the
         # pages are rendered on their first visits.
-        transaction.on_commit(pages_forget, robust=True)
+        transaction.on_commit(pages_renew, robust=True)
         transaction.on_commit(lambda: answer_pages_store(question.pk), robust=True)
         for pk in [question.pk, *question.duplicates.values_list("pk", flat=True)]:
             transaction.on_commit(lambda pk=pk: _notify_task().delay(pk))
@@ -52,11 +53,24 @@ def question_publish(*, question: Question, answer: str) -> Question:
 
 
 def question_withdraw(*, question: Question) -> bool:
+    """Take the answer off the site (once). Its stored pages are forgotten after commit; a cache that is away then
+    leaves them to a task that tries again until it is back (the answer's row is withdrawn already: a second
+    withdrawal would find nothing to do), and the lists' copies to their expiry."""
     moved = Question.objects.filter(pk=question.pk, state=State.PUBLISHED).update(state=State.WITHDRAWN)
     if moved:
-        transaction.on_commit(pages_forget)
-        transaction.on_commit(lambda: answer_pages_forget(question.pk))
+        transaction.on_commit(pages_renew, robust=True)
+        transaction.on_commit(lambda: _answer_pages_forget(question.pk), robust=True)
     return bool(moved)
+
+
+def _answer_pages_forget(pk: int) -> None:
+    try:
+        answer_pages_forget(pk)
+    except RedisError as error:
+        logger.warning("The withdrawn answer %s's pages are left to a task: the cache is away (%s)", pk, error)
+        from ask.tasks import forget_answer_pages
+
+        forget_answer_pages.delay(pk)
 
 
 def asker_notify(*, question_id: int) -> bool:

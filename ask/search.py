@@ -7,7 +7,13 @@ from the question's row in the same statement, so it is never out of step. Its r
 line): the dates of a common pair's 1,100-3,500 matches, for the newest-first order and the count, are read from
 84 pages instead of the question table's 233."""
 
+import re
+
 from inbox.models.search import MessageDocument
+
+# Words `websearch_to_tsquery` reads as plain terms joined by AND, whatever their order or case: letters (French
+# ones too) and digits, lower-cased; "or" is its operator.
+PLAIN_WORD = re.compile(r"[0-9a-zß-öø-ÿœ]+")
 
 
 class QuestionDocument(MessageDocument):
@@ -45,3 +51,14 @@ DROP_SEARCHED = """
 DROP TRIGGER IF EXISTS ask_search_keep ON ask_question;
 DROP FUNCTION IF EXISTS ask_search_keep();
 """
+
+
+def search_address(request) -> str:
+    """The address a search's page is stored under (`ask.caching.cached_page`): its words lower-cased, once each and
+    in order, when they are plain words (they find the same answers); "" (the address as requested) otherwise."""
+    params, query = request.GET, request.GET.get("q", "")
+    words = query.lower().split()
+    plain = words and len(query) <= 200 and all(PLAIN_WORD.fullmatch(word) and word != "or" for word in words)
+    if not plain or set(params) - {"q", "page"} or any(len(params.getlist(name)) > 1 for name in params):
+        return ""
+    return f"{request.path}?q={' '.join(sorted(set(words)))}&page={params.get('page', '')}"

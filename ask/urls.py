@@ -15,10 +15,10 @@ public_urls = [
     path("answers/", public.archive, name="ask_archive"),
     path("themes/<slug:theme>/", public.archive, name="ask_theme"),
     path("answers/<str:slug>/", public.answer, name="ask_answer"),
-    path("feed/", login_not_required(cached_page(AnswersFeed())), name="ask_feed"),
+    path("feed/", login_not_required(cached_page(AnswersFeed(), by_host=True)), name="ask_feed"),
     path(
         "sitemap.xml",
-        login_not_required(cached_page(sitemap)),
+        login_not_required(cached_page(sitemap, by_host=True)),
         {"sitemaps": {"answers": AnswersSitemap}},
         name="ask_sitemap",
     ),

@@ -68,7 +68,8 @@ def insights(request: HtmxHttpRequest):
 
 def _figures(filters, sort: str, descending: bool) -> dict:
     period = selectors.period_figures(filters, sort=sort, descending=descending, limit=POSTS_SHOWN)
-    growth, cadence = selectors.follower_growth(filters), selectors.cadence(filters)
+    accounts = selectors.period_accounts(filters)  # read once for the growth, the cadence and the audience
+    growth, cadence = selectors.follower_growth(filters, accounts), selectors.cadence(filters, accounts)
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)
     shown = {
@@ -86,7 +87,7 @@ def _figures(filters, sort: str, descending: bool) -> dict:
         "bottom": period.rankings.bottom,
         "totals": period.results.totals,
         "growth": growth,
-        "audience": selectors.audience(filters),
+        "audience": selectors.audience(filters, accounts),
         "cadence": cadence,
         "inbox": inbox,
         "campaigns": period.results.campaigns,

@@ -1,11 +1,14 @@
 """The public site: no login, no JavaScript needed, cached for readers (ask.caching), French or English."""
 
+from urllib.parse import quote
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -22,9 +25,11 @@ from ask.limits import address_allowed
 from ask.models import Question, Theme
 from ask.pages import render_public, site_context
 from ask.publication import email_withdraw, withdraw_url
+from ask.search import search_address
 from ask.services import question_ask
 
 STARTED_MARKER = "ask-started-time-marker"
+QUERY_MARKER, QUERY_LINK_MARKER = "ask-query-text-marker", "ask-query-link-marker"
 ROBOT_MESSAGES = {
     "honeypot": gettext_lazy(
         "This question looks as if a program sent it (a field meant to stay empty was filled in)."
@@ -52,7 +57,7 @@ def _ask_form_page(request, form: QuestionForm, *, status: int = 200, notice: st
 
 @login_not_required
 @require_GET
-@cached_page(fresh={STARTED_MARKER: started_token})
+@cached_page(fresh={STARTED_MARKER: lambda request: started_token()})
 def home(request):
     """Cached like the other pages: the form's start time is put in fresh in each copy served."""
     return _ask_form_page(request, QuestionForm(initial={"started": STARTED_MARKER}))
@@ -96,15 +101,24 @@ def thanks(request):
     return render(request, "ask/thanks.html", site_context(question=question, forget_url=forget_url))
 
 
+def _query(request) -> str:
+    return request.GET.get("q", "")[:200]
+
+
 @login_not_required
 @require_GET
-@cached_page
+@cached_page(
+    address=search_address,
+    fresh={QUERY_MARKER: lambda r: escape(_query(r)), QUERY_LINK_MARKER: lambda r: escape(quote(_query(r)))},
+)
 def archive(request, theme: str = ""):
+    """A search's words as typed are put in each copy served: the same words in another order or case share it."""
     chosen = get_object_or_404(Theme, slug=theme) if theme else None
-    query = request.GET.get("q", "")[:200]
+    query = _query(request)
     known = selectors.figures(request_generation(request))
     page = selectors.answers_page(theme=chosen, query=query, number=request.GET.get("page", 1), known=known)
-    return _page(request, "ask/archive.html", page=page, theme=chosen, query=query, themes=known["themes"])
+    shown = {"query": QUERY_MARKER, "query_link": QUERY_LINK_MARKER} if query else {"query": "", "query_link": ""}
+    return _page(request, "ask/archive.html", page=page, theme=chosen, themes=known["themes"], **shown)
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 """Every figure of the Insights page and the manager's report, each in a number of queries that does not grow with
 the number of publications or snapshots (aggregated in SQL). Sub-modules by subject; import from here."""
 
-from insights.selectors.accounts import Cadence, Growth, cadence, cadences, follower_growth
+from insights.selectors.accounts import Cadence, Growth, cadence, cadences, follower_growth, period_accounts
 from insights.selectors.audience import Audience, audience
 from insights.selectors.filters import InsightFilters, Period, institution_zone
 from insights.selectors.posts import SORTS, Rankings, best_moments, posts_table
@@ -39,6 +39,7 @@ __all__ = [
     "inbox_figures",
     "institution_zone",
     "manager_report",
+    "period_accounts",
     "period_figures",
     "posts_table",
     "results",

@@ -37,9 +37,14 @@ class Audience:
         }
 
 
-def audience(filters: InsightFilters, *, largest: int = 5) -> list[Audience]:
-    """Each account's latest audience on or before the period's last day: two queries, whatever the history."""
-    accounts = list(filters.accounts(SocialAccount.objects.named().order_by("network", "handle")))
+def audience(
+    filters: InsightFilters, accounts: list[SocialAccount] | None = None, *, largest: int = 5
+) -> list[Audience]:
+    """Each account's latest audience on or before the period's last day: one query besides `accounts` (the filters'
+    accounts in their order, network and handle: `accounts.period_accounts`, read if not given), whatever the
+    history."""
+    if accounts is None:
+        accounts = list(filters.accounts(SocialAccount.objects.named().order_by("network", "handle")))
     latest_day = AudienceBreakdown.objects.filter(account=OuterRef("account_id"), day__lte=filters.period.last)
     rows = AudienceBreakdown.objects.filter(
         account__in=accounts, day=Subquery(latest_day.order_by("-day").values("day")[:1])

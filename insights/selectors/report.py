@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from insights.selectors.accounts import Cadence, Growth, cadences, follower_ends, follower_growth
+from insights.selectors.accounts import Cadence, Growth, cadences, follower_ends, follower_growth, period_accounts
 from insights.selectors.filters import InsightFilters
 from insights.selectors.posts import best_moments
 from insights.selectors.responses import InboxFigures, inbox_figures
@@ -70,9 +70,9 @@ def cadence_kept(rows: list[Cadence]) -> float | None:
 def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[list[Headline], dict]:
     """The top line and the figures behind it, for this period (its `results` when already at hand) and the one
     before (constant queries)."""
-    previous = filters.previous()
-    weeks, weeks_before = cadences(filters, [filters.period, previous.period])
-    now, before = _figures(filters, grouped, weeks), _previous(previous, weeks_before)
+    previous, accounts = filters.previous(), period_accounts(filters)  # read once for the cadence and the growth
+    weeks, weeks_before = cadences(filters, [filters.period, previous.period], accounts)
+    now, before = _figures(filters, grouped, weeks, accounts), _previous(previous, weeks_before)
     labels = {
         "followers": (_("Followers"), "count"),
         "followers_gained": (_("Followers gained"), "count"),
@@ -90,8 +90,8 @@ def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[
     return rows, now
 
 
-def _figures(filters: InsightFilters, grouped: Results | None, weeks: list[Cadence]) -> dict:
-    growth, grouped, inbox = follower_growth(filters), grouped or results(filters), inbox_figures(filters)
+def _figures(filters: InsightFilters, grouped: Results | None, weeks: list[Cadence], accounts: list) -> dict:
+    growth, grouped, inbox = follower_growth(filters, accounts), grouped or results(filters), inbox_figures(filters)
     ends = [(g.start, g.end) for g in growth if g.series]
     shown = {"growth": growth, "results": grouped, "totals": grouped.totals, "cadence": weeks, "inbox": inbox}
     return shown | _headline(ends, grouped.totals, weeks, inbox)

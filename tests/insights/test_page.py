@@ -92,6 +92,20 @@ def test_the_page_takes_as_many_queries_for_three_times_the_history(client, mana
     assert len(marked) == len(small) + 2  # the rebuild's two statements, only after writes
 
 
+def test_the_page_reads_the_accounts_once_for_growth_cadence_and_audience(client, manager, rows):
+    """The period's accounts (with their cadence targets) serve the growth, the cadence and the audience; the
+    filters' list of accounts reads them again. A query each was three statements to compile and run."""
+    client = login_client(client, manager)
+    client.get(reverse("insights"), NOVEMBER)  # session and caches warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("insights"), NOVEMBER).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    accounts = [sql for sql in statements if 'FROM "publishing_socialaccount"' in sql]
+    assert len(accounts) == 2
+    assert not [sql for sql in statements if 'FROM "insights_cadencetarget"' in sql]
+    assert len(statements) <= 22  # 24 before
+
+
 def test_the_default_period_is_last_month():
     from insights.forms import last_month
 
