@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import pickle
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -137,11 +138,38 @@ def _kept(digest: str, make) -> str:
     return value
 
 
+class Points:
+    """A line's points written as JSON already, `[[day, value], …]` (what `json.dumps` writes of them), for `render`'s
+    spec to carry as they are: a year's follower growth is 4,700 points, which made into lists and encoded took
+    two thirds of the chart's CPU (about 2.3 of 3 ms a request, page or report)."""
+
+    def __init__(self, points: Iterable[tuple[str, int]]):
+        """`points`: (an ISO date, an integer) each."""
+        self.json = "[" + ", ".join([f'["{day}", {value:d}]' for day, value in points]) + "]"
+
+
+_WRITTEN = re.compile(r'"\\u0000(\d+)"')  # where `_spec` left a Points' place
+
+
+def _spec(parts: list) -> str:
+    """`parts` as JSON, each `Points` written as it is (`default=str` besides: days as ISO text)."""
+    written: list[str] = []
+
+    def placed(value) -> str:
+        if isinstance(value, Points):
+            written.append(value.json)
+            return f"\0{len(written) - 1}"  # no text of ours holds a NUL (PostgreSQL's text cannot)
+        return str(value)
+
+    spec = json.dumps(parts, default=placed)
+    return _WRITTEN.sub(lambda place: written[int(place[1])], spec) if written else spec
+
+
 def render(chart: Chart, draw: Callable, data: dict, *, width: float = 7.0, height: float = 3.0) -> Chart:
     """Give `chart` the spec of its drawing, `draw(figure, data)`, and its digest; nothing is drawn yet. The spec is
     JSON (days as ISO text): the text the digest names is what the cache keeps, cheap to store on every request
     (pickling a year's follower series, 4,700 dates, was most of a page's publishing)."""
-    chart.spec = json.dumps([draw.__name__, data, width, height], default=str)
+    chart.spec = _spec([draw.__name__, data, width, height])
     chart.digest = hashlib.sha256(chart.spec.encode()).hexdigest()
     chart.pixels = (round(width * 96), round(height * 96))  # inches, at CSS's 96 pixels to the inch
     return chart

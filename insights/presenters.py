@@ -3,7 +3,7 @@
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from insights.charts import Chart, draw_bars, draw_heat_map, draw_lines, render
+from insights.charts import Chart, Points, draw_bars, draw_heat_map, draw_lines, render
 from insights.selectors import Cadence, Growth, InboxFigures
 from publishing.models import Network
 
@@ -31,7 +31,7 @@ def growth_chart(growth: list[Growth]) -> Chart:
     )
     # Each day's ISO text once, not once per account (a year's 4,700 dates were most of the spec's JSON encoding)
     days = {day: day.isoformat() for day in {day for _name, g in measured for day, _count in g.series}}
-    series = [[name, [[days[day], count] for day, count in g.series]] for name, g in measured]
+    series = [[name, Points((days[day], count) for day, count in g.series)] for name, g in measured]
     return render(chart, draw_lines, {"series": series, "ylabel": _("Followers")})
 
 

@@ -8,6 +8,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from publishing.models.accounts import NETWORK_LABELS
+
 register = template.Library()
 
 
@@ -50,7 +52,9 @@ class Cells:
 
     def account(self, account) -> tuple[str, str]:
         if account.pk not in self.accounts:
-            network = account.get_imitates_display() or account.get_network_display()
+            # the labels from a dict: get_FOO_display() rebuilds the field's choices at each call (0.5 ms a page)
+            imitated = NETWORK_LABELS.get(account.imitates, account.imitates)
+            network = str(imitated or NETWORK_LABELS.get(account.network, account.network))
             self.accounts[account.pk] = (str(account), network)
         return self.accounts[account.pk]
 

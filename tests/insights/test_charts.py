@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import translation
 
-from insights.charts import MARKERS_PER_LINE, Chart, draw_heat_map, draw_lines, render
+from insights.charts import MARKERS_PER_LINE, Chart, Points, draw_heat_map, draw_lines, render
 
 
 def test_the_table_rows_are_localised_escaped_and_show_absent_figures_as_a_dash():
@@ -25,6 +25,19 @@ def test_a_kept_table_is_the_one_of_the_same_rows_not_of_rows_that_read_alike():
         again = Chart(title="t", summary="s", headers=["d"], rows=[[date(2026, 11, 3)]]).body
     assert as_day == again == "<tr><td>3 novembre 2026</td></tr>"
     assert as_text == "<tr><td>2026-11-03</td></tr>"
+
+
+def test_points_written_ahead_make_the_spec_and_digest_of_the_same_points_as_lists():
+    """The follower growth's points are written as JSON once (`Points`); its spec, and so its drawing's cache key and
+    URL, are those of the same points given as lists, beside other data and a label that reads like a placeholder."""
+    days = [date(2026, 11, 1) + timedelta(days=n) for n in range(40)]
+    lines = [["A · \\u0000 1", [[d.isoformat(), 5000 + n] for n, d in enumerate(days)]], ["B", [["2026-11-01", 7]]]]
+    data = {"series": lines, "ylabel": "Followers", "since": date(2026, 11, 1)}
+    written = {**data, "series": [[label, Points(tuple(point) for point in points)] for label, points in lines]}
+    as_lists = render(Chart(title="t", summary="s", headers=[], rows=[]), draw_lines, data)
+    as_points = render(Chart(title="t", summary="s", headers=[], rows=[]), draw_lines, written)
+    assert as_points.spec == as_lists.spec
+    assert as_points.digest == as_lists.digest
 
 
 def test_a_chart_writes_its_labels_as_text_and_marks_a_long_line_sparsely():
