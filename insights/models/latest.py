@@ -12,7 +12,7 @@ joining a year of publications and accounts.
 So is its hour of the week in the institution's zone, with that zone (`hours_zone`): best moments read the medians
 per network and hour from an index in that order, rather than converting, sorting and grouping a year of moments (a
 year: 18 -> 6 ms of PostgreSQL CPU). A row written under another zone (the setting changed) is rewritten by
-`localize`, which best moments run before reading: none in steady state.
+`localize`, which best moments run when their read finds such rows: none in steady state.
 """
 
 from datetime import UTC, date, datetime

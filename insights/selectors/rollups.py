@@ -10,7 +10,8 @@ A rebuild takes its turn (a transaction's advisory lock: two readers rebuilding 
 consumes the marks its statement sees, and rebuilds their days in a later statement, which sees at least every write
 those marks stand for: a mark committed after the first statement stays for the next reader. Days are the
 institution's (cut where `Period.bounds` cuts, by Python's zone database); rows cut in another zone are all rebuilt.
-Always three statements, whether anything is stale or not: the page's query count does not depend on the writes.
+One statement when nothing is marked (the rebuild's two would change nothing: skipping them saves 1 ms of CPU a
+read), three when something is: never more, whatever the size of the history.
 """
 
 from datetime import date, timedelta
@@ -144,6 +145,8 @@ def refresh() -> None:
             days = _between(first.astimezone(zone).date(), last.astimezone(zone).date()) if first else []
         else:
             days = sorted({moment.astimezone(zone).date() for moment in moments})
+        if not (days or everything):
+            return  # nothing marked: the rebuild would delete and insert no row
         cursor.execute(*_rebuild(days, everything))
         months = sorted({day.replace(day=1) for day in days})
         start, end = (months[0], _next_month(months[-1])) if months else (None, None)

@@ -5,6 +5,8 @@ of summer time fall in their own local hour and week, and a change of the zone s
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inbox.selectors import response_times
 from insights.models import CadenceTarget, Checkpoint, LatestMetrics, PublicationSnapshot
@@ -41,18 +43,36 @@ def test_posts_either_side_of_the_change_to_summer_time_keep_their_local_hour_an
     assert published == {date(2026, 3, 23): 2, date(2026, 3, 30): 1}
 
 
+def measured_post_at(at: datetime) -> None:
+    publication = PublicationFactory(
+        account=SocialAccountFactory(network="mastodon"), state=Publication.State.PUBLISHED, published_at=at
+    )
+    PublicationSnapshot.objects.create(publication=publication, checkpoint=Checkpoint.H1, taken_at=at, likes=1)
+    refresh([publication.pk])
+
+
 @pytest.mark.django_db
 def test_when_the_zone_setting_changes_best_moments_read_each_post_in_the_new_zone(settings):
     settings.TIME_ZONE = "Europe/Paris"
-    account = SocialAccountFactory(network="mastodon")
-    at = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # Tuesday 00:30 in Paris, Monday 18:30 in New York
-    publication = PublicationFactory(account=account, state=Publication.State.PUBLISHED, published_at=at)
-    PublicationSnapshot.objects.create(publication=publication, checkpoint=Checkpoint.H1, taken_at=at, likes=1)
-    refresh([publication.pk])
+    measured_post_at(datetime(2026, 3, 2, 23, 30, tzinfo=UTC))  # Tuesday 00:30 in Paris, Monday 18:30 in New York
     assert [(c["weekday"], c["hour"]) for c in best_moments(InsightFilters(MARCH))] == [(2, 0)]
     settings.TIME_ZONE = "America/New_York"
     assert [(c["weekday"], c["hour"]) for c in best_moments(InsightFilters(MARCH))] == [(1, 18)]
     assert LatestMetrics.objects.get().hours_zone == "America/New_York"
+
+
+@pytest.mark.django_db
+def test_best_moments_read_in_one_statement_while_every_row_is_in_the_zone_and_localize_only_when_one_is_not(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    measured_post_at(datetime(2026, 3, 2, 23, 30, tzinfo=UTC))  # Tuesday 00:30 in Paris, Monday 18:30 in New York
+    for per_network in (True, False):
+        with CaptureQueriesContext(connection) as steady:
+            assert [c["n"] for c in best_moments(InsightFilters(MARCH), per_network=per_network)] == [1]
+        assert len(steady) == 1  # no UPDATE before the read: nothing to give another zone
+    settings.TIME_ZONE = "America/New_York"
+    with CaptureQueriesContext(connection) as moved:
+        assert [c["hour"] for c in best_moments(InsightFilters(MARCH), per_network=False)] == [18]
+    assert [query["sql"].split()[0] for query in moved] == ["SELECT", "UPDATE", "SELECT"]
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from editorial.models import Campaign, Idea, Post
@@ -200,3 +201,26 @@ def test_a_write_committed_after_a_reader_took_the_marks_is_rebuilt_by_the_next_
     thread.join()
     after = groups(filters, period_groups(filters))
     assert after == groups(filters, None) != before
+
+
+def statements(captured) -> list[str]:
+    """The statements run, without the savepoints of the test's transaction (a request's is committed)."""
+    return [query["sql"] for query in captured if "SAVEPOINT" not in query["sql"]]
+
+
+def test_a_reader_with_nothing_marked_takes_one_statement_and_rebuilds_nothing(rows):
+    filters = InsightFilters(NOVEMBER)
+    period_groups(filters)  # the days of the history built
+    kept = set(DayResults.objects.values_list("pk", flat=True)), set(MonthResults.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as unmarked:
+        period_groups(filters)
+    assert len(statements(unmarked)) == 1  # the marks' statement finds none: no rebuild
+    assert (
+        set(DayResults.objects.values_list("pk", flat=True)),
+        set(MonthResults.objects.values_list("pk", flat=True)),
+    ) == kept
+    Publication.objects.filter(pk=rows["p4"].pk).update(published_at=rows["p4"].published_at + timedelta(minutes=1))
+    with CaptureQueriesContext(connection) as marked:
+        period_groups(filters)
+    assert len(statements(marked)) == 3
+    assert_day_rows_match(rows)
