@@ -71,7 +71,7 @@ def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[
     """The top line and the figures behind it, for this period (its `results` when already at hand) and the one
     before (constant queries)."""
     previous, accounts = filters.previous(), period_accounts(filters)  # read once for the cadence and the growth
-    weeks, weeks_before = cadences(filters, [filters.period, previous.period], accounts)
+    weeks, weeks_before = cadences(filters, [filters.period], accounts, kept_only=(previous.period,))
     now, before = _figures(filters, grouped, weeks, accounts), _previous(previous, weeks_before)
     labels = {
         "followers": (_("Followers"), "count"),

@@ -120,6 +120,23 @@ def test_the_cadence_of_a_period_and_the_one_before_come_from_one_pass_week_for_
     assert (october.planned, october.published) == ([0, 1, 0, 0, 0], [0, 1, 0, 0, 0])  # p0, Monday 5 October
 
 
+def test_the_weeks_before_counted_for_their_kept_weeks_alone_are_those_of_the_full_count(rows):
+    # Probed (the whole museum) and grouped (a campaign's): the report's previous period needs no planned posts
+    for filters, published_before in (
+        (InsightFilters(NOVEMBER), [[0, 1, 0, 0, 0]]),  # p0, Monday 5 October
+        (InsightFilters(NOVEMBER, campaign=rows["campaign"].pk), [[0, 0, 0, 0, 0]]),
+    ):
+        (full, full_before) = cadences(filters, [NOVEMBER, NOVEMBER.previous()])
+        assert [c.published for c in full_before] == published_before
+        with CaptureQueriesContext(connection) as queries:
+            (november, october) = cadences(filters, [NOVEMBER], kept_only=(NOVEMBER.previous(),))
+        assert len(queries) == 2  # the accounts, then one pass over both periods' weeks
+        assert [(c.planned, c.published) for c in november] == [(c.planned, c.published) for c in full]
+        assert [(c.planned, c.published, c.kept_weeks) for c in october] == [
+            (None, c.published, c.kept_weeks) for c in full_before
+        ]
+
+
 def test_cadence_narrowed_by_campaign_curator_or_network_counts_their_posts_only(rows, curator):
     # A campaign's or a curator's posts are counted in one grouped pass, the others by probing the indexes per week
     by = {
@@ -219,6 +236,7 @@ def test_the_report_takes_as_many_queries_for_three_times_the_history(rows, cura
     manager_report(InsightFilters(NOVEMBER))  # the day rows of the history built
     with CaptureQueriesContext(connection) as small:
         assert manager_report(InsightFilters(NOVEMBER)).moments  # the exports' figures too
+    assert len(small) <= 14  # one more when the cadence and the growth read the accounts each
     history.build_more(rows, copies=2)
     with CaptureQueriesContext(connection) as marked:
         assert manager_report(InsightFilters(NOVEMBER)).moments  # rebuilds the day rows of the days written
