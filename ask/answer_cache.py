@@ -13,11 +13,8 @@ served only while it is what rendering would give now:
 - the code, templates, translations and settings it was rendered with are the same (`made_with`: a deployment).
 """
 
-import functools
-import hashlib
 import time
 import zlib
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +24,7 @@ from django.utils import translation
 
 from ask import listing, selectors
 from ask.caching import GENERATION_KEY, pages_generation, served
-from ask.pages import render_public
+from ask.pages import made_with, render_public
 
 
 def answer_number(slug: str) -> int | None:
@@ -102,20 +99,6 @@ def answer_version_bump(pk: int) -> int:
         return cache.incr(_version_key(pk))
     except ValueError:
         return answer_version(pk)
-
-
-@functools.cache
-def made_with() -> str:
-    """What a page was rendered with besides its answer: the app's code and templates, the translations, the static
-    files' names and the settings the page shows. Read once per process: a deployment that changes any of them makes
-    every stored answer page stale (each is rendered again on its next visit, under the same key)."""
-    shown = [settings.SITE_URL, settings.ASK_SITE_NAME, settings.ASK_LOGO_URL, settings.STATIC_URL]
-    digest = hashlib.sha256(repr(shown).encode())
-    base, manifest = Path(settings.BASE_DIR), Path(settings.STATIC_ROOT) / "staticfiles.json"
-    sources = [*base.glob("ask/**/*.py"), *base.glob("templates/ask/*.html"), *base.glob("locale/*/LC_MESSAGES/*.mo")]
-    for path in [*sorted(sources), *([manifest] if manifest.exists() else [])]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _stored(stamp: tuple, question, content: bytes) -> dict:

@@ -15,9 +15,16 @@ from django.urls import get_script_prefix
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from ask import selectors
+from ask.pages import made_with
+
 # A generation starts from the clock, not from 1: emptied (Redis restarted), the cache cannot give back a number
 # that a web process has already kept figures for (`selectors.figures`).
 GENERATION_KEY = "ask:generation"
+# A list's page rendered ahead (`ask.list_cache`) is kept until the next publication (a day at the question of the
+# day's rhythm) rather than `ASK_CACHE_SECONDS`: it is served only while the themes read as it shows them and the
+# code and settings are those it was rendered with (`list_stamp`), as an answer's stored page is.
+AHEAD_SECONDS = 86400
 
 
 def pages_generation() -> int:
@@ -52,6 +59,13 @@ def request_generation(request) -> int:
     return request.ask_generation
 
 
+def list_stamp(generation: int) -> tuple:
+    """What a list rendered ahead shows besides its rows: the themes (names and counts, `selectors.figures`, re-read
+    every `ASK_CACHE_SECONDS`) and what it was rendered with (`made_with`)."""
+    themes = selectors.figures(generation)["themes"]
+    return made_with(), tuple((t.pk, t.slug, t.name_fr, t.name_en, t.answers) for t in themes)
+
+
 def served(response: HttpResponse, state: str) -> HttpResponse:
     """What every public page's response says, stored or not: readers' caches may keep it a minute."""
     response["X-Ask-Cache"] = state
@@ -61,7 +75,8 @@ def served(response: HttpResponse, state: str) -> HttpResponse:
 
 
 def cached_page(view=None, *, fresh: dict | None = None, by_host: bool = False, address=None):
-    """Serve the stored copy when it is of the current generation; store successful answers for `ASK_CACHE_SECONDS`.
+    """Serve the stored copy when it is of the current generation; store successful answers for `ASK_CACHE_SECONDS`
+    (`AHEAD_SECONDS` when the request is a rendering ahead: `ask.list_cache`).
 
     `fresh` maps a marker in the page to a function of the request giving its value for it (the asking form's start
     time, a search's words as typed): the page is stored with the marker and each copy served gets its own value.
@@ -83,17 +98,33 @@ def cached_page(view=None, *, fresh: dict | None = None, by_host: bool = False, 
         key = page_key(request, by_host=by_host, address=address(request) if address else "")
         found = cache.get_many([GENERATION_KEY, key])
         request.ask_generation = found.get(GENERATION_KEY) or pages_generation()
-        stored = found.get(key)
-        if stored is not None and stored["generation"] == request.ask_generation:
+        stored, ahead = found.get(key), getattr(request, "ask_ahead", False)
+        if _current(stored, request.ask_generation, ahead):
             content = put_fresh(stored["content"], request)
             return served(HttpResponse(content, content_type=stored["type"]), "hit")
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
         if response.status_code == 200:
-            stored = {"generation": request.ask_generation, "content": response.content}
-            cache.set(key, {**stored, "type": response["Content-Type"]}, timeout=settings.ASK_CACHE_SECONDS)
+            stored = {
+                "generation": request.ask_generation,
+                "content": response.content,
+                "type": response["Content-Type"],
+            }
+            if ahead:
+                stored["stamp"] = list_stamp(request.ask_generation)
+            cache.set(key, stored, timeout=AHEAD_SECONDS if ahead else settings.ASK_CACHE_SECONDS)
         response.content = put_fresh(response.content, request)
         return served(response, "miss")
 
     return wrapper
+
+
+def _current(stored: dict | None, generation: int, ahead: bool) -> bool:
+    """A stored copy is served while it is of the current generation and, rendered ahead, its stamp holds; rendering
+    ahead replaces a reader's copy (kept `ASK_CACHE_SECONDS` only) by one kept longer."""
+    if stored is None or stored["generation"] != generation:
+        return False
+    if "stamp" in stored:
+        return stored["stamp"] == list_stamp(generation)
+    return not ahead

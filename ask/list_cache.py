@@ -8,7 +8,8 @@ reader's would be (the view, resolved from its address, stores a miss), so it is
 view read before it read the rows: never under one it was not rendered for. A newer generation arriving mid-render
 stops the task (the newer one's task renders); a page already stored is a hit, so a re-delivered task costs a
 cache read a page. Cost: pages x languages x sites (505 x 2 x 1-2 at 10,000 answers, each 2-4 ms of CPU), most
-read first; the cache keeps them `ASK_CACHE_SECONDS` as it keeps a reader's.
+read first. They are kept until the next publication (`ask.caching.AHEAD_SECONDS`), served while the themes read as
+they show them and the code is the same.
 """
 
 import logging
@@ -71,7 +72,7 @@ def _get(urlconf: str | None, language: str, name: str, kwargs: dict, query: str
     try:
         with translation.override(language):
             request = HttpRequest()
-            request.method, request.urlconf = "GET", urlconf
+            request.method, request.urlconf, request.ask_ahead = "GET", urlconf, True
             request.path = request.path_info = reverse(name, kwargs=kwargs)
             request.META["QUERY_STRING"], request.GET = query, QueryDict(query)
             match = resolve(request.path_info)

@@ -1,5 +1,9 @@
 """How the public pages are rendered, shared by the views and by an answer's pages rendered when it is published."""
 
+import functools
+import hashlib
+from pathlib import Path
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -18,3 +22,18 @@ def render_public(request, template: str, **extra) -> str:
     messages, the team's navigation, a CSRF token) these pages never show, and a cache miss paid for it. Of the
     request the pages read only the path (the language links' way back)."""
     return render_to_string(template, {**site_context(**extra), "request": request})
+
+
+@functools.cache
+def made_with() -> str:
+    """What a page was rendered with besides its answer: the app's code and templates, the translations, the static
+    files' names and the settings the page shows. Read once per process: a deployment that changes any of them makes
+    every stored answer page and list page rendered ahead stale (each is rendered again on its next visit, under the
+    same key)."""
+    shown = [settings.SITE_URL, settings.ASK_SITE_NAME, settings.ASK_LOGO_URL, settings.STATIC_URL]
+    digest = hashlib.sha256(repr(shown).encode())
+    base, manifest = Path(settings.BASE_DIR), Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [*base.glob("ask/**/*.py"), *base.glob("templates/ask/*.html"), *base.glob("locale/*/LC_MESSAGES/*.mo")]
+    for path in [*sorted(sources), *([manifest] if manifest.exists() else [])]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

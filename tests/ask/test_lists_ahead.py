@@ -11,7 +11,8 @@ from django.utils import timezone
 from ask import answer_cache
 from ask.caching import page_key, pages_forget, pages_generation
 from ask.list_cache import list_pages_store
-from ask.models import Question
+from ask.models import Question, Theme
+from ask.pages import made_with
 from ask.publication import question_publish, question_withdraw
 from tests.conftest import wait_for
 
@@ -87,6 +88,41 @@ def test_the_home_page_and_each_themes_first_page_are_rendered_ahead_too(client,
     )
     for theme in themes:
         assert client.get(reverse("ask_theme", args=[theme.slug]))["X-Ask-Cache"] == "hit"
+
+
+def test_pages_rendered_ahead_are_kept_until_the_next_publication_not_as_briefly_as_a_readers(client, settings):
+    _answers(3)
+    list_pages_store(generation=pages_generation())
+    assert _get(client, "?page=1")["X-Ask-Cache"] == "hit"
+    search = reverse("ask_archive") + "?q=question"
+    assert client.get(search)["X-Ask-Cache"] == "miss"
+
+    redis = cache._cache.get_client()
+    ttl = {key: redis.ttl(key) for key in redis.keys("*ask:page:*")}
+    assert len(ttl) == 3 * 2 + 1  # home, archive, ?page=1 in French and English; the search
+    ahead = [seconds for seconds in ttl.values() if seconds > settings.ASK_CACHE_SECONDS]
+    assert len(ahead) == 6
+
+
+def test_a_page_rendered_ahead_shows_a_renamed_theme_or_new_settings_once_the_figures_are_read_again(
+    client, themes, settings, after_commit
+):
+    settings.ASK_CACHE_SECONDS = 0  # the themes' figures kept no time, as once they expire
+    with after_commit():
+        question_publish(question=Question.objects.create(text="Un thème ?", theme=themes[0]), answer="Oui.")
+    page = _get(client)
+    assert page["X-Ask-Cache"] == "hit" and "Origines" in page.content.decode()
+
+    Theme.objects.filter(pk=themes[0].pk).update(name_fr="Commencements")
+    page = _get(client)
+    assert page["X-Ask-Cache"] == "miss" and "Commencements" in page.content.decode()
+
+    list_pages_store(generation=pages_generation())
+    settings.ASK_SITE_NAME = "Muséum des Confluences"
+    made_with.cache_clear()  # a web process started after a deployment
+    page = _get(client)
+    assert page["X-Ask-Cache"] == "miss" and "Muséum des Confluences" in page.content.decode()
+    made_with.cache_clear()
 
 
 def test_the_pages_rendered_ahead_are_what_a_readers_request_renders(client):
