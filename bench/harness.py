@@ -10,6 +10,9 @@ BENCH_SECRETS = {
 }
 
 
+INSIGHTS_DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench")
+
+
 def create_database(url: str, *, fresh: bool = False) -> None:
     """Create the benchmark's database if it is missing (dropped first when `fresh`)."""
     import psycopg2

@@ -13,11 +13,10 @@ import _root  # noqa: F401  first: the project's root on sys.path, not bench/
 
 # isort: split
 import argparse
-import os
 import statistics
 import time
 
-from bench.harness import configure_django, percentile
+from bench.harness import INSIGHTS_DATABASE, configure_django, percentile
 
 YEAR = "?start=2025-12-01&end=2026-11-30"
 PAGES = {"insights": "/insights/" + YEAR, "report": "/insights/report/" + YEAR}
@@ -26,11 +25,7 @@ PAGES = {"insights": "/insights/" + YEAR, "report": "/insights/report/" + YEAR}
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/museumcm_bench"),
-        help="the database bench/insights.py built",
-    )
+    parser.add_argument("--database-url", default=INSIGHTS_DATABASE, help="the database bench/insights.py built")
     return parser.parse_args()
 
 
