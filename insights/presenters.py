@@ -116,10 +116,12 @@ def _heat_map(label: str, cells: list[dict], days: list[str]) -> Chart:
 
 def response_chart(inbox: InboxFigures) -> Chart:
     labels = {network: Network(network).label for network in sorted({row.network for row in inbox.per_week})}
+    weeks = inbox.per_week
     series = [
         [
             label,
-            sorted([[row.week, round(row.median_s / 3600, 2)] for row in inbox.per_week if row.network == network]),
+            # each week as its text (what the spec writes of it), not through `charts._spec`'s default one by one
+            sorted([[str(row.week), round(row.median_s / 3600, 2)] for row in weeks if row.network == network]),
         ]
         for network, label in labels.items()
     ]

@@ -67,8 +67,8 @@ def insights(request: HtmxHttpRequest):
 
 
 def _figures(filters, sort: str, descending: bool) -> dict:
-    period = selectors.period_figures(filters, sort=sort, descending=descending, limit=POSTS_SHOWN)
-    accounts = selectors.period_accounts(filters)  # read once for the growth, the cadence and the audience
+    accounts = selectors.period_accounts(filters)  # read once for the posts, growth, cadence and audience
+    period = selectors.period_figures(filters, sort=sort, descending=descending, limit=POSTS_SHOWN, accounts=accounts)
     growth, cadence = selectors.follower_growth(filters, accounts), selectors.cadence(filters, accounts)
     inbox = selectors.inbox_figures(filters)
     moments = selectors.best_moments(filters)

@@ -67,10 +67,13 @@ def cadence_kept(rows: list[Cadence]) -> float | None:
     return sum(row.kept_weeks for row in rows) / weeks if weeks else None
 
 
-def headlines(filters: InsightFilters, grouped: Results | None = None) -> tuple[list[Headline], dict]:
-    """The top line and the figures behind it, for this period (its `results` when already at hand) and the one
-    before (constant queries)."""
-    previous, accounts = filters.previous(), period_accounts(filters)  # read once for the cadence and the growth
+def headlines(
+    filters: InsightFilters, grouped: Results | None = None, accounts: list | None = None
+) -> tuple[list[Headline], dict]:
+    """The top line and the figures behind it, for this period (its `results` and `period_accounts` when already at
+    hand) and the one before (constant queries)."""
+    previous = filters.previous()
+    accounts = period_accounts(filters) if accounts is None else accounts  # once for the cadence and the growth
     weeks, weeks_before = cadences(filters, [filters.period], accounts, kept_only=(previous.period,))
     now, before = _figures(filters, grouped, weeks, accounts), _previous(previous, weeks_before)
     labels = {
@@ -158,8 +161,9 @@ def _best(rows: list[dict], key: str) -> dict | None:
 
 def manager_report(filters: InsightFilters) -> Report:
     """Everything the report shows, in a number of queries independent of the number of posts and snapshots."""
-    period = period_figures(filters)  # the results, per idea kind and the top posts in one pass
-    rows, now = headlines(filters, period.results)
+    accounts = period_accounts(filters)  # read once for the top posts, the cadence and the growth
+    period = period_figures(filters, accounts=accounts)  # the results, per idea kind and the top posts in one pass
+    rows, now = headlines(filters, period.results, accounts)
     networks, kinds = now["results"].networks, period.kinds
     return Report(
         filters=filters,

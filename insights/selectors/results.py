@@ -57,10 +57,12 @@ def period_figures(
     limit: int = 0,
     count: int = 3,
     ideas: bool = True,
+    accounts: list | None = None,
 ) -> PeriodFigures:
     """The results, per idea kind and curator (`ideas`), the posts table (`limit` posts by `sort`) and the top and
     bottom `count` posts, from one pass over the period's posts (its groups from the day rows where they answer),
-    and the ranked posts fetched: two queries, and the day rows' two."""
+    and the ranked posts fetched: two queries, and the day rows' two. `accounts`: the filters' accounts when at hand
+    (`period_accounts`), which the ranked posts take rather than joining and building theirs."""
     found = period_pass(
         period_publications(filters),
         period_metrics(filters),
@@ -77,7 +79,7 @@ def period_figures(
         _results(found.campaigns),
         kinds,
         curators,
-        ranked_posts(found.ranked, sort, descending) if limit or count else Rankings([], [], []),
+        ranked_posts(found.ranked, sort, descending, accounts) if limit or count else Rankings([], [], []),
     )
 
 

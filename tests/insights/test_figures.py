@@ -19,6 +19,7 @@ from insights.selectors import (
     inbox_figures,
     manager_report,
     period,
+    period_accounts,
     period_figures,
     posts_table,
     totals,
@@ -259,3 +260,17 @@ def test_the_one_pass_ranks_as_the_table_and_the_rates_do_from_the_indexes_or_no
     assert len(table) == min(limit, 6)
     assert [p.pk for p in rankings.top] == [rows["p1"].pk, rows["p3"].pk, rows["p2"].pk]
     assert [p.pk for p in rankings.bottom] == [rows["p4"].pk]
+
+
+def test_the_ranked_posts_take_the_period_s_accounts_when_given(rows):
+    filters = InsightFilters(NOVEMBER)
+    accounts = period_accounts(filters)
+    rankings = period_figures(filters, limit=50, accounts=accounts).rankings
+    alone = period_figures(filters, limit=50).rankings
+    assert [p.pk for p in rankings.table] == [p.pk for p in alone.table]
+    assert [p.pk for p in rankings.top] == [p.pk for p in alone.top]
+    with CaptureQueriesContext(connection) as queries:
+        named = [str(p.account) for p in (*rankings.table, *rankings.top, *rankings.bottom)]
+    assert not queries
+    assert named == [str(p.account) for p in (*alone.table, *alone.top, *alone.bottom)]
+    assert all(any(p.account is account for account in accounts) for p in rankings.table)
