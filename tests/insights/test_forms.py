@@ -1,4 +1,5 @@
-"""The filters' widgets: drawn by Django's templates once, then remembered by what they are drawn from."""
+"""The filters' widgets and labels: drawn by Django's templates once, then remembered by what they are drawn
+from."""
 
 import pytest
 from django.forms.renderers import get_default_renderer
@@ -28,11 +29,11 @@ def renderer(monkeypatch):
 
 @pytest.fixture
 def drawn():
-    """The widget templates rendered by Django's template engine, in order."""
+    """The widget and label templates rendered by Django's template engine, in order."""
     names = []
 
     def seen(sender, template, **kwargs):
-        if template.name and template.name.startswith("django/forms/widgets/"):
+        if template.name and template.name.startswith("django/forms/"):
             names.append(template.name)
 
     template_rendered.connect(seen)
@@ -50,6 +51,7 @@ def test_the_widgets_are_drawn_once_then_remembered_as_django_draws_them(rendere
             assert first == again == _html(django)
             assert f'<option value="{account.pk}" selected>' in first
     assert drawn.count("django/forms/widgets/select.html") == 2 * 3 * 2  # Django's form and our first, per language
+    assert drawn.count("django/forms/label.html") == 2 * 5 * 2
 
 
 def test_what_the_widgets_are_drawn_from_changes_their_markup(renderer):
