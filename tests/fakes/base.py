@@ -162,7 +162,10 @@ class FakeNetwork:
         # A literal path (`/v1.0/me`) wins over a pattern that would also match it (`/v1.0/(?P<object_id>[^/]+)`).
         self._routes.sort(key=lambda entry: entry[1].groups > 0)
         self.server = _Server(("127.0.0.1", 0), self._handler_class())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for serve_forever's next poll: at the default half second, stopping a fake cost every test
+        # that used one 0.4 s of idle waiting (44 s of the inbox tests' 86 s). Requests are served as they arrive
+        # either way; the interval only bounds how soon a shutdown is noticed.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
 
     @property
     def url(self) -> str:
