@@ -85,9 +85,25 @@ def answer_pages_store(pk: int) -> None:
 def answer_pages_forget(pk: int) -> None:
     """The answer went away: its stored pages are stale, and gone (but for one a request may have been storing)."""
     answer_version_bump(pk)
-    cache.delete_many(
-        [answer_page_key(pk, language, each) for each in public_urlconfs() for language, _name in settings.LANGUAGES]
-    )
+    cache.delete_many(_page_keys([pk]))
+
+
+def answer_pages_left(pks: list[int]) -> int:
+    """Of these withdrawn answers, the stored pages still in the cache are forgotten; how many there were (none
+    unless a withdrawal found the whole of Redis away: `ask.publication.withdrawn_pages_sweep`)."""
+    left = list(cache.get_many(_page_keys(pks)))
+    if left:
+        cache.delete_many(left)
+    return len(left)
+
+
+def _page_keys(pks: list[int]) -> list[str]:
+    return [
+        answer_page_key(pk, language, each)
+        for pk in pks
+        for each in public_urlconfs()
+        for language, _name in settings.LANGUAGES
+    ]
 
 
 def answer_version(pk: int) -> int:

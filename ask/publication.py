@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from redis.exceptions import RedisError
 
-from ask.answer_cache import answer_pages_forget, answer_pages_store
+from ask.answer_cache import answer_pages_forget, answer_pages_left, answer_pages_store
 from ask.list_cache import pages_renew
 from ask.models import Question
 from ask.rendering import render_answer
@@ -55,7 +55,8 @@ def question_publish(*, question: Question, answer: str) -> Question:
 def question_withdraw(*, question: Question) -> bool:
     """Take the answer off the site (once). Its stored pages are forgotten after commit; a cache that is away then
     leaves them to a task that tries again until it is back (the answer's row is withdrawn already: a second
-    withdrawal would find nothing to do), and the lists' copies to their expiry."""
+    withdrawal would find nothing to do), and the lists' copies to their expiry; with the broker away too, beat's
+    sweep finds them (`withdrawn_pages_sweep`)."""
     moved = Question.objects.filter(pk=question.pk, state=State.PUBLISHED).update(state=State.WITHDRAWN)
     if moved:
         transaction.on_commit(pages_renew, robust=True)
@@ -71,6 +72,18 @@ def _answer_pages_forget(pk: int) -> None:
         from ask.tasks import forget_answer_pages
 
         forget_answer_pages.delay(pk)
+
+
+def withdrawn_pages_sweep() -> int:
+    """Withdrawn answers' pages that their withdrawal could neither forget nor leave to a task (the whole of Redis,
+    cache and broker, away at the time) are forgotten, and the lists renewed if any was left; how many were. Beat
+    runs it every ten minutes: withdrawals are few, and their keys are looked at 100 answers a round trip."""
+    withdrawn = list(Question.objects.filter(state=State.WITHDRAWN).order_by("pk").values_list("pk", flat=True))
+    left = sum(answer_pages_left(withdrawn[start : start + 100]) for start in range(0, len(withdrawn), 100))
+    if left:
+        logger.warning("%s stored pages of withdrawn answers were still in the cache: forgotten", left)
+        pages_renew()
+    return left
 
 
 def asker_notify(*, question_id: int) -> bool:

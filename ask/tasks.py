@@ -5,7 +5,7 @@ from redis.exceptions import RedisError
 
 from ask.answer_cache import answer_pages_forget
 from ask.list_cache import list_pages_store
-from ask.publication import asker_notify, emails_expire
+from ask.publication import asker_notify, emails_expire, withdrawn_pages_sweep
 from ask.services import question_of_the_day_release
 
 
@@ -41,3 +41,8 @@ def render_lists(generation: int) -> int:
 )
 def forget_answer_pages(question_id: int) -> None:
     answer_pages_forget(question_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_withdrawn_pages() -> int:
+    return withdrawn_pages_sweep()

@@ -24,6 +24,7 @@ def beat_schedule() -> dict:
         # Ask the museum: the question of the day at its hour; visitors' addresses forgotten after ASK_EMAIL_DAYS.
         "release-question-of-the-day": {"task": "ask.tasks.release_question_of_the_day", "schedule": 60.0},
         "expire-ask-emails": {"task": "ask.tasks.expire_emails", "schedule": 6 * 3600.0},
+        "sweep-withdrawn-answer-pages": {"task": "ask.tasks.sweep_withdrawn_pages", "schedule": 600.0},
         "refresh-expiring-tokens": {"task": "publishing.tasks.refresh_expiring_tokens", "schedule": 3600.0},
         # Editorial: recurring slots keep their drafts ready; subscribed iCal calendars are re-imported.
         "materialise-recurring-slots": {"task": "editorial.tasks.materialise_recurring_slots", "schedule": 3600.0},

@@ -185,3 +185,31 @@ def test_a_withdrawal_while_the_cache_is_away_forgets_the_answers_page_once_it_i
 
     wait_for(lambda: cache.get(key) is None, message="the worker to forget the withdrawn answer's pages")
     assert client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_a_withdrawn_answers_page_left_in_the_cache_is_swept_and_the_lists_renewed(client, after_commit):
+    """The state a withdrawal leaves when the whole of Redis (cache and broker) was away: the row withdrawn, its
+    pages and the lists still stored. Beat's sweep forgets them; a second sweep finds nothing."""
+    from ask.tasks import sweep_withdrawn_pages
+
+    with after_commit():
+        kept = question_publish(question=Question.objects.create(text="Gardée ?"), answer="Oui.")
+        gone = question_publish(question=Question.objects.create(text="Retirée ?"), answer="Non.")
+    assert client.get(gone.get_absolute_url()).status_code == 200
+    Question.objects.filter(pk=gone.pk).update(state=Question.State.WITHDRAWN)
+    assert client.get(gone.get_absolute_url())["X-Ask-Cache"] == "hit"  # what the sweep is for
+    generation = pages_generation()
+
+    with after_commit():
+        assert sweep_withdrawn_pages() == 2  # French and English
+    assert client.get(gone.get_absolute_url()).status_code == 404
+    assert pages_generation() != generation
+    assert client.get(kept.get_absolute_url())["X-Ask-Cache"] == "hit"
+    assert sweep_withdrawn_pages() == 0
+
+
+def test_beat_sweeps_withdrawn_answers_pages_every_ten_minutes(settings):
+    from museumcm.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-withdrawn-answer-pages"]
+    assert entry["schedule"] == 600.0 and entry["task"] in app.tasks
