@@ -1,4 +1,5 @@
-"""Local weeks (Monday to Sunday in a zone), as Insights' cadence and the inbox's response times count them."""
+"""Local weeks (Monday to Sunday in a zone), as Insights' cadence and the inbox's response times count them, and the
+date and instant arrays their statements (and the Insights day rows') pass to PostgreSQL."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +24,16 @@ def week_starts(mondays: list[date], zone: ZoneInfo) -> list[datetime]:
     return [datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC) for day in days]
 
 
+def date_array(days) -> str:
+    """Dates as a PostgreSQL array literal (`'{2026-11-02,…}'`, cast to `date[]`): one parameter, not one per date."""
+    return "{" + ",".join(day.isoformat() for day in days) + "}"
+
+
+def instant_array(moments) -> str:
+    """Aware datetimes as a PostgreSQL array literal (cast to `timestamptz[]`), as `date_array`."""
+    return "{" + ",".join(f'"{moment.isoformat()}"' for moment in moments) + "}"
+
+
 class WeekOf(Func):
     """The Monday (a date) of the local week of a moment, among consecutive `mondays` in `zone`; NULL outside them.
     On PostgreSQL a binary search of the moment among the weeks' first instants (width_bucket), which Python computes
@@ -40,7 +51,5 @@ class WeekOf(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0].lhs)
-        starts = week_starts(self.mondays, self.zone)
-        mondays = "{" + ",".join(day.isoformat() for day in self.mondays) + "}"
-        instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts) + "}"
-        return f"(%s::date[])[width_bucket({sql}, %s::timestamptz[])]", (mondays, *params, instants)
+        instants = instant_array(week_starts(self.mondays, self.zone))
+        return f"(%s::date[])[width_bucket({sql}, %s::timestamptz[])]", (date_array(self.mondays), *params, instants)

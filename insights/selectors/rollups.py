@@ -24,6 +24,7 @@ from insights.models import DayIdeaResults, DayResults, MonthIdeaResults, MonthR
 from insights.selectors.filters import InsightFilters, day_start, institution_zone
 from insights.selectors.metrics import measured
 from insights.selectors.period import AGGREGATES, PARTS, Grouped, period_rows
+from museumcm.weeks import date_array, instant_array
 from publishing.models import Publication, SocialAccount
 
 TURN = 0x1A5C_0115  # the advisory lock rebuilds take turns on
@@ -150,16 +151,11 @@ def refresh() -> None:
         cursor.execute(*_rebuild(days, everything))
         months = sorted({day.replace(day=1) for day in days})
         start, end = (months[0], _next_month(months[-1])) if months else (None, None)
-        cursor.execute(REMONTH, {"months": _dates(months), "everything": everything, "start": start, "end": end})
+        cursor.execute(REMONTH, {"months": date_array(months), "everything": everything, "start": start, "end": end})
 
 
 def _between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def _dates(days: list[date]) -> str:
-    """An array of dates in PostgreSQL's text form (`'{2026-11-01,…}'`, cast to `date[]`)."""
-    return "{" + ",".join(day.isoformat() for day in days) + "}"
 
 
 def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
@@ -168,8 +164,8 @@ def _rebuild(days: list[date], everything: bool) -> tuple[str, list]:
     span = _between(days[0], days[-1]) if days else []
     starts = [day_start(day, zone) for day in [*span, days[-1] + timedelta(days=1)]] if days else [None]
     rows, params = _published()
-    listed, spanned = _dates(days), _dates(span)
-    instants = "{" + ",".join(f'"{start.isoformat()}"' for start in starts if start) + "}"
+    listed, spanned = date_array(days), date_array(span)
+    instants = instant_array(start for start in starts if start)
     return REBUILD.replace("{rows}", rows), [
         *(spanned, instants, *params, bool(days), starts[0], starts[-1], listed),
         *(listed, everything, listed, everything, zone.key, everything),
