@@ -19,12 +19,12 @@ import zlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import get_script_prefix, get_urlconf, set_urlconf
+from django.urls import get_script_prefix
 from django.utils import translation
 
 from ask import listing, selectors
 from ask.caching import GENERATION_KEY, pages_generation, served
-from ask.pages import made_with, render_public
+from ask.pages import made_with, on_site, public_urlconfs, render_public
 
 
 def answer_number(slug: str) -> int | None:
@@ -67,18 +67,15 @@ def answer_pages_store(pk: int) -> None:
     question = listing.answer(pk)
     if question is None:
         return
-    version, urlconf, pages = answer_version_bump(pk), get_urlconf(), {}
-    try:
-        for each in public_urlconfs():
-            set_urlconf(each)
+    version, pages = answer_version_bump(pk), {}
+    for each in public_urlconfs():
+        with on_site(each):
             request = HttpRequest()
             request.path = question.get_absolute_url()
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     stamp = (version, made_with(), question.slug)
                     pages[answer_page_key(pk, language, each)] = _stored(stamp, question, render(request, question))
-    finally:
-        set_urlconf(urlconf)
     cache.set_many(pages, timeout=None)
 
 
@@ -128,11 +125,6 @@ def _theme_now(stored: tuple | None, themes) -> tuple | None:
     if stored is None:
         return None
     return next(((t.pk, t.slug, t.name_fr, t.name_en) for t in themes if t.pk == stored[0]), None)
-
-
-def public_urlconfs() -> list[str | None]:
-    """The public site's URLs: the app's own (`/ask/…`), and `ASK_HOST`'s at its root when it is set."""
-    return [None, "ask.host_urls"] if settings.ASK_HOST else [None]
 
 
 def _version_key(pk: int) -> str:

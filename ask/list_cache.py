@@ -17,13 +17,13 @@ import math
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import get_urlconf, resolve, reverse, set_urlconf
+from django.urls import resolve, reverse
 from django.utils import translation
 from redis.exceptions import RedisError
 
 from ask import selectors
-from ask.answer_cache import public_urlconfs
 from ask.caching import pages_forget
+from ask.pages import on_site, public_urlconfs
 
 logger = logging.getLogger("museumcm.ask")
 
@@ -67,15 +67,10 @@ def list_pages_store(*, generation: int) -> int:
 def _get(urlconf: str | None, language: str, name: str, kwargs: dict, query: str) -> tuple[HttpResponse, int]:
     """The page named `name` on this site, in this language, with `query`, as a reader's GET would have it, and the
     generation it was served for."""
-    previous = get_urlconf()
-    set_urlconf(urlconf)
-    try:
-        with translation.override(language):
-            request = HttpRequest()
-            request.method, request.urlconf, request.ask_ahead = "GET", urlconf, True
-            request.path = request.path_info = reverse(name, kwargs=kwargs)
-            request.META["QUERY_STRING"], request.GET = query, QueryDict(query)
-            match = resolve(request.path_info)
-            return match.func(request, *match.args, **match.kwargs), request.ask_generation
-    finally:
-        set_urlconf(previous)
+    with on_site(urlconf), translation.override(language):
+        request = HttpRequest()
+        request.method, request.urlconf, request.ask_ahead = "GET", urlconf, True
+        request.path = request.path_info = reverse(name, kwargs=kwargs)
+        request.META["QUERY_STRING"], request.GET = query, QueryDict(query)
+        match = resolve(request.path_info)
+        return match.func(request, *match.args, **match.kwargs), request.ask_generation

@@ -1,12 +1,15 @@
-"""How the public pages are rendered, shared by the views and by an answer's pages rendered when it is published."""
+"""How the public pages are rendered, shared by the views, an answer's pages rendered when it is published and the lists
+rendered ahead (`ask.list_cache`)."""
 
 import functools
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import get_urlconf, set_urlconf
 
 
 def site_context(**extra) -> dict:
@@ -15,6 +18,23 @@ def site_context(**extra) -> dict:
         "ask_logo_url": settings.ASK_LOGO_URL or static("img/networks/ask.svg"),
         **extra,
     }
+
+
+def public_urlconfs() -> list[str | None]:
+    """The public site's URLs: the app's own (`/ask/…`), and `ASK_HOST`'s at its root when it is set."""
+    return [None, "ask.host_urls"] if settings.ASK_HOST else [None]
+
+
+@contextmanager
+def on_site(urlconf: str | None):
+    """Addresses reversed and resolved as on this public site (one of `public_urlconfs`) while a page is rendered
+    outside a reader's request (when an answer is published, or the lists ahead)."""
+    previous = get_urlconf()
+    set_urlconf(urlconf)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
 
 
 def render_public(request, template: str, **extra) -> str:
