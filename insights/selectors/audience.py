@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from insights.models import AudienceBreakdown
+from insights.selectors.accounts import period_accounts
 from insights.selectors.filters import InsightFilters
 from publishing.adapters import adapter_class
 from publishing.models import SocialAccount
@@ -43,8 +44,7 @@ def audience(
     """Each account's latest audience on or before the period's last day: one query besides `accounts` (the filters'
     accounts in their order, network and handle: `accounts.period_accounts`, read if not given), whatever the
     history."""
-    if accounts is None:
-        accounts = list(filters.accounts(SocialAccount.objects.named().order_by("network", "handle")))
+    accounts = period_accounts(filters) if accounts is None else accounts
     latest_day = AudienceBreakdown.objects.filter(account=OuterRef("account_id"), day__lte=filters.period.last)
     rows = AudienceBreakdown.objects.filter(
         account__in=accounts, day=Subquery(latest_day.order_by("-day").values("day")[:1])
